@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class GovernanceConfig(AppConfig):
+    name = "governance"
+    verbose_name = "Governance"
+
+    def ready(self) -> None:
+        from lscb.history import register_history
+
+        for model in ("agency", "person", "group", "membership", "meeting", "attendance"):
+            register_history(f"governance.{model}", "governance.view")

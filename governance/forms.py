@@ -1,0 +1,144 @@
+"""Forms for the governance records; model validation runs through ModelForm.full_clean."""
+
+from django import forms
+
+from .models import (
+    Agency,
+    AttendanceStatus,
+    CancelReason,
+    Group,
+    Meeting,
+    Membership,
+    Person,
+)
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the browser shows the user's own date format."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "short_name", "sector", "statutory_partner", "active"]
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "agency", "job_title", "user"]
+        help_texts = {"email": "A work email. Leave blank if unknown; then the name must be unique."}
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "joint_with",
+            "frequency",
+            "planned_per_year",
+            "active_from",
+            "active_to",
+        ]
+        widgets = {"active_from": DateInput(), "active_to": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # A group cannot report to itself.
+            self.fields["parent"].queryset = Group.objects.exclude(pk=self.instance.pk)
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["group", "person", "agency", "role", "expected", "start", "end"]
+        widgets = {"start": DateInput(), "end": DateInput()}
+        help_texts = {"agency": "Leave blank to use the person's own agency."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.select_related("agency")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["group", "date", "note"]
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+
+class CancelForm(forms.Form):
+    cancel_reason = forms.ChoiceField(
+        choices=CancelReason.choices, label="Why was it cancelled?", widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=Meeting._meta.get_field("note").help_text
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ScheduleForm(forms.Form):
+    WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday")]
+    WEEKS = [(1, "first"), (2, "second"), (3, "third"), (4, "fourth"), (5, "last")]
+    year = forms.ChoiceField(label="Reporting year")
+    week = forms.TypedChoiceField(choices=WEEKS, coerce=int, label="Week of the month", initial=2)
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, label="Day", initial=1)
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y.label, y.label) for y in years]
+
+
+REGISTER_CHOICES = [("", "Not recorded")] + [
+    (value, label) for value, label in AttendanceStatus.choices if value != AttendanceStatus.IN_ATTENDANCE
+]
+
+
+class RegisterRowForm(forms.Form):
+    """One person on the register."""
+
+    person = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
+    deputy_name = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("deputy_name") and data.get("status") != AttendanceStatus.DEPUTY:
+            self.add_error("deputy_name", "Only for 'Deputy sent': choose that status or clear the name.")
+        return data
+
+
+class GuestForm(forms.Form):
+    """Someone at the meeting who is not a member: an existing person, or a new one by name."""
+
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Existing person")
+    name = forms.CharField(max_length=200, required=False, label="Or a new person's name")
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, label="Their agency")
+    note = forms.CharField(max_length=500, required=False, label="Note (e.g. for item 3)")
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people if people is not None else Person.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("person") and (data.get("name") or "").strip():
+            raise forms.ValidationError("Choose an existing person or type a new name, not both.")
+        if not data.get("person") and not (data.get("name") or "").strip() and (data.get("agency") or data.get("note")):
+            raise forms.ValidationError("Say who the guest is: choose an existing person or type a new name.")
+        return data
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.cleaned_data.get("person") and not (self.cleaned_data.get("name") or "").strip()

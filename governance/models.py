@@ -1,0 +1,308 @@
+"""Agencies, people, groups, memberships, meetings and attendance: the board's structure."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .querysets import (
+    AttendanceQuerySet,
+    GroupQuerySet,
+    MeetingQuerySet,
+    MembershipQuerySet,
+    PersonQuerySet,
+)
+
+NO_CHILD_DATA = "Professionals' work details only: never write anything about a child or family here."
+
+
+class Sector(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE = "police", "Police"
+    HEALTH = "health", "Health"
+    PROBATION = "probation", "Probation"
+    EDUCATION = "education", "Education"
+    VOLUNTARY = "voluntary", "Voluntary sector"
+    LAY = "lay", "Lay members"
+    OTHER = "other", "Other"
+
+
+class GroupKind(models.TextChoices):
+    BOARD = "board", "Board"
+    COMMITTEE = "committee", "Committee"
+    SUBGROUP = "subgroup", "Sub-group"
+    TASK_AND_FINISH = "task_and_finish", "Task and finish group"
+    PANEL = "panel", "Panel"
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    BIMONTHLY = "bimonthly", "Bi-monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+    BIANNUAL = "biannual", "Twice a year"
+    AS_REQUIRED = "as_required", "As required"
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice-chair"
+    MEMBER = "member", "Member"
+    ADVISER = "adviser", "Adviser"
+    OFFICER = "officer", "Officer"
+
+
+class Expected(models.TextChoices):
+    ALL = "all", "Every meeting"
+    FOR_ITEMS = "for_items", "For specific items"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class CancelReason(models.TextChoices):
+    NOT_REQUIRED = "not_required", "Not required this time"
+    STAFF_ABSENCE = "staff_absence", "Staff absence"
+    INQUORATE = "inquorate", "Inquorate"
+    OTHER = "other", "Other"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    DEPUTY = "deputy", "Deputy sent"
+    APOLOGIES = "apologies", "Apologies"
+    ABSENT = "absent", "Absent (no apology)"
+    IN_ATTENDANCE = "in_attendance", "In attendance (not a member)"
+
+
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)
+
+
+class Agency(models.Model):
+    """A partner agency, or an outside body (sector "other")."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    sector = models.CharField(max_length=20, choices=Sector.choices)
+    statutory_partner = models.BooleanField(default=False)
+    active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        permissions = [("import_workbook", "Can import the board workbook")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:agency-detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    """A professional or lay member who sits on the board's groups."""
+
+    name = models.CharField(max_length=200)
+    # Blank emails are stored as NULL so that uniqueness applies only to real addresses.
+    email = models.EmailField(null=True, blank=True, unique=True)
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
+    job_title = models.CharField(max_length=200, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    history = HistoricalRecords()
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            # Without an email, a person's name is their key in the board workbook.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(email__isnull=True),
+                name="person_name_unique_without_email",
+                violation_error_message="Another person with no email has this name: give an email, or choose the existing person.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:person-detail", args=[self.pk])
+
+    @property
+    def key(self) -> str:
+        """The natural key used in the board workbook."""
+        return self.email or self.name
+
+
+class Group(models.Model):
+    """The board, a committee, sub-group, panel or task-and-finish group."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=20, choices=GroupKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="The group it reports to.",
+    )
+    joint_with = models.CharField(
+        max_length=200, blank=True, help_text="A neighbouring board this group is shared with."
+    )
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, blank=True)
+    planned_per_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    active_from = models.DateField(null=True, blank=True)
+    active_to = models.DateField(null=True, blank=True, help_text="Task-and-finish groups end.")
+    history = HistoricalRecords()
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_to__isnull=True)
+                | Q(active_from__isnull=True)
+                | Q(active_to__gte=models.F("active_from")),
+                name="group_active_dates_in_order",
+                violation_error_message="'Active to' must not be before 'active from'.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:group-detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Membership(models.Model):
+    """A person's seat on a group, representing an agency, for a period."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text="The agency represented.",
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    expected = models.CharField(max_length=20, choices=Expected.choices, default=Expected.ALL)
+    start = models.DateField(null=True, blank=True, help_text="Leave blank when the membership began before records.")
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group__name", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person", "start"],
+                name="membership_unique_start",
+                violation_error_message="This person already has a membership of this group starting that day.",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "person"],
+                condition=Q(start__isnull=True),
+                name="membership_unique_open_start",
+                violation_error_message="This person already has a membership of this group with no start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_dates_in_order",
+                violation_error_message="The end date must not be before the start date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.group}"
+
+    def get_absolute_url(self) -> str:
+        return self.group.get_absolute_url()
+
+
+class Meeting(models.Model):
+    """One meeting of a group on a date: planned, held or cancelled."""
+
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
+    note = models.TextField(blank=True, help_text=NO_CHILD_DATA)
+    # Bumped on every save so that a stale edit of the register can be refused.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "group__name"]
+        permissions = [("record_meeting", "Can record meetings of the groups they chair")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "date"],
+                name="meeting_one_per_group_per_date",
+                violation_error_message="This group already has a meeting on that date.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="cancelled") & ~Q(cancel_reason=""))
+                | (~Q(status="cancelled") & Q(cancel_reason="")),
+                name="meeting_cancel_reason_iff_cancelled",
+                violation_error_message="A cancelled meeting needs a reason, and only a cancelled one has one.",
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self) -> str:
+        return f"{self.group.label} {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting-detail", args=[self.pk])
+
+
+class Attendance(models.Model):
+    """Whether one person attended one held meeting, sent a deputy, or gave apologies."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    deputy_name = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=500, blank=True, help_text=NO_CHILD_DATA)
+    history = HistoricalRecords()
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting__date", "person__name"]
+        verbose_name_plural = "attendance"
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_one_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.meeting}: {self.get_status_display()}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in ATTENDED_STATUSES

@@ -1,0 +1,80 @@
+"""Named reads for the governance models."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Count, Q
+
+
+def active_on(day: date, prefix: str = "") -> Q:
+    """Rows whose start/end span includes `day` (blank start or end means open)."""
+    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": day})) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": day})
+    )
+
+
+def overlapping(first: date, last: date, prefix: str = "") -> Q:
+    """Rows whose start/end span overlaps [first, last]."""
+    return (Q(**{f"{prefix}start__isnull": True}) | Q(**{f"{prefix}start__lte": last})) & (
+        Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gte": first})
+    )
+
+
+class PersonQuerySet(models.QuerySet):
+    def by_key(self, key: str):
+        """Find by the workbook key: email when it looks like one, else name of a person with no email."""
+        key = (key or "").strip()
+        if "@" in key:
+            return self.filter(email__iexact=key)
+        return self.filter(name=key, email__isnull=True)
+
+
+class GroupQuerySet(models.QuerySet):
+    def active_during(self, first: date, last: date) -> GroupQuerySet:
+        return self.filter(
+            (Q(active_from__isnull=True) | Q(active_from__lte=last))
+            & (Q(active_to__isnull=True) | Q(active_to__gte=first))
+        )
+
+    def with_structure(self) -> GroupQuerySet:
+        return self.select_related("parent").annotate(child_count=Count("children"))
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: date) -> MembershipQuerySet:
+        return self.filter(active_on(day))
+
+    def overlapping(self, first: date, last: date) -> MembershipQuerySet:
+        return self.filter(overlapping(first, last))
+
+    def chairing(self) -> MembershipQuerySet:
+        return self.filter(role__in=["chair", "vice_chair"])
+
+    def expected_at_every_meeting(self) -> MembershipQuerySet:
+        return self.filter(expected="all")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def in_period(self, first: date, last: date) -> MeetingQuerySet:
+        return self.filter(date__gte=first, date__lte=last)
+
+    def held(self) -> MeetingQuerySet:
+        return self.filter(status="held")
+
+    def with_register_size(self) -> MeetingQuerySet:
+        return self.annotate(register_size=Count("attendances"))
+
+    def without_register(self) -> MeetingQuerySet:
+        """Held meetings whose attendance has not been recorded: missing data, never absence."""
+        return self.held().annotate(_rows=Count("attendances")).filter(_rows=0)
+
+    def upcoming(self, today: date) -> MeetingQuerySet:
+        return self.filter(date__gte=today, status="planned")
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def counted(self) -> AttendanceQuerySet:
+        """Rows that can count towards a rate (guests in attendance never do)."""
+        return self.exclude(status="in_attendance")

@@ -1,0 +1,215 @@
+"""Every write to the governance records: validated, atomic, and attributed to a user."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+
+from lscb.years import ReportingYear
+
+from .models import (
+    Attendance,
+    AttendanceStatus,
+    CancelReason,
+    Frequency,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+)
+
+
+def record_save(*, instance: Model, by) -> Model:
+    """Validate and save any governance record, attributing the change to `by`."""
+    instance.full_clean()
+    instance._history_user = by
+    with transaction.atomic():
+        instance.save()
+    return instance
+
+
+def record_delete(*, instance: Model, by) -> None:
+    instance._history_user = by
+    with transaction.atomic():
+        instance.delete()
+
+
+def person_save(*, person: Person, by) -> Person:
+    # An empty email is no email: NULL keeps the unique constraint to real addresses.
+    person.email = (person.email or "").strip().lower() or None
+    return record_save(instance=person, by=by)
+
+
+def membership_save(*, membership: Membership, by) -> Membership:
+    """Save a seat; the agency represented defaults to the person's agency."""
+    if membership.agency_id is None and membership.person_id is not None:
+        membership.agency_id = membership.person.agency_id
+    return record_save(instance=membership, by=by)
+
+
+class StaleEdit(ValidationError):
+    """Someone else saved the record after this form was opened."""
+
+
+def _locked_meeting(meeting: Meeting, version: int | None) -> Meeting:
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(
+            "Someone else saved this meeting while you were editing it. Their version is shown below; "
+            "your entries are kept in the form: check them and save again."
+        )
+    return current
+
+
+def meeting_save(*, meeting: Meeting, by) -> Meeting:
+    """Create or reschedule a meeting (date, note); status changes go through record or cancel."""
+    if meeting.pk:
+        meeting.version += 1
+    return record_save(instance=meeting, by=by)
+
+
+def meeting_delete(*, meeting: Meeting, by) -> None:
+    if meeting.status == MeetingStatus.HELD:
+        raise ValidationError("A held meeting cannot be deleted: it is part of the attendance record.")
+    record_delete(instance=meeting, by=by)
+
+
+@dataclass
+class RegisterEntry:
+    """One row of the register form: blank status means "no record" for this person."""
+
+    person: Person
+    status: str
+    deputy_name: str = ""
+    note: str = ""
+
+
+@transaction.atomic
+def meeting_record_register(
+    *, meeting: Meeting, entries: list[RegisterEntry], by, version: int | None = None
+) -> Meeting:
+    """Mark the meeting held and replace its register with `entries`, all or nothing."""
+    meeting = _locked_meeting(meeting, version)
+    members = set(
+        Membership.objects.filter(group_id=meeting.group_id).active_on(meeting.date).values_list("person_id", flat=True)
+    )
+    for entry in entries:
+        if entry.person.pk is None:
+            person_save(person=entry.person, by=by)  # a guest new to the board
+    errors = []
+    seen = set()
+    for entry in entries:
+        if entry.person.pk in seen:
+            errors.append(f"{entry.person} is listed twice.")
+        seen.add(entry.person.pk)
+        if entry.status and entry.status not in AttendanceStatus.values:
+            errors.append(f"{entry.person}: unknown status {entry.status!r}.")
+        if entry.status and entry.status != AttendanceStatus.IN_ATTENDANCE and entry.person.pk not in members:
+            errors.append(
+                f"{entry.person} is not a member of {meeting.group} on {meeting.date:%d/%m/%Y}: "
+                "record them as in attendance, or add their membership first."
+            )
+        if entry.deputy_name and entry.status != AttendanceStatus.DEPUTY:
+            errors.append(f"{entry.person}: a deputy's name goes with the status 'Deputy sent'.")
+    if errors:
+        raise ValidationError(errors)
+
+    existing = {row.person_id: row for row in meeting.attendances.all()}
+    wanted = {entry.person.pk: entry for entry in entries if entry.status}
+    for person_id, row in existing.items():
+        if person_id not in wanted:
+            row._history_user = by
+            row.delete()
+    for person_id, entry in wanted.items():
+        row = existing.get(person_id) or Attendance(meeting=meeting, person=entry.person)
+        changed = (row.status, row.deputy_name, row.note) != (
+            entry.status,
+            entry.deputy_name.strip(),
+            entry.note.strip(),
+        )
+        if row.pk is None or changed:
+            row.status, row.deputy_name, row.note = entry.status, entry.deputy_name.strip(), entry.note.strip()
+            record_save(instance=row, by=by)
+    meeting.status = MeetingStatus.HELD
+    meeting.cancel_reason = ""
+    meeting.version += 1
+    return record_save(instance=meeting, by=by)
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, note: str = "", by, version: int | None = None) -> Meeting:
+    """Cancel a meeting with a reason; any register it had is removed (kept in history)."""
+    meeting = _locked_meeting(meeting, version)
+    if reason not in CancelReason.values:
+        raise ValidationError({"cancel_reason": "Choose why the meeting was cancelled."})
+    for row in meeting.attendances.all():
+        row._history_user = by
+        row.delete()
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.cancel_reason = reason
+    if note.strip():
+        meeting.note = note.strip()
+    meeting.version += 1
+    return record_save(instance=meeting, by=by)
+
+
+@transaction.atomic
+def meeting_reinstate(*, meeting: Meeting, by) -> Meeting:
+    """Put a cancelled meeting back to planned."""
+    meeting = _locked_meeting(meeting, None)
+    if meeting.status != MeetingStatus.CANCELLED:
+        raise ValidationError("Only a cancelled meeting can be reinstated.")
+    meeting.status = MeetingStatus.PLANNED
+    meeting.cancel_reason = ""
+    meeting.version += 1
+    return record_save(instance=meeting, by=by)
+
+
+# Months of the reporting year (April first) in which each frequency meets.
+_SCHEDULE_MONTHS = {
+    Frequency.MONTHLY: [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3],
+    Frequency.BIMONTHLY: [4, 6, 8, 10, 12, 2],
+    Frequency.QUARTERLY: [6, 9, 12, 3],
+    Frequency.BIANNUAL: [9, 3],
+}
+_YEAR_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+
+
+def schedule_months(group: Group) -> list[int]:
+    """The months a group meets in, from its frequency or else its planned meetings per year."""
+    if group.frequency in _SCHEDULE_MONTHS:
+        return _SCHEDULE_MONTHS[group.frequency]
+    if group.planned_per_year:
+        count = min(group.planned_per_year, 12)
+        return [_YEAR_MONTHS[(i * 12) // count] for i in range(count)]
+    raise ValidationError(f"{group} has no frequency or planned meetings per year: set one first.")
+
+
+def nth_weekday(year: int, month: int, weekday: int, week: int) -> date:
+    """The `week`-th (1-4, or 5 for the last) `weekday` (0 = Monday) of a month."""
+    days = [d for d in calendar.Calendar().itermonthdates(year, month) if d.month == month and d.weekday() == weekday]
+    return days[-1] if week >= 5 else days[week - 1]
+
+
+@transaction.atomic
+def meetings_schedule_year(*, group: Group, year: ReportingYear, weekday: int, week: int, by) -> list[Meeting]:
+    """Create the planned meetings of a year from the group's frequency, skipping months
+    that already have a meeting and days outside the group's active period."""
+    months = schedule_months(group)
+    taken = {(d.year, d.month) for d in group.meetings.in_period(year.start, year.end).values_list("date", flat=True)}
+    created = []
+    for month in months:
+        calendar_year = year.first if month >= 4 else year.first + 1
+        if (calendar_year, month) in taken:
+            continue
+        day = nth_weekday(calendar_year, month, weekday, week)
+        if (group.active_from and day < group.active_from) or (group.active_to and day > group.active_to):
+            continue
+        created.append(meeting_save(meeting=Meeting(group=group, date=day), by=by))
+    return created

@@ -1,0 +1,245 @@
+"""The calendar, a meeting's page, and recording or cancelling a meeting."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import CreateView, DeleteView, DetailView, FormView, RedirectView, UpdateView
+
+from lscb.permissions import RuleRequiredMixin, allowed
+from lscb.views import ServiceFormMixin, TableView
+from lscb.years import ReportingYear
+
+from .. import filters, forms, services, tables
+from ..models import Group, Meeting
+from ..registers import RegisterPage
+
+
+class CurrentYearRedirect(RuleRequiredMixin, RedirectView):
+    rule = "governance.view"
+    pattern_name = ""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return reverse(self.pattern_name, args=[ReportingYear.current().label])
+
+
+MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+
+
+class CalendarView(TableView):
+    rule = "governance.view"
+    model = Meeting
+    table_class = tables.MeetingTable
+    filterset_class = filters.MeetingFilter
+    template_name = "governance/calendar.html"
+    paginate_by = 200
+
+    def get_queryset(self):
+        year = self.kwargs["year"]
+        return Meeting.objects.in_period(year.start, year.end).select_related("group").with_register_size()
+
+    @property
+    def export_name(self):
+        return f"meetings-{self.kwargs['year'].label}"
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        context = super().get_context_data(**kwargs)
+        rows: dict[Group, list[list[Meeting]]] = {}
+        for meeting in context["filter"].qs.order_by("group__name", "date"):
+            cells = rows.setdefault(meeting.group, [[] for _ in MONTHS])
+            cells[MONTHS.index(meeting.date.month)].append(meeting)
+        context.update(
+            year=year,
+            title=f"Meeting calendar {year.label}",
+            grid=rows.items(),
+            month_starts=[
+                (year.start.replace(month=m) if m >= 4 else year.end.replace(month=m, day=1)) for m in MONTHS
+            ],
+            can_manage=allowed("governance.manage", self.request.user),
+        )
+        return context
+
+
+class MeetingDetailView(RuleRequiredMixin, DetailView):
+    rule = "governance.view"
+    model = Meeting
+    queryset = Meeting.objects.select_related("group")
+
+    def get_context_data(self, **kwargs):
+        rows = self.object.attendances.select_related("person", "person__agency").order_by("person__name")
+        return super().get_context_data(rows=rows, **kwargs)
+
+
+class MeetingFormView(RuleRequiredMixin, ServiceFormMixin):
+    rule = "governance.manage"
+    model = Meeting
+    form_class = forms.MeetingForm
+    template_name = "includes/form_page.html"
+    success_message = "Saved the meeting {object}."
+
+    def save(self, instance):
+        return services.meeting_save(meeting=instance, by=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        title = f"Reschedule {self.object}" if self.object else "Add a meeting"
+        return super().get_context_data(title=title, **kwargs)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class MeetingCreateView(MeetingFormView, CreateView):
+    def get_initial(self):
+        return {"group": self.request.GET.get("group"), "date": self.request.GET.get("date")}
+
+
+class MeetingUpdateView(MeetingFormView, UpdateView):
+    pass
+
+
+class MeetingDeleteView(RuleRequiredMixin, DeleteView):
+    rule = "governance.manage"
+    model = Meeting
+    template_name = "governance/meeting_confirm_delete.html"
+
+    def form_valid(self, form):
+        try:
+            services.meeting_delete(meeting=self.object, by=self.request.user)
+        except ValidationError as error:
+            messages.error(self.request, " ".join(error.messages))
+            return redirect(self.object)
+        messages.success(self.request, f"Deleted the meeting {self.object}.")
+        return redirect("governance:calendar", ReportingYear.containing(self.object.date).label)
+
+
+class MeetingObjectMixin:
+    """Views about one meeting, whose rule is decided against that meeting."""
+
+    def get_rule_object(self):
+        if not hasattr(self, "_meeting"):
+            self._meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=self.kwargs["pk"])
+        return self._meeting
+
+
+class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
+    """The register: everyone expected that day, a status each, saved at once."""
+
+    rule = "governance.record-meeting"
+    template_name = "governance/meeting_record.html"
+
+    def get(self, request, pk):
+        page = RegisterPage(self.get_rule_object())
+        return render(request, self.template_name, page.context())
+
+    def post(self, request, pk):
+        page = RegisterPage(self.get_rule_object(), data=request.POST)
+        if page.is_valid():
+            try:
+                services.meeting_record_register(
+                    meeting=page.meeting, entries=page.entries(by=request.user), by=request.user, version=page.version
+                )
+            except services.StaleEdit as error:
+                page.stale(error)
+                return render(request, self.template_name, page.context(), status=409)
+            except ValidationError as error:
+                page.add_errors(error)
+            else:
+                messages.success(request, f"Recorded the register of {page.meeting}.")
+                return HttpResponseRedirect(page.meeting.get_absolute_url())
+        return render(request, self.template_name, page.context(), status=400)
+
+
+class MeetingCancelView(MeetingObjectMixin, RuleRequiredMixin, FormView):
+    rule = "governance.record-meeting"
+    form_class = forms.CancelForm
+    template_name = "governance/meeting_cancel.html"
+
+    def get_initial(self):
+        meeting = self.get_rule_object()
+        return {"version": meeting.version, "cancel_reason": meeting.cancel_reason}
+
+    def get_context_data(self, **kwargs):
+        meeting = self.get_rule_object()
+        return super().get_context_data(meeting=meeting, register_size=meeting.attendances.count(), **kwargs)
+
+    def form_valid(self, form):
+        meeting = self.get_rule_object()
+        try:
+            services.meeting_cancel(
+                meeting=meeting,
+                reason=form.cleaned_data["cancel_reason"],
+                note=form.cleaned_data["note"],
+                by=self.request.user,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Cancelled the meeting {meeting}.")
+        return redirect(meeting)
+
+
+class MeetingReinstateView(MeetingObjectMixin, RuleRequiredMixin, View):
+    rule = "governance.record-meeting"
+
+    def post(self, request, pk):
+        meeting = self.get_rule_object()
+        try:
+            services.meeting_reinstate(meeting=meeting, by=request.user)
+            messages.success(request, f"The meeting {meeting} is planned again.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
+
+
+class ScheduleYearView(RuleRequiredMixin, FormView):
+    """Generate a year of planned meetings from the group's frequency, to adjust afterwards."""
+
+    rule = "governance.manage"
+    form_class = forms.ScheduleForm
+    template_name = "governance/schedule_year.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.group = get_object_or_404(Group, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        current = ReportingYear.current()
+        return {**super().get_form_kwargs(), "years": [current.previous, current, current.next]}
+
+    def get_initial(self):
+        return {"year": ReportingYear.current().label}
+
+    def get_context_data(self, **kwargs):
+        try:
+            months = services.schedule_months(self.group)
+            problem = ""
+        except ValidationError as error:
+            months, problem = [], " ".join(error.messages)
+        return super().get_context_data(group=self.group, month_count=len(months), problem=problem, **kwargs)
+
+    def form_valid(self, form):
+        year = ReportingYear.parse(form.cleaned_data["year"])
+        try:
+            created = services.meetings_schedule_year(
+                group=self.group,
+                year=year,
+                weekday=form.cleaned_data["weekday"],
+                week=form.cleaned_data["week"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if created:
+            messages.success(
+                self.request, f"Planned {len(created)} meetings of {self.group} in {year}. Adjust any date below."
+            )
+        else:
+            messages.info(
+                self.request, f"{self.group} already has a meeting in every month it meets in {year}: nothing added."
+            )
+        return redirect(reverse("governance:calendar", args=[year.label]) + f"?group={self.group.pk}")

@@ -1,0 +1,55 @@
+"""The group structure as the annual report draws it, and each group's page."""
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.views.generic import DetailView, TemplateView
+
+from lscb.permissions import RuleRequiredMixin
+from lscb.years import ReportingYear
+
+from ..models import Group, Membership
+from ..querysets import active_on
+from .records import current_seats_by_agency
+
+
+def group_tree(groups: list[Group]) -> list[dict]:
+    """Nest groups under their parents: [{"group": g, "children": [...]}], roots first."""
+    nodes = {group.pk: {"group": group, "children": []} for group in groups}
+    roots = []
+    for group in groups:
+        parent = nodes.get(group.parent_id)
+        (parent["children"] if parent else roots).append(nodes[group.pk])
+    return roots
+
+
+class StructureView(RuleRequiredMixin, TemplateView):
+    rule = "governance.view"
+    template_name = "governance/structure.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        chairs = Membership.objects.filter(active_on(today)).chairing().select_related("person", "agency")
+        groups = list(
+            Group.objects.active_during(today, today)
+            .prefetch_related(Prefetch("memberships", queryset=chairs.order_by("role"), to_attr="chairs"))
+            .order_by("kind", "name")
+        )
+        ended = Group.objects.filter(active_to__lt=today).order_by("-active_to")
+        return super().get_context_data(tree=group_tree(groups), ended=ended, today=today, **kwargs)
+
+
+class GroupDetailView(RuleRequiredMixin, DetailView):
+    rule = "governance.view"
+    model = Group
+    queryset = Group.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        year = ReportingYear.current()
+        meetings = self.object.meetings.in_period(year.start, year.end).with_register_size().order_by("date")
+        return super().get_context_data(
+            year=year,
+            seats=current_seats_by_agency(self.object),
+            meetings=meetings,
+            children=self.object.children.order_by("name"),
+            **kwargs,
+        )

@@ -1,0 +1,67 @@
+"""The "History" page of any audited record: every change, who made it and when."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from lscb.permissions import RuleRequiredMixin, allowed
+
+# Which records have a history page, and the rule that lets a user read it.
+HISTORY_RULES: dict[str, str] = {}
+
+
+def register_history(model_label: str, rule_name: str) -> None:
+    HISTORY_RULES[model_label.lower()] = rule_name
+
+
+def changes(history) -> list[dict]:
+    """Each historical record with the fields that changed from the one before it."""
+    records = list(history.select_related("history_user").order_by("history_date", "history_id"))
+    rows = []
+    previous = None
+    for record in records:
+        if previous is None or record.history_type != "~":
+            fields = []
+        else:
+            delta = record.diff_against(previous)
+            fields = [
+                {"field": record.instance._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
+                for c in delta.changes
+            ]
+        rows.append({"record": record, "fields": fields})
+        previous = record
+    rows.reverse()
+    return rows
+
+
+class HistoryView(RuleRequiredMixin, TemplateView):
+    template_name = "includes/history.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        label = f"{kwargs['app_label']}.{kwargs['model_name']}".lower()
+        if label not in HISTORY_RULES:
+            raise Http404("No history for this kind of record.")
+        self.rule = HISTORY_RULES[label]
+        self.model = apps.get_model(label)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        history = self.model.history.filter(id=self.kwargs["pk"])
+        current = self.model.objects.filter(pk=self.kwargs["pk"]).first()
+        if current is None and not history.exists():
+            raise Http404
+        title = str(history.latest().instance) if current is None else str(current)
+        return super().get_context_data(
+            title=title,
+            current=current,
+            verbose_name=self.model._meta.verbose_name,
+            rows=changes(history),
+            **kwargs,
+        )
+
+
+def history_link_allowed(user, obj) -> bool:
+    label = obj._meta.label_lower
+    return label in HISTORY_RULES and allowed(HISTORY_RULES[label], user, obj)

@@ -1,0 +1,30 @@
+"""Template helpers of the shared shell."""
+
+from django import template
+
+from lscb.permissions import allowed
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def can(context, rule_name: str, obj=None) -> bool:
+    """{% can "governance.record-meeting" meeting as may_record %}: hides what the server refuses."""
+    return allowed(rule_name, context["request"].user, obj)
+
+
+@register.filter
+def percent(value) -> str:
+    """0.8333 -> "83%"; None -> "n/a"."""
+    if value is None:
+        return "n/a"
+    return f"{round(value * 100)}%"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters replaced (for export and year links)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        params[key] = value
+    return "?" + params.urlencode()

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from governance.views.home import HomeView
+from lscb.history import HistoryView
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("history/<str:app_label>/<str:model_name>/<int:pk>/", HistoryView.as_view(), name="history"),
+    path("admin/", admin.site.urls),
+    path("yearend/", include("yearend.urls")),
+    path("", include("lscb.workbook.urls")),
+    path("", include("governance.urls")),
+]

@@ -1,0 +1,52 @@
+"""Base views of the shared shell: filtered, sortable, exportable tables and service-backed forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from lscb.permissions import RuleRequiredMixin
+
+
+class TableView(RuleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A list page: django-filter form, sortable django-tables2 table, CSV and Excel export."""
+
+    export_formats = ("csv", "xlsx")
+    paginate_by = 50
+    template_name = "includes/table_page.html"
+    title = ""
+    intro = ""
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.export_name}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, intro=self.intro, actions=self.get_page_actions())
+        return context
+
+    def get_page_actions(self) -> list[tuple[str, str]]:
+        """Buttons above the table: (label, url), already filtered by permission."""
+        return []
+
+
+class ServiceFormMixin:
+    """Create/update views whose save goes through a service taking `by`."""
+
+    success_message = "Saved."
+
+    def save(self, instance):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = self.save(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message.format(object=self.object))
+        return HttpResponseRedirect(self.get_success_url())

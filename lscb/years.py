@@ -1,0 +1,85 @@
+"""The UK financial year (1 April - 31 March) as the reporting year, written "2025-26"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+_YEAR = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
+
+
+class YearFormatError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, order=True)
+class ReportingYear:
+    """A reporting year, named by the calendar year in which it starts."""
+
+    first: int
+
+    @classmethod
+    def parse(cls, text: str) -> ReportingYear:
+        match = _YEAR.match(text or "")
+        if not match:
+            raise YearFormatError(f'"{text}" is not a reporting year: write it like 2025-26.')
+        first, second = int(match[1]), int(match[2])
+        if (len(match[2]) == 2 and second != (first + 1) % 100) or (len(match[2]) == 4 and second != first + 1):
+            raise YearFormatError(
+                f'"{text}" is not a reporting year: the second year must follow the first, as in 2025-26.'
+            )
+        if not 1900 <= first <= 2200:
+            raise YearFormatError(f'"{text}" is out of range.')
+        return cls(first)
+
+    @classmethod
+    def containing(cls, day: date) -> ReportingYear:
+        return cls(day.year if day.month >= 4 else day.year - 1)
+
+    @classmethod
+    def current(cls) -> ReportingYear:
+        return cls.containing(timezone.localdate())
+
+    @property
+    def start(self) -> date:
+        return date(self.first, 4, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.first + 1, 3, 31)
+
+    @property
+    def label(self) -> str:
+        return f"{self.first}-{(self.first + 1) % 100:02d}"
+
+    @property
+    def previous(self) -> ReportingYear:
+        return ReportingYear(self.first - 1)
+
+    @property
+    def next(self) -> ReportingYear:
+        return ReportingYear(self.first + 1)
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class ReportingYearConverter:
+    """URL converter: /calendar/2025-26/."""
+
+    regex = r"\d{4}-\d{2}"
+
+    def to_python(self, value: str) -> ReportingYear:
+        try:
+            return ReportingYear.parse(value)
+        except YearFormatError as exc:
+            raise ValueError(str(exc)) from exc
+
+    def to_url(self, value: ReportingYear | str) -> str:
+        return value.label if isinstance(value, ReportingYear) else str(value)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class YearendConfig(AppConfig):
+    """The year-end summary: reads from every other app, imported by none."""
+
+    name = "yearend"
+    verbose_name = "Year-end summary"
