@@ -107,10 +107,15 @@ REGISTER_CHOICES = [("", "Not recorded")] + [
 class RegisterRowForm(forms.Form):
     """One person on the register."""
 
-    person = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
-    deputy_name = forms.CharField(max_length=200, required=False)
-    note = forms.CharField(max_length=500, required=False)
+    status = forms.ChoiceField(
+        choices=REGISTER_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    deputy_name = forms.CharField(
+        max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
+    note = forms.CharField(
+        max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -122,10 +127,30 @@ class RegisterRowForm(forms.Form):
 class GuestForm(forms.Form):
     """Someone at the meeting who is not a member: an existing person, or a new one by name."""
 
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label="Existing person")
-    name = forms.CharField(max_length=200, required=False, label="Or a new person's name")
-    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), required=False, label="Their agency")
-    note = forms.CharField(max_length=500, required=False, label="Note (e.g. for item 3)")
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Existing person",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Or a new person's name",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(),
+        required=False,
+        label="Their agency",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    note = forms.CharField(
+        max_length=500,
+        required=False,
+        label="Note (e.g. for item 3)",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

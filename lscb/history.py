@@ -30,7 +30,9 @@ def changes(history) -> list[dict]:
                 {"field": record.instance._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
                 for c in delta.changes
             ]
-        rows.append({"record": record, "fields": fields})
+        user = record.history_user
+        who = (user.get_full_name() or user.username) if user else "System or import"
+        rows.append({"record": record, "fields": fields, "who": who})
         previous = record
     rows.reverse()
     return rows

@@ -38,7 +38,12 @@ class CalendarView(TableView):
 
     def get_queryset(self):
         year = self.kwargs["year"]
-        return Meeting.objects.in_period(year.start, year.end).select_related("group").with_register_size()
+        return (
+            Meeting.objects.in_period(year.start, year.end)
+            .select_related("group")
+            .with_register_size()
+            .order_by("date", "group__name")
+        )
 
     @property
     def export_name(self):
@@ -85,7 +90,8 @@ class MeetingFormView(RuleRequiredMixin, ServiceFormMixin):
 
     def get_context_data(self, **kwargs):
         title = f"Reschedule {self.object}" if self.object else "Add a meeting"
-        return super().get_context_data(title=title, **kwargs)
+        cancel_url = self.object.get_absolute_url() if self.object else reverse("governance:calendar-current")
+        return super().get_context_data(title=title, cancel_url=cancel_url, **kwargs)
 
     def get_success_url(self):
         return self.object.get_absolute_url()

@@ -25,6 +25,7 @@ class RecordFormView(RuleRequiredMixin, ServiceFormMixin):
         context = super().get_context_data(**kwargs)
         verb = "Edit" if self.object else "Add"
         context["title"] = f"{verb} {self.object or self.model._meta.verbose_name}"
+        context["cancel_url"] = self.object.get_absolute_url() if self.object else reverse(self.list_url)
         return context
 
     def get_success_url(self):
@@ -43,7 +44,7 @@ class AgencyListView(TableView):
     export_name = "agencies"
 
     def get_queryset(self):
-        return Agency.objects.annotate(people_count=Count("people"))
+        return Agency.objects.annotate(people_count=Count("people")).order_by("name")
 
     def get_page_actions(self):
         return (
@@ -69,11 +70,13 @@ class AgencyDetailView(RuleRequiredMixin, DetailView):
 
 
 class AgencyCreateView(RecordFormView, CreateView):
+    list_url = "governance:agency-list"
     model = Agency
     form_class = forms.AgencyForm
 
 
 class AgencyUpdateView(RecordFormView, UpdateView):
+    list_url = "governance:agency-list"
     model = Agency
     form_class = forms.AgencyForm
 
@@ -91,8 +94,10 @@ class PersonListView(TableView):
 
     def get_queryset(self):
         today = timezone.localdate()
-        return Person.objects.select_related("agency").annotate(
-            current_seats=Count("memberships", filter=active_on(today, "memberships__"))
+        return (
+            Person.objects.select_related("agency")
+            .annotate(current_seats=Count("memberships", filter=active_on(today, "memberships__")))
+            .order_by("name")
         )
 
     def get_page_actions(self):
@@ -114,6 +119,7 @@ class PersonDetailView(RuleRequiredMixin, DetailView):
 
 
 class PersonCreateView(RecordFormView, CreateView):
+    list_url = "governance:person-list"
     model = Person
     form_class = forms.PersonForm
 
@@ -148,11 +154,13 @@ class GroupListView(TableView):
 
 
 class GroupCreateView(RecordFormView, CreateView):
+    list_url = "governance:structure"
     model = Group
     form_class = forms.GroupForm
 
 
 class GroupUpdateView(RecordFormView, UpdateView):
+    list_url = "governance:structure"
     model = Group
     form_class = forms.GroupForm
 
@@ -187,6 +195,7 @@ class MembershipListView(TableView):
 
 
 class MembershipCreateView(RecordFormView, CreateView):
+    list_url = "governance:membership-list"
     model = Membership
     form_class = forms.MembershipForm
 

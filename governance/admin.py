@@ -1,0 +1,73 @@
+"""Django admin for every governance model; changes there are kept in the history too."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Agency, Attendance, Group, Meeting, Membership, Person
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "sector", "statutory_partner", "active"]
+    list_filter = ["sector", "statutory_partner", "active"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "email", "agency", "job_title", "user"]
+    list_filter = ["agency"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["agency", "user"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["person", "agency"]
+
+
+@admin.register(Group)
+class GroupAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "parent", "frequency", "planned_per_year", "active_from", "active_to"]
+    list_filter = ["kind", "frequency"]
+    search_fields = ["name", "short_name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "group", "agency", "role", "expected", "start", "end"]
+    list_filter = ["group", "role", "expected"]
+    search_fields = ["person__name", "group__name"]
+    autocomplete_fields = ["person", "group", "agency"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "group", "status", "cancel_reason"]
+    list_filter = ["status", "cancel_reason", "group"]
+    date_hierarchy = "date"
+    search_fields = ["group__name", "note"]
+    exclude = ["version"]
+    inlines = [AttendanceInline]
+
+    def save_model(self, request, obj, form, change):
+        # Keep the optimistic-locking version moving for edits made here too.
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "person", "status", "deputy_name"]
+    list_filter = ["status"]
+    search_fields = ["person__name", "meeting__group__name"]
+    autocomplete_fields = ["meeting", "person"]
