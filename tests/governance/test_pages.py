@@ -1,0 +1,240 @@
+"""The governance pages as a user meets them: forms, messages, exports, and query counts."""
+
+import csv
+import io
+from datetime import date
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from governance.models import Agency, Attendance, Meeting, Person
+from tests.factories import (
+    AgencyFactory,
+    AttendanceFactory,
+    GroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(chaired_group):
+    police = AgencyFactory(name="Constabulary", short_name="Police")
+    MembershipFactory(group=chaired_group, person=PersonFactory(name="Alice Able", agency=police))
+    MembershipFactory(group=chaired_group, person=PersonFactory(name="Bob Brown"))
+    MembershipFactory(group=chaired_group, person=PersonFactory(name="Fay Items"), expected="for_items")
+    return MeetingFactory(group=chaired_group, date=date(2025, 6, 10))
+
+
+def register_data(meeting, **statuses):
+    data = {"version": meeting.version}
+    for person in Person.objects.filter(memberships__group=meeting.group).distinct():
+        key = person.name.split()[0].lower()
+        data[f"p{person.pk}-status"] = statuses.get(key, "present")
+        data[f"p{person.pk}-deputy_name"] = statuses.get(f"{key}_deputy", "")
+    return data
+
+
+def test_the_register_lists_everyone_with_a_seat_that_day(client_for, subgroup_chair, meeting):
+    page = client_for(subgroup_chair).get(reverse("governance:meeting-record", args=[meeting.pk])).content.decode()
+    for name in ("Alice Able", "Bob Brown", "Fay Items", "Sam Chair"):
+        assert name in page
+    assert "for specific items" in page
+    assert "Everyone present" in page
+
+
+def test_a_subgroup_chair_records_a_meeting(client_for, subgroup_chair, meeting):
+    data = register_data(meeting, bob="deputy", bob_deputy="Bea Deputy", fay="")
+    data.update(
+        {
+            "guest0-name": "Gill Guest",
+            "guest0-agency": Agency.objects.get(name="Constabulary").pk,
+            "guest0-note": "item 3",
+        }
+    )
+    response = client_for(subgroup_chair).post(
+        reverse("governance:meeting-record", args=[meeting.pk]), data, follow=True
+    )
+    assert "Recorded the register" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    rows = dict(meeting.attendances.values_list("person__name", "status"))
+    assert rows == {
+        "Alice Able": "present",
+        "Bob Brown": "deputy",
+        "Sam Chair": "present",
+        "Gill Guest": "in_attendance",
+    }
+    assert Attendance.objects.get(person__name="Bob Brown").deputy_name == "Bea Deputy"
+    assert Person.objects.get(name="Gill Guest").agency.name == "Constabulary"
+
+
+def test_a_blank_status_for_an_expected_member_is_refused_and_the_input_kept(client_for, manager, meeting):
+    data = register_data(meeting, alice="", bob="apologies")
+    data[f"p{Person.objects.get(name='Bob Brown').pk}-note"] = "on leave, back in July"
+    response = client_for(manager).post(reverse("governance:meeting-record", args=[meeting.pk]), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Choose a status: this member is expected at every meeting." in page
+    assert "on leave, back in July" in page
+    assert '<option value="apologies" selected>' in page
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and not meeting.attendances.exists()
+
+
+def test_a_stale_register_shows_the_other_save_and_keeps_ours(client_for, manager, subgroup_chair, meeting):
+    url = reverse("governance:meeting-record", args=[meeting.pk])
+    first = register_data(meeting, alice="apologies")
+    second = register_data(meeting, alice="absent")
+    second[f"p{Person.objects.get(name='Alice Able').pk}-note"] = "my careful note"
+    assert client_for(manager).post(url, first).status_code == 302
+    response = client_for(subgroup_chair).post(url, second)
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this meeting" in page
+    assert "Alice Able: Apologies" in page  # their version
+    assert "my careful note" in page  # our input
+    assert Attendance.objects.get(person__name="Alice Able").status == "apologies"
+    # Saving again from the refreshed form goes through.
+    meeting.refresh_from_db()
+    second["version"] = meeting.version
+    assert client_for(subgroup_chair).post(url, second).status_code == 302
+    assert Attendance.objects.get(person__name="Alice Able").status == "absent"
+
+
+def test_cancelling_a_meeting_needs_a_reason(client_for, subgroup_chair, meeting):
+    url = reverse("governance:meeting-cancel", args=[meeting.pk])
+    client = client_for(subgroup_chair)
+    response = client.post(url, {"version": meeting.version})
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    client.post(url, {"version": meeting.version, "cancel_reason": "not_required"})
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.cancel_reason) == ("cancelled", "not_required")
+
+
+def test_adding_a_meeting_on_a_taken_date_says_so(client_for, manager, meeting):
+    response = client_for(manager).post(
+        reverse("governance:meeting-create"), {"group": meeting.group.pk, "date": "2025-06-10", "note": ""}
+    )
+    assert "already has a meeting on that date" in response.content.decode()
+    assert Meeting.objects.count() == 1
+
+
+def test_dates_are_accepted_and_shown_the_uk_way(client_for, manager, chaired_group):
+    response = client_for(manager).post(
+        reverse("governance:meeting-create"), {"group": chaired_group.pk, "date": "03/02/2026", "note": ""}, follow=True
+    )
+    assert Meeting.objects.filter(date=date(2026, 2, 3)).exists()
+    assert "03/02/2026" in response.content.decode()
+
+
+def test_schedule_the_year_from_the_group_page(client_for, manager, chaired_group):
+    response = client_for(manager).post(
+        reverse("governance:group-schedule", args=[chaired_group.pk]),
+        {"year": "2026-27", "week": "2", "weekday": "1"},
+        follow=True,
+    )
+    assert "Planned 6 meetings" in response.content.decode()
+    assert chaired_group.meetings.count() == 6
+
+
+def test_the_structure_shows_the_tree_and_chairs(client_for, board_member, subgroup_chair, chaired_group):
+    board = GroupFactory(name="Safeguarding Board", kind="board")
+    chaired_group.parent = board
+    chaired_group.save()
+    page = client_for(board_member).get(reverse("governance:structure")).content.decode()
+    assert page.index("Safeguarding Board") < page.index("Quality and Effectiveness Group")
+    assert "Chair: Sam Chair" in page
+
+
+def test_lists_export_as_csv_and_excel(client_for, board_member, meeting):
+    client = client_for(board_member)
+    response = client.get(reverse("governance:calendar", args=["2025-26"]), {"_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Date", "Group", "Status"]
+    assert rows[1][1:3] == ["Quality and Effectiveness Group", "Planned"]
+    response = client.get(reverse("governance:agency-list"), {"_export": "xlsx", "name": "constab"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[2]][:2] == ["Constabulary", "Police"]
+    assert sheet.max_row == 2  # the filter applies to the export
+
+
+def test_lists_sort_and_filter(client_for, board_member):
+    AgencyFactory(name="Zeta Trust", sector="health")
+    AgencyFactory(name="Alpha Council", sector="local_authority")
+    client = client_for(board_member)
+    page = client.get(reverse("governance:agency-list"), {"sort": "-name"}).content.decode()
+    assert page.index("Zeta Trust") < page.index("Alpha Council")
+    page = client.get(reverse("governance:agency-list"), {"sector": "local_authority"}).content.decode()
+    assert "Alpha Council" in page and "Zeta Trust" not in page
+
+
+def test_the_history_page_lists_who_changed_what(client_for, manager, board_member):
+    agency = AgencyFactory(name="Constabulary")
+    client_for(manager).post(
+        reverse("governance:agency-edit", args=[agency.pk]),
+        {"name": "Northmoor Constabulary", "sector": "police", "active": "on"},
+    )
+    page = client_for(board_member).get(reverse("history", args=["governance", "agency", agency.pk])).content.decode()
+    assert "Constabulary → Northmoor Constabulary" in page
+    assert "manager" in page
+
+
+def grow(chaired_group, meetings: int):
+    """More agencies, people, seats, meetings and registers: the page's query count must not follow."""
+    for i in range(meetings):
+        agency = AgencyFactory()
+        person = PersonFactory(agency=agency)
+        MembershipFactory(group=chaired_group, person=person)
+        held = MeetingFactory(group=GroupFactory(), date=date(2025, 5, 1 + i), status="held")
+        AttendanceFactory(meeting=held, person=person)
+
+
+PAGES = [
+    ("home", []),
+    ("governance:structure", []),
+    ("governance:group-list", []),
+    ("governance:agency-list", []),
+    ("governance:person-list", []),
+    ("governance:membership-list", []),
+    ("governance:calendar", ["2025-26"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_list_pages_cost_a_fixed_number_of_queries(
+    client_for, manager, chaired_group, django_assert_max_num_queries, name, args
+):
+    client = client_for(manager)
+    grow(chaired_group, 3)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse(name, args=args)).status_code == 200
+    grow(chaired_group, 12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(name, args=args)).status_code == 200
+
+
+def test_detail_pages_cost_a_fixed_number_of_queries(
+    client_for, manager, chaired_group, meeting, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    urls = [
+        chaired_group.get_absolute_url(),
+        meeting.get_absolute_url(),
+        reverse("governance:meeting-record", args=[meeting.pk]),
+        Agency.objects.first().get_absolute_url(),
+        Person.objects.first().get_absolute_url(),
+    ]
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(16) as captured:
+            client.get(url)
+        counts.append(len(captured.captured_queries))
+    grow(chaired_group, 10)
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)

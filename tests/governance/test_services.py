@@ -1,0 +1,183 @@
+"""The governance services: the register, cancelling, scheduling, and the audit trail."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from governance import services
+from governance.models import Attendance, Meeting, Person
+from lscb.years import ReportingYear
+from tests.factories import AgencyFactory, GroupFactory, MeetingFactory, MembershipFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def board():
+    group = GroupFactory(name="Safeguarding Board", frequency="bimonthly")
+    police, health = AgencyFactory(name="Constabulary"), AgencyFactory(name="Health Trust")
+    alice = MembershipFactory(group=group, person=PersonFactory(name="Alice", agency=police)).person
+    bob = MembershipFactory(group=group, person=PersonFactory(name="Bob", agency=health)).person
+    meeting = MeetingFactory(group=group, date=date(2025, 6, 10))
+    return group, meeting, alice, bob
+
+
+def test_recording_the_register_marks_the_meeting_held_and_keeps_who(board, manager):
+    group, meeting, alice, bob = board
+    entries = [
+        services.RegisterEntry(alice, "present"),
+        services.RegisterEntry(bob, "deputy", deputy_name="Dee Puty"),
+    ]
+    services.meeting_record_register(meeting=meeting, entries=entries, by=manager, version=meeting.version)
+
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+    rows = {row.person.name: row for row in meeting.attendances.all()}
+    assert rows["Alice"].status == "present"
+    assert rows["Bob"].deputy_name == "Dee Puty"
+    assert rows["Bob"].history.latest().history_user == manager
+    assert meeting.history.latest().history_user == manager
+
+
+def test_re_recording_replaces_the_register_and_removes_cleared_rows(board, manager):
+    group, meeting, alice, bob = board
+    services.meeting_record_register(
+        meeting=meeting,
+        entries=[services.RegisterEntry(alice, "present"), services.RegisterEntry(bob, "absent")],
+        by=manager,
+    )
+    meeting.refresh_from_db()
+    services.meeting_record_register(
+        meeting=meeting,
+        entries=[services.RegisterEntry(alice, "apologies"), services.RegisterEntry(bob, "")],
+        by=manager,
+        version=meeting.version,
+    )
+    assert list(meeting.attendances.values_list("person__name", "status")) == [("Alice", "apologies")]
+    # The removed row is still in the history.
+    assert Attendance.history.filter(person_id=bob.pk, history_type="-").exists()
+
+
+def test_a_stale_register_is_refused_and_nothing_is_written(board, manager):
+    group, meeting, alice, bob = board
+    opened_version = meeting.version
+    services.meeting_record_register(meeting=meeting, entries=[services.RegisterEntry(alice, "present")], by=manager)
+    with pytest.raises(services.StaleEdit):
+        services.meeting_record_register(
+            meeting=meeting, entries=[services.RegisterEntry(alice, "absent")], by=manager, version=opened_version
+        )
+    assert meeting.attendances.get().status == "present"
+
+
+def test_a_non_member_can_only_be_in_attendance_and_errors_write_nothing(board, manager):
+    group, meeting, alice, bob = board
+    visitor = PersonFactory(name="Visitor")
+    with pytest.raises(ValidationError, match="not a member"):
+        services.meeting_record_register(
+            meeting=meeting,
+            entries=[services.RegisterEntry(alice, "present"), services.RegisterEntry(visitor, "present")],
+            by=manager,
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == "planned"
+    assert not meeting.attendances.exists()
+
+    services.meeting_record_register(
+        meeting=meeting, entries=[services.RegisterEntry(visitor, "in_attendance")], by=manager
+    )
+    assert meeting.attendances.get().status == "in_attendance"
+
+
+def test_a_new_guest_is_created_inside_the_same_transaction(board, manager):
+    group, meeting, alice, bob = board
+    guest = Person(name="New Guest")
+    with pytest.raises(ValidationError):
+        services.meeting_record_register(
+            meeting=meeting,
+            entries=[services.RegisterEntry(guest, "in_attendance"), services.RegisterEntry(alice, "bogus")],
+            by=manager,
+        )
+    assert not Person.objects.filter(name="New Guest").exists()
+
+
+def test_deputy_name_needs_the_deputy_status(board, manager):
+    group, meeting, alice, bob = board
+    with pytest.raises(ValidationError, match="deputy"):
+        services.meeting_record_register(
+            meeting=meeting, entries=[services.RegisterEntry(alice, "present", deputy_name="X")], by=manager
+        )
+
+
+def test_cancelling_needs_a_reason_and_removes_the_register(board, manager):
+    group, meeting, alice, bob = board
+    with pytest.raises(ValidationError):
+        services.meeting_cancel(meeting=meeting, reason="", by=manager)
+    services.meeting_record_register(meeting=meeting, entries=[services.RegisterEntry(alice, "present")], by=manager)
+    services.meeting_cancel(meeting=meeting, reason="inquorate", note="Only two members", by=manager)
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.cancel_reason, meeting.note) == ("cancelled", "inquorate", "Only two members")
+    assert not meeting.attendances.exists()
+
+    services.meeting_reinstate(meeting=meeting, by=manager)
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.cancel_reason) == ("planned", "")
+
+
+def test_a_held_meeting_cannot_be_deleted(board, manager):
+    group, meeting, alice, bob = board
+    services.meeting_record_register(meeting=meeting, entries=[services.RegisterEntry(alice, "present")], by=manager)
+    meeting.refresh_from_db()
+    with pytest.raises(ValidationError):
+        services.meeting_delete(meeting=meeting, by=manager)
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("frequency", "planned", "months"),
+    [
+        ("bimonthly", None, [4, 6, 8, 10, 12, 2]),
+        ("quarterly", None, [6, 9, 12, 3]),
+        ("biannual", None, [9, 3]),
+        ("monthly", None, [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]),
+        ("as_required", 3, [4, 8, 12]),
+    ],
+)
+def test_scheduling_a_year_follows_the_frequency(manager, frequency, planned, months):
+    group = GroupFactory(frequency=frequency, planned_per_year=planned)
+    created = services.meetings_schedule_year(group=group, year=ReportingYear(2025), weekday=1, week=2, by=manager)
+    assert [m.date.month for m in created] == months
+    assert all(m.date.weekday() == 1 and 8 <= m.date.day <= 14 for m in created)
+    assert all(m.date in ReportingYear(2025) for m in created)
+
+
+def test_scheduling_twice_adds_nothing_and_respects_existing_months_and_the_active_period(manager):
+    group = GroupFactory(frequency="quarterly", active_to=date(2026, 1, 31))
+    MeetingFactory(group=group, date=date(2025, 6, 3))
+    created = services.meetings_schedule_year(group=group, year=ReportingYear(2025), weekday=0, week=5, by=manager)
+    # June already has a meeting; March 2026 is after the group ended.
+    assert [m.date for m in created] == [date(2025, 9, 29), date(2025, 12, 29)]
+    assert services.meetings_schedule_year(group=group, year=ReportingYear(2025), weekday=0, week=5, by=manager) == []
+
+
+def test_scheduling_without_a_frequency_says_what_to_do(manager):
+    group = GroupFactory(frequency="", planned_per_year=None)
+    with pytest.raises(ValidationError, match="frequency"):
+        services.meetings_schedule_year(group=group, year=ReportingYear(2025), weekday=0, week=1, by=manager)
+
+
+def test_person_email_is_normalised_and_blank_means_none(manager):
+    person = services.person_save(person=Person(name="A", email="  A@Example.ORG "), by=manager)
+    assert person.email == "a@example.org"
+    other = services.person_save(person=Person(name="B", email=""), by=manager)
+    assert other.email is None
+    with pytest.raises(ValidationError, match="no email has this name"):
+        services.person_save(person=Person(name="B", email=" "), by=manager)
+
+
+def test_membership_agency_defaults_to_the_persons(manager):
+    person = PersonFactory()
+    membership = services.membership_save(
+        membership=MembershipFactory.build(group=GroupFactory(), person=person, agency=None), by=manager
+    )
+    assert membership.agency == person.agency
