@@ -22,7 +22,7 @@ def test_the_year_containing_a_day(day, label):
 
 @pytest.mark.parametrize("text", ["2015", "2015-17", "abc", "", "2015-2017", "15-16"])
 def test_malformed_years_say_how_to_write_one(text):
-    with pytest.raises(YearFormatError, match="2025-26|range"):
+    with pytest.raises(YearFormatError, match=r"2025-26|range"):
         ReportingYear.parse(text)
 
 
