@@ -58,9 +58,9 @@ class RegisterPage:
             form.fields["status"].choices = [("", "Not attending (not expected)")] + [
                 choice for choice in forms.REGISTER_CHOICES if choice[0]
             ]
-        form.fields["status"].widget.attrs.update(
-            {"data-register-status": "1", "aria-label": f"Status of {person.name}"}
-        )
+        form.fields["status"].widget.attrs["aria-label"] = f"Status of {person.name}"
+        if every:
+            form.fields["status"].widget.attrs["data-every-meeting"] = "1"
         form.fields["deputy_name"].widget.attrs.update({"aria-label": f"Deputy for {person.name}"})
         form.fields["note"].widget.attrs.update({"aria-label": f"Note about {person.name}"})
         return {"person": person, "membership": membership, "every_meeting": every, "form": form}

@@ -1,0 +1,32 @@
+"""Production settings: refuse to start without a secret key; pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.core.management.utils import get_random_secret_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    environment.update(DJANGO_SETTINGS_MODULE="lscb.settings.production", **env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_SECRET_KEY=get_random_secret_key() * 2)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_interface_speaks_british_english_in_london_time(settings):
+    assert settings.LANGUAGE_CODE == "en-gb"
+    assert settings.TIME_ZONE == "Europe/London"
