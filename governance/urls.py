@@ -1,10 +1,6 @@
-from django.urls import path, register_converter
-
-from lscb.years import ReportingYearConverter
+from django.urls import path
 
 from .views import attendance, meetings, records, structure
-
-register_converter(ReportingYearConverter, "year")
 
 app_name = "governance"
 

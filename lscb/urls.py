@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from governance.views.home import HomeView
 from lscb.history import HistoryView
+from lscb.years import ReportingYearConverter
+
+# /calendar/2025-26/: a reporting year in any URL of any app.
+register_converter(ReportingYearConverter, "year")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -1,6 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "yearend"
 
-urlpatterns = [path("", TemplateView.as_view(template_name="base.html"), name="index")]
+urlpatterns = [
+    path("", views.IndexView.as_view(), name="index"),
+    path("<year:year>/summary.json", views.SummaryJsonView.as_view(), name="summary-json"),
+]

@@ -1,8 +1,104 @@
+"""A reporting year's attendance: per group, planned against held, the agency grid with rates, and each person's."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from io import BytesIO
+
+from django import forms
+from django.http import HttpResponse
 from django.views.generic import TemplateView
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from lscb.permissions import RuleRequiredMixin
+from lscb.templatetags.lscb import percent
+
+from .. import statistics
+from ..models import Group
+
+RATE_HEADERS = ["Group", "Agency", "Meetings expected at", "Meetings attended", "This year", "Last year", "Note"]
+
+
+class GroupFilterForm(forms.Form):
+    """?group=<id>, checked against the year's groups: anything else is refused, never looked up."""
+
+    group = forms.TypedChoiceField(label="Group", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, groups: list[Group], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [("", "All groups"), *((group.pk, group.name) for group in groups)]
+
+    def chosen(self, figures: list[statistics.GroupFigures]) -> list[statistics.GroupFigures]:
+        if self.is_valid() and self.cleaned_data["group"] is not None:
+            return [row for row in figures if row.group.pk == self.cleaned_data["group"]]
+        return figures
+
+
+def rate_rows(groups: list[statistics.GroupFigures], threshold: float) -> list[list]:
+    """The agency rates table as exported: one row per group and agency, rates as fractions."""
+    rows = []
+    for figures in groups:
+        for row in figures.agencies:
+            if row.only_when_not_expected:
+                note = "Attended only when not expected"
+            elif row.below_threshold:
+                note = f"Below {percent(threshold)}"
+            else:
+                note = ""
+            rows.append(
+                [figures.group.name, row.agency.name, row.expected, row.attended, row.rate, row.previous_rate, note]
+            )
+    return rows
+
+
+def export_csv(rows: list[list], name: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(RATE_HEADERS)
+    for row in rows:
+        # Percentages as the page shows them; a spreadsheet reads "75%" as a number.
+        writer.writerow([*row[:4], *("" if rate is None else percent(rate) for rate in row[4:6]), row[6]])
+    return response
+
+
+def export_xlsx(rows: list[list], name: str) -> HttpResponse:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Attendance"
+    sheet.append(RATE_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+        for cell in sheet[sheet.max_row][4:6]:
+            cell.number_format = "0%"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+EXPORTERS: dict[str, Callable[[list[list], str], HttpResponse]] = {"csv": export_csv, "xlsx": export_xlsx}
 
 
 class AttendanceView(RuleRequiredMixin, TemplateView):
+    """Attendance figures of one reporting year, optionally for one group, and their export."""
+
     rule = "governance.view"
-    template_name = "base.html"
+    template_name = "governance/attendance.html"
+
+    def get(self, request, *args, year, **kwargs):
+        figures = statistics.year_figures(year)
+        form = GroupFilterForm(request.GET, groups=[row.group for row in figures.groups])
+        shown = form.chosen(figures.groups)
+        export = EXPORTERS.get(request.GET.get("_export", ""))
+        if export is not None:
+            return export(rate_rows(shown, figures.threshold), f"attendance-{year.label}")
+        context = self.get_context_data(year=year, figures=figures, groups=shown, form=form, **kwargs)
+        return self.render_to_response(context)

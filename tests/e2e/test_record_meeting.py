@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from lscb.years import ReportingYear
 from tests.factories import AgencyFactory, MeetingFactory, MembershipFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the roles made by a data migration come back after each flush.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -1,0 +1,370 @@
+"""The year's meeting and attendance figures, counted as DOMAIN.md "How the summary's figures are counted" says.
+
+Three queries (the meetings, their registers and the groups' memberships, over this year and
+the one before) and then counting in Python: the cost follows what the two years hold, never
+the whole history, and there is no query per meeting, agency or person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from lscb.years import ReportingYear
+
+from .models import (
+    ATTENDED_STATUSES,
+    Agency,
+    Attendance,
+    AttendanceStatus,
+    CancelReason,
+    Expected,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+)
+from .querysets import overlapping
+
+
+class Cell(Enum):
+    """What the attendance grid shows for one agency at one held meeting."""
+
+    ATTENDED = ("attended", "✓", "Attended")
+    APOLOGIES = ("apologies", "A", "Apologies")
+    ABSENT = ("absent", "✗", "Absent")
+    NOT_EXPECTED = ("not-expected", "\N{EN DASH}", "Not expected")
+    ATTENDED_NOT_EXPECTED = ("attended-not-expected", "(✓)", "Attended when not expected")
+    NOT_RECORDED = ("not-recorded", "?", "Not recorded")
+
+    def __init__(self, code: str, symbol: str, label: str) -> None:
+        self.code = code
+        self.symbol = symbol
+        self.label = label
+
+    @property
+    def css_class(self) -> str:
+        return f"att-{self.code}"
+
+
+@dataclass(frozen=True)
+class AgencyFigures:
+    """One agency's attendance at one group's meetings in the year."""
+
+    agency: Agency
+    expected: int
+    # At its expected meetings; for an agency never expected, every meeting it attended.
+    attended: int
+    attended_not_expected: int
+    cells: tuple[Cell, ...]
+    previous_rate: float | None
+    below_threshold: bool
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.expected if self.expected else None
+
+    @property
+    def only_when_not_expected(self) -> bool:
+        """Came only when not expected: listed as such, never given a rate."""
+        return self.expected == 0 and self.attended_not_expected > 0
+
+
+@dataclass(frozen=True)
+class PersonFigures:
+    """One person's attendance at one group's meetings in the year, over their own expected meetings."""
+
+    person: Person
+    agency: Agency | None
+    expected: int
+    attended: int
+    attended_not_expected: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.attended / self.expected if self.expected else None
+
+    @property
+    def only_when_not_expected(self) -> bool:
+        return self.expected == 0 and self.attended_not_expected > 0
+
+
+@dataclass(frozen=True)
+class GroupFigures:
+    """A group's year: meetings planned, held and cancelled, and who attended the held ones."""
+
+    group: Group
+    planned: int
+    held: int
+    cancelled: dict[str, int]
+    # Held meetings in date order: the columns of the grid, registered or not.
+    meetings: list[Meeting]
+    not_recorded: list[Meeting]
+    agencies: list[AgencyFigures]
+    people: list[PersonFigures]
+
+    @property
+    def cancellations(self) -> list[tuple[str, int]]:
+        """(reason as people read it, count), in the order of the reasons."""
+        labels = dict(CancelReason.choices)
+        return [(labels.get(reason, reason), count) for reason, count in self.cancelled.items()]
+
+    @property
+    def cancelled_total(self) -> int:
+        return sum(self.cancelled.values())
+
+    @property
+    def not_yet_held(self) -> int:
+        """Meetings of the year still "planned": to come, or past and not yet recorded as held or cancelled."""
+        return self.planned - self.held - self.cancelled_total
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    """Every group that has a meeting dated in the year, by group name."""
+
+    year: ReportingYear
+    threshold: float
+    groups: list[GroupFigures]
+
+
+def year_figures(
+    year: ReportingYear, groups: Iterable[Group] | None = None, *, threshold: float | None = None
+) -> YearFigures:
+    """The year's figures for every group with a meeting dated in it (or only `groups`), with last year's rates."""
+    if threshold is None:
+        threshold = settings.LSCB_ATTENDANCE_THRESHOLD
+    data = _YearData.load(year, groups)
+    figures = []
+    for group in data.groups:
+        previous = _group_figures(group, year.previous, data, threshold, previous_rates={})
+        previous_rates = {row.agency.pk: row.rate for row in previous.agencies}
+        figures.append(_group_figures(group, year, data, threshold, previous_rates=previous_rates))
+    return YearFigures(year=year, threshold=threshold, groups=figures)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Seat:
+    """A membership reduced to what the counting needs."""
+
+    person_id: int
+    agency_id: int | None
+    every_meeting: bool
+    start: date | None
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def overlaps(self, year: ReportingYear) -> bool:
+        return (self.start is None or self.start <= year.end) and (self.end is None or self.end >= year.start)
+
+
+@dataclass
+class _YearData:
+    """The rows of a year and the year before, fetched in bulk."""
+
+    groups: list[Group]
+    meetings: dict[int, list[Meeting]]
+    seats: dict[int, list[_Seat]]
+    registers: dict[int, dict[int, str]]
+    agencies: dict[int, Agency]
+    people: dict[int, Person]
+
+    @classmethod
+    def load(cls, year: ReportingYear, groups: Iterable[Group] | None) -> _YearData:
+        first, last = year.previous.start, year.end
+        meetings = (
+            Meeting.objects.filter(date__gte=first, date__lte=last).select_related("group").order_by("date", "pk")
+        )
+        if groups is not None:
+            # A queryset stays a subquery; anything else is read once.
+            meetings = meetings.filter(group__in=groups if isinstance(groups, QuerySet) else list(groups))
+        by_group: dict[int, list[Meeting]] = defaultdict(list)
+        included: dict[int, Group] = {}
+        for meeting in meetings:
+            by_group[meeting.group_id].append(meeting)
+            if meeting.date in year:
+                included[meeting.group_id] = meeting.group
+        data = cls(
+            groups=sorted(included.values(), key=lambda group: (group.name, group.pk)),
+            meetings={pk: by_group[pk] for pk in included},
+            seats=defaultdict(list),
+            registers=defaultdict(dict),
+            agencies={},
+            people={},
+        )
+        if not included:
+            return data
+        memberships = (
+            Membership.objects.filter(group_id__in=list(included))
+            .filter(overlapping(first, last))
+            .select_related("person", "person__agency", "agency")
+            .order_by()
+        )
+        for membership in memberships:
+            # Services default the agency to the person's; older rows may still be blank.
+            agency = membership.agency or membership.person.agency
+            if agency is not None:
+                data.agencies[agency.pk] = agency
+            data.people[membership.person_id] = membership.person
+            data.seats[membership.group_id].append(
+                _Seat(
+                    person_id=membership.person_id,
+                    agency_id=agency.pk if agency else None,
+                    every_meeting=membership.expected == Expected.ALL,
+                    start=membership.start,
+                    end=membership.end,
+                )
+            )
+        rows = (
+            Attendance.objects.filter(
+                meeting__group_id__in=list(included),
+                meeting__status=MeetingStatus.HELD,
+                meeting__date__gte=first,
+                meeting__date__lte=last,
+            )
+            .order_by()
+            .values_list("meeting_id", "person_id", "status")
+        )
+        for meeting_id, person_id, status in rows:
+            data.registers[meeting_id][person_id] = status
+        return data
+
+
+# --- counting --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Register:
+    """Who was expected and who came at one recorded held meeting, by agency and by person."""
+
+    expected_agencies: frozenset[int]
+    attended_agencies: frozenset[int]
+    apologising_agencies: frozenset[int]
+    expected_people: frozenset[int]
+    attended_people: frozenset[int]
+
+    def cell(self, agency_id: int) -> Cell:
+        if agency_id in self.expected_agencies:
+            if agency_id in self.attended_agencies:
+                return Cell.ATTENDED
+            return Cell.APOLOGIES if agency_id in self.apologising_agencies else Cell.ABSENT
+        return Cell.ATTENDED_NOT_EXPECTED if agency_id in self.attended_agencies else Cell.NOT_EXPECTED
+
+
+def _read_register(day: date, seats: list[_Seat], rows: dict[int, str]) -> _Register:
+    """Apply the counting rules to one meeting: only people with a seat that day count, for its agency."""
+    expected_agencies, attended_agencies, apologising_agencies = set(), set(), set()
+    expected_people, attended_people = set(), set()
+    for seat in seats:
+        if not seat.covers(day):
+            continue
+        status = rows.get(seat.person_id)
+        attended = status in ATTENDED_STATUSES
+        if seat.every_meeting:
+            expected_people.add(seat.person_id)
+        if attended:
+            attended_people.add(seat.person_id)
+        if seat.agency_id is None:
+            continue
+        if seat.every_meeting:
+            expected_agencies.add(seat.agency_id)
+        if attended:
+            attended_agencies.add(seat.agency_id)
+        elif status == AttendanceStatus.APOLOGIES:
+            apologising_agencies.add(seat.agency_id)
+    return _Register(
+        frozenset(expected_agencies),
+        frozenset(attended_agencies),
+        frozenset(apologising_agencies),
+        frozenset(expected_people),
+        frozenset(attended_people),
+    )
+
+
+def _tally(pairs: Iterable[tuple[frozenset[int], frozenset[int]]]) -> tuple[Counter, Counter, Counter]:
+    """From (expected, came) per meeting: expected, attended when expected, attended when not, per id."""
+    expected_count, attended_count, unexpected_count = Counter(), Counter(), Counter()
+    for wanted, came in pairs:
+        expected_count.update(wanted)
+        attended_count.update(wanted & came)
+        unexpected_count.update(came - wanted)
+    return expected_count, attended_count, unexpected_count
+
+
+def _group_figures(
+    group: Group, year: ReportingYear, data: _YearData, threshold: float, previous_rates: dict[int, float | None]
+) -> GroupFigures:
+    """One group's figures for `year`, from the rows already loaded."""
+    meetings = [meeting for meeting in data.meetings[group.pk] if meeting.date in year]
+    held = [meeting for meeting in meetings if meeting.status == MeetingStatus.HELD]
+    reasons = Counter(meeting.cancel_reason for meeting in meetings if meeting.status == MeetingStatus.CANCELLED)
+    order = {reason: index for index, reason in enumerate(CancelReason.values)}
+    cancelled = {reason: reasons[reason] for reason in sorted(reasons, key=lambda r: (order.get(r, len(order)), r))}
+    seats = data.seats[group.pk]
+    # A held meeting with no rows at all has no register yet: missing data, never absence.
+    registers = {
+        meeting.pk: _read_register(meeting.date, seats, data.registers[meeting.pk])
+        for meeting in held
+        if data.registers.get(meeting.pk)
+    }
+
+    expected, attended, unexpected = _tally((r.expected_agencies, r.attended_agencies) for r in registers.values())
+    agencies = []
+    for agency_id in sorted(set(expected) | set(unexpected), key=lambda pk: (data.agencies[pk].name, pk)):
+        row_attended = attended[agency_id] if expected[agency_id] else unexpected[agency_id]
+        rate = row_attended / expected[agency_id] if expected[agency_id] else None
+        agencies.append(
+            AgencyFigures(
+                agency=data.agencies[agency_id],
+                expected=expected[agency_id],
+                attended=row_attended,
+                attended_not_expected=unexpected[agency_id],
+                cells=tuple(
+                    registers[meeting.pk].cell(agency_id) if meeting.pk in registers else Cell.NOT_RECORDED
+                    for meeting in held
+                ),
+                previous_rate=previous_rates.get(agency_id),
+                below_threshold=rate is not None and rate < threshold,
+            )
+        )
+
+    expected, attended, unexpected = _tally((r.expected_people, r.attended_people) for r in registers.values())
+    # A person's agency is the one of their latest seat in the year (they may have moved).
+    latest_agency: dict[int, int | None] = {}
+    for seat in sorted((s for s in seats if s.overlaps(year)), key=lambda s: s.start or date.min):
+        latest_agency[seat.person_id] = seat.agency_id
+    people = []
+    for person_id in sorted(set(expected) | set(unexpected), key=lambda pk: (data.people[pk].name, pk)):
+        agency_id = latest_agency.get(person_id)
+        people.append(
+            PersonFigures(
+                person=data.people[person_id],
+                agency=data.agencies.get(agency_id) if agency_id else None,
+                expected=expected[person_id],
+                attended=attended[person_id] if expected[person_id] else unexpected[person_id],
+                attended_not_expected=unexpected[person_id],
+            )
+        )
+
+    return GroupFigures(
+        group=group,
+        planned=len(meetings),
+        held=len(held),
+        cancelled=cancelled,
+        meetings=held,
+        not_recorded=[meeting for meeting in held if meeting.pk not in registers],
+        agencies=agencies,
+        people=people,
+    )

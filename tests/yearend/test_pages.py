@@ -1,0 +1,55 @@
+"""The year-end page: the years on record and each year's figures as a JSON download."""
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.factories import MeetingFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meetings():
+    # 31/03/2015 falls in 2014-15 and 01/04/2016 in 2016-17, so 2015-16 has none.
+    for day in (date(2015, 3, 31), date(2016, 4, 1), date(2016, 9, 1), date(2013, 5, 1)):
+        MeetingFactory(date=day)
+
+
+def test_index_lists_the_years_with_meetings_newest_first(client_for, board_member, meetings):
+    response = client_for(board_member).get("/yearend/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    years = [html.index(f'<th scope="row">{label}</th>') for label in ("2016-17", "2014-15", "2013-14")]
+    assert years == sorted(years)
+    assert "2015-16</th>" not in html
+    assert 'href="/yearend/2016-17/summary.json"' in html
+    assert "01/04/2016 to 31/03/2017" in html
+
+
+def test_index_without_meetings(client_for, board_member):
+    assert "No meetings are on record yet" in client_for(board_member).get("/yearend/").content.decode()
+
+
+def test_summary_json_download(client_for, board_member, meetings):
+    response = client_for(board_member).get("/yearend/2014-15/summary.json")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="yearend-2014-15.json"'
+    summary = json.loads(response.content)
+    assert (summary["year"], summary["start"], summary["end"]) == ("2014-15", "2014-04-01", "2015-03-31")
+    assert [group["planned"] for group in summary["groups"]] == [1]
+
+
+def test_a_malformed_year_is_not_found(client_for, board_member):
+    assert client_for(board_member).get("/yearend/2015-17/summary.json").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/yearend/", "/yearend/2015-16/summary.json"])
+def test_permissions(client_for, board_member, url):
+    anonymous = client_for(None).get(url)
+    assert anonymous.status_code == 302
+    assert anonymous["Location"] == f"/accounts/login/?next={url}"
+    assert client_for(UserFactory(username="norole")).get(url).status_code == 403
+    assert client_for(board_member).get(url).status_code == 200

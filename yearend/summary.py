@@ -1,0 +1,77 @@
+"""The year-end summary as plain, JSON-able data, built section by section.
+
+Each section is a function of the reporting year returning some top-level keys of the
+summary; `SECTIONS` lists them in the order the keys appear. A new part of the annual
+report (the plan's RAG totals, the challenge log) is one more function added there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from governance.models import Meeting
+from governance.statistics import year_figures
+from lscb.years import ReportingYear
+
+Section = Callable[[ReportingYear], dict[str, Any]]
+
+
+def attendance_section(year: ReportingYear) -> dict[str, Any]:
+    """Meetings planned, held and cancelled per group; attendance by agency and person; registers missing."""
+    figures = year_figures(year)
+    groups, attendance, people, not_recorded = [], [], [], []
+    for group in figures.groups:
+        name = group.group.name
+        groups.append({"name": name, "planned": group.planned, "held": group.held, "cancelled": dict(group.cancelled)})
+        attendance.extend(
+            {
+                "group": name,
+                "agency": row.agency.name,
+                "expected": row.expected,
+                "attended": row.attended,
+                "rate": row.rate,
+            }
+            for row in group.agencies
+        )
+        people.extend(
+            {
+                "group": name,
+                "person": row.person.name,
+                # The JSON keeps "agency" a string: a person representing no agency has "".
+                "agency": row.agency.name if row.agency else "",
+                "expected": row.expected,
+                "attended": row.attended,
+            }
+            for row in group.people
+        )
+        not_recorded.extend({"group": name, "date": meeting.date.isoformat()} for meeting in group.not_recorded)
+    return {
+        "groups": sorted(groups, key=lambda row: row["name"]),
+        "attendance": sorted(attendance, key=lambda row: (row["group"], row["agency"])),
+        "people": sorted(people, key=lambda row: (row["group"], row["person"])),
+        "not_recorded": sorted(not_recorded, key=lambda row: (row["group"], row["date"])),
+    }
+
+
+SECTIONS: tuple[Section, ...] = (attendance_section,)
+
+
+def year_summary(year: ReportingYear, sections: Iterable[Section] = SECTIONS) -> dict[str, Any]:
+    """The summary of one reporting year: its dates, then each section's keys in order."""
+    summary: dict[str, Any] = {"year": year.label, "start": year.start.isoformat(), "end": year.end.isoformat()}
+    for section in sections:
+        summary.update(section(year))
+    return summary
+
+
+def summary_json(summary: dict[str, Any]) -> str:
+    """The summary as the command prints it and the page offers it: UTF-8 text, indented."""
+    return json.dumps(summary, ensure_ascii=False, indent=2)
+
+
+def years_with_meetings() -> list[ReportingYear]:
+    """Every reporting year in which some meeting is dated, newest first."""
+    months = Meeting.objects.order_by().dates("date", "month")
+    return sorted({ReportingYear.containing(month) for month in months}, reverse=True)
