@@ -1,0 +1,128 @@
+"""`manage.py demo_logins`: one sign-in per role for the demo board, with published passwords."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as RoleGroup
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from governance.demo import LOGIN_PEOPLE, SUBCHAIR_GROUP
+from governance.models import Person
+from governance.services import person_save
+from lscb import roles
+
+LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+
+
+class DemoLogin(NamedTuple):
+    """A demo account; the password is printed and documented: it is demo data, not a secret."""
+
+    username: str
+    password: str
+    role: str  # a role of lscb.roles, or blank for the superuser
+    can: str
+    superuser: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return self.role or "Administrator (superuser)"
+
+
+LOGINS = [
+    DemoLogin(
+        "manager",
+        "demo-manager-2026",
+        roles.BUSINESS_MANAGER,
+        "Sets up the year (agencies, people, groups, memberships, calendar), records any meeting, imports the workbook.",
+    ),
+    DemoLogin("chair", "demo-chair-2026", roles.CHAIR, "The independent chair: reads every record and the dashboard."),
+    DemoLogin(
+        "subchair",
+        "demo-subchair-2026",
+        roles.SUBGROUP_CHAIR,
+        f"Chairs the {SUBCHAIR_GROUP}: records its meetings only; reads the rest.",
+    ),
+    DemoLogin("member", "demo-member-2026", roles.BOARD_MEMBER, "A lay member of the board: reads the dashboard."),
+    DemoLogin("admin", "demo-admin-2026", "", "Everything, including user accounts and roles in /admin/.", True),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create (or reset) one demo sign-in per role and print them. Refuses unless DEBUG is on "
+        "or --force is given, so a live site never gets accounts with published passwords."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Create the demo sign-ins even though DEBUG is off (never on a live site).",
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create demo sign-ins: DEBUG is off, so this may be a live site, and their "
+                "passwords are published. Use --force only on a demo or test site."
+            )
+        missing = sorted(set(roles.ALL_ROLES) - set(RoleGroup.objects.values_list("name", flat=True)))
+        if missing:
+            raise CommandError(f"The roles {', '.join(missing)} do not exist: run `manage.py migrate` first.")
+        with transaction.atomic():
+            names = [self._login(login) for login in LOGINS]
+        self._print_table(names)
+
+    def _login(self, login: DemoLogin) -> str:
+        """Create or reset one account; the name of the demo person it is linked to, if any."""
+        user, _ = get_user_model().objects.get_or_create(username=login.username)
+        user.set_password(login.password)
+        user.is_active = True
+        user.is_staff = user.is_superuser = login.superuser
+        person = _demo_person(login.username)
+        if person is not None:
+            user.first_name, _, user.last_name = person.name.rpartition(" ")
+            user.email = person.email or ""
+        user.save()
+        user.groups.set(RoleGroup.objects.filter(name=login.role) if login.role else [])
+        if person is None:
+            return ""
+        _link(user, person)
+        return person.name
+
+    def _print_table(self, names: list[str]) -> None:
+        rows = [("username", "password", "role", "what they can do")]
+        for login, name in zip(LOGINS, names, strict=True):
+            rows.append((login.username, login.password, login.role_label, login.can + (f" ({name})" if name else "")))
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for number, row in enumerate(rows):
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+            if number == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        if any(login.username in LOGIN_PEOPLE and not name for login, name in zip(LOGINS, names, strict=True)):
+            self.stdout.write(
+                self.style.WARNING(
+                    "Some demo people were not found, so those sign-ins are not linked to a person "
+                    "(the sub-group chair can record nothing): run `manage.py demo_data` first."
+                )
+            )
+        self.stdout.write(f"Sign in at {LOGIN_URL}")
+
+
+def _demo_person(username: str) -> Person | None:
+    email = LOGIN_PEOPLE.get(username)
+    return Person.objects.filter(email=email).first() if email else None
+
+
+def _link(user, person: Person) -> None:
+    """Make `person` the user's person (Person.user is one-to-one), through the service."""
+    for other in Person.objects.filter(user=user).exclude(pk=person.pk):
+        other.user = None
+        person_save(person=other, by=None)
+    if person.user_id != user.pk:
+        person.user = user
+        person_save(person=person, by=None)
