@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from django.utils import timezone
 
 from lscb.years import ReportingYear
 
@@ -96,6 +97,10 @@ def meeting_record_register(
 ) -> Meeting:
     """Mark the meeting held and replace its register with `entries`, all or nothing."""
     meeting = _locked_meeting(meeting, version)
+    if meeting.date > timezone.localdate():
+        raise ValidationError(
+            f"This meeting is dated {meeting.date:%d/%m/%Y}: its register can be recorded on the day or after."
+        )
     members = set(
         Membership.objects.filter(group_id=meeting.group_id).active_on(meeting.date).values_list("person_id", flat=True)
     )

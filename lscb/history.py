@@ -26,16 +26,31 @@ def changes(history) -> list[dict]:
             fields = []
         else:
             delta = record.diff_against(previous)
-            fields = [
-                {"field": record.instance._meta.get_field(c.field).verbose_name, "old": c.old, "new": c.new}
-                for c in delta.changes
-            ]
+            fields = [_describe(record.instance._meta.get_field(c.field), c.old, c.new) for c in delta.changes]
         user = record.history_user
         who = (user.get_full_name() or user.username) if user else "System or import"
         rows.append({"record": record, "fields": fields, "who": who})
         previous = record
     rows.reverse()
     return rows
+
+
+def _display(field, value):
+    """A stored value as the user knows it: the choice's label, the related record's name."""
+    if value in (None, ""):
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else f"(deleted record {value})"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _describe(field, old, new) -> dict:
+    return {"field": field.verbose_name, "old": _display(field, old), "new": _display(field, new)}
 
 
 class HistoryView(RuleRequiredMixin, TemplateView):

@@ -238,3 +238,11 @@ def test_detail_pages_cost_a_fixed_number_of_queries(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
+
+
+def test_history_shows_names_and_labels_not_ids(client_for, manager):
+    police, health = AgencyFactory(name="Constabulary"), AgencyFactory(name="Health Trust")
+    person = PersonFactory(name="Pat", agency=police)
+    client_for(manager).post(reverse("governance:person-edit", args=[person.pk]), {"name": "Pat", "agency": health.pk})
+    page = client_for(manager).get(reverse("history", args=["governance", "person", person.pk])).content.decode()
+    assert "Constabulary → Health Trust" in page

@@ -1,6 +1,6 @@
 """The governance services: the register, cancelling, scheduling, and the audit trail."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -181,3 +181,13 @@ def test_membership_agency_defaults_to_the_persons(manager):
         membership=MembershipFactory.build(group=GroupFactory(), person=person, agency=None), by=manager
     )
     assert membership.agency == person.agency
+
+
+def test_a_future_meeting_cannot_be_recorded_as_held(manager):
+    from django.utils import timezone
+
+    meeting = MeetingFactory(date=timezone.localdate() + timedelta(days=1))
+    with pytest.raises(ValidationError, match="on the day or after"):
+        services.meeting_record_register(meeting=meeting, entries=[], by=manager)
+    meeting.refresh_from_db()
+    assert meeting.status == "planned"
