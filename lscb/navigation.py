@@ -12,6 +12,7 @@ MAIN_MENU = [
     ("Structure", "governance:structure", "governance.view"),
     ("Calendar", "governance:calendar-current", "governance.view"),
     ("Attendance", "governance:attendance-current", "governance.view"),
+    ("Business plan", "businessplan:plan-list", "businessplan.view"),
     ("Agencies", "governance:agency-list", "governance.view"),
     ("People", "governance:person-list", "governance.view"),
     ("Year-end", "yearend:index", "governance.view"),

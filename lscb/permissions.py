@@ -83,6 +83,33 @@ def can_view_history(user, obj=None) -> bool:
     return can_view_governance(user)
 
 
+# --- business plan ----------------------------------------------------------------------------
+
+
+@rule("businessplan.view")
+def can_view_plan(user, obj=None) -> bool:
+    return user.has_perm("businessplan.view_action")
+
+
+@rule("businessplan.manage")
+def can_manage_plan(user, obj=None) -> bool:
+    """Write and restructure plans, priorities, objectives and actions."""
+    return user.has_perm("businessplan.change_plan")
+
+
+@rule("businessplan.rate-action")
+def can_rate_action(user, action=None) -> bool:
+    """Add progress and ratings: any action for the business manager, actions their group
+    leads for a sub-group chair. Without an action: whether they may rate some."""
+    if user.has_perm("businessplan.change_action"):
+        return True
+    if not user.has_perm("businessplan.rate_action"):
+        return False
+    if action is None:
+        return bool(chaired_group_ids(user))
+    return action.lead_group_id is not None and action.lead_group_id in chaired_group_ids(user)
+
+
 # --- the shell ------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", HistoryView.as_view(), name="history"),
     path("admin/", admin.site.urls),
+    path("plan/", include("businessplan.urls")),
     path("yearend/", include("yearend.urls")),
     path("", include("lscb.workbook.urls")),
     path("", include("governance.urls")),

@@ -50,3 +50,8 @@ class ServiceFormMixin:
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(object=self.object))
         return HttpResponseRedirect(self.get_success_url())
+
+
+def is_htmx(request) -> bool:
+    """Whether htmx sent the request (it answers with a fragment instead of a page)."""
+    return request.headers.get("HX-Request") == "true"

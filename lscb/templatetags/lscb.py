@@ -28,3 +28,9 @@ def query_with(context, **changes) -> str:
     for key, value in changes.items():
         params[key] = value
     return "?" + params.urlencode()
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ totals|get_item:"red" }}: a dictionary value by a key held in a variable."""
+    return mapping.get(key, "") if mapping else ""

@@ -1,0 +1,247 @@
+"""The plan and the what-changed paper as files: Excel, CSV, and Word (real tables, landscape)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from lscb.workbook.columns import quote
+
+from .models import Plan, Rating
+from .reports import Change, PrioritySection, rag_totals
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CHANGE_FORMATS = {"csv": "text/csv", "xlsx": XLSX, "docx": DOCX}
+
+# Fill colours for rating cells; the rating's word is always written too.
+FILLS = {"red": "F4B6B6", "amber": "FFD98A", "green": "A8D5BA", "blue": "A9C7F0", "": "FFFFFF"}
+PLAN_COLUMNS = ["Objective", "Action", "By whom", "By when", "Intended impact", "Progress and measure", "RAG"]
+
+
+def label(rating: str) -> str:
+    return Rating(rating).label if rating else "Not rated"
+
+
+def progress_text(action, limit: int | None = None) -> str:
+    updates = action.recent_updates[:limit] if limit else action.recent_updates
+    notes = [f"{u.date:%d/%m/%Y}: {u.note}" for u in updates]
+    measure = f"Measure: {action.measure}" if action.measure else ""
+    return "\n".join([*notes, measure]).strip()
+
+
+def action_text(action) -> str:
+    return f"{action.ref} {action.text}".strip()
+
+
+# --- Excel -------------------------------------------------------------------------------------
+
+
+def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet.append([plan.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([f"{plan.start:%d/%m/%Y} to {plan.end:%d/%m/%Y}"])
+    header = ["Priority", "Ref", *PLAN_COLUMNS]
+    sheet.append(header)
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for section in sections:
+        for action in section.actions:
+            row = [
+                f"{section.priority.number}. {section.priority.title}",
+                action.ref,
+                action.objective.text,
+                action.text,
+                action.by_whom,
+                action.due_text,
+                action.intended_impact,
+                progress_text(action),
+                label(action.rating),
+            ]
+            sheet.append([quote(v) if isinstance(v, str) else v for v in row])
+            rag = sheet.cell(row=sheet.max_row, column=len(header))
+            rag.fill = PatternFill("solid", fgColor=FILLS[action.rating])
+    for column, width in zip("ABCDEFGHI", [28, 8, 40, 50, 24, 14, 36, 60, 12], strict=True):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "C4"
+    totals, per_priority = rag_totals(plan)
+    summary = book.create_sheet("Totals")
+    summary.append(["Priority", *[label(r) for r in plan.ratings], "Not rated"])
+    for section in sections:
+        counts = per_priority.get(section.priority.number, {})
+        summary.append(
+            [
+                f"{section.priority.number}. {section.priority.title}",
+                *[counts.get(r, 0) for r in [*plan.ratings, "unrated"]],
+            ]
+        )
+    summary.append(["Whole plan", *[totals[r] for r in [*plan.ratings, "unrated"]]])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- Word --------------------------------------------------------------------------------------
+
+
+def _landscape(document) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _repeat_header(row) -> None:
+    # The header row repeats on every page a long table runs onto.
+    properties = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    properties.append(flag)
+
+
+def _table(document, headings: list[str], widths: list[float]):
+    table = document.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading, width in zip(table.rows[0].cells, headings, widths, strict=True):
+        cell.text = heading
+        cell.paragraphs[0].runs[0].bold = True
+        cell.width = Cm(width)
+    _repeat_header(table.rows[0])
+    return table
+
+
+def _add_row(table, values: list[str], widths: list[float]):
+    cells = table.add_row().cells
+    for cell, value, width in zip(cells, values, widths, strict=True):
+        cell.text = value or ""
+        cell.width = Cm(width)
+    return cells
+
+
+def _document(title: str):
+    document = Document()
+    _landscape(document)
+    document.styles["Normal"].font.size = Pt(9)
+    document.add_heading(title, level=0)
+    return document
+
+
+def _save(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+PLAN_WIDTHS = [4.5, 5.0, 3.0, 2.2, 4.0, 6.0, 2.0]
+
+
+def plan_docx(plan: Plan, sections: list[PrioritySection]) -> bytes:
+    document = _document(plan.title)
+    document.add_paragraph(f"{plan.start:%d/%m/%Y} to {plan.end:%d/%m/%Y}. RAG key:")
+    key = _table(document, ["Rating", "Meaning"], [3.0, 12.0])
+    for rating in plan.ratings:
+        cells = _add_row(key, [Rating(rating).label, plan.meaning(rating)], [3.0, 12.0])
+        _shade(cells[0], FILLS[rating])
+    totals, _ = rag_totals(plan)
+    for section in sections:
+        priority = section.priority
+        document.add_heading(f"Priority {priority.number}: {priority.title}", level=1)
+        if priority.description:
+            document.add_paragraph(priority.description)
+        counts = ", ".join(f"{label(r)} {section.totals.get(r, 0)}" for r in plan.ratings)
+        document.add_paragraph(f"{counts}, not rated {section.totals.get('unrated', 0)}.")
+        table = _table(document, PLAN_COLUMNS, PLAN_WIDTHS)
+        previous_objective = None
+        for action in section.actions:
+            objective = action.objective.text if action.objective_id != previous_objective else ""
+            previous_objective = action.objective_id
+            values = [
+                objective,
+                action_text(action),
+                action.by_whom,
+                action.due_text,
+                action.intended_impact,
+                progress_text(action),
+                label(action.rating),
+            ]
+            cells = _add_row(table, values, PLAN_WIDTHS)
+            _shade(cells[-1], FILLS[action.rating])
+    document.add_heading("Totals", level=1)
+    document.add_paragraph(
+        ", ".join(f"{label(r)}: {totals[r]}" for r in plan.ratings) + f", not rated: {totals['unrated']}."
+    )
+    return _save(document)
+
+
+# --- what changed ---------------------------------------------------------------------------------
+
+CHANGE_COLUMNS = ["Ref", "Priority", "Action", "From", "To", "Notes in the period"]
+
+
+def _change_row(change: Change) -> list[str]:
+    action = change.action
+    notes = "\n".join(f"{u.date:%d/%m/%Y}: {u.note}" for u in change.notes)
+    return [
+        action.ref,
+        str(action.objective.priority.number),
+        action.text or action.objective.text,
+        label(change.before),
+        label(change.after),
+        notes,
+    ]
+
+
+def changes_file(plan: Plan, first: date, last: date, changes: list[Change], fmt: str) -> tuple[bytes, str]:
+    title = f"{plan.title}: ratings that changed from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    rows = [_change_row(change) for change in changes]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(CHANGE_COLUMNS)
+        writer.writerows([[quote(v) for v in row] for row in rows])
+        return out.getvalue().encode("utf-8-sig"), CHANGE_FORMATS["csv"]
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "What changed"
+        sheet.append([title])
+        sheet.append(CHANGE_COLUMNS)
+        for row in rows:
+            sheet.append([quote(v) for v in row])
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue(), XLSX
+    document = _document(title)
+    if not rows:
+        document.add_paragraph("No rating changed in this period.")
+    widths = [1.5, 1.5, 9.0, 2.2, 2.2, 10.0]
+    table = _table(document, CHANGE_COLUMNS, widths)
+    for change, row in zip(changes, rows, strict=True):
+        cells = _add_row(table, row, widths)
+        _shade(cells[3], FILLS[change.before])
+        _shade(cells[4], FILLS[change.after])
+    return _save(document), DOCX

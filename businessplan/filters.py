@@ -1,0 +1,43 @@
+"""The plan page's filters: an allow-list of fields."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from governance.forms import DateInput
+from governance.models import Group
+
+from .models import Action, Rating
+
+RATING_FILTER_CHOICES = [*Rating.choices, ("none", "Not rated")]
+
+
+class ActionFilter(django_filters.FilterSet):
+    priority = django_filters.ChoiceFilter(
+        field_name="objective__priority__number", label="Priority", empty_label="All"
+    )
+    rating = django_filters.ChoiceFilter(choices=RATING_FILTER_CHOICES, method="filter_rating", empty_label="Any")
+    lead_group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), empty_label="Any group")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
+    not_updated_since = django_filters.DateFilter(
+        method="filter_not_updated", label="Not updated since", widget=DateInput()
+    )
+
+    class Meta:
+        model = Action
+        fields = ["priority", "rating", "lead_group"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["priority"].extra["choices"] = [
+            (p.number, f"{p.number}. {p.title}") for p in plan.priorities.all()
+        ]
+
+    def filter_rating(self, queryset, name, value):
+        return queryset.rated(value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value else queryset
+
+    def filter_not_updated(self, queryset, name, value):
+        return queryset.not_updated_since(value)

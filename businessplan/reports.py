@@ -1,0 +1,98 @@
+"""Reads that shape the plan for pages, exports and the year-end summary (a few queries each)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch
+
+from .models import Action, Objective, Plan, Priority, ProgressUpdate
+
+
+def empty_totals(plan: Plan) -> dict[str, int]:
+    return {**dict.fromkeys(plan.ratings, 0), "unrated": 0}
+
+
+def add_to_totals(totals: dict[str, int], rating: str) -> None:
+    totals[rating if rating in totals and rating != "unrated" else "unrated"] += 1
+
+
+@dataclass
+class PrioritySection:
+    """One priority of the plan page: its objectives' actions in order, and its RAG totals."""
+
+    priority: Priority
+    actions: list[Action] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def rag_totals(plan: Plan, day: date | None = None) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+    """RAG totals of the whole plan and per priority number: current ratings, or as at `day`."""
+    actions = plan.actions.all()
+    if day is not None:
+        actions = actions.with_rating_at(day, "counted").values_list("objective__priority__number", "counted")
+    else:
+        actions = actions.values_list("objective__priority__number", "rating")
+    overall = empty_totals(plan)
+    per_priority: dict[int, dict[str, int]] = {p.number: empty_totals(plan) for p in plan.priorities.all()}
+    for number, rating in actions:
+        add_to_totals(overall, rating or "unrated")
+        add_to_totals(per_priority.setdefault(number, empty_totals(plan)), rating or "unrated")
+    return overall, per_priority
+
+
+def plan_sections(plan: Plan, actions, notes_per_action: int | None = None) -> list[PrioritySection]:
+    """Actions grouped under their priorities (every priority, even with no action shown),
+    each with its updates newest first as `recent_updates`."""
+    updates = ProgressUpdate.objects.newest_first().select_related("author", "recorded_by")
+    actions = actions.for_plan_page().prefetch_related(Prefetch("updates", queryset=updates, to_attr="recent_updates"))
+    _, totals = rag_totals(plan)
+    sections = {
+        p.number: PrioritySection(p, totals=totals.get(p.number, empty_totals(plan))) for p in plan.priorities.all()
+    }
+    previous_objective = None
+    for action in actions:
+        action.first_of_objective = action.objective_id != previous_objective
+        previous_objective = action.objective_id
+        if notes_per_action is not None:
+            action.recent_updates = action.recent_updates[:notes_per_action]
+        sections[action.objective.priority.number].actions.append(action)
+    return list(sections.values())
+
+
+@dataclass
+class Change:
+    """An action whose rating moved between two dates, and the notes written in between."""
+
+    action: Action
+    before: str
+    after: str
+    notes: list[ProgressUpdate]
+
+
+def changes_between(plan: Plan, first: date, last: date) -> list[Change]:
+    """Every action whose rating on `last` differs from its rating on `first`."""
+    actions = (
+        plan.actions.with_rating_at(first, "before")
+        .with_rating_at(last, "after")
+        .for_plan_page()
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.filter(date__gt=first, date__lte=last).select_related(
+                    "author", "recorded_by"
+                ),
+                to_attr="notes_between",
+            )
+        )
+    )
+    return [
+        Change(action, action.before or "", action.after or "", action.notes_between)
+        for action in actions
+        if (action.before or "") != (action.after or "")
+    ]
+
+
+def objectives_of(plan: Plan):
+    return Objective.objects.filter(priority__plan=plan).select_related("priority")

@@ -1,0 +1,81 @@
+"""Every write to the business plan; a rating changes only with a dated update, atomically."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from governance.services import StaleEdit, record_save
+
+from .models import Action, Objective, Plan, Priority, ProgressUpdate
+
+
+def plan_save(*, plan: Plan, by) -> Plan:
+    """Create or edit a plan; its address defaults to the years in its title (e.g. 2016-18)."""
+    if not plan.slug:
+        plan.slug = slugify(plan.title)[:60]
+    return record_save(instance=plan, by=by)
+
+
+def priority_save(*, priority: Priority, by) -> Priority:
+    return record_save(instance=priority, by=by)
+
+
+def objective_save(*, objective: Objective, by) -> Objective:
+    return record_save(instance=objective, by=by)
+
+
+def action_save(*, action: Action, by) -> Action:
+    """Edit what an action says (not its rating: that goes through action_record_progress)."""
+    if action.objective_id and not action.plan_id:
+        action.plan_id = action.objective.priority.plan_id
+    if action.objective_id and action.objective.priority.plan_id != action.plan_id:
+        raise ValidationError({"objective": "The objective belongs to another plan."})
+    if action.pk:
+        action.version += 1
+    return record_save(instance=action, by=by)
+
+
+def _latest_rating(action: Action) -> str:
+    latest = action.updates.newest_first().first()
+    return latest.rating if latest else action.initial_rating
+
+
+@transaction.atomic
+def action_record_progress(
+    *, action: Action, note: str, rating: str, by, day: date | None = None, version: int | None = None, author=None
+) -> ProgressUpdate:
+    """Add a dated progress note with the rating as of that date; the current rating follows
+    the latest update. A stale `version` (someone saved since the form opened) is refused."""
+    current = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(
+            "Someone else updated this action while you were writing. Their change is shown below; your text is kept: check it and save again."
+        )
+    day = day or timezone.localdate()
+    note = (note or "").strip()
+    errors = {}
+    if rating and rating not in current.plan.ratings:
+        errors["rating"] = f"{rating.title()} is not on this plan's scale."
+    if not note:
+        errors["note"] = (
+            "Say why the rating changed."
+            if rating != current.rating
+            else "Write what has happened since the last update."
+        )
+    if day > timezone.localdate():
+        errors["day"] = "An update cannot be dated in the future."
+    if errors:
+        raise ValidationError(errors)
+    if author is None:
+        author = getattr(by, "person", None) if by is not None and hasattr(by, "person") else None
+    update = ProgressUpdate(action=current, date=day, rating=rating or "", note=note, author=author, recorded_by=by)
+    record_save(instance=update, by=by)
+    current.rating = _latest_rating(current)
+    current.version += 1
+    record_save(instance=current, by=by)
+    return update

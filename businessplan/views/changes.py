@@ -1,0 +1,60 @@
+"""What changed between two dates: the paper the board reads."""
+
+from datetime import date
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from governance.forms import DateInput
+from governance.models import Meeting
+from lscb.permissions import RuleRequiredMixin
+
+from .. import exports
+from ..models import Plan
+from ..reports import changes_between
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label="From", widget=DateInput())
+    end = forms.DateField(label="To", widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError("'From' must be on or before 'To'.")
+        return data
+
+
+def last_board_meeting(today: date) -> date | None:
+    """The last held meeting of the board itself: the natural 'since'."""
+    meeting = Meeting.objects.filter(group__kind="board", status="held", date__lt=today).order_by("-date").first()
+    return meeting.date if meeting else None
+
+
+class ChangesView(RuleRequiredMixin, TemplateView):
+    rule = "businessplan.view"
+    template_name = "businessplan/changes.html"
+
+    def get(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        today = timezone.localdate()
+        initial = {"start": last_board_meeting(today) or self.plan.start, "end": today}
+        self.form = PeriodForm(request.GET if "start" in request.GET else initial)
+        self.changes = changes_between(self.plan, *self.period()) if self.form.is_valid() else []
+        fmt = request.GET.get("_export")
+        if fmt in exports.CHANGE_FORMATS and self.form.is_valid():
+            content, kind = exports.changes_file(self.plan, *self.period(), self.changes, fmt)
+            response = HttpResponse(content, content_type=kind)
+            first, last = self.period()
+            response["Content-Disposition"] = f'attachment; filename="changes-{self.plan.slug}-{first}-{last}.{fmt}"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def period(self) -> tuple[date, date]:
+        return self.form.cleaned_data["start"], self.form.cleaned_data["end"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, form=self.form, changes=self.changes, **kwargs)

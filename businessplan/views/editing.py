@@ -1,0 +1,144 @@
+"""The business manager's forms: plans, priorities, objectives and actions."""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import CreateView, ListView, UpdateView
+
+from lscb.permissions import RuleRequiredMixin, allowed
+from lscb.views import ServiceFormMixin
+
+from .. import forms, services
+from ..models import Action, Objective, Plan, Priority
+
+
+class PlanListView(RuleRequiredMixin, ListView):
+    rule = "businessplan.view"
+    model = Plan
+    template_name = "businessplan/plan_list.html"
+
+    def get_queryset(self):
+        return Plan.objects.annotate(action_count=Count("actions")).order_by("-start")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_manage=allowed("businessplan.manage", self.request.user), **kwargs)
+
+
+class FormPage(RuleRequiredMixin, ServiceFormMixin):
+    rule = "businessplan.manage"
+    template_name = "includes/form_page.html"
+    success_message = "Saved."
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title or f"Edit {self.object}", cancel_url=self.cancel_url(), **kwargs
+        )
+
+    def cancel_url(self) -> str:
+        return reverse("businessplan:plan-list")
+
+    def get_success_url(self):
+        return self.plan_url()
+
+
+class InPlanMixin:
+    """Views under /plan/<slug>/: the plan is looked up once."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def plan_url(self) -> str:
+        return self.plan.get_absolute_url()
+
+    def cancel_url(self) -> str:
+        return self.plan_url()
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+
+class PlanCreateView(FormPage, CreateView):
+    model = Plan
+    form_class = forms.PlanForm
+    title = "Add a business plan"
+    success_message = "Added the plan {object}. Now add its priorities."
+
+    def save(self, instance):
+        return services.plan_save(plan=instance, by=self.request.user)
+
+    def plan_url(self):
+        return self.object.get_absolute_url()
+
+
+class PlanUpdateView(PlanCreateView, UpdateView):
+    slug_url_kwarg = "slug"
+    success_message = "Saved the plan {object}."
+
+    def cancel_url(self):
+        return self.object.get_absolute_url()
+
+
+class PriorityCreateView(InPlanMixin, FormPage, CreateView):
+    model = Priority
+    form_class = forms.PriorityForm
+    success_message = "Saved priority {object}."
+
+    def get_context_data(self, **kwargs):
+        self.title = f"Add a priority to {self.plan}" if not self.object else ""
+        return super().get_context_data(**kwargs)
+
+    def save(self, instance):
+        return services.priority_save(priority=instance, by=self.request.user)
+
+
+class PriorityUpdateView(PriorityCreateView, UpdateView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(Priority, plan=self.plan, number=self.kwargs["number"])
+
+
+class ObjectiveCreateView(InPlanMixin, FormPage, CreateView):
+    model = Objective
+    form_class = forms.ObjectiveForm
+    success_message = "Saved the objective."
+
+    def get_initial(self):
+        priority = self.plan.priorities.filter(number=self.request.GET.get("priority") or 0).first()
+        return {"priority": priority}
+
+    def get_context_data(self, **kwargs):
+        self.title = f"Add an objective to {self.plan}" if not self.object else ""
+        return super().get_context_data(**kwargs)
+
+    def save(self, instance):
+        return services.objective_save(objective=instance, by=self.request.user)
+
+
+class ObjectiveUpdateView(ObjectiveCreateView, UpdateView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(Objective, priority__plan=self.plan, pk=self.kwargs["pk"])
+
+
+class ActionCreateView(InPlanMixin, FormPage, CreateView):
+    model = Action
+    form_class = forms.ActionForm
+    success_message = "Saved action {object}."
+
+    def get_context_data(self, **kwargs):
+        self.title = f"Add an action to {self.plan}" if not self.object else f"Edit action {self.object.ref}"
+        return super().get_context_data(**kwargs)
+
+    def get_initial(self):
+        return {"objective": self.request.GET.get("objective")}
+
+    def save(self, instance):
+        return services.action_save(action=instance, by=self.request.user)
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ActionUpdateView(ActionCreateView, UpdateView):
+    def get_object(self, queryset=None):
+        return get_object_or_404(Action.objects.select_related("plan"), plan=self.plan, ref=self.kwargs["ref"])

@@ -1,0 +1,213 @@
+"""An action's history and its update form (in place with htmx), and the review mode."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from governance.services import StaleEdit
+from lscb.permissions import RuleRequiredMixin, allowed
+from lscb.views import is_htmx
+
+from .. import services
+from ..forms import ProgressForm
+from ..models import Action, Plan, Rating
+from ..reports import rag_totals
+
+
+class ActionMixin:
+    """Views about one action (/plan/<slug>/actions/<ref>/); rules are decided against it."""
+
+    def get_rule_object(self):
+        if not hasattr(self, "action"):
+            self.action = get_object_or_404(
+                Action.objects.select_related("plan", "objective__priority", "lead_group"),
+                plan__slug=self.kwargs["slug"],
+                ref=self.kwargs["ref"],
+            )
+        return self.action
+
+
+def progress_form(action: Action, data=None) -> ProgressForm:
+    initial = {"rating": action.rating, "day": timezone.localdate(), "version": action.version}
+    return ProgressForm(data, plan=action.plan, initial=initial, prefix=f"a{action.pk}")
+
+
+def save_progress(request, action: Action, form: ProgressForm):
+    """Validate and save; returns (update or None, the form to show again)."""
+    if not form.is_valid():
+        return None, form
+    try:
+        update = services.action_record_progress(
+            action=action,
+            rating=form.cleaned_data["rating"],
+            note=form.cleaned_data["note"],
+            day=form.cleaned_data["day"],
+            version=form.cleaned_data["version"],
+            by=request.user,
+        )
+    except StaleEdit as error:
+        action.refresh_from_db()
+        form.add_error(None, error)
+        # The next save is checked against what the other person saved; the user's text stays.
+        data = form.data.copy()
+        data[form.add_prefix("version")] = action.version
+        form.data = data
+        form.stale_latest = action.updates.newest_first().select_related("author", "recorded_by").first()
+        return None, form
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None, form
+    return update, form
+
+
+def describe(before: str, after: str) -> str:
+    label = {r.value: r.label for r in Rating}
+    if before == after:
+        return f"rating unchanged ({label.get(after, 'not rated')})"
+    return f"{label.get(before, 'not rated')} → {label.get(after, 'not rated')}"
+
+
+class ActionDetailView(ActionMixin, RuleRequiredMixin, View):
+    """Every rating and note on a timeline, with the update form for those who may rate."""
+
+    rule = "businessplan.view"
+    template_name = "businessplan/action_detail.html"
+
+    def get(self, request, slug, ref, form=None):
+        action = self.get_rule_object()
+        can_rate = allowed("businessplan.rate-action", request.user, action)
+        timeline = action.updates.newest_first().select_related("author", "recorded_by")
+        context = {
+            "action": action,
+            "plan": action.plan,
+            "timeline": timeline,
+            "can_rate": can_rate,
+            "can_manage": allowed("businessplan.manage", request.user),
+            "form": form or (progress_form(action) if can_rate else None),
+        }
+        return render(request, self.template_name, context, status=400 if form is not None else 200)
+
+
+class ActionProgressView(ActionMixin, RuleRequiredMixin, View):
+    """GET: the form in place of the action's row (htmx). POST: save, answer the new row."""
+
+    rule = "businessplan.rate-action"
+
+    def get(self, request, slug, ref):
+        action = self.get_rule_object()
+        if not is_htmx(request):
+            return redirect(action)
+        return self.row(request, action, form=None if "cancel" in request.GET else progress_form(action))
+
+    def post(self, request, slug, ref):
+        action = self.get_rule_object()
+        before = action.rating
+        update, form = save_progress(request, action, progress_form(action, request.POST))
+        if update is None:
+            if is_htmx(request):
+                return self.row(request, action, form=form)
+            return ActionDetailView.as_view()(request, slug=slug, ref=ref, form=form)
+        action.refresh_from_db()
+        message = f"Saved {action.ref}: {describe(before, action.rating)}."
+        if is_htmx(request):
+            return self.row(request, action, saved=message, totals=True)
+        messages.success(request, message)
+        return redirect(action)
+
+    def row(self, request, action, form=None, saved="", totals=False):
+        action.recent_updates = list(action.updates.newest_first().select_related("author", "recorded_by")[:2])
+        action.can_rate = True
+        action.first_of_objective = (
+            action.objective.actions.order_by("id").values_list("id", flat=True).first() == action.pk
+        )
+        context = {"action": action, "plan": action.plan, "form": form, "saved": saved, "can_rate": True}
+        if totals:
+            context["totals"], _ = rag_totals(action.plan)
+            context["ratings"] = [(r, Rating(r).label, action.plan.meaning(r)) for r in action.plan.ratings]
+            context["oob_totals"] = True
+        return render(request, "businessplan/partials/_action_row.html", context)
+
+
+class ReviewView(RuleRequiredMixin, View):
+    """Step through every action not updated since a date, one at a time, keyboard first."""
+
+    rule = "businessplan.rate-action"
+    template_name = "businessplan/review.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def review_ids(self, since: date) -> list[int]:
+        """The actions to review, fixed when the review starts so saving one does not reshuffle."""
+        key = f"review:{self.plan.pk}:{since.isoformat()}"
+        ids = self.request.session.get(key)
+        if ids is None or "restart" in self.request.GET:
+            actions = self.plan.actions.not_updated_since(since).for_plan_page()
+            user = self.request.user
+            ids = [a.pk for a in actions.select_related("plan") if allowed("businessplan.rate-action", user, a)]
+            self.request.session[key] = ids
+        return ids
+
+    def since(self) -> date | None:
+        try:
+            return date.fromisoformat(self.request.GET.get("since", ""))
+        except ValueError:
+            return None
+
+    def get(self, request, slug, form=None):
+        since = self.since()
+        if since is None:
+            return render(
+                request, self.template_name, {"plan": self.plan, "choose": True, "today": timezone.localdate()}
+            )
+        ids = self.review_ids(since)
+        step = min(max(int(request.GET.get("step", "1") or 1), 1), max(len(ids), 1))
+        action = None
+        if ids:
+            action = get_object_or_404(
+                Action.objects.select_related("plan", "objective__priority", "lead_group"), pk=ids[step - 1]
+            )
+            action.recent_updates = list(action.updates.newest_first().select_related("author", "recorded_by")[:3])
+        totals, _ = rag_totals(self.plan)
+        context = {
+            "plan": self.plan,
+            "since": since,
+            "ids": ids,
+            "step": step,
+            "action": action,
+            "form": form or (progress_form(action) if action else None),
+            "totals": totals,
+            "ratings": [(r, Rating(r).label, self.plan.meaning(r)) for r in self.plan.ratings],
+            "base": f"{reverse('businessplan:review', args=[self.plan.slug])}?since={since.isoformat()}",
+        }
+        return render(request, self.template_name, context, status=400 if form is not None and form.errors else 200)
+
+    def post(self, request, slug):
+        since, ids = self.since(), None
+        if since is None:
+            return redirect("businessplan:review", slug)
+        ids = self.review_ids(since)
+        step = int(request.GET.get("step", "1") or 1)
+        action = get_object_or_404(Action.objects.select_related("plan"), pk=ids[step - 1], plan=self.plan)
+        if not allowed("businessplan.rate-action", request.user, action):
+            return render(request, "403.html", status=403)
+        before = action.rating
+        update, form = save_progress(request, action, progress_form(action, request.POST))
+        if update is None:
+            return self.get(request, slug, form=form)
+        action.refresh_from_db()
+        messages.success(request, f"Saved {action.ref}: {describe(before, action.rating)}.")
+        base = reverse("businessplan:review", args=[self.plan.slug])
+        if step >= len(ids):
+            return redirect(f"{base}?since={since.isoformat()}&step={step}&done=1")
+        return redirect(f"{base}?since={since.isoformat()}&step={step + 1}")
