@@ -96,3 +96,35 @@ def changes_between(plan: Plan, first: date, last: date) -> list[Change]:
 
 def objectives_of(plan: Plan):
     return Objective.objects.filter(priority__plan=plan).select_related("priority")
+
+
+@dataclass
+class PlanYear:
+    """A plan as it stood on the last day of a reporting year, with that year's progress notes."""
+
+    plan: Plan
+    totals: dict[str, int]
+    sections: list[PrioritySection]
+
+
+def plans_in_period(first: date, last: date) -> list[PlanYear]:
+    """Every plan overlapping [first, last]: ratings as at `last` (the latest update dated on
+    or before it, else the rating before any update) and the updates dated in the period."""
+    result = []
+    for plan in Plan.objects.filter(start__lte=last, end__gte=first).order_by("start", "title"):
+        in_period = ProgressUpdate.objects.between(first, last).order_by("date", "recorded_at", "id")
+        actions = (
+            plan.actions.with_rating_at(last, "rating_at_end")
+            .for_plan_page()
+            .prefetch_related(Prefetch("updates", queryset=in_period, to_attr="period_updates"))
+        )
+        totals = empty_totals(plan)
+        sections = {p.number: PrioritySection(p, totals=empty_totals(plan)) for p in plan.priorities.all()}
+        for action in actions:
+            rating = action.rating_at_end or "unrated"
+            add_to_totals(totals, rating)
+            section = sections[action.objective.priority.number]
+            add_to_totals(section.totals, rating)
+            section.actions.append(action)
+        result.append(PlanYear(plan, totals, list(sections.values())))
+    return result

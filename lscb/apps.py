@@ -6,3 +6,9 @@ class LscbConfig(AppConfig):
 
     name = "lscb"
     verbose_name = "Board"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its sheets of the board workbook in its own sheets.py.
+        autodiscover_modules("sheets")

@@ -86,3 +86,47 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory, status=models.MeetingStatus.HELD)
     person = factory.SubFactory(PersonFactory)
     status = models.AttendanceStatus.PRESENT
+
+
+# --- business plan -----------------------------------------------------------------------------
+
+from businessplan import models as plan_models  # noqa: E402
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Plan
+        django_get_or_create = ("title",)
+
+    title = factory.Sequence(lambda n: f"Business Plan {2015 + n}-{(17 + n) % 100:02d}")
+    slug = factory.Sequence(lambda n: f"{2015 + n}-{(17 + n) % 100:02d}")
+    start = factory.Sequence(lambda n: date(2015 + n, 4, 1))
+    end = factory.LazyAttribute(lambda p: date(p.start.year + 2, 3, 31))
+    scale = "rag"
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Priority {n + 1}")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Objective
+
+    priority = factory.SubFactory(PriorityFactory)
+    text = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = plan_models.Action
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    plan = factory.LazyAttribute(lambda a: a.objective.priority.plan)
+    ref = factory.Sequence(lambda n: f"{n // 10 + 1}.{n % 10 + 1}")
+    text = factory.Sequence(lambda n: f"Action {n}")

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from businessplan.reports import plans_in_period
 from governance.models import Meeting
 from governance.statistics import year_figures
 from lscb.years import ReportingYear
@@ -55,7 +56,55 @@ def attendance_section(year: ReportingYear) -> dict[str, Any]:
     }
 
 
-SECTIONS: tuple[Section, ...] = (attendance_section,)
+def _rating(value: str | None) -> str | None:
+    return value or None
+
+
+def plans_section(year: ReportingYear) -> dict[str, Any]:
+    """Every plan overlapping the year: RAG totals as at 31 March (unrated its own count) and
+    each action's rating then, with the progress notes dated in the year."""
+    plans = []
+    for plan_year in plans_in_period(year.start, year.end):
+        plan = plan_year.plan
+        priorities = []
+        for section in plan_year.sections:
+            actions = [
+                {
+                    "ref": action.ref,
+                    "objective": action.objective.text,
+                    "action": action.text,
+                    "by_whom": action.by_whom,
+                    "due": action.due_text or (action.due_date.isoformat() if action.due_date else ""),
+                    "rag": _rating(action.rating_at_end),
+                    "progress": [
+                        {"date": u.date.isoformat(), "rag": _rating(u.rating), "note": u.note}
+                        for u in action.period_updates
+                    ],
+                }
+                for action in section.actions
+            ]
+            priorities.append(
+                {
+                    "number": section.priority.number,
+                    "title": section.priority.title,
+                    "rag_totals": section.totals,
+                    "actions": actions,
+                }
+            )
+        plans.append(
+            {
+                "title": plan.title,
+                "start": plan.start.isoformat(),
+                "end": plan.end.isoformat(),
+                "scale": plan.scale,
+                "rag_totals": plan_year.totals,
+                "priorities": priorities,
+            }
+        )
+    return {"plans": plans}
+
+
+SECTIONS: tuple[Section, ...] = (attendance_section, plans_section)
 
 
 def year_summary(year: ReportingYear, sections: Iterable[Section] = SECTIONS) -> dict[str, Any]:

@@ -1,0 +1,50 @@
+"""The board workbook: every app declares its sheets in `sheets.py`; this package imports and exports them.
+
+A sheet is one declaration (see governance/sheets.py)::
+
+    @register
+    class Challenges(Sheet):
+        name = "challenges"
+        model = Challenge
+        key = ("ref",)
+        columns = [Text("ref", required=True), Date("raised_on", required=True), Ref("agency", to="agencies", required=True)]
+
+        def save(self, instance, by):
+            return challenge_save(challenge=instance, by=by)
+"""
+
+from .columns import Bool, CellError, Choice, Column, Date, Int, Ref, Text
+from .engine import ImportRun, import_workbook
+from .export import export_tables, export_workbook
+from .problems import Problem, WorkbookError
+from .registry import get_sheet, register, sheet_names, sheets
+from .results import Change, Counts, FieldChange, ImportResult
+from .sheet import RowProblem, Sheet, SkipRow
+
+__all__ = [
+    "Bool",
+    "CellError",
+    "Change",
+    "Choice",
+    "Column",
+    "Counts",
+    "Date",
+    "FieldChange",
+    "ImportResult",
+    "ImportRun",
+    "Int",
+    "Problem",
+    "Ref",
+    "RowProblem",
+    "Sheet",
+    "SkipRow",
+    "Text",
+    "WorkbookError",
+    "export_tables",
+    "export_workbook",
+    "get_sheet",
+    "import_workbook",
+    "register",
+    "sheet_names",
+    "sheets",
+]

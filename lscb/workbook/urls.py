@@ -1,7 +1,13 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "workbook"
 
-# Placeholder until the browser import lands.
-urlpatterns = [path("import/", TemplateView.as_view(template_name="base.html"), name="import")]
+urlpatterns = [
+    path("import/", views.ImportView.as_view(), name="import"),
+    path("import/preview/", views.PreviewView.as_view(), name="import-preview"),
+    path("import/confirm/", views.ConfirmView.as_view(), name="import-confirm"),
+    path("import/discard/", views.DiscardView.as_view(), name="import-discard"),
+    path("export/", views.ExportView.as_view(), name="export"),
+]

@@ -1,0 +1,237 @@
+"""The governance sheets of the board workbook (see WORKBOOK.md): one declaration per sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from lscb.workbook import Bool, Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, register
+
+from .models import (
+    Agency,
+    Attendance,
+    AttendanceStatus,
+    CancelReason,
+    Group,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+)
+from .services import meeting_save, membership_save, person_save, record_save
+
+
+class GovernanceSheet(Sheet):
+    """Rows saved through the governance services: validated and attributed to the importer."""
+
+    def save(self, instance, by):
+        return record_save(instance=instance, by=by)
+
+
+@register
+class Agencies(GovernanceSheet):
+    name = "agencies"
+    model = Agency
+    key = ("name",)
+    ordering = ("name",)
+    columns = [
+        Text("name", required=True),
+        Text("short_name"),
+        Choice("sector", required=True),
+        Bool("statutory_partner"),
+    ]
+
+
+@register
+class Groups(GovernanceSheet):
+    name = "groups"
+    model = Group
+    key = ("name",)
+    ordering = ("name",)
+    columns = [
+        Text("name", required=True),
+        Text("short_name"),
+        Choice("kind", required=True),
+        Ref("parent", to="groups"),
+        Text("joint_with"),
+        Choice("frequency"),
+        Int("planned_per_year", min_value=0),
+        Date("active_from"),
+        Date("active_to"),
+    ]
+
+    def check(self, group: Group, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        if group.active_from and group.active_to and group.active_to < group.active_from:
+            yield "active_to", "must not be before active_from."
+
+
+@register
+class People(Sheet):
+    """Keyed by email when given, else by name (a person with no email is unique by name)."""
+
+    name = "people"
+    model = Person
+    key = ("email", "name")
+    ordering = ("name", "email")
+    columns = [Text("name", required=True), Text("email"), Ref("agency", to="agencies"), Text("job_title")]
+
+    def key_columns(self, cells: dict[str, Any]) -> tuple[str, ...]:
+        return ("email",) if cells.get("email") else ("name",)
+
+    def row_key(self, values: dict[str, Any]) -> tuple:
+        email = (values.get("email") or "").lower()
+        return ("email", email) if email else ("name", values["name"])
+
+    def key_of(self, person: Person) -> tuple:
+        return ("email", person.email.lower()) if person.email else ("name", person.name)
+
+    def ref_key(self, text: str) -> tuple:
+        # As Person.objects.by_key: an address when it looks like one, else a name.
+        return ("email", text.lower()) if "@" in text else ("name", text)
+
+    def aliases(self, person: Person) -> list[tuple]:
+        # A workbook may name someone who has an email: accepted when the name is unique.
+        return [("name", person.name)] if person.email else []
+
+    ambiguity_hint = "use their email."
+
+    def ref_text(self, person: Person) -> str:
+        return person.key
+
+    def row_ref_text(self, cells: dict[str, Any]) -> str:
+        return cells.get("email") or cells.get("name") or ""
+
+    def describe(self, cells: dict[str, Any]) -> str:
+        return f"{cells.get('name', '')} <{cells['email']}>" if cells.get("email") else str(cells.get("name", ""))
+
+    def prepare(self, person: Person, values: dict[str, Any]) -> None:
+        person.email = (person.email or "").strip().lower() or None  # as person_save stores it
+
+    def save(self, instance, by):
+        return person_save(person=instance, by=by)
+
+
+@register
+class Memberships(Sheet):
+    name = "memberships"
+    model = Membership
+    key = ("group", "person", "start")
+    duplicate_column = "person"
+    ordering = ("group__name", "person__name", "start")
+    columns = [
+        Ref("group", to="groups", required=True),
+        Ref("person", to="people", required=True),
+        Ref("agency", to="agencies"),
+        Choice("role"),
+        Choice("expected"),
+        Date("start"),
+        Date("end"),
+    ]
+
+    def prepare(self, membership: Membership, values: dict[str, Any]) -> None:
+        if membership.agency_id is None:
+            membership.agency_id = membership.person.agency_id  # as membership_save defaults it
+
+    def check(self, membership: Membership, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        if membership.start and membership.end and membership.end < membership.start:
+            yield "end", "must not be before start."
+
+    def save(self, instance, by):
+        return membership_save(membership=instance, by=by)
+
+
+@register
+class Meetings(Sheet):
+    name = "meetings"
+    model = Meeting
+    key = ("group", "date")
+    ordering = ("date", "group__name")
+    columns = [
+        Ref("group", to="groups", required=True),
+        Date("date", required=True),
+        Choice("status", required=True),
+        Choice("cancel_reason"),
+        Text("note"),
+    ]
+
+    def check(self, meeting: Meeting, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        cancelled = meeting.status == MeetingStatus.CANCELLED
+        if cancelled and not meeting.cancel_reason:
+            yield "cancel_reason", f"required when the meeting is cancelled: one of {', '.join(CancelReason.values)}."
+        if not cancelled and meeting.cancel_reason:
+            yield (
+                "cancel_reason",
+                "only a cancelled meeting has a reason: leave it blank, or make the status cancelled.",
+            )
+        stored = run.state(self.name).by_pk.get(meeting.pk)
+        was_held = stored is not None and stored.status == MeetingStatus.HELD
+        if was_held and meeting.status != MeetingStatus.HELD and meeting.attendances.exists():
+            # Un-holding it here would leave a register on a meeting that did not take place.
+            yield "status", "this meeting has an attendance register: cancel it in the app, which removes the register."
+
+    def save(self, instance, by):
+        return meeting_save(meeting=instance, by=by)
+
+
+@register
+class AttendanceSheet(Sheet):
+    """One row per person per held meeting; the meeting is found by its group and date."""
+
+    name = "attendance"
+    model = Attendance
+    key = ("group", "date", "person")
+    after = ("meetings", "memberships")
+    ordering = ("meeting__date", "meeting__group__name", "person__name")
+    columns = [
+        Ref("group", to="groups", required=True, field=None, source="meeting.group"),
+        Date("date", required=True, field=None, source="meeting.date"),
+        Ref("person", to="people", required=True),
+        Choice("status", required=True),
+        Text("deputy_name"),
+        Text("note"),
+    ]
+
+    def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        group, day = values["group"], values["date"]
+        meeting = run.find("meetings", (group.pk, day))
+        if meeting is None:
+            yield "date", f"{group} has no meeting on {day.isoformat()} in the meetings sheet or the database."
+        values["meeting"] = meeting
+
+    def row_key(self, values: dict[str, Any]) -> tuple:
+        return (values["meeting"].pk, values["person"].pk)
+
+    def key_of(self, attendance: Attendance) -> tuple:
+        return (attendance.meeting_id, attendance.person_id)
+
+    def prepare(self, attendance: Attendance, values: dict[str, Any]) -> None:
+        attendance.meeting = values["meeting"]
+
+    def check(self, attendance: Attendance, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        meeting, person = values["meeting"], values["person"]
+        when = f"{values['group']} on {meeting.date.isoformat()}"
+        if meeting.status != MeetingStatus.HELD:
+            yield "date", f"the meeting of {when} is {meeting.status}: attendance is recorded only for held meetings."
+        if attendance.status != AttendanceStatus.IN_ATTENDANCE and not _is_member(run, meeting, person.pk):
+            if run.failed_row_refers("memberships", group=values["group"], person=person):
+                raise SkipRow  # their membership row has an error of its own
+            yield "status", f"{person} has no membership of {when}: they can only be in_attendance."
+        if attendance.deputy_name and attendance.status != AttendanceStatus.DEPUTY:
+            yield "deputy_name", "a deputy's name goes with the status deputy."
+
+    def save(self, instance, by):
+        return record_save(instance=instance, by=by)
+
+
+def _is_member(run: ImportRun, meeting: Meeting, person_id: int) -> bool:
+    """Whether the person holds a seat on the meeting's group that day (stored or just imported)."""
+    if "seats" not in run.cache:
+        seats: dict[tuple[int, int], list[tuple[date | None, date | None]]] = {}
+        for membership in run.state("memberships").by_pk.values():
+            seats.setdefault((membership.group_id, membership.person_id), []).append((membership.start, membership.end))
+        run.cache["seats"] = seats
+    return any(
+        (start is None or start <= meeting.date) and (end is None or end >= meeting.date)
+        for start, end in run.cache["seats"].get((meeting.group_id, person_id), [])
+    )

@@ -1,0 +1,258 @@
+"""Columns of a workbook sheet: how one cell is read, checked and written back."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import NOT_PROVIDED
+
+if TYPE_CHECKING:
+    from .sheet import Sheet
+
+# A text cell starting with one of these is a formula to a spreadsheet program.
+FORMULA_START = frozenset("=+-@")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_TRUE = {"yes", "y", "true", "1"}
+_FALSE = {"no", "n", "false", "0"}
+# Excel day serials from 1950 to 2200: a bare number in a date column is only read as a date
+# when Excel lost the cell's date format, and then it lies in this range; a year typed as 2016
+# would otherwise become a day in 1905.
+_SERIAL_RANGE = (18264, 109939)
+
+
+class CellError(ValueError):
+    """A cell's value cannot be read; the message is for the person who typed it."""
+
+
+def quote(text: str) -> str:
+    """Neutralise a text that a spreadsheet would run as a formula (undone exactly by unquote)."""
+    return "'" + text if text.lstrip("'")[:1] in FORMULA_START else text
+
+
+def unquote(text: str) -> str:
+    """Strip the quote that `quote` added, and only that one."""
+    return text[1:] if text[:1] == "'" and text.lstrip("'")[:1] in FORMULA_START else text
+
+
+def is_blank(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def cell_text(raw: Any) -> str:
+    """Any cell as trimmed text: whole numbers without ".0", dates as YYYY-MM-DD."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.date().isoformat() if raw.time() == time() else raw.isoformat(sep=" ")
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return unquote(str(raw).strip())
+
+
+def resolve_path(obj: Any, path: str) -> Any:
+    """Follow a dotted attribute path ("meeting.group"), stopping at None."""
+    for part in path.split("."):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+class Column:
+    """A column of a sheet, stored in model field `field` (None: used only by the sheet's hooks)."""
+
+    kind = "text"
+
+    def __init__(self, name: str, *, required: bool = False, field: Any = NOT_PROVIDED, source: str = "") -> None:
+        self.name = name
+        self.required = required
+        self.field_name: str | None = name if field is NOT_PROVIDED else field
+        # Where export reads the value from; defaults to the model field.
+        self.source = source or self.field_name or ""
+        self.sheet: Sheet | None = None
+        self.model_field = None
+
+    def bind(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        if self.field_name:
+            self.model_field = sheet.model._meta.get_field(self.field_name)
+        if not self.source:
+            raise TypeError(f"{sheet.name}.{self.name}: a column without a field needs a source for export.")
+
+    @property
+    def attname(self) -> str | None:
+        return self.model_field.attname if self.model_field is not None else None
+
+    def blank_value(self) -> Any:
+        """What a blank cell stores: the model field's default, else NULL or the empty string."""
+        field = self.model_field
+        if field is None:
+            return None
+        if field.default is not NOT_PROVIDED:
+            return field.get_default()
+        return None if field.null else ""
+
+    def read(self, raw: Any) -> Any:
+        """The value of a cell; raises CellError."""
+        if is_blank(raw):
+            if self.required:
+                raise CellError("a value is required.")
+            return self.blank_value()
+        return self.parse(raw)
+
+    def parse(self, raw: Any) -> Any:
+        return cell_text(raw)
+
+    def assign(self, instance: Any, value: Any) -> None:
+        setattr(instance, self.field_name, value)
+
+    def export(self, instance: Any) -> Any:
+        return self.to_cell(resolve_path(instance, self.source))
+
+    def to_cell(self, value: Any) -> Any:
+        """A stored value as written to a cell: text, a whole number, or None for blank."""
+        if value in (None, ""):
+            return None
+        return quote(str(value))
+
+
+class Text(Column):
+    """Free text, trimmed."""
+
+
+class Date(Column):
+    """A date: YYYY-MM-DD text, or a real date cell of a spreadsheet."""
+
+    kind = "date"
+
+    def parse(self, raw: Any) -> date:
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            if float(raw).is_integer() and _SERIAL_RANGE[0] <= raw <= _SERIAL_RANGE[1]:
+                from openpyxl.utils.datetime import from_excel
+
+                return from_excel(int(raw)).date()
+            raise CellError(f"{cell_text(raw)!r} is not a date: write it as YYYY-MM-DD, e.g. 2016-04-01.")
+        text = cell_text(raw)
+        match = _ISO_DATE.match(text)
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                raise CellError(f"{text!r} is not a real date.") from None
+        raise CellError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2016-04-01.")
+
+    def to_cell(self, value: date | None) -> str | None:
+        return value.isoformat() if value else None
+
+
+class Bool(Column):
+    """yes / no (also true / false, 1 / 0)."""
+
+    kind = "yes/no"
+
+    def parse(self, raw: Any) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        text = cell_text(raw).lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise CellError(f"{cell_text(raw)!r} is not yes or no.")
+
+    def to_cell(self, value: bool | None) -> str | None:
+        return None if value is None else ("yes" if value else "no")
+
+
+class Int(Column):
+    """A whole number."""
+
+    kind = "whole number"
+
+    def __init__(self, name: str, *, min_value: int | None = None, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.min_value = min_value
+
+    def parse(self, raw: Any) -> int:
+        if isinstance(raw, bool):
+            raise CellError(f"{cell_text(raw)!r} is not a whole number.")
+        try:
+            number = Decimal(cell_text(raw))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise CellError(f"{cell_text(raw)!r} is not a whole number.")
+        if self.min_value is not None and number < self.min_value:
+            raise CellError(f"{int(number)} is too small: the least allowed is {self.min_value}.")
+        return int(number)
+
+    def to_cell(self, value: int | None) -> int | None:
+        return value
+
+
+class Choice(Column):
+    """One of a list of values (case-insensitive); the choices default to the model field's."""
+
+    kind = "choice"
+
+    def __init__(self, name: str, choices: Any = None, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self._choices = choices
+
+    def bind(self, sheet: Sheet) -> None:
+        super().bind(sheet)
+        choices = self._choices
+        if choices is None:
+            choices = self.model_field.choices
+        elif hasattr(choices, "choices"):  # a TextChoices class
+            choices = choices.choices
+        self.values = [value for value, _label in choices]
+        # Accept the value in any case, with spaces for underscores, or the label shown in the app.
+        self.lookup = {}
+        for value, label in choices:
+            for alias in (value, value.replace("_", " "), label):
+                self.lookup.setdefault(alias.casefold(), value)
+
+    def parse(self, raw: Any) -> str:
+        text = cell_text(raw)
+        value = self.lookup.get(" ".join(text.split()).casefold())
+        if value is None:
+            raise CellError(f"{text!r} is not one of: {', '.join(self.values)}.")
+        return value
+
+
+class Ref(Column):
+    """A reference to a row of another sheet (or the same one) by its natural key."""
+
+    kind = "reference"
+
+    def __init__(self, name: str, *, to: str, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.to = to
+
+    def parse(self, raw: Any) -> str:
+        # Resolved later, once the sheet it refers to has been written.
+        return cell_text(raw)
+
+    def blank_value(self) -> None:
+        return None
+
+    def export(self, instance: Any) -> str | None:
+        from .registry import get_sheet
+
+        target = resolve_path(instance, self.source)
+        return None if target is None else quote(get_sheet(self.to).ref_text(target))
+
+    def to_cell(self, value: Any) -> str | None:
+        from .registry import get_sheet
+
+        return None if value is None else quote(get_sheet(self.to).ref_text(value))

@@ -1,0 +1,410 @@
+"""The import run: check every sheet, resolve references, then write everything or nothing."""
+
+from __future__ import annotations
+
+import copy
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from openpyxl.utils import get_column_letter
+
+from .columns import CellError, Column, Ref, cell_text, is_blank, unquote
+from .files import RawSheet, read_workbook
+from .problems import Problem, WorkbookError
+from .registry import sheets
+from .results import Change, Counts, FieldChange, ImportResult
+from .sheet import RowProblem, Sheet, SkipRow
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, Any]
+    failed: bool = False
+    key: tuple | None = None
+
+
+def _fold(key: tuple) -> tuple:
+    return tuple(part.casefold() if isinstance(part, str) else part for part in key)
+
+
+class SheetState:
+    """The records of one sheet as the run goes: stored ones, then those written, by natural key."""
+
+    def __init__(self, sheet: Sheet) -> None:
+        self.sheet = sheet
+        self.by_key: dict[tuple, Model] = {}
+        self.by_pk: dict[Any, Model] = {}
+        # Rows that failed: a reference to them is not reported again, their own error says it.
+        self.failed = False
+        self.failed_keys: set[tuple] = set()
+        self.failed_refs: set[tuple] = set()
+        self.failed_rows: list[Row] = []
+        self._indexes: tuple[dict, dict] | None = None
+        for instance in sheet.queryset():
+            self.put(instance)
+
+    def put(self, instance: Model, key: tuple | None = None) -> None:
+        self.by_key[key if key is not None else self.sheet.key_of(instance)] = instance
+        self.by_pk[instance.pk] = instance
+        self._indexes = None
+
+    def matches(self, text: str) -> list[Model]:
+        """The records a reference may name: by key exactly, else by an alias, else ignoring case."""
+        key = self.sheet.ref_key(text)
+        if key in self.by_key:
+            return [self.by_key[key]]
+        if self._indexes is None:
+            aliases: dict[tuple, list[Model]] = {}
+            folded: dict[tuple, list[Model]] = {}
+            for instance in self.by_pk.values():
+                for alias in self.sheet.aliases(instance):
+                    aliases.setdefault(alias, []).append(instance)
+                for name in {_fold(k) for k in [self.sheet.key_of(instance), *self.sheet.aliases(instance)]}:
+                    folded.setdefault(name, []).append(instance)
+            self._indexes = (aliases, folded)
+        aliases, folded = self._indexes
+        return aliases.get(key) or folded.get(_fold(key), [])
+
+    def fail(self, row: Row) -> None:
+        self.failed_rows.append(row)
+        row.failed = True
+        if row.key is not None:
+            self.failed_keys.add(row.key)
+        text = self.sheet.row_ref_text(row.cells)
+        if text:
+            self.failed_refs.add(_fold(self.sheet.ref_key(text)))
+
+    def is_failed_ref(self, text: str) -> bool:
+        return self.failed or _fold(self.sheet.ref_key(text)) in self.failed_refs
+
+
+class ImportRun:
+    """One import: every problem found, and the counts and changes of what was written."""
+
+    def __init__(self, by: Any = None) -> None:
+        self.by = by
+        self.problems: list[Problem] = []
+        self.counts: dict[str, Counts] = {}
+        self.changes: list[Change] = []
+        self.states: dict[str, SheetState] = {}
+        # For sheets' hooks to keep lookups they build once per run.
+        self.cache: dict[str, Any] = {}
+
+    def state(self, name: str) -> SheetState:
+        if name not in self.states:
+            from .registry import get_sheet
+
+            self.states[name] = SheetState(get_sheet(name))
+        return self.states[name]
+
+    def find(self, sheet_name: str, key: tuple) -> Model | None:
+        """The record of another sheet with this natural key; SkipRow if its row failed."""
+        state = self.state(sheet_name)
+        instance = state.by_key.get(key)
+        if instance is None and (state.failed or key in state.failed_keys):
+            raise SkipRow
+        return instance
+
+    def failed_row_refers(self, sheet_name: str, **refs: Model) -> bool:
+        """Whether a failed row of the sheet refers to all these records (e.g. group=, person=)."""
+        state = self.state(sheet_name)
+        wanted = {}
+        for name, instance in refs.items():
+            target = self.state(state.sheet.columns_by_name[name].to).sheet
+            wanted[name] = (target, _fold(target.key_of(instance)))
+        return any(
+            all(
+                isinstance(row.cells.get(name), str) and _fold(target.ref_key(row.cells[name])) == key
+                for name, (target, key) in wanted.items()
+            )
+            for row in state.failed_rows
+        )
+
+    def report(self, sheet: Sheet, row: Row, problems: list[RowProblem]) -> bool:
+        for column, message in problems:
+            self.problems.append(Problem(sheet.name, row.number, column, message))
+        return False
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def parse(self, sheet: Sheet, raw: RawSheet) -> list[Row] | None:
+        """Check the header and read every cell; None when the header makes the rows unreadable."""
+        rows = [(number, values) for number, values in raw.rows if not all(is_blank(v) for v in values)]
+        if not rows:
+            return []
+        header_number, header = rows[0]
+        positions: dict[str, int] = {}
+        readable = True
+        for index, cell in enumerate(header):
+            title = cell_text(cell)
+            name = title.lower()
+            if not title:
+                continue
+            if name not in sheet.columns_by_name:
+                known = ", ".join(sheet.columns_by_name)
+                self.problems.append(
+                    Problem(sheet.name, header_number, title, f"unknown column (the {sheet.name} sheet has: {known}).")
+                )
+            elif name in positions:
+                self.problems.append(Problem(sheet.name, header_number, title, "this column appears twice."))
+                readable = False
+            else:
+                positions[name] = index
+        for column in sheet.columns:
+            if column.required and column.name not in positions:
+                self.problems.append(Problem(sheet.name, header_number, column.name, "required column missing."))
+                readable = False
+        named = {index for index, cell in enumerate(header) if not is_blank(cell)}
+        reported: set[int] = set()
+        parsed = []
+        for number, values in rows[1:]:
+            row = Row(number, {})
+            for index, value in enumerate(values):
+                if index not in named and index not in reported and not is_blank(value):
+                    letter = get_column_letter(index + 1)
+                    self.problems.append(Problem(sheet.name, number, f"column {letter}", "a value under no heading."))
+                    reported.add(index)  # once per column is enough
+            for name, index in positions.items():
+                column: Column = sheet.columns_by_name[name]
+                try:
+                    row.cells[name] = column.read(values[index] if index < len(values) else None)
+                except CellError as exc:
+                    self.problems.append(Problem(sheet.name, number, name, str(exc)))
+                    row.failed = True
+            parsed.append(row)
+        return parsed if readable else None
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def write(self, sheet: Sheet, rows: list[Row] | None) -> None:
+        state = self.state(sheet.name)
+        counts = self.counts.setdefault(sheet.name, Counts())
+        if rows is None:
+            state.failed = True
+            return
+        seen: dict[tuple, int] = {}
+        rows = self._in_reference_order(sheet, state, rows)
+        for row in rows:
+            if row.failed:
+                state.fail(row)  # before any row refers to it
+        for row in rows:
+            if row.failed:
+                continue
+            try:
+                written = self._write_row(sheet, state, row, seen, counts)
+            except SkipRow:
+                written = False
+            if not written:
+                state.fail(row)
+
+    def _write_row(self, sheet: Sheet, state: SheetState, row: Row, seen: dict, counts: Counts) -> bool:
+        values = dict(row.cells)
+        problems: list[RowProblem] = []
+        for ref in sheet.refs:
+            if ref.name in row.cells:
+                values[ref.name] = self._resolve(ref, row.cells[ref.name], problems)
+        if problems:
+            return self.report(sheet, row, problems)
+        problems = list(sheet.resolve(values, self))
+        if problems:
+            return self.report(sheet, row, problems)
+        row.key = key = sheet.row_key(values)
+        if key in seen:
+            names = sheet.key_columns(row.cells)
+            where = sheet.duplicate_column or names[-1]
+            return self.report(sheet, row, [(where, f"the same {' and '.join(names)} as row {seen[key]}.")])
+        seen[key] = row.number
+        existing = state.by_key.get(key)
+        # A copy: the stored record stays as it is if this row turns out to be wrong.
+        instance = copy.copy(existing) if existing is not None else sheet.model()
+        for column in sheet.columns:
+            if column.field_name and column.name in values:
+                column.assign(instance, values[column.name])
+        sheet.prepare(instance, values)
+        problems = list(sheet.check(instance, values, self))
+        if problems:
+            return self.report(sheet, row, problems)
+        changed = _changed_fields(existing, instance) if existing is not None else []
+        if existing is not None and not changed:
+            counts.unchanged += 1
+            return True
+        try:
+            saved = sheet.save(instance, self.by)
+        except ValidationError as exc:
+            return self.report(sheet, row, _validation_problems(sheet, exc))
+        except IntegrityError as exc:
+            return self.report(sheet, row, [(sheet.duplicate_column or sheet.key[-1], f"cannot be saved: {exc}")])
+        state.put(saved, key)
+        if existing is None:
+            counts.created += 1
+            self.changes.append(Change(sheet.name, row.number, sheet.describe(row.cells), "created"))
+        else:
+            counts.updated += 1
+            fields = [self._field_change(sheet, attname, existing, saved) for attname in changed]
+            self.changes.append(Change(sheet.name, row.number, sheet.describe(row.cells), "updated", fields))
+        return True
+
+    def _resolve(self, ref: Ref, text: str | None, problems: list[RowProblem]) -> Model | None:
+        if not text:
+            return None
+        target = self.state(ref.to)
+        matches = target.matches(text)
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            problems.append(
+                (
+                    ref.name,
+                    f"{text!r} could be any of {len(matches)} in the {ref.to} sheet: {target.sheet.ambiguity_hint}",
+                )
+            )
+        elif target.is_failed_ref(text):
+            raise SkipRow
+        else:
+            problems.append((ref.name, f"{text!r} is not in the {ref.to} sheet or the database."))
+        return None
+
+    def _field_change(self, sheet: Sheet, attname: str, old: Model, new: Model) -> FieldChange:
+        for column in sheet.columns:
+            if column.attname == attname:
+                if isinstance(column, Ref):
+                    targets = self.state(column.to).by_pk
+                    before, after = targets.get(getattr(old, attname)), targets.get(getattr(new, attname))
+                else:
+                    before, after = getattr(old, attname), getattr(new, attname)
+                return FieldChange(column.name, _shown(column.to_cell(before)), _shown(column.to_cell(after)))
+        return FieldChange(attname, getattr(old, attname), getattr(new, attname))
+
+    def _in_reference_order(self, sheet: Sheet, state: SheetState, rows: list[Row]) -> list[Row]:
+        """Rows that others in the sheet refer to (a group's parent) first; circles are errors."""
+        ref = next((ref for ref in sheet.refs if ref.to == sheet.name), None)
+        if ref is None:
+            return rows
+        parent_of: dict[tuple, tuple | None] = {}
+        label: dict[tuple, str] = {}
+        for instance in state.by_pk.values():
+            node = _fold(sheet.key_of(instance))
+            parent = state.by_pk.get(getattr(instance, ref.attname))
+            parent_of[node] = _fold(sheet.key_of(parent)) if parent is not None else None
+            label[node] = sheet.ref_text(instance)
+        nodes: dict[int, tuple] = {}
+        for row in rows:
+            text = sheet.row_ref_text(row.cells)
+            if row.failed or not text or ref.name not in row.cells:
+                continue
+            node = nodes[id(row)] = _fold(sheet.ref_key(text))
+            parent_text = row.cells[ref.name]
+            parent_of[node] = _fold(sheet.ref_key(parent_text)) if parent_text else None
+            label[node] = text
+        depth, cycles = _depths(parent_of)
+        for row in rows:
+            node = nodes.get(id(row))
+            for cycle in cycles:
+                if node in cycle:
+                    start = cycle.index(node)
+                    circle = [label[n] for n in cycle[start:] + cycle[: start + 1]]
+                    problem = f"a circle: {' → '.join(circle)} (each one's {ref.name} is the next)."
+                    self.report(sheet, row, [(ref.name, problem)])
+                    row.failed = True
+        return sorted(rows, key=lambda row: depth.get(nodes.get(id(row)), 0))
+
+    def result(self, committed: bool) -> ImportResult:
+        order = {sheet.name: index for index, sheet in enumerate(sheets())}
+        problems = sorted(
+            self.problems,
+            key=lambda p: (order.get(p.sheet, -1), p.row or 0, _column_position(p.sheet, p.column)),
+        )
+        return ImportResult(problems, self.counts, self.changes, committed)
+
+
+def _column_position(sheet_name: str, column: str | None) -> int:
+    from .registry import get_sheet
+
+    try:
+        return list(get_sheet(sheet_name).columns_by_name).index(column)
+    except (KeyError, ValueError):
+        return -1
+
+
+def _depths(parent_of: dict[tuple, tuple | None]) -> tuple[dict[tuple, float], list[list[tuple]]]:
+    """Each node's distance from its root, and the circles (whose nodes get an infinite depth)."""
+    depth: dict[tuple, float] = {}
+    cycles: list[list[tuple]] = []
+    for start in parent_of:
+        path: list[tuple] = []
+        current: tuple | None = start
+        while current is not None and current not in depth:
+            if current in path:
+                cycle = path[path.index(current) :]
+                cycles.append(cycle)
+                for node in cycle:
+                    depth[node] = math.inf
+                break
+            path.append(current)
+            current = parent_of.get(current)
+        base = depth.get(current, -1) if current is not None else -1
+        for node in reversed(path):
+            if node not in depth:
+                base += 1
+                depth[node] = base
+    return depth, cycles
+
+
+def _shown(cell: Any) -> Any:
+    """A cell as people read it: without the quote that keeps a formula inert in a file."""
+    return unquote(cell) if isinstance(cell, str) else cell
+
+
+def _changed_fields(old: Model, new: Model) -> list[str]:
+    names = [f.attname for f in old._meta.concrete_fields if not f.primary_key]
+    return [name for name in names if getattr(old, name) != getattr(new, name)]
+
+
+def _validation_problems(sheet: Sheet, error: ValidationError) -> list[RowProblem]:
+    fallback = sheet.duplicate_column or sheet.key[-1]
+    if not hasattr(error, "error_dict"):
+        return [(fallback, message) for message in error.messages]
+    return [
+        (fallback if name == NON_FIELD_ERRORS else sheet.column_for_field(name), message)
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+class _RollBack(Exception):
+    pass
+
+
+def import_workbook(source: str | Path, *, by: Any = None, dry_run: bool = False, label: str = "") -> ImportResult:
+    """Import a workbook (.xlsx, CSV folder or .zip of CSVs): everything or, on any problem, nothing.
+
+    A dry run does the whole import and rolls it back: its counts and changes are the preview.
+    `label` is the file's name in messages, when it differs from the name of `source`."""
+    ordered = sheets()
+    try:
+        workbook = read_workbook(source, [sheet.name for sheet in ordered], label)
+    except WorkbookError as exc:
+        return ImportResult(problems=exc.problems)
+    run = ImportRun(by)
+    run.problems.extend(workbook.problems)
+    parsed = {
+        sheet.name: run.parse(sheet, workbook.sheets[sheet.name]) for sheet in ordered if sheet.name in workbook.sheets
+    }
+    committed = False
+    try:
+        with transaction.atomic():
+            for sheet in ordered:
+                if sheet.name in parsed:
+                    run.write(sheet, parsed[sheet.name])
+            if run.problems or dry_run:
+                raise _RollBack
+            committed = True
+    except _RollBack:
+        pass
+    return run.result(committed)

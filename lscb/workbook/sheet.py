@@ -1,0 +1,150 @@
+"""The declaration of one workbook sheet: its model, columns, natural key and hooks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Model, QuerySet
+
+from .columns import Column, Ref
+
+if TYPE_CHECKING:
+    from .engine import ImportRun
+
+# (column name, message): what hooks return for a row that cannot be imported.
+RowProblem = tuple[str, str]
+
+
+class SkipRow(Exception):
+    """The row cannot be imported because a row it refers to failed; that row's error says why."""
+
+
+class Sheet:
+    """Subclass, set the attributes, decorate with @register; override a hook only where needed."""
+
+    name: str = ""
+    model: type[Model]
+    columns: list[Column] = []
+    # Column names whose values together identify a row (its natural key).
+    key: tuple[str, ...] = ()
+    # Sheets that must be imported first, besides those the Ref columns point to.
+    after: tuple[str, ...] = ()
+    # Export order; defaults to the model's ordering.
+    ordering: tuple[str, ...] = ()
+    # Where a duplicate key is reported; defaults to the last key column.
+    duplicate_column: str = ""
+
+    def __init__(self) -> None:
+        if not self.name or not self.key:
+            raise TypeError(f"{type(self).__name__}: a sheet needs a name and a key.")
+        self.columns_by_name = {column.name: column for column in self.columns}
+        if len(self.columns_by_name) != len(self.columns):
+            raise TypeError(f"{self.name}: two columns have the same name.")
+        missing = set(self.key) - set(self.columns_by_name)
+        if missing:
+            raise TypeError(f"{self.name}: key columns {sorted(missing)} are not columns.")
+        for column in self.columns:
+            column.bind(self)
+        self.refs = [column for column in self.columns if isinstance(column, Ref)]
+
+    def __repr__(self) -> str:
+        return f"<Sheet {self.name}>"
+
+    @property
+    def depends_on(self) -> set[str]:
+        return ({ref.to for ref in self.refs} | set(self.after)) - {self.name}
+
+    def column_for_field(self, field_name: str) -> str:
+        """The column where an error on a model field is reported."""
+        for column in self.columns:
+            if column.field_name and field_name in (column.field_name, column.attname):
+                return column.name
+        return self.duplicate_column or self.key[-1]
+
+    # --- natural keys ---------------------------------------------------------------------------
+
+    def row_key(self, values: dict[str, Any]) -> tuple:
+        """The key of a row whose references are resolved (to saved records)."""
+        # An optional key column left out of the header counts as blank (a membership's start).
+        return tuple(
+            self._key_part(values[name] if name in values else self.columns_by_name[name].blank_value())
+            for name in self.key
+        )
+
+    def key_of(self, instance: Model) -> tuple:
+        """The key of a stored record: the same tuple as `row_key` of its row."""
+        parts = []
+        for name in self.key:
+            column = self.columns_by_name[name]
+            parts.append(getattr(instance, column.attname))
+        return tuple(parts)
+
+    @staticmethod
+    def _key_part(value: Any) -> Any:
+        return value.pk if isinstance(value, Model) else value
+
+    def key_columns(self, cells: dict[str, Any]) -> tuple[str, ...]:
+        """The columns that make up this row's key (people: email when given, else name)."""
+        return self.key
+
+    def ref_key(self, text: str) -> tuple:
+        """The key that a reference written as `text` in another sheet stands for."""
+        return (text,)
+
+    def aliases(self, instance: Model) -> list[tuple]:
+        """Other keys a reference may use for `instance`, when they name only it."""
+        return []
+
+    # Shown when a reference matches several records through aliases or letter case.
+    ambiguity_hint = "write it exactly as in that sheet."
+
+    def ref_text(self, instance: Model) -> str:
+        """How other sheets write a reference to `instance`."""
+        return str(getattr(instance, self.columns_by_name[self.key[0]].field_name))
+
+    def row_ref_text(self, cells: dict[str, Any]) -> str:
+        """How other sheets refer to a row, from its cells (before references are resolved)."""
+        value = cells.get(self.key[0])
+        return value if isinstance(value, str) else ""
+
+    def describe(self, cells: dict[str, Any]) -> str:
+        """The row's key for people: its key cells, as written."""
+        parts = []
+        for name in self.key:
+            value = cells.get(name)
+            parts.append(value.isoformat() if hasattr(value, "isoformat") else str(value or ""))
+        return " / ".join(part for part in parts if part)
+
+    # --- hooks ----------------------------------------------------------------------------------
+
+    def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterable[RowProblem]:
+        """Add to `values` what the key needs beyond the Ref columns; may raise SkipRow."""
+        return ()
+
+    def prepare(self, instance: Model, values: dict[str, Any]) -> None:
+        """Set defaults and normalise as the save service would, so that comparison is exact."""
+
+    def check(self, instance: Model, values: dict[str, Any], run: ImportRun) -> Iterable[RowProblem]:
+        """Rules across columns and sheets, beyond what the model's full_clean checks."""
+        return ()
+
+    def save(self, instance: Model, by: Any) -> Model:
+        """Write through the app's service (validated and audited)."""
+        raise NotImplementedError(f"{self.name}: declare how a row is saved.")
+
+    # --- reading the database -------------------------------------------------------------------
+
+    def queryset(self) -> QuerySet:
+        """Every stored record, to match rows against by natural key."""
+        return self.model._default_manager.all()
+
+    def export_queryset(self) -> QuerySet:
+        related = set()
+        for column in self.columns:
+            parts = column.source.split(".")
+            path = parts if isinstance(column, Ref) else parts[:-1]
+            if path:
+                related.add("__".join(path))
+        queryset = self.model._default_manager.select_related(*sorted(related))
+        return queryset.order_by(*self.ordering) if self.ordering else queryset

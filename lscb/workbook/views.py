@@ -1,0 +1,109 @@
+"""The browser import (upload, preview, confirm) and the download of the whole board workbook."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from lscb.permissions import RuleRequiredMixin
+
+from . import uploads
+from .engine import import_workbook
+from .export import export_workbook
+from .forms import WorkbookUploadForm
+from .registry import sheets
+from .results import ImportResult
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The preview lists this many creations and changes; the counts cover them all.
+CHANGES_SHOWN = 500
+
+
+def _totals(result: ImportResult) -> str:
+    counts = result.counts.values()
+    created, updated = sum(c.created for c in counts), sum(c.updated for c in counts)
+    unchanged = sum(c.unchanged for c in counts)
+    return f"{created} created, {updated} updated, {unchanged} unchanged"
+
+
+class ImportView(RuleRequiredMixin, FormView):
+    """Upload a workbook; nothing is written before the preview is confirmed."""
+
+    rule = "governance.import-workbook"
+    template_name = "workbook/import.html"
+    form_class = WorkbookUploadForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheets=sheets(), pending=uploads.stored(self.request), **kwargs)
+
+    def form_valid(self, form):
+        uploads.store(self.request, form.cleaned_data["file"])
+        return redirect("workbook:import-preview")
+
+
+class PreviewView(RuleRequiredMixin, TemplateView):
+    """A full dry run of the uploaded workbook: its problems, or what it would create and change."""
+
+    rule = "governance.import-workbook"
+    template_name = "workbook/preview.html"
+
+    def get(self, request, *args, **kwargs):
+        upload = uploads.stored(request)
+        if upload is None:
+            messages.info(request, "Upload a workbook to see what it would import.")
+            return redirect("workbook:import")
+        result = import_workbook(upload.path, by=request.user, dry_run=True, label=upload.name)
+        context = self.get_context_data(
+            upload=upload, result=result, totals=_totals(result), changes=result.changes[:CHANGES_SHOWN]
+        )
+        return self.render_to_response(context)
+
+
+class ConfirmView(RuleRequiredMixin, View):
+    """Import the previewed workbook for real, attributed to the signed-in user."""
+
+    rule = "governance.import-workbook"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        upload = uploads.stored(request)
+        if upload is None:
+            messages.error(request, "There is no uploaded workbook to import: upload it again.")
+            return redirect("workbook:import")
+        result = import_workbook(upload.path, by=request.user, label=upload.name)
+        if not result.ok:
+            messages.error(request, "Nothing was imported: the workbook no longer imports cleanly (see below).")
+            return redirect("workbook:import-preview")
+        uploads.discard(request)
+        messages.success(request, f"Imported {upload.name}: {_totals(result)}.")
+        return redirect("workbook:import")
+
+
+class DiscardView(RuleRequiredMixin, View):
+    rule = "governance.import-workbook"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        uploads.discard(request)
+        messages.info(request, "The uploaded workbook was discarded; nothing was imported.")
+        return redirect("workbook:import")
+
+
+class ExportView(RuleRequiredMixin, View):
+    """The whole board as one .xlsx workbook, ready to edit and import again."""
+
+    rule = "governance.view"
+
+    def get(self, request, *args, **kwargs):
+        buffer = BytesIO()
+        export_workbook(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+        filename = f"board-workbook-{timezone.localdate():%Y-%m-%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

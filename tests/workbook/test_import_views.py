@@ -1,0 +1,173 @@
+"""The browser import: permissions, upload, preview, confirm, and the workbook download."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from governance.models import Agency, Attendance, Meeting
+from lscb.workbook import uploads
+
+from .helpers import BOARD_COUNTS, history_count, snapshot
+
+pytestmark = pytest.mark.django_db
+
+IMPORT, PREVIEW = reverse("workbook:import"), reverse("workbook:import-preview")
+CONFIRM, DISCARD, EXPORT = (
+    reverse("workbook:import-confirm"),
+    reverse("workbook:import-discard"),
+    reverse("workbook:export"),
+)
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    settings.LSCB_WORKBOOK_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.LSCB_WORKBOOK_UPLOAD_DIR
+
+
+def xlsx_upload(path, name: str = "board.xlsx") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, path.read_bytes(), content_type="application/octet-stream")
+
+
+@pytest.mark.parametrize("url", [IMPORT, PREVIEW, EXPORT])
+def test_anonymous_users_are_sent_to_sign_in(url, client_for):
+    response = client_for(None).get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("method", "url"), [("get", IMPORT), ("get", PREVIEW), ("post", CONFIRM), ("post", DISCARD)])
+def test_only_the_business_manager_may_import(method, url, client_for, board_member):
+    assert getattr(client_for(board_member), method)(url).status_code == 403
+
+
+def test_the_import_page_offers_the_upload_and_the_export(client_for, manager):
+    response = client_for(manager).get(IMPORT)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert f'href="{EXPORT}"' in html
+    assert 'for="id_file"' in html and "Board workbook" in html
+    assert "attendance" in html
+
+
+def test_upload_preview_confirm(client_for, manager, board, as_xlsx, upload_dir, django_assert_max_num_queries):
+    client = client_for(manager)
+    response = client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    assert response.status_code == 302 and response.url == PREVIEW
+    # 18 new records: each costs its validation, insert and history row (about 9 queries), nothing more.
+    with django_assert_max_num_queries(180):
+        preview = client.get(PREVIEW)
+    html = preview.content.decode()
+    assert "Confirm import" in html
+    assert "18 created, 0 updated, 0 unchanged" in html
+    assert '<th scope="row">attendance</th><td class="text-end">3</td>' in html
+    assert "Quality and Effectiveness Group / 2015-07-01" in html
+    assert not Agency.objects.exists()  # the preview wrote nothing
+
+    response = client.post(CONFIRM)
+    assert response.status_code == 302 and response.url == IMPORT
+    assert "Imported board.xlsx: 18 created, 0 updated, 0 unchanged." in client.get(IMPORT).content.decode()
+    assert {name: len(records) for name, records in snapshot().items()} == BOARD_COUNTS
+    assert {h.history_user for h in Attendance.history.all()} == {manager}
+    assert list(upload_dir.iterdir()) == []  # the confirmed upload is removed
+
+
+def test_preview_queries_do_not_grow_with_unchanged_rows(
+    client_for, manager, board, as_xlsx, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    client.post(CONFIRM)
+    for extra in range(30):
+        board["meetings"].append(["Safeguarding Board", f"2016-01-{extra + 1:02d}", "planned", "", ""])
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    client.post(CONFIRM)
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    # Everything unchanged: a handful of reads per sheet, none per row.
+    with django_assert_max_num_queries(25):
+        html = client.get(PREVIEW).content.decode()
+    assert "0 created, 0 updated, 48 unchanged" in html
+
+
+def test_a_changed_row_is_previewed_with_its_old_and_new_values(client_for, manager, board, as_xlsx):
+    client = client_for(manager)
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    client.post(CONFIRM)
+    board["meetings"][3][2] = "held"
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    html = client.get(PREVIEW).content.decode()
+    assert "<strong>status</strong>: planned → held" in html
+
+
+def test_a_bad_workbook_shows_its_problems_and_writes_nothing(client_for, manager, board, as_xlsx):
+    board["agencies"][1][2] = "fire"
+    board["groups"][0].append("colour")
+    client = client_for(manager)
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    html = client.get(PREVIEW).content.decode()
+    assert "2 problems found" in html
+    assert "<td>agencies</td><td>2</td><td>sector</td>" in html
+    assert "<td>groups</td><td>1</td><td>colour</td>" in html
+    assert "Confirm import" not in html
+    response = client.post(CONFIRM)
+    assert response.url == PREVIEW
+    assert not Agency.objects.exists()
+    assert history_count() == 0
+
+
+def test_uploads_are_checked_for_type_and_size(client_for, manager, monkeypatch):
+    client = client_for(manager)
+    response = client.post(IMPORT, {"file": SimpleUploadedFile("board.pdf", b"%PDF")})
+    assert "Choose an .xlsx workbook, or a .zip of CSV files." in response.content.decode()
+    monkeypatch.setattr("lscb.workbook.forms.MAX_BYTES", 10)
+    response = client.post(IMPORT, {"file": SimpleUploadedFile("board.xlsx", b"x" * 2048)})
+    assert "the largest workbook that can be uploaded is 10 MB" in response.content.decode()
+    assert client.get(PREVIEW).url == IMPORT  # nothing was stored
+
+
+def test_an_unreadable_upload_is_reported(client_for, manager):
+    client = client_for(manager)
+    client.post(IMPORT, {"file": SimpleUploadedFile("board.xlsx", b"not a workbook")})
+    assert "board.xlsx is not a readable .xlsx workbook" in client.get(PREVIEW).content.decode()
+
+
+def test_a_session_cannot_point_at_another_file(client_for, manager, tmp_path):
+    client = client_for(manager)
+    session = client.session
+    session[uploads.SESSION_KEY] = {"token": "../../etc/passwd", "suffix": ".xlsx", "name": "x.xlsx"}
+    session.save()
+    assert client.get(PREVIEW).url == IMPORT
+
+
+def test_discard_removes_the_upload(client_for, manager, board, as_xlsx, upload_dir):
+    client = client_for(manager)
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    assert len(list(upload_dir.iterdir())) == 1
+    assert client.post(DISCARD).url == IMPORT
+    assert list(upload_dir.iterdir()) == []
+    assert client.post(CONFIRM).url == IMPORT
+    assert not Meeting.objects.exists()
+
+
+def test_anyone_who_may_view_downloads_the_workbook(
+    client_for, board_member, manager, board, as_xlsx, django_assert_max_num_queries
+):
+    client = client_for(manager)
+    client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
+    client.post(CONFIRM)
+    client = client_for(board_member)
+    with django_assert_max_num_queries(12):
+        response = client.get(EXPORT)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response["Content-Disposition"].startswith('attachment; filename="board-workbook-')
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    book = load_workbook(BytesIO(response.content))
+    assert book.sheetnames == list(BOARD_COUNTS)
+    assert book["attendance"].max_row == 4
