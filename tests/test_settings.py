@@ -13,7 +13,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     environment.update(DJANGO_SETTINGS_MODULE="lscb.settings.production", **env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -24,7 +24,9 @@ def qeg_meeting(subgroup_chair, chaired_group):
     return MeetingFactory(group=chaired_group, date=day)
 
 
-def test_subgroup_chair_records_a_meeting_and_sees_attendance_change(page, live_server, sign_in, axe_clean, qeg_meeting):
+def test_subgroup_chair_records_a_meeting_and_sees_attendance_change(
+    page, live_server, sign_in, axe_clean, qeg_meeting
+):
     year = ReportingYear.current().label
     sign_in(page, "subchair")
     axe_clean(page)
