@@ -79,7 +79,7 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C4"
-    totals, per_priority = rag_totals(plan)
+    totals, per_priority = rag_totals(plan, priorities=[s.priority for s in sections])
     summary = book.create_sheet("Totals")
     summary.append(["Priority", *[label(r) for r in plan.ratings], "Not rated"])
     for section in sections:
@@ -166,7 +166,7 @@ def plan_docx(plan: Plan, sections: list[PrioritySection]) -> bytes:
     for rating in plan.ratings:
         cells = _add_row(key, [Rating(rating).label, plan.meaning(rating)], [3.0, 12.0])
         _shade(cells[0], FILLS[rating])
-    totals, _ = rag_totals(plan)
+    totals, _ = rag_totals(plan, priorities=[s.priority for s in sections])
     for section in sections:
         priority = section.priority
         document.add_heading(f"Priority {priority.number}: {priority.title}", level=1)

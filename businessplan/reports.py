@@ -27,30 +27,34 @@ class PrioritySection:
     totals: dict[str, int] = field(default_factory=dict)
 
 
-def rag_totals(plan: Plan, day: date | None = None) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
+def rag_totals(
+    plan: Plan, day: date | None = None, priorities=None
+) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
     """RAG totals of the whole plan and per priority number: current ratings, or as at `day`."""
+    priorities = plan.priorities.all() if priorities is None else priorities
     actions = plan.actions.all()
     if day is not None:
         actions = actions.with_rating_at(day, "counted").values_list("objective__priority__number", "counted")
     else:
         actions = actions.values_list("objective__priority__number", "rating")
     overall = empty_totals(plan)
-    per_priority: dict[int, dict[str, int]] = {p.number: empty_totals(plan) for p in plan.priorities.all()}
+    per_priority: dict[int, dict[str, int]] = {p.number: empty_totals(plan) for p in priorities}
     for number, rating in actions:
         add_to_totals(overall, rating or "unrated")
         add_to_totals(per_priority.setdefault(number, empty_totals(plan)), rating or "unrated")
     return overall, per_priority
 
 
-def plan_sections(plan: Plan, actions, notes_per_action: int | None = None) -> list[PrioritySection]:
+def plan_sections(
+    plan: Plan, actions, notes_per_action: int | None = None
+) -> tuple[list[PrioritySection], dict[str, int]]:
     """Actions grouped under their priorities (every priority, even with no action shown),
-    each with its updates newest first as `recent_updates`."""
+    each with its updates newest first as `recent_updates`; and the whole plan's totals."""
     updates = ProgressUpdate.objects.newest_first().select_related("author", "recorded_by")
     actions = actions.for_plan_page().prefetch_related(Prefetch("updates", queryset=updates, to_attr="recent_updates"))
-    _, totals = rag_totals(plan)
-    sections = {
-        p.number: PrioritySection(p, totals=totals.get(p.number, empty_totals(plan))) for p in plan.priorities.all()
-    }
+    priorities = list(plan.priorities.all())
+    overall, totals = rag_totals(plan, priorities=priorities)
+    sections = {p.number: PrioritySection(p, totals=totals.get(p.number, empty_totals(plan))) for p in priorities}
     previous_objective = None
     for action in actions:
         action.first_of_objective = action.objective_id != previous_objective
@@ -58,7 +62,7 @@ def plan_sections(plan: Plan, actions, notes_per_action: int | None = None) -> l
         if notes_per_action is not None:
             action.recent_updates = action.recent_updates[:notes_per_action]
         sections[action.objective.priority.number].actions.append(action)
-    return list(sections.values())
+    return list(sections.values()), overall
 
 
 @dataclass

@@ -10,7 +10,7 @@ from lscb.permissions import RuleRequiredMixin, allowed
 from .. import exports
 from ..filters import ActionFilter
 from ..models import Plan, Rating
-from ..reports import plan_sections, rag_totals
+from ..reports import plan_sections
 
 
 def mark_rateable(user, sections) -> None:
@@ -29,9 +29,8 @@ class PlanDetailView(RuleRequiredMixin, DetailView):
         plan = self.object
         action_filter = ActionFilter(self.request.GET or None, queryset=plan.actions.all(), plan=plan)
         actions = action_filter.qs if action_filter.is_bound and action_filter.is_valid() else plan.actions.all()
-        sections = plan_sections(plan, actions, notes_per_action=2)
+        sections, overall = plan_sections(plan, actions, notes_per_action=2)
         mark_rateable(self.request.user, sections)
-        overall, _ = rag_totals(plan)
         return super().get_context_data(
             filter=action_filter,
             sections=sections,
@@ -56,7 +55,7 @@ class PlanExportView(RuleRequiredMixin, DetailView):
         if fmt not in ("xlsx", "docx"):
             raise Http404("The plan can be downloaded as xlsx or docx.")
         plan = get_object_or_404(Plan, slug=slug)
-        sections = plan_sections(plan, plan.actions.all())
+        sections, _ = plan_sections(plan, plan.actions.all())
         if fmt == "docx":
             content, kind = exports.plan_docx(plan, sections), exports.DOCX
         else:

@@ -72,8 +72,8 @@ def save_progress(request, action: Action, form: ProgressForm):
 def describe(before: str, after: str) -> str:
     label = {r.value: r.label for r in Rating}
     if before == after:
-        return f"rating unchanged ({label.get(after, 'not rated')})"
-    return f"{label.get(before, 'not rated')} → {label.get(after, 'not rated')}"
+        return f"rating unchanged ({label.get(after, 'not rated').lower()})"
+    return f"{label.get(before, 'Not rated')} → {label.get(after, 'Not rated')}"
 
 
 class ActionDetailView(ActionMixin, RuleRequiredMixin, View):
