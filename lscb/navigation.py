@@ -13,6 +13,7 @@ MAIN_MENU = [
     ("Calendar", "governance:calendar-current", "governance.view"),
     ("Attendance", "governance:attendance-current", "governance.view"),
     ("Business plan", "businessplan:plan-list", "businessplan.view"),
+    ("Challenges", "challengelog:challenge-list", "challengelog.view"),
     ("Agencies", "governance:agency-list", "governance.view"),
     ("People", "governance:person-list", "governance.view"),
     ("Year-end", "yearend:index", "governance.view"),

@@ -110,6 +110,20 @@ def can_rate_action(user, action=None) -> bool:
     return action.lead_group_id is not None and action.lead_group_id in chaired_group_ids(user)
 
 
+# --- challenge log ---------------------------------------------------------------------------
+
+
+@rule("challengelog.view")
+def can_view_challenges(user, obj=None) -> bool:
+    return user.has_perm("challengelog.view_challenge")
+
+
+@rule("challengelog.write")
+def can_write_challenges(user, obj=None) -> bool:
+    """Log challenges and take them to an outcome: the chair and the business manager."""
+    return user.has_perm("challengelog.change_challenge")
+
+
 # --- the shell ------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", HistoryView.as_view(), name="history"),
     path("admin/", admin.site.urls),
     path("plan/", include("businessplan.urls")),
+    path("challenges/", include("challengelog.urls")),
     path("yearend/", include("yearend.urls")),
     path("", include("lscb.workbook.urls")),
     path("", include("governance.urls")),

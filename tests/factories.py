@@ -130,3 +130,19 @@ class ActionFactory(factory.django.DjangoModelFactory):
     plan = factory.LazyAttribute(lambda a: a.objective.priority.plan)
     ref = factory.Sequence(lambda n: f"{n // 10 + 1}.{n % 10 + 1}")
     text = factory.Sequence(lambda n: f"Action {n}")
+
+
+# --- challenge log ---------------------------------------------------------------------------
+
+from challengelog import models as challenge_models  # noqa: E402
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = challenge_models.Challenge
+
+    ref = factory.Sequence(lambda n: f"CH-2025-{n + 1:02d}")
+    raised_on = date(2025, 6, 1)
+    raised_by = "chair"
+    agency = factory.SubFactory(AgencyFactory)
+    subject = factory.Sequence(lambda n: f"Challenge {n}")

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from businessplan.reports import plans_in_period
+from challengelog.models import Challenge
+from challengelog.models import Status as ChallengeStatus
 from governance.models import Meeting
 from governance.statistics import year_figures
 from lscb.years import ReportingYear
@@ -104,7 +106,39 @@ def plans_section(year: ReportingYear) -> dict[str, Any]:
     return {"plans": plans}
 
 
-SECTIONS: tuple[Section, ...] = (attendance_section, plans_section)
+def challenges_section(year: ReportingYear) -> dict[str, Any]:
+    """Challenges raised in the year or still open during it, counted by status now."""
+    challenges = list(
+        Challenge.objects.live_during(year.start, year.end).select_related("agency").order_by("raised_on", "ref")
+    )
+    by_status = dict.fromkeys(ChallengeStatus.values, 0)
+    for challenge in challenges:
+        by_status[challenge.status] += 1
+    return {
+        "challenges": {
+            "total": len(challenges),
+            "by_status": by_status,
+            "raised_in_year": sum(c.raised_on in year for c in challenges),
+            "closed_in_year": sum(c.closed_on is not None and c.closed_on in year for c in challenges),
+            "open_at_year_end": sum(c.closed_on is None or c.closed_on > year.end for c in challenges),
+            "items": [
+                {
+                    "ref": c.ref,
+                    "raised_on": c.raised_on.isoformat(),
+                    "raised_by": c.raised_by,
+                    "agency": c.agency.name,
+                    "subject": c.subject,
+                    "status": c.status,
+                    "outcome": c.outcome,
+                    "escalated_to": c.escalated_to,
+                }
+                for c in challenges
+            ],
+        }
+    }
+
+
+SECTIONS: tuple[Section, ...] = (attendance_section, plans_section, challenges_section)
 
 
 def year_summary(year: ReportingYear, sections: Iterable[Section] = SECTIONS) -> dict[str, Any]:

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "lscb",
     "governance",
     "businessplan",
+    "challengelog",
     "yearend",
 ]
 

@@ -95,6 +95,9 @@ class ImportRun:
         self.states: dict[str, SheetState] = {}
         # For sheets' hooks to keep lookups they build once per run.
         self.cache: dict[str, Any] = {}
+        # Every sheet of the workbook as read (None: unreadable), for a hook that must look ahead
+        # at the rows of a sheet written later.
+        self.parsed: dict[str, list[Row] | None] = {}
 
     def state(self, name: str) -> SheetState:
         if name not in self.states:
@@ -393,7 +396,7 @@ def import_workbook(source: str | Path, *, by: Any = None, dry_run: bool = False
         return ImportResult(problems=exc.problems)
     run = ImportRun(by)
     run.problems.extend(workbook.problems)
-    parsed = {
+    run.parsed = parsed = {
         sheet.name: run.parse(sheet, workbook.sheets[sheet.name]) for sheet in ordered if sheet.name in workbook.sheets
     }
     committed = False
@@ -402,6 +405,7 @@ def import_workbook(source: str | Path, *, by: Any = None, dry_run: bool = False
             for sheet in ordered:
                 if sheet.name in parsed:
                     run.write(sheet, parsed[sheet.name])
+                    sheet.after_write(run)
             if run.problems or dry_run:
                 raise _RollBack
             committed = True

@@ -6,19 +6,29 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .files import Table, write_csv_folder, write_xlsx
-from .registry import sheets
+from .registry import get_sheet, sheets
+from .sheet import Sheet
+
+
+def _table(sheet: Sheet) -> Table:
+    return Table(
+        sheet.name,
+        [column.name for column in sheet.columns],
+        [[column.export(instance) for column in sheet.columns] for instance in sheet.export_queryset()],
+    )
 
 
 def export_tables() -> list[Table]:
-    """Every sheet with every column, in declaration order, rows in natural-key order."""
-    return [
-        Table(
-            sheet.name,
-            [column.name for column in sheet.columns],
-            [[column.export(instance) for column in sheet.columns] for instance in sheet.export_queryset()],
-        )
-        for sheet in sheets()
-    ]
+    """Every sheet with every column, in declaration order, rows in natural-key order
+    (a sheet with `exported_with` only when that sheet has rows)."""
+    tables: dict[str, Table] = {}
+
+    def table(sheet: Sheet) -> Table:
+        if sheet.name not in tables:
+            tables[sheet.name] = _table(sheet)
+        return tables[sheet.name]
+
+    return [table(sheet) for sheet in sheets() if not sheet.exported_with or table(get_sheet(sheet.exported_with)).rows]
 
 
 def export_workbook(target: str | Path | BinaryIO) -> list[Table]:

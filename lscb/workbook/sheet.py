@@ -34,6 +34,9 @@ class Sheet:
     ordering: tuple[str, ...] = ()
     # Where a duplicate key is reported; defaults to the last key column.
     duplicate_column: str = ""
+    # A part of the workbook that a board may not use (the business plan) is exported only when
+    # this sheet of it has rows, so a board without it gets no empty sheets for it.
+    exported_with: str = ""
 
     def __init__(self) -> None:
         if not self.name or not self.key:
@@ -132,6 +135,9 @@ class Sheet:
     def save(self, instance: Model, by: Any) -> Model:
         """Write through the app's service (validated and audited)."""
         raise NotImplementedError(f"{self.name}: declare how a row is saved.")
+
+    def after_write(self, run: ImportRun) -> None:
+        """Finish what needs every row of the sheet written (e.g. a value kept on another record)."""
 
     # --- reading the database -------------------------------------------------------------------
 

@@ -113,6 +113,14 @@ def test_the_summary_of_a_year(board):
         ],
         "not_recorded": [{"group": "Safeguarding Board", "date": "2015-06-03"}],
         "plans": [],
+        "challenges": {
+            "total": 0,
+            "by_status": {"open": 0, "awaiting_response": 0, "responded": 0, "escalated": 0, "closed": 0},
+            "raised_in_year": 0,
+            "closed_in_year": 0,
+            "open_at_year_end": 0,
+            "items": [],
+        },
     }
 
 
@@ -134,6 +142,14 @@ def test_a_year_with_no_data_gives_empty_lists(board):
         "people": [],
         "not_recorded": [],
         "plans": [],
+        "challenges": {
+            "total": 0,
+            "by_status": {"open": 0, "awaiting_response": 0, "responded": 0, "escalated": 0, "closed": 0},
+            "raised_in_year": 0,
+            "closed_in_year": 0,
+            "open_at_year_end": 0,
+            "items": [],
+        },
     }
 
 
@@ -194,8 +210,8 @@ def test_output_to_a_missing_folder_is_a_clear_error(board, tmp_path, capsys):
 
 
 def test_query_count_does_not_grow_with_the_data(board, django_assert_num_queries):
-    # Three for attendance, one for the (absent) plans.
-    with django_assert_num_queries(4):
+    # Three for attendance, one for the (absent) plans, one for the challenges.
+    with django_assert_num_queries(5):
         run("2015-16")
     group = GroupFactory(name="Extra group")
     people = [PersonFactory() for _ in range(6)]
@@ -203,5 +219,5 @@ def test_query_count_does_not_grow_with_the_data(board, django_assert_num_querie
         MembershipFactory(group=group, person=person)
     for month in (5, 7, 9, 11, 1, 3):
         held(group, date(2015 if month >= 4 else 2016, month, 10), dict.fromkeys(people, "present"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         run("2015-16")

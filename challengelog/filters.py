@@ -1,0 +1,41 @@
+"""Filters of the challenge log (an allow-list of fields)."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+
+from businessplan.models import Priority
+from governance.models import Agency
+from lscb.years import ReportingYear
+
+from .models import Challenge, RaisedBy, Status
+
+
+def year_choices():
+    dates = Challenge.objects.order_by().dates("raised_on", "month")
+    years = sorted({ReportingYear.containing(d) for d in dates} | {ReportingYear.current()}, reverse=True)
+    return [(y.label, y.label) for y in years]
+
+
+class ChallengeFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.order_by("name"), empty_label="Any agency")
+    priority = django_filters.ModelChoiceFilter(
+        queryset=Priority.objects.select_related("plan"), empty_label="Any priority"
+    )
+    year = django_filters.ChoiceFilter(
+        choices=year_choices, method="filter_year", label="Raised in", empty_label="Any year"
+    )
+    raised_by = django_filters.ChoiceFilter(choices=RaisedBy.choices, empty_label="Anyone")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
+
+    class Meta:
+        model = Challenge
+        fields = ["status", "agency", "priority", "year", "raised_by"]
+
+    def filter_year(self, queryset, name, value):
+        year = ReportingYear.parse(value)
+        return queryset.in_period(year.start, year.end)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue(timezone.localdate()) if value else queryset

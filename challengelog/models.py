@@ -1,0 +1,126 @@
+"""The challenge log: what the board asked of an agency, what came back, and what changed."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from businessplan.models import Priority
+from governance.models import NO_CHILD_DATA, Agency, Meeting, Person
+
+from .querysets import ChallengeQuerySet
+
+
+class RaisedBy(models.TextChoices):
+    CHAIR = "chair", "The chair"
+    BOARD = "board", "The board"
+    BUSINESS_UNIT = "business_unit", "The business unit"
+    SUBGROUP = "subgroup", "A sub-group"
+    LAY_MEMBER = "lay_member", "A lay member"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    AWAITING_RESPONSE = "awaiting_response", "Awaiting response"
+    RESPONDED = "responded", "Responded"
+    ESCALATED = "escalated", "Escalated"
+    CLOSED = "closed", "Closed"
+
+
+# Statuses in which the agency still owes an answer.
+WAITING = (Status.OPEN, Status.AWAITING_RESPONSE, Status.ESCALATED)
+
+
+class Challenge(models.Model):
+    """One challenge put to a partner agency or an outside body."""
+
+    ref = models.CharField(max_length=30, unique=True, verbose_name="reference")
+    raised_on = models.DateField()
+    raised_by = models.CharField(max_length=20, choices=RaisedBy.choices)
+    raised_by_person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges_raised",
+        verbose_name="raised by (person)",
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="challenges", verbose_name="agency challenged"
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+        help_text="Where it was raised, if at a meeting.",
+    )
+    priority = models.ForeignKey(
+        Priority,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+        help_text="The plan priority it concerns.",
+    )
+    subject = models.CharField(max_length=200, help_text="One line.")
+    detail = models.TextField(blank=True, verbose_name="what was asked", help_text=NO_CHILD_DATA)
+    response_due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    escalated_to = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "Chief Executive", "Department for Education".'
+    )
+    response = models.TextField(blank=True, verbose_name="the agency's response", help_text=NO_CHILD_DATA)
+    responded_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True, verbose_name="outcome (what changed)", help_text=NO_CHILD_DATA)
+    closed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-ref"]
+        indexes = [models.Index(fields=["raised_on"]), models.Index(fields=["status", "response_due"])]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("challengelog:challenge-detail", args=[self.ref])
+
+
+class Event(models.Model):
+    """One step on a challenge's timeline, with who and when."""
+
+    class Kind(models.TextChoices):
+        LOGGED = "logged", "Logged"
+        SENT = "sent", "Sent, awaiting response"
+        RESPONSE = "response", "Response recorded"
+        ESCALATED = "escalated", "Escalated"
+        CLOSED = "closed", "Closed"
+        REOPENED = "reopened", "Reopened"
+        NOTE = "note", "Note"
+        EDITED = "edited", "Edited"
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField(blank=True, help_text=NO_CHILD_DATA)
+    status_before = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    status_after = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.challenge.ref}: {self.get_kind_display()}"
+
+    @property
+    def who(self) -> str:
+        if self.by is None:
+            return "Import or system"
+        return self.by.get_full_name() or self.by.username

@@ -1,0 +1,168 @@
+"""Every write to the challenge log: each step is validated, atomic, and on the timeline."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from governance.services import StaleEdit, record_save
+from lscb.years import ReportingYear
+
+from .models import Challenge, Event, Status
+
+_REF = re.compile(r"^CH-(\d{4})-(\d+)$")
+
+
+def challenge_next_ref(raised_on: date) -> str:
+    """The next reference of the reporting year the challenge was raised in: CH-2025-07."""
+    year = ReportingYear.containing(raised_on)
+    numbers = [
+        int(match[2])
+        for ref in Challenge.objects.filter(ref__startswith=f"CH-{year.first}-").values_list("ref", flat=True)
+        if (match := _REF.match(ref))
+    ]
+    return f"CH-{year.first}-{max(numbers, default=0) + 1:02d}"
+
+
+def _locked(challenge: Challenge, version: int | None) -> Challenge:
+    current = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if version is not None and current.version != version:
+        raise StaleEdit(
+            "Someone else changed this challenge while you were writing. Their change is on the timeline below; "
+            "your text is kept: check it and save again."
+        )
+    return current
+
+
+def _step(challenge: Challenge, *, kind: str, text: str, before: str, by) -> Challenge:
+    """Save the challenge and put the step on its timeline, with who and when."""
+    challenge.version += 1
+    record_save(instance=challenge, by=by)
+    Event.objects.create(
+        challenge=challenge, kind=kind, text=text.strip(), status_before=before, status_after=challenge.status, by=by
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_log(*, challenge: Challenge, by) -> Challenge:
+    """Log a new challenge: its reference is the next of its reporting year unless given."""
+    if challenge.raised_on and challenge.raised_on > timezone.localdate():
+        raise ValidationError({"raised_on": "A challenge cannot be raised in the future."})
+    if not challenge.ref and challenge.raised_on:
+        # The lock makes two challenges logged at the same moment get different numbers.
+        list(Challenge.objects.select_for_update().filter(ref__startswith="CH-").values_list("pk", flat=True)[:1])
+        challenge.ref = challenge_next_ref(challenge.raised_on)
+    challenge.status = challenge.status or Status.OPEN
+    if challenge.response_due and challenge.raised_on and challenge.response_due < challenge.raised_on:
+        raise ValidationError({"response_due": "The response cannot be due before the challenge was raised."})
+    record_save(instance=challenge, by=by)
+    Event.objects.create(
+        challenge=challenge, kind=Event.Kind.LOGGED, text=challenge.detail, status_after=challenge.status, by=by
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_edit(*, challenge: Challenge, by, version: int | None = None) -> Challenge:
+    """Correct what was logged (subject, detail, dates, links); status moves by the steps below."""
+    current = _locked(challenge, version)
+    challenge.version = current.version
+    challenge.status = current.status
+    return _step(challenge, kind=Event.Kind.EDITED, text="", before=current.status, by=by)
+
+
+@transaction.atomic
+def challenge_mark_sent(*, challenge: Challenge, by, version: int | None = None, note: str = "") -> Challenge:
+    current = _locked(challenge, version)
+    if current.status != Status.OPEN:
+        raise ValidationError("Only an open challenge can be marked as sent.")
+    before, current.status = current.status, Status.AWAITING_RESPONSE
+    return _step(current, kind=Event.Kind.SENT, text=note, before=before, by=by)
+
+
+@transaction.atomic
+def challenge_record_response(
+    *, challenge: Challenge, response: str, responded_on: date, by, version: int | None = None
+) -> Challenge:
+    current = _locked(challenge, version)
+    if current.status == Status.CLOSED:
+        raise ValidationError("The challenge is closed: reopen it to record a response.")
+    if not (response or "").strip():
+        raise ValidationError({"response": "Write what the agency answered."})
+    if responded_on > timezone.localdate():
+        raise ValidationError({"responded_on": "A response cannot be dated in the future."})
+    if responded_on < current.raised_on:
+        raise ValidationError({"responded_on": "The response cannot come before the challenge was raised."})
+    before = current.status
+    current.response, current.responded_on, current.status = response.strip(), responded_on, Status.RESPONDED
+    return _step(current, kind=Event.Kind.RESPONSE, text=response, before=before, by=by)
+
+
+@transaction.atomic
+def challenge_escalate(
+    *, challenge: Challenge, escalated_to: str, note: str = "", by, version: int | None = None
+) -> Challenge:
+    current = _locked(challenge, version)
+    if current.status == Status.CLOSED:
+        raise ValidationError("The challenge is closed: reopen it to escalate.")
+    if not (escalated_to or "").strip():
+        raise ValidationError({"escalated_to": "Say to whom it was escalated."})
+    before = current.status
+    current.escalated_to, current.status = escalated_to.strip(), Status.ESCALATED
+    return _step(
+        current,
+        kind=Event.Kind.ESCALATED,
+        text=f"Escalated to {escalated_to.strip()}. {note}".strip(),
+        before=before,
+        by=by,
+    )
+
+
+@transaction.atomic
+def challenge_close(
+    *, challenge: Challenge, outcome: str, closed_on: date, by, version: int | None = None
+) -> Challenge:
+    """Close with the outcome: what changed as a result (the impact). No outcome, no closing."""
+    current = _locked(challenge, version)
+    if current.status == Status.CLOSED:
+        raise ValidationError("The challenge is already closed.")
+    if not (outcome or "").strip():
+        raise ValidationError({"outcome": "Write the outcome: what changed as a result of the challenge."})
+    if closed_on > timezone.localdate() or closed_on < current.raised_on:
+        raise ValidationError({"closed_on": "The closing date must be between the day it was raised and today."})
+    before = current.status
+    current.outcome, current.closed_on, current.status = outcome.strip(), closed_on, Status.CLOSED
+    return _step(current, kind=Event.Kind.CLOSED, text=outcome, before=before, by=by)
+
+
+@transaction.atomic
+def challenge_reopen(*, challenge: Challenge, reason: str, by, version: int | None = None) -> Challenge:
+    """Reopen a closed challenge; its earlier outcome stays on the timeline and in the history."""
+    current = _locked(challenge, version)
+    if current.status != Status.CLOSED:
+        raise ValidationError("Only a closed challenge can be reopened.")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why it is reopened."})
+    before = current.status
+    current.status = Status.RESPONDED if current.responded_on else Status.OPEN
+    current.closed_on = None
+    return _step(current, kind=Event.Kind.REOPENED, text=reason, before=before, by=by)
+
+
+@transaction.atomic
+def challenge_add_note(*, challenge: Challenge, text: str, by) -> Event:
+    if not (text or "").strip():
+        raise ValidationError({"text": "Write the note."})
+    return Event.objects.create(
+        challenge=challenge,
+        kind=Event.Kind.NOTE,
+        text=text.strip(),
+        status_before=challenge.status,
+        status_after=challenge.status,
+        by=by,
+    )

@@ -1,0 +1,50 @@
+"""The challenge log as a sortable, exportable table; overdue rows stand out."""
+
+import django_tables2 as tables
+from django.utils import timezone
+
+from .models import WAITING, Challenge
+
+
+def is_overdue(record) -> bool:
+    return (
+        record.status in WAITING
+        and record.responded_on is None
+        and record.response_due is not None
+        and record.response_due < timezone.localdate()
+    )
+
+
+class ChallengeTable(tables.Table):
+    ref = tables.Column(linkify=True, verbose_name="Ref")
+    agency = tables.Column(
+        linkify=("challengelog:agency-record", [tables.A("agency_id")]), verbose_name="Agency challenged"
+    )
+    response_due = tables.DateColumn(verbose_name="Response due")
+    status = tables.Column()
+    outcome = tables.Column(verbose_name="Outcome")
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "ref",
+            "raised_on",
+            "agency",
+            "subject",
+            "raised_by",
+            "response_due",
+            "status",
+            "escalated_to",
+            "outcome",
+        ]
+        order_by = "-raised_on"
+        row_attrs = {"class": lambda record: "table-danger overdue" if is_overdue(record) else ""}
+
+    def render_status(self, value, record):
+        return f"{value} (overdue)" if is_overdue(record) else value
+
+    def render_outcome(self, value):
+        return value if len(value) < 120 else value[:117] + "…"
+
+    def value_outcome(self, value):
+        return value

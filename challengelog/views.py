@@ -1,0 +1,231 @@
+"""The challenge log, a challenge's timeline and steps, and an agency's record."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import CreateView, DetailView, UpdateView
+
+from governance.models import Agency, Meeting
+from governance.services import StaleEdit
+from lscb.permissions import RuleRequiredMixin, allowed
+from lscb.views import ServiceFormMixin, TableView
+
+from . import forms, services
+from .filters import ChallengeFilter
+from .models import Challenge, Status
+from .tables import ChallengeTable, is_overdue
+
+
+class ChallengeListView(TableView):
+    rule = "challengelog.view"
+    model = Challenge
+    table_class = ChallengeTable
+    filterset_class = ChallengeFilter
+    title = "Challenge log"
+    intro = "What the board asked of partner agencies and outside bodies, what came back, and what changed. Overdue rows are marked."
+    export_name = "challenge-log"
+
+    def get_queryset(self):
+        return Challenge.objects.for_log().order_by("-raised_on", "-ref")
+
+    def get_page_actions(self):
+        return (
+            [("Log a challenge", reverse("challengelog:challenge-create"))]
+            if allowed("challengelog.write", self.request.user)
+            else []
+        )
+
+
+class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
+    """Log a challenge; from a meeting (?meeting=) or an agency (?agency=&subject=) it comes prefilled."""
+
+    rule = "challengelog.write"
+    model = Challenge
+    form_class = forms.ChallengeForm
+    template_name = "includes/form_page.html"
+    success_message = "Logged {object}."
+
+    def get_initial(self):
+        initial = {"raised_on": timezone.localdate(), "raised_by": "chair"}
+        meeting = Meeting.objects.filter(pk=self.request.GET.get("meeting") or 0).first()
+        if meeting:
+            initial.update(
+                meeting=meeting,
+                raised_on=min(meeting.date, timezone.localdate()),
+                raised_by="board" if meeting.group.kind == "board" else "subgroup",
+            )
+        agency = Agency.objects.filter(pk=self.request.GET.get("agency") or 0).first()
+        if agency:
+            initial["agency"] = agency
+        if self.request.GET.get("subject"):
+            initial["subject"] = self.request.GET["subject"][:200]
+        if self.request.user.has_perm("challengelog.add_challenge") and hasattr(self.request.user, "person"):
+            initial["raised_by_person"] = self.request.user.person
+        return initial
+
+    def save(self, instance):
+        return services.challenge_log(challenge=instance, by=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="Log a challenge",
+            cancel_url=reverse("challengelog:challenge-list"),
+            submit_label="Log the challenge",
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class ChallengeObjectMixin:
+    def get_object(self, queryset=None):
+        return get_object_or_404(Challenge.objects.for_log().select_related("meeting__group"), ref=self.kwargs["ref"])
+
+
+class ChallengeUpdateView(ChallengeObjectMixin, RuleRequiredMixin, ServiceFormMixin, UpdateView):
+    rule = "challengelog.write"
+    model = Challenge
+    form_class = forms.ChallengeForm
+    template_name = "includes/form_page.html"
+    success_message = "Saved {object}."
+
+    def save(self, instance):
+        return services.challenge_edit(
+            challenge=instance, by=self.request.user, version=int(self.request.POST.get("version", 0) or 0) or None
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=f"Edit {self.object}", cancel_url=self.object.get_absolute_url(), **kwargs
+        )
+
+
+# Each step: its form, its service, and which statuses offer it.
+STEPS = {
+    "sent": (forms.SentForm, "Mark as sent (awaiting response)", (Status.OPEN,)),
+    "response": (
+        forms.ResponseForm,
+        "Record the response",
+        (Status.OPEN, Status.AWAITING_RESPONSE, Status.ESCALATED, Status.RESPONDED),
+    ),
+    "escalate": (
+        forms.EscalateForm,
+        "Escalate",
+        (Status.OPEN, Status.AWAITING_RESPONSE, Status.RESPONDED, Status.ESCALATED),
+    ),
+    "close": (
+        forms.CloseForm,
+        "Close with the outcome",
+        (Status.OPEN, Status.AWAITING_RESPONSE, Status.RESPONDED, Status.ESCALATED),
+    ),
+    "reopen": (forms.ReopenForm, "Reopen", (Status.CLOSED,)),
+    "note": (forms.NoteForm, "Add a note", tuple(Status.values)),
+}
+
+
+def run_step(step: str, challenge: Challenge, data: dict, by):
+    common = {"challenge": challenge, "by": by, "version": data.get("version")}
+    if step == "sent":
+        return services.challenge_mark_sent(note=data["note"], **common)
+    if step == "response":
+        return services.challenge_record_response(
+            response=data["response"], responded_on=data["responded_on"], **common
+        )
+    if step == "escalate":
+        return services.challenge_escalate(escalated_to=data["escalated_to"], note=data["note"], **common)
+    if step == "close":
+        return services.challenge_close(outcome=data["outcome"], closed_on=data["closed_on"], **common)
+    if step == "reopen":
+        return services.challenge_reopen(reason=data["reason"], **common)
+    return services.challenge_add_note(challenge=challenge, text=data["text"], by=by)
+
+
+def step_forms(challenge: Challenge, bound: tuple[str, object] | None = None) -> list[dict]:
+    today = timezone.localdate()
+    initial = {
+        "version": challenge.version,
+        "responded_on": today,
+        "closed_on": today,
+        "escalated_to": challenge.escalated_to,
+    }
+    offered = []
+    for name, (form_class, label, statuses) in STEPS.items():
+        if challenge.status not in statuses:
+            continue
+        form = bound[1] if bound and bound[0] == name else form_class(initial=initial, prefix=name)
+        offered.append({"name": name, "label": label, "form": form, "open": bool(bound and bound[0] == name)})
+    return offered
+
+
+class ChallengeDetailView(ChallengeObjectMixin, RuleRequiredMixin, DetailView):
+    rule = "challengelog.view"
+    model = Challenge
+
+    def get_context_data(self, **kwargs):
+        challenge = self.object
+        can_write = allowed("challengelog.write", self.request.user)
+        return super().get_context_data(
+            events=challenge.events.select_related("by"),
+            steps=step_forms(challenge, kwargs.pop("bound", None)) if can_write else [],
+            can_write=can_write,
+            overdue=is_overdue(challenge),
+            **kwargs,
+        )
+
+
+class ChallengeStepView(ChallengeObjectMixin, RuleRequiredMixin, View):
+    """POST one step (response, escalate, close, reopen, sent, note); errors keep what was typed."""
+
+    rule = "challengelog.write"
+
+    def post(self, request, ref, step):
+        if step not in STEPS:
+            return redirect("challengelog:challenge-detail", ref)
+        challenge = self.get_object()
+        form = STEPS[step][0](request.POST, prefix=step)
+        if form.is_valid():
+            try:
+                run_step(step, challenge, form.cleaned_data, request.user)
+            except StaleEdit as error:
+                challenge.refresh_from_db()
+                data = form.data.copy()
+                data[form.add_prefix("version")] = challenge.version
+                form.data = data
+                form.add_error(None, error)
+            except ValidationError as error:
+                for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"{STEPS[step][1]}: saved on {challenge.ref}.")
+                return redirect(challenge)
+        view = ChallengeDetailView()
+        view.setup(request, ref=ref)
+        view.object = self.get_object()
+        return render(
+            request,
+            "challengelog/challenge_detail.html",
+            view.get_context_data(object=view.object, bound=(step, form)),
+            status=400,
+        )
+
+
+class AgencyRecordView(RuleRequiredMixin, DetailView):
+    """Every challenge to one agency, with outcomes: read before meeting its director."""
+
+    rule = "challengelog.view"
+    model = Agency
+    template_name = "challengelog/agency_record.html"
+    context_object_name = "agency"
+
+    def get_context_data(self, **kwargs):
+        challenges = list(self.object.challenges.for_log().order_by("-raised_on"))
+        for challenge in challenges:
+            challenge.is_overdue = is_overdue(challenge)
+        counts = {status.label: sum(c.status == status for c in challenges) for status in Status}
+        return super().get_context_data(
+            challenges=challenges, counts=counts, can_write=allowed("challengelog.write", self.request.user), **kwargs
+        )

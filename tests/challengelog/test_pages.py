@@ -1,0 +1,170 @@
+"""The challenge log's pages: who writes, prefilled logging, steps, the agency's record, query counts."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from challengelog.models import Challenge
+from tests.factories import AgencyFactory, ChallengeFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def challenge():
+    agency = AgencyFactory(name="Department for Education", sector="other")
+    return ChallengeFactory(
+        ref="CH-2025-01",
+        agency=agency,
+        subject="Language schools",
+        response_due=date(2025, 7, 1),
+        status="awaiting_response",
+    )
+
+
+@pytest.mark.parametrize("role", ["manager", "chair", "board_member", "subgroup_chair"])
+def test_every_role_reads_the_log(client_for, request, challenge, role):
+    client = client_for(request.getfixturevalue(role))
+    for url in [
+        reverse("challengelog:challenge-list"),
+        challenge.get_absolute_url(),
+        reverse("challengelog:agency-record", args=[challenge.agency_id]),
+    ]:
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["board_member", "subgroup_chair"])
+def test_only_the_chair_and_manager_write(client_for, request, challenge, role):
+    client = client_for(request.getfixturevalue(role))
+    assert client.get(reverse("challengelog:challenge-create")).status_code == 403
+    assert client.post(reverse("challengelog:challenge-step", args=[challenge.ref, "close"]), {}).status_code == 403
+    assert client.get(reverse("challengelog:challenge-edit", args=[challenge.ref])).status_code == 403
+    assert "Next steps" not in client.get(challenge.get_absolute_url()).content.decode()
+
+
+def test_logging_a_challenge_from_a_meeting_prefills_it(client_for, chair):
+    meeting = MeetingFactory(date=date(2025, 6, 3), status="held")
+    page = client_for(chair).get(reverse("challengelog:challenge-create"), {"meeting": meeting.pk}).content.decode()
+    assert f'<option value="{meeting.pk}" selected>' in page
+    assert 'value="2025-06-03"' in page
+
+
+def test_logging_from_the_attendance_page_prefills_agency_and_subject(client_for, chair):
+    agency = AgencyFactory(name="National Commissioning Board")
+    page = (
+        client_for(chair)
+        .get(reverse("challengelog:challenge-create"), {"agency": agency.pk, "subject": "Attendance at the Board"})
+        .content.decode()
+    )
+    assert f'<option value="{agency.pk}" selected>' in page and 'value="Attendance at the Board"' in page
+
+
+def test_a_logged_challenge_gets_its_reference_and_its_page(client_for, chair):
+    agency = AgencyFactory()
+    response = client_for(chair).post(
+        reverse("challengelog:challenge-create"),
+        {
+            "raised_on": "2025-06-03",
+            "raised_by": "chair",
+            "agency": agency.pk,
+            "subject": "Health assessments",
+            "detail": "Evidence please",
+            "response_due": "2025-07-01",
+        },
+        follow=True,
+    )
+    assert "Logged CH-2025-01 Health assessments" in response.content.decode()
+    assert Challenge.objects.get().events.get().by == chair
+
+
+def test_closing_without_an_outcome_says_so_and_keeps_the_date(client_for, chair, challenge):
+    response = client_for(chair).post(
+        reverse("challengelog:challenge-step", args=[challenge.ref, "close"]),
+        {"close-version": challenge.version, "close-outcome": "", "close-closed_on": "2025-08-01"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "This field is required" in page and 'value="2025-08-01"' in page
+    challenge.refresh_from_db()
+    assert challenge.status == "awaiting_response"
+
+
+def test_a_stale_step_keeps_the_text(client_for, chair, manager, challenge):
+    seen = challenge.version
+    client_for(manager).post(
+        reverse("challengelog:challenge-step", args=[challenge.ref, "escalate"]),
+        {"escalate-version": seen, "escalate-escalated_to": "Chief Executive"},
+    )
+    page = (
+        client_for(chair)
+        .post(
+            reverse("challengelog:challenge-step", args=[challenge.ref, "response"]),
+            {
+                "response-version": seen,
+                "response-response": "My typed summary of their letter",
+                "response-responded_on": "2025-07-02",
+            },
+        )
+        .content.decode()
+    )
+    assert "Someone else changed this challenge" in page and "My typed summary of their letter" in page
+    assert "Escalated to Chief Executive" in page  # their change, on the timeline
+
+
+def test_the_log_filters_marks_overdue_rows_and_exports(client_for, board_member, challenge):
+    ChallengeFactory(
+        ref="CH-2025-02",
+        subject="Answered",
+        status="responded",
+        responded_on=date(2025, 6, 20),
+        response_due=date(2025, 6, 1),
+    )
+    client = client_for(board_member)
+    page = client.get(reverse("challengelog:challenge-list"), {"overdue": "on"}).content.decode()
+    assert "Language schools" in page and "Answered" not in page
+    assert 'class="table-danger overdue' in page and "Awaiting response (overdue)" in page
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(reverse("challengelog:challenge-list"), {"_export": "csv", "sort": "ref"}).content.decode()
+            )
+        )
+    )
+    assert [row[0] for row in rows] == ["Ref", "CH-2025-01", "CH-2025-02"]
+    page = client.get(reverse("challengelog:challenge-list"), {"year": "2024-25"}).content.decode()
+    assert "Language schools" not in page
+
+
+def test_the_agency_record_shows_every_challenge_and_outcome(client_for, board_member, challenge):
+    ChallengeFactory(
+        ref="CH-2024-03",
+        agency=challenge.agency,
+        raised_on=date(2024, 9, 1),
+        status="closed",
+        outcome="Framework amended",
+        closed_on=date(2025, 1, 10),
+    )
+    page = (
+        client_for(board_member).get(reverse("challengelog:agency-record", args=[challenge.agency_id])).content.decode()
+    )
+    assert "2 challenges" in page and "Framework amended" in page and "Overdue" in page
+
+
+def test_log_and_agency_pages_cost_a_fixed_number_of_queries(
+    client_for, chair, challenge, django_assert_max_num_queries
+):
+    client = client_for(chair)
+    urls = [reverse("challengelog:challenge-list"), reverse("challengelog:agency-record", args=[challenge.agency_id])]
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(12) as captured:
+            client.get(url)
+        counts.append(len(captured.captured_queries))
+    for n in range(20):
+        ChallengeFactory(ref=f"CH-2025-{n + 10}", agency=challenge.agency if n % 2 else AgencyFactory())
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)

@@ -1,0 +1,170 @@
+"""The challenge log's rules: references per year, status steps, overdue, and the reminder digest."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from challengelog import services
+from challengelog.models import Challenge, Event
+from challengelog.reminders import digest
+from governance.services import StaleEdit
+from tests.factories import AgencyFactory, ChallengeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def log(raised_on, by=None, **fields):
+    challenge = Challenge(
+        raised_on=raised_on,
+        raised_by="chair",
+        agency=fields.pop("agency", None) or AgencyFactory(),
+        subject="Subject",
+        **fields,
+    )
+    return services.challenge_log(challenge=challenge, by=by)
+
+
+def test_references_are_numbered_per_reporting_year(chair):
+    assert log(date(2025, 4, 1), chair).ref == "CH-2025-01"
+    assert log(date(2026, 3, 31), chair).ref == "CH-2025-02"  # still 2025-26
+    assert log(date(2026, 4, 1), chair).ref == "CH-2026-01"
+    ChallengeFactory(ref="CH-2025-07", raised_on=date(2025, 9, 1))  # imported with its own number
+    assert log(date(2025, 10, 1), chair).ref == "CH-2025-08"
+
+
+def test_logging_puts_the_first_entry_on_the_timeline_with_who(chair):
+    challenge = log(date(2025, 5, 1), chair, detail="Evidence of timely health assessments")
+    event = challenge.events.get()
+    assert (event.kind, event.by, event.text, event.status_after) == (
+        "logged",
+        chair,
+        "Evidence of timely health assessments",
+        "open",
+    )
+
+
+def test_a_challenge_goes_from_open_to_closed_step_by_step(chair):
+    challenge = log(date(2025, 5, 1), chair, response_due=date(2025, 6, 1))
+    challenge = services.challenge_mark_sent(challenge=challenge, by=chair, note="Letter sent")
+    challenge = services.challenge_record_response(
+        challenge=challenge, response="Compliance is 60%", responded_on=date(2025, 6, 2), by=chair
+    )
+    challenge = services.challenge_close(
+        challenge=challenge, outcome="Compliance rose to 95%", closed_on=date(2025, 9, 1), by=chair
+    )
+    assert challenge.status == "closed"
+    steps = list(challenge.events.values_list("kind", "status_before", "status_after"))
+    assert steps == [
+        ("logged", "", "open"),
+        ("sent", "open", "awaiting_response"),
+        ("response", "awaiting_response", "responded"),
+        ("closed", "responded", "closed"),
+    ]
+
+
+def test_closing_needs_an_outcome(chair):
+    challenge = log(date(2025, 5, 1), chair)
+    with pytest.raises(ValidationError) as error:
+        services.challenge_close(challenge=challenge, outcome=" ", closed_on=date(2025, 6, 1), by=chair)
+    assert "outcome" in error.value.message_dict
+    challenge.refresh_from_db()
+    assert challenge.status == "open" and challenge.events.count() == 1
+
+
+def test_escalation_at_any_point_and_reopening_keeps_the_history(chair):
+    challenge = log(date(2025, 5, 1), chair)
+    challenge = services.challenge_escalate(challenge=challenge, escalated_to="Department for Education", by=chair)
+    assert (challenge.status, challenge.escalated_to) == ("escalated", "Department for Education")
+    with pytest.raises(ValidationError):
+        services.challenge_escalate(challenge=challenge, escalated_to="", by=chair)
+    challenge = services.challenge_close(
+        challenge=challenge, outcome="Guidance amended", closed_on=date(2025, 8, 1), by=chair
+    )
+    challenge = services.challenge_reopen(challenge=challenge, reason="The amendment was withdrawn", by=chair)
+    assert challenge.status == "open" and challenge.closed_on is None
+    assert challenge.outcome == "Guidance amended"  # the earlier outcome is not lost
+    assert list(challenge.events.values_list("kind", flat=True)) == ["logged", "escalated", "closed", "reopened"]
+    assert challenge.history.filter(status="closed").exists()
+
+
+def test_steps_that_do_not_apply_are_refused(chair):
+    challenge = log(date(2025, 5, 1), chair)
+    with pytest.raises(ValidationError):
+        services.challenge_reopen(challenge=challenge, reason="x", by=chair)
+    challenge = services.challenge_close(challenge=challenge, outcome="Done", closed_on=date(2025, 6, 1), by=chair)
+    for step in (
+        lambda: services.challenge_mark_sent(challenge=challenge, by=chair),
+        lambda: services.challenge_record_response(
+            challenge=challenge, response="x", responded_on=date(2025, 6, 1), by=chair
+        ),
+        lambda: services.challenge_close(challenge=challenge, outcome="x", closed_on=date(2025, 6, 1), by=chair),
+    ):
+        with pytest.raises(ValidationError):
+            step()
+
+
+def test_a_stale_step_is_refused(chair, manager):
+    challenge = log(date(2025, 5, 1), chair)
+    seen = challenge.version
+    services.challenge_add_note(
+        challenge=challenge, text="Chased by phone", by=manager
+    )  # a note does not move the version
+    services.challenge_mark_sent(challenge=challenge, by=manager, version=seen)
+    with pytest.raises(StaleEdit):
+        services.challenge_escalate(challenge=challenge, escalated_to="Chief Executive", by=chair, version=seen)
+    assert Challenge.objects.get(pk=challenge.pk).status == "awaiting_response"
+
+
+def test_dates_must_make_sense(chair):
+    with pytest.raises(ValidationError, match="future"):
+        log(date.today() + timedelta(days=2), chair)
+    with pytest.raises(ValidationError, match="before the challenge was raised"):
+        log(date(2025, 5, 1), chair, response_due=date(2025, 4, 1))
+    assert not Challenge.objects.exists() and not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("due", "responded", "status", "overdue"),
+    [
+        (date(2025, 6, 9), None, "awaiting_response", True),  # due yesterday
+        (date(2025, 6, 10), None, "awaiting_response", False),  # due today
+        (date(2025, 6, 11), None, "open", False),
+        (date(2025, 6, 1), date(2025, 6, 5), "responded", False),
+        (date(2025, 6, 1), None, "escalated", True),
+        (date(2025, 6, 1), None, "closed", False),
+        (None, None, "open", False),
+    ],
+)
+def test_overdue_at_the_boundaries(due, responded, status, overdue):
+    challenge = ChallengeFactory(response_due=due, responded_on=responded, status=status)
+    assert (challenge in Challenge.objects.overdue(date(2025, 6, 10))) is overdue
+
+
+def test_the_digest_lists_overdue_and_due_within_seven_days():
+    late = ChallengeFactory(response_due=date(2025, 6, 9), status="awaiting_response")
+    soon = ChallengeFactory(response_due=date(2025, 6, 17), status="awaiting_response")
+    ChallengeFactory(response_due=date(2025, 6, 18), status="awaiting_response")  # 8 days away
+    found = digest(date(2025, 6, 10))
+    assert (found.overdue, found.due_soon) == ([late], [soon])
+
+
+def test_send_reminders_emails_the_chair_and_manager_once(chair, manager, board_member):
+    ChallengeFactory(
+        ref="CH-2025-03", subject="Health assessments", response_due=date(2025, 6, 1), status="awaiting_response"
+    )
+    call_command("send_reminders", "--today", "2025-06-10", "--site-url", "https://board.example.org")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert sorted(message.to) == ["chair@example.org", "manager@example.org"]
+    assert "1 overdue" in message.subject
+    assert "CH-2025-03 Health assessments" in message.body
+    assert "https://board.example.org/challenges/CH-2025-03/" in message.body
+
+
+def test_send_reminders_sends_nothing_when_nothing_is_due(chair):
+    ChallengeFactory(response_due=date(2025, 9, 1), status="awaiting_response")
+    call_command("send_reminders", "--today", "2025-06-10")
+    assert mail.outbox == []
