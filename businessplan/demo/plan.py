@@ -58,6 +58,33 @@ class PrioritySpec(NamedTuple):
     objectives: tuple[ObjectiveSpec, ...]
 
 
+# The business manager's reviews, in order (the month of each Board); a quarterly one comes
+# every other Board, and an open action gets a short holding note there when nothing was written.
+REVIEWS = [(which, month) for which in (PREVIOUS, CURRENT) for month in (5, 7, 9, 11, 1, 3)]
+QUARTERLY = {7, 11, 3}
+HOLDING = {
+    RED: (
+        "No change: still no implementation plan. Raised again with the lead agency.",
+        "Still no plan or resources agreed. Business manager to take it to the Business Committee.",
+        "No progress this quarter; the Independent Chair has written to the lead agency.",
+    ),
+    AMBER: (
+        "No change this quarter; the delay reported last time is not yet resolved.",
+        "Some progress this quarter, though slower than planned. Rating stays amber.",
+        "Discussed with the lead: still delayed, no new risks.",
+        "Chased by the business unit; the lead expects to catch up by the next review.",
+    ),
+    GREEN: (
+        "Continuing as planned; nothing to escalate.",
+        "No change since the last update; on course.",
+        "Continuing; no issues reported by the lead.",
+    ),
+    NOT_RATED: (
+        "Not started yet, so not rated.",
+        "Still at the planning stage; not rated.",
+    ),
+}
+
 PLAN_START = When(PREVIOUS, 4, 1)
 PLAN_END = When(CURRENT, 3, 31)
 
@@ -200,8 +227,7 @@ PRIORITIES = (
                                 PREVIOUS,
                                 5,
                                 RED,
-                                "No agreed service specification, and funding for the new contract is not "
-                                "confirmed.",
+                                "No agreed service specification, and funding for the new contract is not confirmed.",
                             ),
                             Step(
                                 PREVIOUS,
@@ -214,8 +240,7 @@ PRIORITIES = (
                                 PREVIOUS,
                                 11,
                                 AMBER,
-                                "Contract awarded; the new service starts in January, so the October date was "
-                                "missed.",
+                                "Contract awarded; the new service starts in January, so the October date was missed.",
                             ),
                             Step(
                                 PREVIOUS,
@@ -245,9 +270,9 @@ PRIORITIES = (
                             Step(
                                 CURRENT,
                                 9,
-                                GREEN,
-                                "Themes report now a standing item at QEG; places of concern shared with the police "
-                                "and licensing.",
+                                AMBER,
+                                "Themes report now a standing item at QEG, but police intelligence is not yet in it; "
+                                "data sharing to be agreed at the next MASE.",
                             ),
                         ),
                     ),
@@ -299,8 +324,7 @@ PRIORITIES = (
                 "The board knows how well the partnership protects children at risk of exploitation.",
                 (
                     ActionSpec(
-                        "Carry out a multi-agency audit of CSE cases and report the findings and actions to the "
-                        "Board.",
+                        "Carry out a multi-agency audit of CSE cases and report the findings and actions to the Board.",
                         "QEG",
                         "qeg",
                         When(PREVIOUS, 1, 31),
@@ -393,9 +417,9 @@ PRIORITIES = (
                             Step(
                                 CURRENT,
                                 7,
-                                GREEN,
-                                "Two further courses delivered; schools and the voluntary sector now take a third "
-                                "of the places.",
+                                AMBER,
+                                "Two further courses delivered, but the June course was cancelled for low take-up "
+                                "from health; dates re-offered through the named nurses.",
                             ),
                         ),
                     ),
@@ -439,7 +463,7 @@ PRIORITIES = (
                         "",
                         "Practitioners have one short guide to what neglect looks like and what to do.",
                         "Guide published on the website and used in neglect training.",
-                        initial=AMBER,
+                        initial=RED,
                     ),
                 ),
             ),
@@ -487,8 +511,7 @@ PRIORITIES = (
                                 PREVIOUS,
                                 11,
                                 AMBER,
-                                "Early help figures now in the quarterly dataset; step-down figures not yet "
-                                "reliable.",
+                                "Early help figures now in the quarterly dataset; step-down figures not yet reliable.",
                             ),
                             Step(
                                 CURRENT,
@@ -660,7 +683,13 @@ PRIORITIES = (
                                 "Summaries published after the September and November Boards, on the website and "
                                 "through youth groups.",
                             ),
-                            Step(CURRENT, 7, GREEN, "Still published after every Board."),
+                            Step(
+                                CURRENT,
+                                7,
+                                AMBER,
+                                "No summary after the May Board while the participation worker post was vacant; "
+                                "recruitment under way.",
+                            ),
                         ),
                     ),
                 ),
@@ -813,8 +842,7 @@ PRIORITIES = (
                         ),
                     ),
                     ActionSpec(
-                        "Brief designated safeguarding leads in schools on responding to domestic abuse "
-                        "notifications.",
+                        "Brief designated safeguarding leads in schools on responding to domestic abuse notifications.",
                         "Training and Workforce Development Group, Education Safeguarding",
                         "twd",
                         When(CURRENT, 7, 31),
@@ -826,9 +854,9 @@ PRIORITIES = (
                             Step(
                                 CURRENT,
                                 7,
-                                GREEN,
-                                "All secondary and 48 of 61 primary leads briefed; the rest are covered by the "
-                                "autumn refresher. Complete.",
+                                AMBER,
+                                "All secondary and 48 of 61 primary leads briefed; the remaining 13 are booked on "
+                                "the autumn refresher, so July was missed.",
                             ),
                         ),
                     ),
@@ -982,8 +1010,9 @@ PRIORITIES = (
                             Step(
                                 CURRENT,
                                 9,
-                                GREEN,
-                                "Both reviews published; all 16 recommendations signed off by the sub-committee.",
+                                AMBER,
+                                "Both reviews published. 13 of 16 recommendations signed off; three await evidence "
+                                "from the hospital trust.",
                             ),
                         ),
                     ),
@@ -1086,8 +1115,7 @@ PRIORITIES = (
                                 PREVIOUS,
                                 3,
                                 AMBER,
-                                "Two of four audits completed; two carried over after the December QEG was "
-                                "cancelled.",
+                                "Two of four audits completed; two carried over after the December QEG was cancelled.",
                             ),
                             Step(CURRENT, 7, AMBER, "The two carried-over audits are under way."),
                         ),
@@ -1137,8 +1165,7 @@ PRIORITIES = (
                         initial=GREEN,
                     ),
                     ActionSpec(
-                        "Review the board's structure and sub-groups in the light of the new statutory "
-                        "arrangements.",
+                        "Review the board's structure and sub-groups in the light of the new statutory arrangements.",
                         "Independent Chair, Business Committee",
                         "business",
                         PLAN_END,
