@@ -1,0 +1,263 @@
+"""The annual report of one reporting year as data: every section the formats render.
+
+A handful of queries per section, each bounded by the year (not by the whole history);
+the HTML page, the PDF and the Word document all render this one object.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from businessplan.models import Rating
+from businessplan.reports import Change, PlanYear, changes_between, plans_in_period
+from challengelog.models import Challenge, Status
+from governance.models import Group, Membership
+from governance.querysets import overlapping
+from governance.statistics import GroupFigures, year_figures
+from lscb.years import ReportingYear
+
+from .charts import Chart, Series
+from .models import NARRATIVE_SECTIONS, Narrative
+
+RAG_COLOURS = {"red": "#c0392b", "amber": "#e0a800", "green": "#2e8b57", "blue": "#1f5fbf", "unrated": "#9aa0a6"}
+
+
+@dataclass
+class GroupRow:
+    """One group in the structure, indented under the group it reports to."""
+
+    group: Group
+    depth: int
+    chairs: list[str]
+    vice_chairs: list[str]
+
+
+@dataclass
+class AgencyMembership:
+    agency: str
+    sector: str
+    people: int
+    groups: list[str]
+
+
+@dataclass
+class AttendanceGroup:
+    figures: GroupFigures
+    chart: Chart | None
+    absent_agencies: list[str]
+
+
+@dataclass
+class PlanReport:
+    year: PlanYear
+    chart: Chart
+    moved: list[Change]
+    little_progress: list  # actions rated red or amber at the year end
+
+
+@dataclass
+class ChecklistItem:
+    label: str
+    status: str  # "section", "narrative" or "missing"
+    where: str
+
+
+@dataclass
+class Report:
+    year: ReportingYear
+    board_name: str
+    generated_on: date
+    narrative: dict[str, str]
+    structure: list[GroupRow] = field(default_factory=list)
+    membership: list[AgencyMembership] = field(default_factory=list)
+    attendance: list[AttendanceGroup] = field(default_factory=list)
+    threshold: float = 0.5
+    plans: list[PlanReport] = field(default_factory=list)
+    challenges: list[Challenge] = field(default_factory=list)
+    checklist: list[ChecklistItem] = field(default_factory=list)
+
+    @property
+    def charts(self) -> list[Chart]:
+        found = [group.chart for group in self.attendance if group.chart]
+        return found + [plan.chart for plan in self.plans]
+
+    @property
+    def closed_challenges(self) -> list[Challenge]:
+        return [
+            c for c in self.challenges if c.status == Status.CLOSED and c.closed_on and c.closed_on <= self.year.end
+        ]
+
+    @property
+    def open_challenges(self) -> list[Challenge]:
+        return [c for c in self.challenges if c not in self.closed_challenges]
+
+
+# --- governance ------------------------------------------------------------------------------
+
+
+def governance_section(year: ReportingYear) -> tuple[list[GroupRow], list[AgencyMembership]]:
+    """The groups active in the year as a tree, who chaired each, and membership by agency."""
+    groups = sorted(Group.objects.active_during(year.start, year.end), key=lambda g: (g.kind != "board", g.name))
+    seats = (
+        Membership.objects.filter(overlapping(year.start, year.end), group__in=groups)
+        .select_related("person", "agency", "group")
+        .order_by("group__name", "person__name")
+    )
+    chairs, vice_chairs = defaultdict(list), defaultdict(list)
+    by_agency: dict[str, dict] = {}
+    for seat in seats:
+        label = seat.person.name + (f" ({seat.agency.label})" if seat.agency else "")
+        if seat.role == "chair":
+            chairs[seat.group_id].append(label)
+        elif seat.role == "vice_chair":
+            vice_chairs[seat.group_id].append(label)
+        if seat.agency:
+            entry = by_agency.setdefault(
+                seat.agency.name, {"sector": seat.agency.get_sector_display(), "people": set(), "groups": set()}
+            )
+            entry["people"].add(seat.person_id)
+            entry["groups"].add(seat.group.label)
+    ids = {g.pk for g in groups}
+    children = defaultdict(list)
+    for group in groups:
+        children[group.parent_id if group.parent_id in ids else None].append(group)
+    rows: list[GroupRow] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for group in children[parent_id]:
+            rows.append(GroupRow(group, depth, chairs[group.pk], vice_chairs[group.pk]))
+            walk(group.pk, depth + 1)
+
+    walk(None, 0)
+    membership = [
+        AgencyMembership(name, entry["sector"], len(entry["people"]), sorted(entry["groups"]))
+        for name, entry in sorted(by_agency.items())
+    ]
+    return rows, membership
+
+
+# --- attendance ---------------------------------------------------------------------------------
+
+
+def attendance_chart(figures: GroupFigures, year: ReportingYear) -> Chart | None:
+    rated = [row for row in figures.agencies if row.rate is not None]
+    if not rated:
+        return None
+    return Chart(
+        key=f"attendance-{figures.group.pk}-{year.label}",
+        title=f"{figures.group.name}: attendance by agency",
+        categories=tuple(row.agency.label for row in rated),
+        series=(
+            Series(str(year.previous), tuple(row.previous_rate for row in rated), "#9aa0a6"),
+            Series(str(year), tuple(row.rate for row in rated), "#0b3558"),
+        ),
+        unit="%",
+    )
+
+
+def attendance_section(year: ReportingYear) -> tuple[list[AttendanceGroup], float]:
+    figures = year_figures(year)
+    groups = [
+        AttendanceGroup(
+            group,
+            attendance_chart(group, year),
+            [row.agency.name for row in group.agencies if row.expected and not row.attended],
+        )
+        for group in figures.groups
+    ]
+    return groups, figures.threshold
+
+
+# --- priorities --------------------------------------------------------------------------------
+
+
+def rag_chart(plan_year: PlanYear, year: ReportingYear) -> Chart:
+    plan = plan_year.plan
+    levels = [*plan.ratings, "unrated"]
+    sections = plan_year.sections
+    return Chart(
+        key=f"rag-{plan.pk}-{year.label}",
+        title=f"{plan.title}: RAG ratings at 31/03/{year.end.year} by priority",
+        categories=tuple(f"{s.priority.number}. {s.priority.title}" for s in sections),
+        series=tuple(
+            Series(
+                Rating(level).label if level != "unrated" else "Not rated",
+                tuple(s.totals.get(level, 0) for s in sections),
+                RAG_COLOURS[level],
+            )
+            for level in levels
+        ),
+        unit="count",
+        stacked=True,
+    )
+
+
+def priorities_section(year: ReportingYear) -> list[PlanReport]:
+    reports = []
+    for plan_year in plans_in_period(year.start, year.end):
+        moved = changes_between(plan_year.plan, year.start - timedelta(days=1), year.end)
+        little = [a for s in plan_year.sections for a in s.actions if a.rating_at_end in ("red", "amber")]
+        reports.append(PlanReport(plan_year, rag_chart(plan_year, year), moved, little))
+    return reports
+
+
+# --- the report ------------------------------------------------------------------------------------
+
+
+CHECKLIST = [
+    # (what Working Together expects, the section that covers it from data, the narrative that may cover it)
+    ("Governance and accountability arrangements", "structure", "governance"),
+    ("Partner agencies' engagement: attendance at the board and its groups", "attendance", "attendance"),
+    ("Progress against the board's priorities", "plans", "priorities"),
+    ("Areas with little or no progress, and the action being taken", "little_progress", "priorities"),
+    ("Evidence of impact: improvement through challenge", "closed_challenges", "challenges"),
+    ("Lessons from serious case reviews and child death reviews", None, "reviews"),
+    ("How the views of children and families were sought and used", None, "voice"),
+    ("Training and workforce development", None, "training"),
+    ("Resources: the budget and partners' contributions", None, "resources"),
+    ("Priorities and recommendations for the coming year", None, "next_year"),
+]
+
+
+def checklist(report: Report) -> list[ChecklistItem]:
+    titles = dict(NARRATIVE_SECTIONS)
+    data = {
+        "structure": bool(report.structure),
+        "attendance": any(g.figures.agencies for g in report.attendance),
+        "plans": bool(report.plans),
+        "little_progress": bool(report.plans),
+        "closed_challenges": any(c.outcome for c in report.closed_challenges),
+    }
+    items = []
+    for label, section, narrative in CHECKLIST:
+        if section and data[section]:
+            items.append(ChecklistItem(label, "section", section))
+        elif report.narrative.get(narrative, "").strip():
+            items.append(ChecklistItem(label, "narrative", titles[narrative]))
+        else:
+            items.append(ChecklistItem(label, "missing", titles[narrative]))
+    return items
+
+
+def build_report(year: ReportingYear) -> Report:
+    narrative = dict(Narrative.objects.filter(year=year.label).values_list("section", "text"))
+    report = Report(
+        year=year, board_name=settings.LSCB_BOARD_NAME, generated_on=timezone.localdate(), narrative=narrative
+    )
+    report.structure, report.membership = governance_section(year)
+    report.attendance, report.threshold = attendance_section(year)
+    report.plans = priorities_section(year)
+    report.challenges = list(
+        Challenge.objects.live_during(year.start, year.end)
+        .filter(~Q(raised_on__gt=year.end))
+        .select_related("agency")
+        .order_by("raised_on", "ref")
+    )
+    report.checklist = checklist(report)
+    return report
