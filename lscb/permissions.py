@@ -124,6 +124,20 @@ def can_write_challenges(user, obj=None) -> bool:
     return user.has_perm("challengelog.change_challenge")
 
 
+# --- year-end -------------------------------------------------------------------------------
+
+
+@rule("yearend.view")
+def can_view_report(user, obj=None) -> bool:
+    return user.has_perm("yearend.view_narrative")
+
+
+@rule("yearend.write-narrative")
+def can_write_narrative(user, obj=None) -> bool:
+    """The chair and the business manager write the report's narrative."""
+    return user.has_perm("yearend.write_narrative")
+
+
 # --- the shell ------------------------------------------------------------------------------
 
 

@@ -6,3 +6,8 @@ class YearendConfig(AppConfig):
 
     name = "yearend"
     verbose_name = "Year-end summary"
+
+    def ready(self) -> None:
+        from lscb.history import register_history
+
+        register_history("yearend.narrative", "yearend.view")

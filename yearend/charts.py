@@ -6,6 +6,7 @@ Every chart also gives its figures as a table: the accessible alternative and th
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import re
@@ -60,16 +61,18 @@ class Chart:
 
 
 def _draw(chart: Chart) -> Figure:
-    height = max(1.6, 0.42 * len(chart.categories) * (1 if chart.stacked else max(1, len(chart.series) * 0.6)) + 1.0)
+    per_category = 0.24 if chart.stacked else 0.2 * (1 + 0.4 * (len(chart.series) - 1))
+    height = max(1.6, per_category * len(chart.categories) + 1.0)
     figure, axes = plt.subplots(figsize=(7.2, height))
     positions = list(range(len(chart.categories)))
     if chart.stacked:
         left = [0] * len(positions)
         for series in chart.series:
             values = [v or 0 for v in series.values]
-            axes.barh(positions, values, left=left, color=series.colour, label=series.label, edgecolor="white")
+            axes.barh(positions, values, left=left, color=series.colour, label=series.label)
             left = [a + b for a, b in zip(left, values, strict=True)]
         axes.set_xlabel("Actions")
+        axes.xaxis.get_major_locator().set_params(integer=True)
     else:
         width = 0.8 / len(chart.series)
         for n, series in enumerate(chart.series):
@@ -85,13 +88,17 @@ def _draw(chart: Chart) -> Figure:
                     fontsize=7,
                 )
         if chart.unit == "%":
-            axes.set_xlim(0, 110)
-            axes.set_xlabel("Meetings attended when expected (%)")
+            # Every bar carries its figure, so the x axis adds nothing but drawing work.
+            axes.set_xlim(0, 112)
+            axes.xaxis.set_visible(False)
+            axes.spines["bottom"].set_visible(False)
     axes.set_yticks(positions, labels=list(chart.categories), fontsize=8)
+    axes.tick_params(axis="y", length=0)
     axes.invert_yaxis()
     axes.spines[["top", "right"]].set_visible(False)
-    axes.legend(fontsize=7, loc="lower right", frameon=False)
-    axes.set_title(chart.title, fontsize=9, loc="left")
+    # The legend sits above the plot, clear of the bars.
+    axes.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(chart.series), frameon=False)
+    axes.set_title(chart.title, fontsize=9, loc="left", pad=14)
     figure.tight_layout()
     return figure
 
@@ -105,7 +112,16 @@ def svg(chart: Chart) -> str:
     plt.close(figure)
     text = out.getvalue()
     text = text[text.index("<svg") :]
+    # Several charts share one page: give each chart's ids its own prefix so none collide.
+    prefix = re.sub(r"[^A-Za-z0-9-]", "-", chart.key)
+    text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', text)
+    text = re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}-", text)
     return re.sub(r"<svg ", f'<svg role="img" aria-label="{_attr(chart.title)}" ', text, count=1)
+
+
+def svg_data_uri(chart: Chart) -> str:
+    """The SVG as a data: URI, for an <img>: the PDF lays it out far faster than inline markup."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")
 
 
 @lru_cache(maxsize=256)

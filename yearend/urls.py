@@ -6,5 +6,8 @@ app_name = "yearend"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("<year:year>/", views.ReportView.as_view(), name="report"),
+    path("<year:year>/report.<str:fmt>", views.ReportFileView.as_view(), name="report-file"),
     path("<year:year>/summary.json", views.SummaryJsonView.as_view(), name="summary-json"),
+    path("<year:year>/narrative/<str:section>/", views.NarrativeView.as_view(), name="narrative"),
 ]
