@@ -44,6 +44,7 @@ class Chart:
     series: tuple[Series, ...]
     unit: str = "%"  # "%" for rates (0..1), "count" for numbers
     stacked: bool = False
+    category_label: str = ""  # what the categories are: the first column of the figures
 
     def formatted(self, value) -> str:
         if value is None:
@@ -52,7 +53,7 @@ class Chart:
 
     def table(self) -> tuple[list[str], list[list[str]]]:
         """The figures behind the chart: a header and a row per category."""
-        header = ["", *[s.label for s in self.series]]
+        header = [self.category_label, *[s.label for s in self.series]]
         rows = [
             [category, *[self.formatted(s.values[i]) for s in self.series]]
             for i, category in enumerate(self.categories)

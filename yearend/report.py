@@ -158,6 +158,7 @@ def attendance_chart(figures: GroupFigures, year: ReportingYear) -> Chart | None
             Series(str(year), tuple(row.rate for row in rated), "#0b3558"),
         ),
         unit="%",
+        category_label="Agency",
     )
 
 
@@ -195,6 +196,7 @@ def rag_chart(plan_year: PlanYear, year: ReportingYear) -> Chart:
         ),
         unit="count",
         stacked=True,
+        category_label="Priority",
     )
 
 

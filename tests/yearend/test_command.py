@@ -185,11 +185,11 @@ def test_a_malformed_year_from_the_shell_has_no_traceback():
     assert "Traceback" not in result.stderr
 
 
-def test_only_json_is_a_format_for_now(capsys):
+def test_an_unknown_format_lists_the_choices(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        execute_from_command_line(["manage.py", "yearend", "2015-16", "--format", "pdf"])
+        execute_from_command_line(["manage.py", "yearend", "2015-16", "--format", "odt"])
     assert exit_info.value.code == 2
-    assert "invalid choice: 'pdf' (choose from 'json')" in capsys.readouterr().err
+    assert "invalid choice: 'odt' (choose from 'docx', 'html', 'json', 'pdf')" in capsys.readouterr().err
 
 
 def test_output_writes_the_file(board, tmp_path):

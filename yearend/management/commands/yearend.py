@@ -1,29 +1,62 @@
-"""manage.py yearend 2015-16 --format json [--output FILE]: the year-end summary of a reporting year."""
+"""manage.py yearend 2015-16 [--format json|html|pdf|docx] [--output FILE]: the year-end summary or annual report."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lscb.years import ReportingYear, YearFormatError
 from yearend.summary import summary_json, year_summary
 
-# Each format turns the summary into the text to write; the annual report's formats join here.
-RENDERERS: dict[str, Callable[[dict[str, Any]], str]] = {"json": summary_json}
+
+class Renderer(NamedTuple):
+    """How a format is made from the year, and whether it is a file of bytes (needs --output)."""
+
+    render: Callable[[ReportingYear], str | bytes]
+    binary: bool = False
+    what: str = "summary"
+
+
+def _report(fmt: str) -> Callable[[ReportingYear], str | bytes]:
+    """The annual report in one format; imported on use, so JSON does not load the drawing libraries."""
+
+    def render(year: ReportingYear) -> str | bytes:
+        from yearend import render as formats
+        from yearend.docx import report_docx
+        from yearend.report import build_report
+
+        report = build_report(year)
+        return {"html": formats.report_html, "pdf": formats.report_pdf, "docx": report_docx}[fmt](report)
+
+    return render
+
+
+# One line per format.
+RENDERERS: dict[str, Renderer] = {
+    "json": Renderer(lambda year: summary_json(year_summary(year))),
+    "html": Renderer(_report("html"), what="annual report"),
+    "pdf": Renderer(_report("pdf"), binary=True, what="annual report"),
+    "docx": Renderer(_report("docx"), binary=True, what="annual report"),
+}
 
 
 class Command(BaseCommand):
-    help = "Write the year-end summary of a reporting year (1 April to 31 March), e.g. `yearend 2015-16`."
+    help = (
+        "Write the year-end summary (json) or the annual report (html, pdf, docx) of a reporting year "
+        "(1 April to 31 March), e.g. `yearend 2015-16 --format docx --output report.docx`."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("year", help='The reporting year, written like "2015-16".')
         parser.add_argument(
             "--format", dest="output_format", choices=sorted(RENDERERS), default="json", help="Output format."
         )
-        parser.add_argument("--output", metavar="FILE", help="Write to FILE instead of printing.")
+        parser.add_argument(
+            "--output", metavar="FILE", help="Write to FILE instead of printing (required for pdf and docx)."
+        )
 
     def handle(self, *args, year: str, output_format: str, output: str | None, **options) -> None:
         try:
@@ -31,12 +64,18 @@ class Command(BaseCommand):
         except YearFormatError as error:
             # A CommandError is printed as one line and exits with status 1, without a traceback.
             raise CommandError(str(error)) from error
-        text = RENDERERS[output_format](year_summary(reporting_year))
+        renderer = RENDERERS[output_format]
+        if renderer.binary and output is None:
+            raise CommandError(f"--format {output_format} writes a binary file: give --output FILE to say where.")
+        content = renderer.render(reporting_year)
         if output is None:
-            self.stdout.write(text)
+            self.stdout.write(content)
             return
         try:
-            Path(output).write_text(text + "\n", encoding="utf-8")
+            if renderer.binary:
+                Path(output).write_bytes(content)
+            else:
+                Path(output).write_text(content + "\n", encoding="utf-8")
         except OSError as error:
             raise CommandError(f"Could not write {output}: {error.strerror or error}.") from error
-        self.stdout.write(self.style.SUCCESS(f"Wrote the {reporting_year} summary to {output}."))
+        self.stdout.write(self.style.SUCCESS(f"Wrote the {reporting_year} {renderer.what} to {output}."))

@@ -1,0 +1,475 @@
+"""The annual report as a Word document the board can still edit: Word's own styles, real tables.
+
+Headings use the built-in heading styles, so the contents field (which Word fills in) lists
+them; tables use "Table Grid" with a header row repeated on every page and rows that never
+split; each chart is a picture, and its figures are tabulated again in the data appendix.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
+from docx.shared import Cm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from businessplan.exports import FILLS
+from businessplan.models import Rating
+from governance.models import CancelReason
+from governance.statistics import AgencyFigures, GroupFigures
+
+from .charts import Chart, png
+from .models import NARRATIVE_SECTIONS
+from .report import AttendanceGroup, ChecklistItem, PlanReport, Report
+
+TITLES = dict(NARRATIVE_SECTIONS)
+OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
+INTRODUCTION_PLACEHOLDER = "[The chair's introduction has not been written yet.]"
+# Where the checklist points when the data covers an item (ChecklistItem.where for "section").
+SECTION_TITLES = {
+    "structure": "Governance",
+    "attendance": "Attendance",
+    "plans": "Progress against priorities",
+    "little_progress": "Progress against priorities (areas with little or no progress)",
+    "closed_challenges": "Improvement through challenge",
+}
+HEADER_FILL = "D9E2F3"
+MISSING_FILL = FILLS["red"]
+
+
+def _date(day: date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def _percent(rate: float) -> str:
+    return f"{round(rate * 100)}%"
+
+
+def _were(number: int, noun: str) -> str:
+    """Say "1 challenge was" or "2 challenges were"."""
+    return f"{number} {noun}" + ("" if number == 1 else "s") + (" was" if number == 1 else " were")
+
+
+def _rating(value: str | None) -> str:
+    return Rating(value).label if value else "Not rated"
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+
+def _page(section: Section, *, landscape: bool = False) -> None:
+    """A4 with 2 cm margins; only the cover's section has a different (empty) first-page header."""
+    short, long = Cm(21.0), Cm(29.7)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    section.different_first_page_header_footer = False
+
+
+def _new_section(document: WordDocument, *, landscape: bool) -> None:
+    """Start a new page in a new section; its header and footer follow the first section's."""
+    _page(document.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
+
+
+def _field(paragraph: Paragraph, instruction: str, placeholder: str = "") -> None:
+    """Append a Word field (TOC, PAGE): Word works out its result; the placeholder shows until then."""
+
+    def add(tag: str, **attributes: str) -> OxmlElement:
+        element = OxmlElement(tag)
+        for name, value in attributes.items():
+            element.set(qn(name), value)
+        paragraph.add_run()._r.append(element)
+        return element
+
+    add("w:fldChar", **{"w:fldCharType": "begin"})
+    add("w:instrText", **{"xml:space": "preserve"}).text = f" {instruction} "
+    add("w:fldChar", **{"w:fldCharType": "separate"})
+    paragraph.add_run(placeholder)
+    add("w:fldChar", **{"w:fldCharType": "end"})
+
+
+def _setup(document: WordDocument, report: Report) -> None:
+    """Page, British English, compact Normal text, the running header and the page numbers."""
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.0
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    for lang in defaults.iter(qn("w:lang")):
+        lang.set(qn("w:val"), "en-GB")  # the spelling checker's language
+    properties = document.core_properties
+    properties.title = f"{report.board_name}: annual report {report.year.label}"
+    properties.author = report.board_name
+    properties.last_modified_by = report.board_name
+    properties.language = "en-GB"
+    properties.comments = ""
+    section = document.sections[0]
+    _page(section)
+    section.different_first_page_header_footer = True  # the cover has no header or footer
+    section.header.paragraphs[0].text = f"{report.board_name} \N{EN DASH} Annual report {report.year.label}"
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+
+
+# --- building blocks -------------------------------------------------------------------------------
+
+
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _row_flag(row, tag: str) -> None:
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _table(
+    document: WordDocument, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+) -> Table:
+    """A "Table Grid" table, widths in cm: its header row repeats on each page and no row splits."""
+    table = document.add_table(rows=1 + len(rows), cols=len(headings))
+    table.style = "Table Grid"
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row, values in zip(table.rows, [headings, *rows], strict=True):
+        _row_flag(row, "w:cantSplit")
+        for cell, value, width in zip(row.cells, values, widths, strict=True):
+            cell.width = Cm(width)
+            cell.text = value or ""
+    header = table.rows[0]
+    _row_flag(header, "w:tblHeader")
+    for cell in header.cells:
+        _shade(cell, HEADER_FILL)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    return table
+
+
+def _shade_ratings(table: Table, column: int, ratings: Sequence[str | None]) -> None:
+    """Colour a column's rating cells (the word is written in them too) below the header."""
+    for row, rating in zip(table.rows[1:], ratings, strict=True):
+        _shade(row.cells[column], FILLS.get(rating or "", "FFFFFF"))
+
+
+def _picture(document: WordDocument, chart: Chart) -> None:
+    """The chart as a PNG the width of the page (less tall than the page), titled for screen readers."""
+    section = document.sections[-1]
+    width = section.page_width - section.left_margin - section.right_margin
+    tallest = int((section.page_height - section.top_margin - section.bottom_margin) * 0.85)
+    paragraph = document.add_paragraph()
+    picture = paragraph.add_run().add_picture(io.BytesIO(png(chart)), width=width)
+    if picture.height > tallest:
+        picture.width, picture.height = int(picture.width * tallest / picture.height), tallest
+    picture._inline.docPr.set("descr", chart.title)  # python-docx has no public alt-text setter
+
+
+def _text(document: WordDocument, text: str) -> None:
+    """Narrative as written: a paragraph per blank-line-separated block, line breaks kept."""
+    for block in re.split(r"\n\s*\n", text.strip()):
+        document.add_paragraph(block.strip())
+
+
+def _chapter(document: WordDocument, title: str, *, new_page: bool = True) -> None:
+    document.add_heading(title, level=1).paragraph_format.page_break_before = new_page
+
+
+def _commentary(document: WordDocument, report: Report, key: str) -> None:
+    text = report.narrative.get(key, "").strip()
+    if text:
+        document.add_heading("Commentary", level=2)
+        _text(document, text)
+
+
+# --- sections ----------------------------------------------------------------------------------------
+
+
+def _cover(document: WordDocument, report: Report) -> None:
+    year = report.year
+    document.add_paragraph(report.board_name, style="Title")
+    document.add_paragraph(f"Annual report {year.label}", style="Subtitle")
+    document.add_paragraph(f"1 April {year.start.year} to 31 March {year.end.year}")
+    document.add_paragraph(f"Generated from the board's records on {_date(report.generated_on)}.")
+    contents = document.add_paragraph("Contents", style="TOC Heading")
+    contents.paragraph_format.page_break_before = True
+    _field(document.add_paragraph(), r'TOC \o "1-3" \h \z \u', "Right-click to update the contents.")
+    _chapter(document, TITLES["introduction"])
+    text = report.narrative.get("introduction", "").strip()
+    if text:
+        _text(document, text)
+    else:
+        document.add_paragraph().add_run(INTRODUCTION_PLACEHOLDER).italic = True
+
+
+def _meets(group) -> str:
+    parts = [group.get_frequency_display()] if group.frequency else []
+    if group.planned_per_year:
+        parts.append(f"{group.planned_per_year} a year")
+    return ", ".join(parts)
+
+
+def _governance(document: WordDocument, report: Report) -> None:
+    _chapter(document, "Governance")
+    document.add_heading("The board and its groups", level=2)
+    if not report.structure:
+        document.add_paragraph("No group was active during the year.")
+    else:
+        names = {row.group.pk: row.group.label for row in report.structure}
+        rows = [
+            [
+                row.group.name,
+                row.group.get_kind_display(),
+                names.get(row.group.parent_id, ""),
+                "; ".join(row.chairs),
+                "; ".join(row.vice_chairs),
+                row.group.joint_with,
+                _meets(row.group),
+            ]
+            for row in report.structure
+        ]
+        columns = ["Group", "Kind", "Reports to", "Chair(s)", "Vice-chair(s)", "Joint with", "Meets"]
+        table = _table(document, columns, rows, [3.4, 2.0, 2.4, 3.0, 2.6, 1.8, 1.8])
+        for row, table_row in zip(report.structure, table.rows[1:], strict=True):
+            table_row.cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.3 * row.depth)
+    document.add_heading("Membership by agency", level=2)
+    rows = [[m.agency, m.sector, str(m.people), ", ".join(m.groups)] for m in report.membership]
+    if rows:
+        _table(document, ["Agency", "Sector", "People", "Groups"], rows, [4.6, 3.0, 1.4, 8.0])
+    else:
+        document.add_paragraph("No agency had a member in the year.")
+    _commentary(document, report, "governance")
+
+
+def _held_line(figures: GroupFigures) -> str:
+    line = f"{figures.held} held of {figures.planned} planned; {figures.cancelled_total} cancelled"
+    if figures.cancellations:
+        line += " (" + ", ".join(f"{reason.lower()}: {count}" for reason, count in figures.cancellations) + ")"
+    if figures.not_yet_held:
+        line += f"; {figures.not_yet_held} not recorded as held or cancelled"
+    return line + "."
+
+
+def _agency_row(row: AgencyFigures, threshold: float) -> list[str]:
+    if row.only_when_not_expected:
+        rate = "Attended when not expected"
+    elif row.rate is None:
+        rate = "n/a"
+    else:
+        rate = _percent(row.rate) + (f" (below {_percent(threshold)})" if row.below_threshold else "")
+    previous = _percent(row.previous_rate) if row.previous_rate is not None else "n/a"
+    return [row.agency.name, str(row.expected), str(row.attended), rate, previous]
+
+
+def _group_attendance(document: WordDocument, group: AttendanceGroup, report: Report) -> None:
+    figures = group.figures
+    document.add_heading(figures.group.name, level=2)
+    document.add_paragraph(_held_line(figures))
+    if figures.agencies:
+        columns = ["Agency", "Expected", "Attended", f"Rate {report.year}", f"Rate {report.year.previous}"]
+        rows = [_agency_row(row, report.threshold) for row in figures.agencies]
+        _table(document, columns, rows, [6.2, 2.0, 2.0, 4.2, 2.6])
+    if group.chart:
+        _picture(document, group.chart)
+    if group.absent_agencies:
+        document.add_paragraph(f"Did not attend any meeting it was expected at: {', '.join(group.absent_agencies)}.")
+    if figures.not_recorded:
+        days = ", ".join(_date(meeting.date) for meeting in figures.not_recorded)
+        document.add_paragraph(f"Held, but no register recorded (left out of the rates): {days}.")
+
+
+def _attendance(document: WordDocument, report: Report) -> None:
+    _chapter(document, "Attendance")
+    document.add_paragraph(
+        "An agency's rate is the share of the meetings it was expected at that one of its representatives, "
+        f"or a deputy, attended. Rates below {_percent(report.threshold)} are marked."
+    )
+    for group in report.attendance:
+        _group_attendance(document, group, report)
+    document.add_heading("Meetings planned and held", level=2)
+    if not report.attendance:
+        document.add_paragraph("No meeting was dated in this year.")
+    else:
+        reasons = CancelReason.choices
+        rows = [
+            [g.figures.group.name, str(g.figures.planned), str(g.figures.held)]
+            + [str(g.figures.cancelled.get(reason, 0)) for reason, _ in reasons]
+            for g in report.attendance
+        ]
+        totals = [sum(int(row[n]) for row in rows) for n in range(1, 3 + len(reasons))]
+        columns = ["Group", "Planned", "Held", *[f"Cancelled: {label.lower()}" for _, label in reasons]]
+        _table(document, columns, [*rows, ["All groups", *map(str, totals)]], [4.6, 1.8, 1.8, 2.2, 2.2, 2.2, 2.2])
+    _commentary(document, report, "attendance")
+
+
+def _totals_words(plan, totals: dict[str, int]) -> str:
+    words = [f"{totals.get(rating, 0)} {_rating(rating).lower()}" for rating in plan.ratings]
+    return ", ".join([*words, f"{totals.get('unrated', 0)} not rated"])
+
+
+def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> None:
+    plan, end = plan_report.year.plan, report.year.end
+    document.add_heading(plan.title, level=2)
+    document.add_paragraph(
+        f"{_date(plan.start)} to {_date(plan.end)}. Ratings as they stood on {_date(end)}: "
+        f"{_totals_words(plan, plan_report.year.totals)}."
+    )
+    document.add_paragraph("Key: " + "; ".join(f"{_rating(r)}: {plan.meaning(r).lower()}" for r in plan.ratings) + ".")
+    _picture(document, plan_report.chart)
+    columns = [
+        "Ref",
+        "Objective",
+        "Action",
+        "By whom",
+        "By when",
+        f"RAG at 31 March {end.year}",
+        "Progress in the year",
+    ]
+    for section in plan_report.year.sections:
+        document.add_heading(f"Priority {section.priority.number}: {section.priority.title}", level=3)
+        document.add_paragraph(f"At {_date(end)}: {_totals_words(plan, section.totals)}.")
+        if not section.actions:
+            continue
+        rows, previous = [], None
+        for action in section.actions:
+            objective = action.objective.text if action.objective_id != previous else ""
+            previous = action.objective_id
+            due = action.due_text or _date(action.due_date)
+            notes = "\n".join(f"{_date(u.date)}: {u.note}" for u in action.period_updates)
+            rows.append([action.ref, objective, action.text, action.by_whom, due, _rating(action.rating_at_end), notes])
+        table = _table(document, columns, rows, [1.3, 4.0, 5.6, 2.8, 2.2, 2.0, 7.8])
+        _shade_ratings(table, 5, [action.rating_at_end for action in section.actions])
+    document.add_heading("Actions whose rating moved during the year", level=3)
+    if plan_report.moved:
+        rows = [[c.action.ref, c.action.text, _rating(c.before), _rating(c.after)] for c in plan_report.moved]
+        table = _table(document, ["Ref", "Action", "From", "To"], rows, [1.5, 16.2, 4.0, 4.0])
+        _shade_ratings(table, 2, [c.before for c in plan_report.moved])
+        _shade_ratings(table, 3, [c.after for c in plan_report.moved])
+    else:
+        document.add_paragraph("No action's rating moved during the year.")
+    document.add_heading("Areas with little or no progress", level=3)
+    if plan_report.little_progress:
+        rows = []
+        for action in plan_report.little_progress:
+            latest = action.period_updates[-1] if action.period_updates else None
+            note = f"{_date(latest.date)}: {latest.note}" if latest else "No progress note in the year."
+            rows.append([action.ref, action.text, _rating(action.rating_at_end), note])
+        table = _table(document, ["Ref", "Action", "Rating", "Latest note"], rows, [1.5, 10.0, 2.2, 12.0])
+        _shade_ratings(table, 2, [action.rating_at_end for action in plan_report.little_progress])
+    else:
+        document.add_paragraph(f"No action was rated red or amber on {_date(end)}.")
+
+
+def _priorities(document: WordDocument, report: Report) -> None:
+    _new_section(document, landscape=True)  # the plan tables are wide
+    _chapter(document, "Progress against priorities", new_page=False)
+    if not report.plans:
+        document.add_paragraph("No business plan covered this year.")
+    for plan_report in report.plans:
+        _plan(document, plan_report, report)
+    _commentary(document, report, "priorities")
+
+
+def _challenges(document: WordDocument, report: Report) -> None:
+    _new_section(document, landscape=False)
+    _chapter(document, "Improvement through challenge", new_page=False)
+    end, challenges, still_open = report.year.end, report.challenges, report.open_challenges
+    raised = sum(c.raised_on in report.year for c in challenges)
+    document.add_paragraph(
+        f"{_were(len(challenges), 'challenge')} live during the year: {raised} raised in it, "
+        f"{len(report.closed_challenges)} closed by {_date(end)} and {len(still_open)} still open then."
+    )
+    if challenges:
+        rows = [
+            [
+                c.ref,
+                _date(c.raised_on),
+                c.agency.name,
+                c.subject,
+                c.get_status_display() + (f" {_date(c.closed_on)}" if c.closed_on else ""),
+                c.outcome,
+                c.escalated_to,
+            ]
+            for c in challenges
+        ]
+        columns = ["Ref", "Raised on", "Agency", "Subject", "Status", "Outcome", "Escalated to"]
+        _table(document, columns, rows, [1.8, 2.0, 2.6, 3.4, 2.0, 3.6, 1.6])
+    document.add_heading("What remains open", level=2)
+    if not still_open:
+        document.add_paragraph(f"None: every challenge of the year was closed by {_date(end)}.")
+    for c in still_open:
+        text = f"{c.ref}: {c.subject} ({c.agency.name}), raised on {_date(c.raised_on)}; now {c.get_status_display()}"
+        document.add_paragraph(text.rstrip() + ".", style="List Bullet")
+    _commentary(document, report, "challenges")
+
+
+def _other_topics(document: WordDocument, report: Report) -> None:
+    for key in OTHER_TOPICS:
+        text = report.narrative.get(key, "").strip()
+        if text:
+            _chapter(document, TITLES[key], new_page=False)
+            _text(document, text)
+
+
+def _covered_by(item: ChecklistItem) -> str:
+    if item.status == "section":
+        return f"Section: {SECTION_TITLES.get(item.where, item.where)}"
+    if item.status == "narrative":
+        return f"Narrative: {item.where}"
+    return "Missing"
+
+
+def _checklist(document: WordDocument, report: Report) -> None:
+    _chapter(document, "Statutory checklist")
+    document.add_paragraph("What Working Together expects the annual report to cover, and where this one does.")
+    rows = [[item.label, _covered_by(item)] for item in report.checklist]
+    table = _table(document, ["Item", "Covered by"], rows, [9.5, 7.5])
+    for item, row in zip(report.checklist, table.rows[1:], strict=True):
+        if item.status == "missing":
+            _shade(row.cells[1], MISSING_FILL)
+
+
+def _appendix(document: WordDocument, report: Report) -> None:
+    _chapter(document, "Data appendix")
+    document.add_paragraph("The figures behind each chart in this report.")
+    for chart in report.charts:
+        header, rows = chart.table()
+        document.add_heading(chart.title, level=2)
+        rest = (17.0 - 7.0) / max(1, len(header) - 1)
+        _table(document, header, rows, [7.0, *[rest] * (len(header) - 1)])
+
+
+def report_docx(report: Report) -> bytes:
+    """The annual report's generated sections, with its narrative, as an editable Word document."""
+    document = Document()
+    _setup(document, report)
+    _cover(document, report)
+    _governance(document, report)
+    _attendance(document, report)
+    _priorities(document, report)
+    _challenges(document, report)
+    _other_topics(document, report)
+    _checklist(document, report)
+    _appendix(document, report)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
