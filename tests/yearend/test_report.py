@@ -97,7 +97,7 @@ def test_the_pdf_has_pages_contents_and_the_key_rows(board, tmp_path):
         ("Safeguarding Board", "5", "4", "Staff absence: 1"),
         ("Constabulary", "3", "2", "67%", "100%"),
         ("2.1", "Survey", "Amber"),
-        ("CH-1", "Health Commissioners", "Compliance improved markedly."),
+        ("CH-1", "01/05/2015", "Health", "Closed", "Compliance"),
     ]:
         assert any(all(cell in line for cell in row) for line in text.splitlines()), row
 
