@@ -2,15 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
-from governance.views.home import HomeView
 from lscb.history import HistoryView
 from lscb.years import ReportingYearConverter
+from yearend.views_dashboard import DashboardView
 
 # /calendar/2025-26/: a reporting year in any URL of any app.
 register_converter(ReportingYearConverter, "year")
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", DashboardView.as_view(), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", HistoryView.as_view(), name="history"),

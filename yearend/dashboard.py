@@ -1,0 +1,481 @@
+"""The board dashboard: the current reporting year at a glance, read in a fixed number of queries.
+
+Each tile's figures come from bulk reads (one query per kind of row, never one per row), so
+the page costs the same whether the board has one plan of ten actions or years of records.
+Tiles the user may not read are neither shown nor queried.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils.safestring import SafeString, mark_safe
+
+from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate, Rating
+from businessplan.views.changes import last_board_meeting
+from challengelog.models import Challenge, Status
+from governance.models import Agency, Group, GroupKind, Meeting, MeetingStatus
+from governance.statistics import GroupFigures, year_figures
+from lscb.permissions import allowed, chaired_group_ids
+from lscb.years import ReportingYear
+
+from .charts import Chart, Series, svg
+from .report import RAG_COLOURS
+
+NEXT_MEETINGS = 5
+TO_RECORD = 20
+
+
+def rating_label(level: str) -> str:
+    """ "red" -> "Red"; "", None or "unrated" -> "Not rated"."""
+    return Rating(level).label if level in Rating.values else "Not rated"
+
+
+# --- business plan ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RagCount:
+    """How many actions hold one rating (or none): a chip that always carries its word."""
+
+    level: str  # a colour of the plan's scale, or "unrated"
+    count: int
+
+    @property
+    def label(self) -> str:
+        return rating_label(self.level)
+
+    @property
+    def css(self) -> str:
+        # A zero keeps its word but not its colour, so the eye goes to the ratings actions hold.
+        if not self.count:
+            return "rag-zero"
+        return f"rag-{self.level}" if self.level in Rating.values else "rag-none"
+
+
+@dataclass(frozen=True)
+class PriorityRag:
+    """One priority's actions counted by current rating, unrated in their own column."""
+
+    number: int
+    title: str
+    counts: dict[str, int]
+
+    @property
+    def chips(self) -> list[RagCount]:
+        return [RagCount(level, count) for level, count in self.counts.items()]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class PlanRag:
+    """An active plan's current RAG totals, per priority and overall, with its stacked bar chart."""
+
+    plan: Plan
+    priorities: list[PriorityRag]
+    totals: dict[str, int]
+    chart: Chart
+
+    @property
+    def chips(self) -> list[RagCount]:
+        return [RagCount(level, count) for level, count in self.totals.items()]
+
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
+    @property
+    def chart_svg(self) -> SafeString:
+        # Drawn by our own charts module from numbers and titles (escaped there); its ids carry the chart's key.
+        return mark_safe(svg(self.chart))
+
+    @property
+    def chart_table(self) -> tuple[list[str], list[list[str]]]:
+        return self.chart.table()
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """An action whose rating on the dashboard's day differs from its rating after the last board."""
+
+    action: Action
+    before: str
+    after: str
+
+    @property
+    def summary(self) -> str:
+        """ "1.2 Amber → Green"."""
+        return f"{self.action.ref} {rating_label(self.before)} → {rating_label(self.after)}"
+
+
+@dataclass(frozen=True)
+class PlanCount:
+    """A count for one plan, for the tile's link to that plan's page."""
+
+    plan: Plan
+    count: int
+
+
+def _counted(items, plans: list[Plan]) -> list[PlanCount]:
+    per_plan: dict[int, int] = defaultdict(int)
+    for item in items:
+        per_plan[item.plan_id] += 1
+    return [PlanCount(plan, per_plan[plan.pk]) for plan in plans]
+
+
+@dataclass
+class PlanFigures:
+    """Every business plan tile: RAG, what changed since the last board, overdue and never-rated actions."""
+
+    plans: list[PlanRag]
+    since: date
+    since_board: bool  # False: no board meeting held yet, so since the start of the year
+    changes: list[RatingChange]
+    overdue: list[Action]
+    never_rated: list[Action]
+
+    @property
+    def change_counts(self) -> list[PlanCount]:
+        return _counted((c.action for c in self.changes), [p.plan for p in self.plans])
+
+    @property
+    def overdue_counts(self) -> list[PlanCount]:
+        return _counted(self.overdue, [p.plan for p in self.plans])
+
+    @property
+    def never_rated_counts(self) -> list[PlanCount]:
+        return _counted(self.never_rated, [p.plan for p in self.plans])
+
+
+def _plan_chart(plan: Plan, priorities: list[PriorityRag], levels: list[str], today: date) -> Chart:
+    return Chart(
+        key=f"dashboard-rag-{plan.pk}",
+        title=f"{plan.title}: actions by RAG rating and priority on {today:%d/%m/%Y}",
+        categories=tuple(f"{p.number}. {_short(p.title)}" for p in priorities),
+        series=tuple(
+            Series(
+                rating_label(level),
+                tuple(p.counts[level] for p in priorities),
+                RAG_COLOURS[level],
+            )
+            for level in levels
+        ),
+        unit="count",
+        stacked=True,
+    )
+
+
+def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
+    """Five queries: active plans, their priorities, their actions, overdue actions, the last board."""
+    plans = list(Plan.objects.filter(status=PlanStatus.ACTIVE).order_by("start", "title"))
+    board = last_board_meeting(today)
+    since = board or year.start
+    if not plans:
+        return PlanFigures([], since, board is not None, [], [], [])
+    priorities: dict[int, list[Priority]] = defaultdict(list)
+    for priority in Priority.objects.filter(plan__in=plans).order_by("plan_id", "number"):
+        priorities[priority.plan_id].append(priority)
+    # The same reading as businessplan.reports.changes_between(plan, since, today), for every plan at once.
+    actions = (
+        Action.objects.filter(plan__in=plans)
+        .with_rating_at(since, "before")
+        .with_rating_at(today, "after")
+        .annotate(has_updates=Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"))))
+        .for_plan_page()
+        .select_related("plan")
+        .order_by("plan__start", "plan__title", "objective__priority__number", "objective__order", "objective_id", "id")
+    )
+    levels = {plan.pk: [*plan.ratings, "unrated"] for plan in plans}
+    counts: dict[int, dict[int, dict[str, int]]] = {
+        plan.pk: {p.number: dict.fromkeys(levels[plan.pk], 0) for p in priorities[plan.pk]} for plan in plans
+    }
+    changes, never_rated = [], []
+    for action in actions:
+        per_priority = counts[action.plan_id].setdefault(
+            action.objective.priority.number, dict.fromkeys(levels[action.plan_id], 0)
+        )
+        per_priority[action.rating if action.rating in per_priority else "unrated"] += 1
+        if (action.before or "") != (action.after or ""):
+            changes.append(RatingChange(action, action.before or "", action.after or ""))
+        if not action.rating and not action.has_updates:
+            never_rated.append(action)
+    titles = {(p.plan_id, p.number): p.title for ps in priorities.values() for p in ps}
+    rags = []
+    for plan in plans:
+        rows = [
+            PriorityRag(number, titles.get((plan.pk, number), ""), row)
+            for number, row in sorted(counts[plan.pk].items())
+        ]
+        totals = {level: sum(row.counts[level] for row in rows) for level in levels[plan.pk]}
+        rags.append(PlanRag(plan, rows, totals, _plan_chart(plan, rows, levels[plan.pk], today)))
+    overdue = list(
+        Action.objects.filter(plan__in=plans)
+        .overdue(today)
+        .select_related("plan", "objective")
+        .order_by("due_date", "plan_id", "id")
+    )
+    return PlanFigures(rags, since, board is not None, changes, overdue, never_rated)
+
+
+# --- attendance --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Band:
+    """A shade of the heat map, a sample of a cell in it, and the words that say what it means."""
+
+    code: str
+    sample: str
+    words: str
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One agency's rate at one group's meetings this year."""
+
+    expected: int
+    attended: int
+    rate: float | None
+    band: str  # "high", "good", "fair", "low" (below the threshold), "visitor" (came when not expected)
+    below_threshold: bool
+
+    @property
+    def text(self) -> str:
+        return f"{round(self.rate * 100)}%" if self.rate is not None else "(✓)"
+
+    @property
+    def detail(self) -> str:
+        if self.rate is None:
+            return f"attended {self.attended} when not expected"
+        return f"{self.attended} of {self.expected} meetings"
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One agency's row of the heat map, a cell per group column."""
+
+    agency: Agency
+    cells: list[HeatCell | None]  # None: no seat on that group, or never expected nor came
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """Agencies by groups: each agency's attendance rate at each group's held meetings this year."""
+
+    threshold: float
+    groups: list[Group]  # the columns: groups with at least one rate
+    rows: list[HeatRow]
+    waiting: list[Group]  # groups with meetings this year but no attendance recorded yet
+
+    @property
+    def threshold_text(self) -> str:
+        return f"{round(self.threshold * 100)}%"
+
+    @property
+    def below(self) -> list[tuple[Agency, Group, HeatCell]]:
+        return [
+            (row.agency, group, cell)
+            for row in self.rows
+            for group, cell in zip(self.groups, row.cells, strict=True)
+            if cell is not None and cell.below_threshold
+        ]
+
+    @property
+    def rates(self) -> int:
+        return sum(1 for row in self.rows for cell in row.cells if cell is not None and cell.rate is not None)
+
+    @property
+    def key(self) -> list[Band]:
+        """The legend: the bands in use at this threshold, best first."""
+        percent = round(self.threshold * 100)
+        bands = [Band("high", "95%", "90% or more")]
+        if percent < 90:
+            bands.append(Band("good", "80%", f"{max(percent, 75)}% to 89%"))
+        if percent < 75:
+            bands.append(Band("fair", f"{(percent + 75) // 2}%", f"{percent}% to 74%"))
+        bands.append(Band("low", f"{percent // 2}% ▼", f"below {percent}%: under the board's threshold"))
+        bands.append(Band("visitor", "(✓)", "came only when not expected: no rate"))
+        bands.append(Band("none", "\N{EN DASH}", "no seat on the group, or not expected there: no rate"))
+        return bands
+
+
+def _band(rate: float | None, below: bool) -> str:
+    if rate is None:
+        return "visitor"
+    if below:
+        return "low"
+    percent = round(rate * 100)
+    return "high" if percent >= 90 else "good" if percent >= 75 else "fair"
+
+
+def heat_map(groups: list[GroupFigures], threshold: float) -> HeatMap:
+    """The heat map from the year's figures (no query of its own)."""
+    with_rates = sorted(
+        (g for g in groups if g.agencies), key=lambda g: (g.group.kind != GroupKind.BOARD, g.group.name)
+    )
+    agencies: dict[int, Agency] = {}
+    cells: dict[tuple[int, int], HeatCell] = {}
+    for figures in with_rates:
+        for row in figures.agencies:
+            agencies[row.agency.pk] = row.agency
+            cells[row.agency.pk, figures.group.pk] = HeatCell(
+                expected=row.expected,
+                attended=row.attended,
+                rate=row.rate,
+                band=_band(row.rate, row.below_threshold),
+                below_threshold=row.below_threshold,
+            )
+    rows = [
+        HeatRow(agency, [cells.get((agency.pk, g.group.pk)) for g in with_rates])
+        for agency in sorted(agencies.values(), key=lambda a: (a.name, a.pk))
+    ]
+    waiting = [g.group for g in groups if not g.agencies]
+    return HeatMap(threshold, [g.group for g in with_rates], rows, waiting)
+
+
+# --- meetings ----------------------------------------------------------------------------------
+
+
+@dataclass
+class MeetingCount:
+    """Meetings dated from the start of the year up to today: planned = held + cancelled + not yet recorded."""
+
+    name: str
+    label: str
+    held: int = 0
+    cancelled: int = 0
+    not_recorded: int = 0  # still "planned" although its day has come
+
+    @property
+    def planned(self) -> int:
+        return self.held + self.cancelled + self.not_recorded
+
+
+@dataclass
+class MeetingFigures:
+    """Planned against held to date, per group and overall, and the year's whole calendar."""
+
+    groups: list[MeetingCount]
+    total: MeetingCount
+    planned_in_year: int
+
+
+def meeting_figures(today: date, year: ReportingYear, groups: list[GroupFigures]) -> MeetingFigures:
+    """One query: this year's meetings up to today, counted by group and status in the database."""
+    rows = (
+        Meeting.objects.in_period(year.start, min(today, year.end))
+        .values("group_id", "group__name", "group__short_name", "group__kind", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_group: dict[int, MeetingCount] = {}
+    kinds: dict[int, str] = {}
+    total = MeetingCount("All groups", "All groups")
+    for row in rows:
+        count = per_group.setdefault(
+            row["group_id"], MeetingCount(row["group__name"], row["group__short_name"] or row["group__name"])
+        )
+        kinds[row["group_id"]] = row["group__kind"]
+        attribute = {MeetingStatus.HELD: "held", MeetingStatus.CANCELLED: "cancelled"}.get(
+            row["status"], "not_recorded"
+        )
+        for target in (count, total):
+            setattr(target, attribute, getattr(target, attribute) + row["n"])
+    ordered = sorted(per_group, key=lambda pk: (kinds[pk] != GroupKind.BOARD, per_group[pk].name))
+    return MeetingFigures([per_group[pk] for pk in ordered], total, sum(g.planned for g in groups))
+
+
+# --- challenges -------------------------------------------------------------------------------
+
+
+@dataclass
+class ChallengeFigures:
+    """Challenges not yet closed, those still owed an answer, and those whose answer is late."""
+
+    open: int
+    awaiting: int
+    overdue: list[Challenge]
+
+
+def challenge_figures(today: date) -> ChallengeFigures:
+    """Three queries, whatever the log holds."""
+    return ChallengeFigures(
+        open=Challenge.objects.exclude(status=Status.CLOSED).count(),
+        awaiting=Challenge.objects.awaiting().count(),
+        overdue=list(Challenge.objects.overdue(today).select_related("agency").order_by("response_due", "ref")),
+    )
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    """What the signed-in user may read of the year, tile by tile (None: a tile they may not see)."""
+
+    year: ReportingYear
+    today: date
+    plan: PlanFigures | None = None
+    heat: HeatMap | None = None
+    meetings: MeetingFigures | None = None
+    next_meetings: list[Meeting] = field(default_factory=list)
+    unregistered: list[Meeting] = field(default_factory=list)  # held this year without a register
+    challenges: ChallengeFigures | None = None
+    can_record: bool = False
+    to_record: list[Meeting] = field(default_factory=list)  # past and still planned, of the user's groups
+    to_record_more: bool = False
+    own_unregistered: list[Meeting] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> int:
+        """How many records are missing, across the data gaps tile."""
+        return (
+            len(self.unregistered)
+            + (len(self.plan.never_rated) if self.plan else 0)
+            + (len(self.challenges.overdue) if self.challenges else 0)
+        )
+
+
+def dashboard(user, today: date) -> Dashboard:
+    """The dashboard of `user` for the reporting year containing `today`."""
+    year = ReportingYear.containing(today)
+    board = Dashboard(year=year, today=today)
+    if allowed("governance.view", user):
+        figures = year_figures(year)
+        board.heat = heat_map(figures.groups, figures.threshold)
+        board.meetings = meeting_figures(today, year, figures.groups)
+        board.unregistered = sorted(
+            (m for g in figures.groups for m in g.not_recorded), key=lambda m: (m.date, m.group.name)
+        )
+        board.next_meetings = list(
+            Meeting.objects.upcoming(today).select_related("group").order_by("date", "group__name")[:NEXT_MEETINGS]
+        )
+        if allowed("governance.record-meeting", user):
+            board.can_record = True
+            to_record = Meeting.objects.filter(date__lte=today, status=MeetingStatus.PLANNED)
+            own = board.unregistered
+            if not allowed("governance.manage", user):
+                groups = chaired_group_ids(user)
+                to_record = to_record.filter(group_id__in=groups)
+                own = [m for m in own if m.group_id in groups]
+            rows = list(to_record.select_related("group").order_by("date", "group__name")[: TO_RECORD + 1])
+            board.to_record, board.to_record_more = rows[:TO_RECORD], len(rows) > TO_RECORD
+            board.own_unregistered = own
+    if allowed("businessplan.view", user):
+        board.plan = plan_figures(today, year)
+    if allowed("challengelog.view", user):
+        board.challenges = challenge_figures(today)
+    return board
+
+
+# --- helpers of this page -------------------------------------------------------------------------
+
+
+def _short(text: str, length: int = 32) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
