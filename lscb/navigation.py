@@ -14,25 +14,38 @@ MAIN_MENU = [
     ("Attendance", "governance:attendance-current", "governance.view"),
     ("Business plan", "businessplan:plan-list", "businessplan.view"),
     ("Challenges", "challengelog:challenge-list", "challengelog.view"),
+    ("Year-end", "yearend:index", "governance.view"),
+]
+# The board's records, under one "Records" menu to keep the bar short.
+RECORDS_MENU = [
     ("Agencies", "governance:agency-list", "governance.view"),
     ("People", "governance:person-list", "governance.view"),
-    ("Year-end", "yearend:index", "governance.view"),
-    ("Import", "workbook:import", "governance.import-workbook"),
+    ("Groups", "governance:group-list", "governance.view"),
+    ("Memberships", "governance:membership-list", "governance.view"),
+    ("Import a workbook", "workbook:import", "governance.import-workbook"),
 ]
+
+
+def _entries(menu, user, path: str) -> list[dict]:
+    entries = []
+    for label, name, rule_name in menu:
+        if allowed(rule_name, user):
+            url = reverse(name)
+            active = path == url if name == "home" else path.startswith(url)
+            entries.append({"label": label, "url": url, "active": active})
+    return entries
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    items = []
+    items, records = [], []
     if user is not None and user.is_authenticated:
-        path = request.path
-        for label, name, rule_name in MAIN_MENU:
-            if allowed(rule_name, user):
-                url = reverse(name)
-                active = path == url if name == "home" else path.startswith(url)
-                items.append({"label": label, "url": url, "active": active})
+        items = _entries(MAIN_MENU, user, request.path)
+        records = _entries(RECORDS_MENU, user, request.path)
     return {
         "main_menu": items,
+        "records_menu": records,
+        "records_active": any(entry["active"] for entry in records),
         "board_name": settings.LSCB_BOARD_NAME,
         "user_roles": role_names(user) if user is not None else [],
     }
