@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from governance.services import StaleEdit, record_save
+from governance.services import record_save
+from lscb.concurrency import lock_current
 
 from .models import Action, Objective, Plan, Priority, ProgressUpdate
 
@@ -51,11 +52,13 @@ def action_record_progress(
 ) -> ProgressUpdate:
     """Add a dated progress note with the rating as of that date; the current rating follows
     the latest update. A stale `version` (someone saved since the form opened) is refused."""
-    current = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
-    if version is not None and current.version != version:
-        raise StaleEdit(
-            "Someone else updated this action while you were writing. Their change is shown below; your text is kept: check it and save again."
-        )
+    current = lock_current(
+        Action.objects.select_related("plan"),
+        action.pk,
+        version,
+        "Someone else updated this action while you were writing. Their change is shown below; "
+        "your text is kept: check it and save again.",
+    )
     day = day or timezone.localdate()
     note = (note or "").strip()
     errors = {}

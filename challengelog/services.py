@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.services import StaleEdit, record_save
+from governance.services import record_save
+from lscb.concurrency import lock_current
 from lscb.years import ReportingYear
 
 from .models import Challenge, Event, Status
@@ -29,13 +30,13 @@ def challenge_next_ref(raised_on: date) -> str:
 
 
 def _locked(challenge: Challenge, version: int | None) -> Challenge:
-    current = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if version is not None and current.version != version:
-        raise StaleEdit(
-            "Someone else changed this challenge while you were writing. Their change is on the timeline below; "
-            "your text is kept: check it and save again."
-        )
-    return current
+    return lock_current(
+        Challenge.objects,
+        challenge.pk,
+        version,
+        "Someone else changed this challenge while you were writing. Their change is on the timeline below; "
+        "your text is kept: check it and save again.",
+    )
 
 
 def _step(challenge: Challenge, *, kind: str, text: str, before: str, by) -> Challenge:

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.models import Agency, Meeting
-from governance.services import StaleEdit
+from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 

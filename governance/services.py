@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from lscb.concurrency import lock_current
 from lscb.years import ReportingYear
 
 from .models import (
@@ -54,18 +55,14 @@ def membership_save(*, membership: Membership, by) -> Membership:
     return record_save(instance=membership, by=by)
 
 
-class StaleEdit(ValidationError):
-    """Someone else saved the record after this form was opened."""
-
-
 def _locked_meeting(meeting: Meeting, version: int | None) -> Meeting:
-    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if version is not None and current.version != version:
-        raise StaleEdit(
-            "Someone else saved this meeting while you were editing it. Their version is shown below; "
-            "your entries are kept in the form: check them and save again."
-        )
-    return current
+    return lock_current(
+        Meeting.objects,
+        meeting.pk,
+        version,
+        "Someone else saved this meeting while you were editing it. Their version is shown below; "
+        "your entries are kept in the form: check them and save again.",
+    )
 
 
 def meeting_save(*, meeting: Meeting, by) -> Meeting:

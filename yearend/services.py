@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from governance.services import StaleEdit, record_save
+from governance.services import record_save
+from lscb.concurrency import StaleEdit
 from lscb.years import ReportingYear
 
 from .models import Narrative

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from governance.services import StaleEdit
+from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 
 from . import services

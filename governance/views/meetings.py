@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, RedirectView, UpdateView
 
+from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 from lscb.years import ReportingYear
@@ -147,7 +148,7 @@ class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
                 services.meeting_record_register(
                     meeting=page.meeting, entries=page.entries(by=request.user), by=request.user, version=page.version
                 )
-            except services.StaleEdit as error:
+            except StaleEdit as error:
                 page.stale(error)
                 return render(request, self.template_name, page.context(), status=409)
             except ValidationError as error:

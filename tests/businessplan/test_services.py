@@ -9,7 +9,7 @@ from django.utils import timezone
 from businessplan import services
 from businessplan.models import Action, Plan, ProgressUpdate
 from businessplan.reports import changes_between, plans_in_period, rag_totals
-from governance.services import StaleEdit
+from lscb.concurrency import StaleEdit
 from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db

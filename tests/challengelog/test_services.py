@@ -10,7 +10,7 @@ from django.core.management import call_command
 from challengelog import services
 from challengelog.models import Challenge, Event
 from challengelog.reminders import digest
-from governance.services import StaleEdit
+from lscb.concurrency import StaleEdit
 from tests.factories import AgencyFactory, ChallengeFactory
 
 pytestmark = pytest.mark.django_db

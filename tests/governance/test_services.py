@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 from governance import services
 from governance.models import Attendance, Meeting, Person
+from lscb.concurrency import StaleEdit
 from lscb.years import ReportingYear
 from tests.factories import AgencyFactory, GroupFactory, MeetingFactory, MembershipFactory, PersonFactory
 
@@ -63,7 +64,7 @@ def test_a_stale_register_is_refused_and_nothing_is_written(board, manager):
     group, meeting, alice, bob = board
     opened_version = meeting.version
     services.meeting_record_register(meeting=meeting, entries=[services.RegisterEntry(alice, "present")], by=manager)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.meeting_record_register(
             meeting=meeting, entries=[services.RegisterEntry(alice, "absent")], by=manager, version=opened_version
         )
