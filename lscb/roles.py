@@ -16,3 +16,30 @@ def role_names(user) -> list[str]:
         held = set(user.groups.values_list("name", flat=True))
         user._role_names = [role for role in ALL_ROLES if role in held]
     return user._role_names
+
+
+def grant_permissions(apps, app_label: str, roles: dict[str, list[str]]) -> None:
+    """For a data migration: give each role the named permissions of one app (made first if needed)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    # Permissions are normally made after migrations; the roles need them now.
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, codenames in roles.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        perms = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        missing = set(codenames) - set(perms.values_list("codename", flat=True))
+        if missing:
+            raise RuntimeError(f"Permissions not found for role {role}: {sorted(missing)}")
+        group.permissions.add(*perms)
+
+
+def revoke_permissions(apps, app_label: str, roles: dict[str, list[str]]) -> None:
+    """For a data migration's reverse: take an app's permissions away from the roles."""
+    Permission = apps.get_model("auth", "Permission")
+    for group in apps.get_model("auth", "Group").objects.filter(name__in=roles):
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label=app_label))

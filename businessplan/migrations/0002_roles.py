@@ -1,7 +1,8 @@
 """Give the roles their rights on the business plan."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lscb.roles import grant_permissions, revoke_permissions
 
 MODELS = ["plan", "priority", "objective", "action", "progressupdate"]
 VIEW = [f"view_{model}" for model in MODELS]
@@ -16,24 +17,11 @@ ROLES = {
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("businessplan")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        perms = Permission.objects.filter(content_type__app_label="businessplan", codename__in=codenames)
-        if perms.count() != len(codenames):
-            raise RuntimeError(f"Missing business plan permissions for {role}.")
-        group.permissions.add(*perms)
+    grant_permissions(apps, "businessplan", ROLES)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLES):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="businessplan"))
+    revoke_permissions(apps, "businessplan", ROLES)
 
 
 class Migration(migrations.Migration):

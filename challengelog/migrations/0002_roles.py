@@ -1,7 +1,8 @@
 """Give the roles their rights on the challenge log: the chair and the business manager write."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lscb.roles import grant_permissions, revoke_permissions
 
 MODELS = ["challenge", "event"]
 VIEW = [f"view_{model}" for model in MODELS]
@@ -11,24 +12,11 @@ ROLES = {"Business manager": ALL, "Chair": ALL, "Sub-group chair": VIEW, "Board 
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("challengelog")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        perms = Permission.objects.filter(content_type__app_label="challengelog", codename__in=codenames)
-        if perms.count() != len(codenames):
-            raise RuntimeError(f"Missing challenge log permissions for {role}.")
-        group.permissions.add(*perms)
+    grant_permissions(apps, "challengelog", ROLES)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLES):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="challengelog"))
+    revoke_permissions(apps, "challengelog", ROLES)
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,8 @@
 """The chair and the business manager write the narrative; everyone reads it."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from lscb.roles import grant_permissions, revoke_permissions
 
 ROLES = {
     "Business manager": ["view_narrative", "add_narrative", "change_narrative", "write_narrative"],
@@ -12,24 +13,11 @@ ROLES = {
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("yearend")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        perms = Permission.objects.filter(content_type__app_label="yearend", codename__in=codenames)
-        if perms.count() != len(codenames):
-            raise RuntimeError(f"Missing year-end permissions for {role}.")
-        group.permissions.add(*perms)
+    grant_permissions(apps, "yearend", ROLES)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=ROLES):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="yearend"))
+    revoke_permissions(apps, "yearend", ROLES)
 
 
 class Migration(migrations.Migration):
