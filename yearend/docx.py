@@ -248,7 +248,7 @@ def _governance(document: WordDocument, report: Report) -> None:
             for row in report.structure
         ]
         columns = ["Group", "Kind", "Reports to", "Chair(s)", "Vice-chair(s)", "Joint with", "Meets"]
-        table = _table(document, columns, rows, [3.4, 2.0, 2.4, 3.0, 2.6, 1.8, 1.8])
+        table = _table(document, columns, rows, [3.2, 1.9, 2.2, 2.7, 2.5, 2.2, 2.3])
         for row, table_row in zip(report.structure, table.rows[1:], strict=True):
             table_row.cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.3 * row.depth)
     document.add_heading("Membership by agency", level=2)
