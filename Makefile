@@ -37,9 +37,14 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: $(STAMP)
+## Measure every page at scale 1 and 10 and under load on a throwaway PostgreSQL (see BENCHMARKS.md)
+bench: $(STAMP) $(VENV)/.bench-installed
 	bash .ci/system-deps
 	bash bench/run
+
+$(VENV)/.bench-installed: requirements-bench.txt requirements-dev.txt requirements.txt
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

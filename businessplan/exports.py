@@ -14,7 +14,7 @@ from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from lscb.workbook.columns import quote
+from lscb.exports import safe_cell
 
 from .models import Plan, Rating
 from .reports import Change, PrioritySection, rag_totals
@@ -50,7 +50,7 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Plan"
-    sheet.append([plan.title])
+    sheet.append([safe_cell(plan.title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"{plan.start:%d/%m/%Y} to {plan.end:%d/%m/%Y}"])
     header = ["Priority", "Ref", *PLAN_COLUMNS]
@@ -70,7 +70,7 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
                 progress_text(action),
                 label(action.rating),
             ]
-            sheet.append([quote(v) if isinstance(v, str) else v for v in row])
+            sheet.append([safe_cell(v) for v in row])
             rag = sheet.cell(row=sheet.max_row, column=len(header))
             rag.fill = PatternFill("solid", fgColor=FILLS[action.rating])
     for column, width in zip("ABCDEFGHI", [28, 8, 40, 50, 24, 14, 36, 60, 12], strict=True):
@@ -86,7 +86,7 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
         counts = per_priority.get(section.priority.number, {})
         summary.append(
             [
-                f"{section.priority.number}. {section.priority.title}",
+                safe_cell(f"{section.priority.number}. {section.priority.title}"),
                 *[counts.get(r, 0) for r in [*plan.ratings, "unrated"]],
             ]
         )
@@ -222,16 +222,16 @@ def changes_file(plan: Plan, first: date, last: date, changes: list[Change], fmt
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CHANGE_COLUMNS)
-        writer.writerows([[quote(v) for v in row] for row in rows])
+        writer.writerows([[safe_cell(v) for v in row] for row in rows])
         return out.getvalue().encode("utf-8-sig"), CHANGE_FORMATS["csv"]
     if fmt == "xlsx":
         book = Workbook()
         sheet = book.active
         sheet.title = "What changed"
-        sheet.append([title])
+        sheet.append([safe_cell(title)])
         sheet.append(CHANGE_COLUMNS)
         for row in rows:
-            sheet.append([quote(v) for v in row])
+            sheet.append([safe_cell(v) for v in row])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue(), XLSX

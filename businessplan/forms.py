@@ -3,6 +3,7 @@
 from django import forms
 
 from governance.forms import DateInput
+from lscb.concurrency import VersionField
 
 from .models import FUNCTION_CODES, STATUTORY_FUNCTIONS, Action, Objective, Plan, Priority, Rating
 
@@ -96,7 +97,7 @@ class ProgressForm(forms.Form):
     rating = forms.ChoiceField(required=False, label="Rating")
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Progress note", required=False)
     day = forms.DateField(label="Dated", widget=DateInput())
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, plan: Plan, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)

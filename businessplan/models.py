@@ -118,7 +118,7 @@ class Priority(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, help_text=NO_CHILD_DATA)
     functions = models.CharField(
         max_length=200, blank=True, help_text="Statutory function codes separated by ';', e.g. 1a;1c."
     )
@@ -154,7 +154,7 @@ class Objective(models.Model):
     """What a priority sets out to achieve; its actions sit under it."""
 
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="objectives")
-    text = models.TextField()
+    text = models.TextField(help_text=NO_CHILD_DATA)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -171,8 +171,8 @@ class Action(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
     ref = models.CharField(max_length=20, help_text="Unique in the plan, e.g. 2.3 or 2.3.1.")
-    text = models.TextField(blank=True, verbose_name="action")
-    by_whom = models.CharField(max_length=300, blank=True, help_text="As written in the plan.")
+    text = models.TextField(blank=True, verbose_name="action", help_text=NO_CHILD_DATA)
+    by_whom = models.CharField(max_length=300, blank=True, help_text=f"As written in the plan. {NO_CHILD_DATA}")
     lead_group = models.ForeignKey(
         Group,
         null=True,
@@ -187,8 +187,8 @@ class Action(models.Model):
     due_date = models.DateField(
         null=True, blank=True, help_text="When one date can be given; used to find overdue actions."
     )
-    intended_impact = models.TextField(blank=True)
-    measure = models.TextField(blank=True, verbose_name="measure or success criteria")
+    intended_impact = models.TextField(blank=True, help_text=NO_CHILD_DATA)
+    measure = models.TextField(blank=True, verbose_name="measure or success criteria", help_text=NO_CHILD_DATA)
     # The rating before any dated update (e.g. imported without history), and the current one.
     initial_rating = models.CharField(max_length=5, choices=Rating.choices, blank=True)
     rating = models.CharField(max_length=5, choices=Rating.choices, blank=True, verbose_name="current rating")
@@ -212,6 +212,15 @@ class Action(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("businessplan:action-detail", args=[self.plan.slug, self.ref])
+
+    def clean(self) -> None:
+        # The ref is part of the action's address: /plan/2016-18/actions/2.3/.
+        if "/" in (self.ref or ""):
+            raise ValidationError(
+                {
+                    "ref": "A reference cannot contain '/' (it is part of the action's web address): write it with dots, e.g. 2.3.1."
+                }
+            )
 
 
 class ProgressUpdate(models.Model):

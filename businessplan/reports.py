@@ -77,8 +77,15 @@ class Change:
 
 def changes_between(plan: Plan, first: date, last: date) -> list[Change]:
     """Every action whose rating on `last` differs from its rating on `first`."""
+    return changes_between_plans([plan], first, last)[plan.pk]
+
+
+def changes_between_plans(plans: list[Plan], first: date, last: date) -> dict[int, list[Change]]:
+    """changes_between for several plans at once, in the same two queries as for one."""
+    by_id = {plan.pk: plan for plan in plans}
     actions = (
-        plan.actions.with_rating_at(first, "before")
+        Action.objects.filter(plan__in=plans)
+        .with_rating_at(first, "before")
         .with_rating_at(last, "after")
         .for_plan_page()
         .prefetch_related(
@@ -91,11 +98,14 @@ def changes_between(plan: Plan, first: date, last: date) -> list[Change]:
             )
         )
     )
-    return [
-        Change(action, action.before or "", action.after or "", action.notes_between)
-        for action in actions
-        if (action.before or "") != (action.after or "")
-    ]
+    changes: dict[int, list[Change]] = {plan.pk: [] for plan in plans}
+    for action in actions:
+        if (action.before or "") != (action.after or ""):
+            action.plan = by_id[action.plan_id]
+            changes[action.plan_id].append(
+                Change(action, action.before or "", action.after or "", action.notes_between)
+            )
+    return changes
 
 
 def objectives_of(plan: Plan):
@@ -113,22 +123,29 @@ class PlanYear:
 
 def plans_in_period(first: date, last: date) -> list[PlanYear]:
     """Every plan overlapping [first, last]: ratings as at `last` (the latest update dated on
-    or before it, else the rating before any update) and the updates dated in the period."""
-    result = []
-    for plan in Plan.objects.filter(start__lte=last, end__gte=first).order_by("start", "title"):
-        in_period = ProgressUpdate.objects.between(first, last).order_by("date", "recorded_at", "id")
-        actions = (
-            plan.actions.with_rating_at(last, "rating_at_end")
-            .for_plan_page()
-            .prefetch_related(Prefetch("updates", queryset=in_period, to_attr="period_updates"))
-        )
-        totals = empty_totals(plan)
-        sections = {p.number: PrioritySection(p, totals=empty_totals(plan)) for p in plan.priorities.all()}
-        for action in actions:
-            rating = action.rating_at_end or "unrated"
-            add_to_totals(totals, rating)
-            section = sections[action.objective.priority.number]
-            add_to_totals(section.totals, rating)
-            section.actions.append(action)
-        result.append(PlanYear(plan, totals, list(sections.values())))
-    return result
+    or before it, else the rating before any update) and the updates dated in the period.
+    Four queries however many plans overlap the period."""
+    plans = list(Plan.objects.filter(start__lte=last, end__gte=first).order_by("start", "title"))
+    if not plans:
+        return []
+    by_id = {plan.pk: plan for plan in plans}
+    totals = {plan.pk: empty_totals(plan) for plan in plans}
+    sections: dict[int, dict[int, PrioritySection]] = {plan.pk: {} for plan in plans}
+    for priority in Priority.objects.filter(plan__in=plans).order_by("plan_id", "number"):
+        plan = by_id[priority.plan_id]
+        sections[plan.pk][priority.number] = PrioritySection(priority, totals=empty_totals(plan))
+    in_period = ProgressUpdate.objects.between(first, last).order_by("date", "recorded_at", "id")
+    actions = (
+        Action.objects.filter(plan__in=plans)
+        .with_rating_at(last, "rating_at_end")
+        .for_plan_page()
+        .prefetch_related(Prefetch("updates", queryset=in_period, to_attr="period_updates"))
+    )
+    for action in actions:
+        action.plan = by_id[action.plan_id]
+        rating = action.rating_at_end or "unrated"
+        add_to_totals(totals[action.plan_id], rating)
+        section = sections[action.plan_id][action.objective.priority.number]
+        add_to_totals(section.totals, rating)
+        section.actions.append(action)
+    return [PlanYear(plan, totals[plan.pk], list(sections[plan.pk].values())) for plan in plans]

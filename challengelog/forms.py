@@ -7,14 +7,15 @@ from django.utils import timezone
 
 from businessplan.models import Priority
 from governance.forms import DateInput
-from governance.models import Agency, Meeting, Person
+from governance.models import NO_CHILD_DATA, Agency, Meeting, Person
+from lscb.concurrency import VersionField
 
 from .models import Challenge
 
 
 class ChallengeForm(forms.ModelForm):
     # The version the user saw, so that a save over someone else's change is refused.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     class Meta:
         model = Challenge
@@ -53,15 +54,22 @@ class ChallengeForm(forms.ModelForm):
 class StepForm(forms.Form):
     """The common part of every step: the version the user saw."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class SentForm(StepForm):
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note (how it was sent)")
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Note (how it was sent)",
+        help_text=NO_CHILD_DATA,
+    )
 
 
 class ResponseForm(StepForm):
-    response = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What the agency answered")
+    response = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="What the agency answered", help_text=NO_CHILD_DATA
+    )
     responded_on = forms.DateField(widget=DateInput(), label="Answered on")
 
 
@@ -69,17 +77,19 @@ class EscalateForm(StepForm):
     escalated_to = forms.CharField(
         max_length=200, label="Escalated to", help_text='e.g. "Chief Executive", "Department for Education"'
     )
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_CHILD_DATA)
 
 
 class CloseForm(StepForm):
-    outcome = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Outcome: what changed as a result")
+    outcome = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Outcome: what changed as a result", help_text=NO_CHILD_DATA
+    )
     closed_on = forms.DateField(widget=DateInput(), label="Closed on")
 
 
 class ReopenForm(StepForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why reopen it")
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why reopen it", help_text=NO_CHILD_DATA)
 
 
 class NoteForm(StepForm):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Note", help_text=NO_CHILD_DATA)

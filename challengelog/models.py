@@ -1,6 +1,7 @@
 """The challenge log: what the board asked of an agency, what came back, and what changed."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -65,7 +66,7 @@ class Challenge(models.Model):
         related_name="challenges",
         help_text="The plan priority it concerns.",
     )
-    subject = models.CharField(max_length=200, help_text="One line.")
+    subject = models.CharField(max_length=200, help_text=f"One line. {NO_CHILD_DATA}")
     detail = models.TextField(blank=True, verbose_name="what was asked", help_text=NO_CHILD_DATA)
     response_due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
@@ -90,6 +91,15 @@ class Challenge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("challengelog:challenge-detail", args=[self.ref])
+
+    def clean(self) -> None:
+        # The ref is part of the challenge's address: /challenges/CH-2015-07/.
+        if "/" in (self.ref or ""):
+            raise ValidationError(
+                {
+                    "ref": "A reference cannot contain '/' (it is part of the challenge's web address): write it like CH-2015-07."
+                }
+            )
 
 
 class Event(models.Model):

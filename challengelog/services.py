@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from governance.services import record_save
 from lscb.concurrency import lock_current
+from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear
 
 from .models import Challenge, Event, Status
@@ -79,6 +80,7 @@ def challenge_edit(*, challenge: Challenge, by, version: int | None = None) -> C
 
 @transaction.atomic
 def challenge_mark_sent(*, challenge: Challenge, by, version: int | None = None, note: str = "") -> Challenge:
+    refuse_control_characters(note=note)
     current = _locked(challenge, version)
     if current.status != Status.OPEN:
         raise ValidationError("Only an open challenge can be marked as sent.")
@@ -108,6 +110,7 @@ def challenge_record_response(
 def challenge_escalate(
     *, challenge: Challenge, escalated_to: str, note: str = "", by, version: int | None = None
 ) -> Challenge:
+    refuse_control_characters(escalated_to=escalated_to, note=note)
     current = _locked(challenge, version)
     if current.status == Status.CLOSED:
         raise ValidationError("The challenge is closed: reopen it to escalate.")
@@ -144,6 +147,7 @@ def challenge_close(
 @transaction.atomic
 def challenge_reopen(*, challenge: Challenge, reason: str, by, version: int | None = None) -> Challenge:
     """Reopen a closed challenge; its earlier outcome stays on the timeline and in the history."""
+    refuse_control_characters(reason=reason)
     current = _locked(challenge, version)
     if current.status != Status.CLOSED:
         raise ValidationError("Only a closed challenge can be reopened.")
@@ -157,6 +161,7 @@ def challenge_reopen(*, challenge: Challenge, reason: str, by, version: int | No
 
 @transaction.atomic
 def challenge_add_note(*, challenge: Challenge, text: str, by) -> Event:
+    refuse_control_characters(text=text)
     if not (text or "").strip():
         raise ValidationError({"text": "Write the note."})
     return Event.objects.create(

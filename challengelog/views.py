@@ -11,7 +11,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from governance.models import Agency, Meeting
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
-from lscb.views import ServiceFormMixin, TableView
+from lscb.views import ServiceFormMixin, TableView, add_service_errors
 
 from . import forms, services
 from .filters import ChallengeFilter
@@ -27,6 +27,12 @@ class ChallengeListView(TableView):
     title = "Challenge log"
     intro = "What the board asked of partner agencies and outside bodies, what came back, and what changed. Overdue rows are marked."
     export_name = "challenge-log"
+
+    # The table paginates itself; the list view's own paginator would count the rows a second time.
+    table_pagination = {"per_page": TableView.paginate_by}
+
+    def get_paginate_by(self, queryset):
+        return None
 
     def get_queryset(self):
         return Challenge.objects.for_log().order_by("-raised_on", "-ref")
@@ -93,10 +99,13 @@ class ChallengeUpdateView(ChallengeObjectMixin, RuleRequiredMixin, ServiceFormMi
     template_name = "includes/form_page.html"
     success_message = "Saved {object}."
 
+    def form_valid(self, form):
+        # The version the user saw (blank: an old form, saved without the check).
+        self.version = form.cleaned_data["version"]
+        return super().form_valid(form)
+
     def save(self, instance):
-        return services.challenge_edit(
-            challenge=instance, by=self.request.user, version=int(self.request.POST.get("version", 0) or 0) or None
-        )
+        return services.challenge_edit(challenge=instance, by=self.request.user, version=self.version)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -154,7 +163,8 @@ def step_forms(challenge: Challenge, bound: tuple[str, object] | None = None) ->
     }
     offered = []
     for name, (form_class, label, statuses) in STEPS.items():
-        if challenge.status not in statuses:
+        # A step refused because the status moved on (another tab, another user) stays shown with its message.
+        if challenge.status not in statuses and not (bound and bound[0] == name):
             continue
         form = bound[1] if bound and bound[0] == name else form_class(initial=initial, prefix=name)
         offered.append({"name": name, "label": label, "form": form, "open": bool(bound and bound[0] == name)})
@@ -197,8 +207,7 @@ class ChallengeStepView(ChallengeObjectMixin, RuleRequiredMixin, View):
                 form.data = data
                 form.add_error(None, error)
             except ValidationError as error:
-                for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{STEPS[step][1]}: saved on {challenge.ref}.")
                 return redirect(challenge)

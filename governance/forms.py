@@ -2,6 +2,8 @@
 
 from django import forms
 
+from lscb.concurrency import VersionField
+
 from .models import (
     Agency,
     AttendanceStatus,
@@ -84,7 +86,7 @@ class CancelForm(forms.Form):
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=Meeting._meta.get_field("note").help_text
     )
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class ScheduleForm(forms.Form):

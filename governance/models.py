@@ -1,5 +1,7 @@
 """Agencies, people, groups, memberships, meetings and attendance: the board's structure."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,6 +17,8 @@ from .querysets import (
 )
 
 NO_CHILD_DATA = "Professionals' work details only: never write anything about a child or family here."
+# The name an anonymised person keeps (manage.py retention): "Former member 123", after their id.
+ANONYMOUS_NAME = re.compile(r"^Former member \d+$")
 
 
 class Sector(models.TextChoices):

@@ -30,6 +30,21 @@ class PersonQuerySet(models.QuerySet):
             return self.filter(email__iexact=key)
         return self.filter(name=key, email__isnull=True)
 
+    def due_for_anonymising(self, cutoff: date) -> PersonQuerySet:
+        """People whose every seat ended before `cutoff` (they had one, and none is open), who have no
+        sign-in, were at no meeting since, and are not anonymised yet: the retention rule."""
+        from .models import ANONYMOUS_NAME
+
+        recent = Q(memberships__end__isnull=True) | Q(memberships__end__gte=cutoff)
+        return (
+            self.filter(user__isnull=True, memberships__isnull=False)
+            .exclude(pk__in=self.filter(recent).values("pk"))
+            .exclude(pk__in=self.filter(attendances__meeting__date__gte=cutoff).values("pk"))
+            .exclude(name__regex=ANONYMOUS_NAME.pattern, email__isnull=True, job_title="")
+            .distinct()
+            .order_by("pk")
+        )
+
 
 class GroupQuerySet(models.QuerySet):
     def active_during(self, first: date, last: date) -> GroupQuerySet:

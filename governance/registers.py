@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.forms import Select
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from . import forms
 from .models import AttendanceStatus, Expected, Meeting, Membership, Person
@@ -10,6 +14,31 @@ from .services import RegisterEntry
 
 GUEST_SLOTS = 3
 GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
+
+
+def _posted_version(data) -> int:
+    """The version the form was opened at; one that is not a number (a damaged form) counts as
+    stale, so the page comes back with the register as saved and a message, never an error."""
+    try:
+        return int(str(data.get("version", "")).strip())
+    except ValueError:
+        return 0
+
+
+class QuickSelect(Select):
+    """A select whose options are written in Python, not through a template each: the guest
+    lists offer everyone on record, which grows with the years."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
+        )
 
 
 class RegisterPage:
@@ -21,7 +50,7 @@ class RegisterPage:
         self.errors: list[str] = []
         self.stale_rows = None
         existing = {row.person_id: row for row in meeting.attendances.select_related("person", "person__agency")}
-        self.version = int(data.get("version", 0) or 0) if data else meeting.version
+        self.version = _posted_version(data) if data else meeting.version
         self.render_version = meeting.version if data is None else self.version
         self.rows = []
         seen = set()
@@ -44,6 +73,15 @@ class RegisterPage:
                 self.guests.append({"person": row.person, "form": form})
         people = Person.objects.exclude(pk__in=seen | set(existing)).select_related("agency")
         self.new_guests = [forms.GuestForm(data, prefix=f"guest{i}", people=people) for i in range(GUEST_SLOTS)]
+        # A model choice field reads its list each time it renders: read people and agencies once
+        # for all the guest slots (saving still checks the choice against the queryset).
+        for name in ("person", "agency"):
+            # iter(): list() of the iterator itself would ask its len(), a COUNT query.
+            choices = list(iter(self.new_guests[0].fields[name].choices))
+            for form in self.new_guests:
+                field = form.fields[name]
+                field.widget = QuickSelect(attrs=field.widget.attrs)
+                field.choices = choices
 
     @staticmethod
     def _initial(row) -> dict:

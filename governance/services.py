@@ -12,7 +12,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from lscb.concurrency import lock_current
-from lscb.years import ReportingYear
+from lscb.text import refuse_control_characters
+from lscb.years import ReportingYear, refuse_implausible_dates
 
 from .models import (
     Attendance,
@@ -29,6 +30,10 @@ from .models import (
 
 def record_save(*, instance: Model, by) -> Model:
     """Validate and save any governance record, attributing the change to `by`."""
+    # Every app's writes come through here, from forms and the workbook import alike.
+    values = {field.name: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
+    refuse_control_characters(**values)
+    refuse_implausible_dates(**{name: value for name, value in values.items() if type(value) is date})
     instance.full_clean()
     instance._history_user = by
     with transaction.atomic():
@@ -46,6 +51,35 @@ def person_save(*, person: Person, by) -> Person:
     # An empty email is no email: NULL keeps the unique constraint to real addresses.
     person.email = (person.email or "").strip().lower() or None
     return record_save(instance=person, by=by)
+
+
+def retention_cutoff(today: date, years: int) -> date:
+    """The day `years` years before `today` (29 February becomes the 28th)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person, by, reason: str) -> Person:
+    """Replace a person's name, email and job title, in the record and in every earlier version
+    of it in the history; their seats, attendance and everything they wrote stay, unnamed."""
+    name = f"Former member {person.pk}"
+    person.name, person.email, person.job_title = name, None, ""
+    person._change_reason = reason
+    record_save(instance=person, by=by)
+    # The history keeps every earlier version of the record: without this the old name stays there.
+    Person.history.filter(id=person.pk).update(name=name, email=None, job_title="")
+    return person
+
+
+@transaction.atomic
+def people_anonymise_after_retention(*, today: date, years: int, by=None) -> list[Person]:
+    """Anonymise everyone whose every seat ended more than `years` years before `today`: all or none."""
+    cutoff = retention_cutoff(today, years)
+    reason = f"Retention: every seat ended before {cutoff:%d/%m/%Y} ({years} years)"
+    return [person_anonymise(person=p, by=by, reason=reason) for p in Person.objects.due_for_anonymising(cutoff)]
 
 
 def membership_save(*, membership: Membership, by) -> Membership:

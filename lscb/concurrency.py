@@ -7,6 +7,7 @@ second person is told, sees the other change, and keeps their own input.
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 
@@ -21,3 +22,17 @@ def lock_current(queryset: QuerySet, pk: int, version: int | None, message: str)
     if version is not None and current.version != version:
         raise StaleEdit(message)
     return current
+
+
+class VersionField(forms.IntegerField):
+    """The hidden field with the version a form was opened at. A damaged one (not a number, or
+    missing when required) counts as stale: the save is refused with the message above, never
+    with an error on a field nobody can see."""
+
+    widget = forms.HiddenInput
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError:
+            return 0  # no record has version 0: the save is refused as stale

@@ -39,7 +39,9 @@ def _entries(menu, user, path: str) -> list[dict]:
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     items, records = [], []
-    if user is not None and user.is_authenticated:
+    # Until the second step of signing in is done (lscb.two_factor), no page but that one is open.
+    pending = getattr(request, "two_factor_pending", False)
+    if user is not None and user.is_authenticated and not pending:
         items = _entries(MAIN_MENU, user, request.path)
         records = _entries(RECORDS_MENU, user, request.path)
     return {
@@ -47,5 +49,6 @@ def navigation(request) -> dict:
         "records_menu": records,
         "records_active": any(entry["active"] for entry in records),
         "board_name": settings.LSCB_BOARD_NAME,
+        "two_factor_pending": pending,
         "user_roles": role_names(user) if user is not None else [],
     }

@@ -9,12 +9,15 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
+from lscb.exports import SafeTableExport
 from lscb.permissions import RuleRequiredMixin
 
 
 class TableView(RuleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     """A list page: django-filter form, sortable django-tables2 table, CSV and Excel export."""
 
+    # Text cells that a spreadsheet would run as formulas are quoted in every export.
+    export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
     paginate_by = 50
     template_name = "includes/table_page.html"
@@ -46,10 +49,20 @@ class ServiceFormMixin:
         try:
             self.object = self.save(form.instance)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message.format(object=self.object))
         return HttpResponseRedirect(self.get_success_url())
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's errors on the form: under their field when the form has it, else on top
+    (a rule about a field the form does not show must still reach the user, not fail the page)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def is_htmx(request) -> bool:

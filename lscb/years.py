@@ -6,9 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
+# The years any record may be dated in: a date outside them is a slip of the keyboard.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 class YearFormatError(ValueError):
@@ -31,7 +34,7 @@ class ReportingYear:
             raise YearFormatError(
                 f'"{text}" is not a reporting year: the second year must follow the first, as in 2025-26.'
             )
-        if not 1900 <= first <= 2200:
+        if not FIRST_YEAR <= first <= LAST_YEAR:
             raise YearFormatError(f'"{text}" is out of range.')
         return cls(first)
 
@@ -68,6 +71,20 @@ class ReportingYear:
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+def refuse_implausible_dates(**days: date | None) -> None:
+    """Raise one ValidationError naming every field (keyword) dated outside FIRST_YEAR-LAST_YEAR."""
+    errors = {
+        name: ValidationError(
+            f"{day.day:02d}/{day.month:02d}/{day.year:04d} is outside the years records are kept for ({FIRST_YEAR} to {LAST_YEAR}): check the year.",
+            code="implausible_date",
+        )
+        for name, day in days.items()
+        if isinstance(day, date) and not FIRST_YEAR <= day.year <= LAST_YEAR
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class ReportingYearConverter:

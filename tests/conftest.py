@@ -4,9 +4,13 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lscb import roles
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, UserFactory
+from lscb.two_factor import middleware as two_factor
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, TOTPDeviceFactory, UserFactory
 
 
 @pytest.fixture
@@ -38,17 +42,78 @@ def subgroup_chair(db, chaired_group):
     return user
 
 
+def complete_second_step(client, user) -> None:
+    """Mark the client's session as signed in with a code too, as django-otp does after one is typed."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDeviceFactory(user=user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def client_for(client):
-    """client_for(user) -> a test client signed in as that user (None: anonymous)."""
+    """client_for(user) -> a test client signed in as that user (None: anonymous).
+
+    Users who must use two-factor sign-in get an app and a session that has used it, so tests of
+    pages test the pages (tests/test_two_factor.py tests the second step itself).
+    """
 
     def sign_in(user):
         client.logout()
         if user is not None:
             client.force_login(user)
+            # A fresh copy: role_names() caches on the instance, and tests change roles later.
+            if two_factor.required(get_user_model().objects.get(pk=user.pk)):
+                complete_second_step(client, user)
         return client
 
     return sign_in
+
+
+# --- the permission matrix's tally (tests/test_permission_matrix.py) -------------------------
+
+MATRIX_TALLY = pytest.StashKey[list]()
+
+
+@pytest.fixture
+def matrix_tally(request) -> list:
+    """Each matrix test appends (kind, what it checked, how many answers); the summary adds them up."""
+    return request.config.stash.setdefault(MATRIX_TALLY, [])
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    tally = config.stash.get(MATRIX_TALLY, [])
+    if not tally:
+        return
+
+    def total(kind: str) -> tuple[int, int]:
+        rows = [count for row_kind, _, count in tally if row_kind == kind]
+        return len(rows), sum(rows)
+
+    (urls, answers), (swaps, swapped), (sweeps, swept) = total("matrix"), total("scope"), total("two-factor")
+    callers = answers // urls if urls else 0
+    terminalreporter.write_line(
+        f"Permission matrix: {urls} URL patterns x {callers} callers (anonymous, 4 roles, no role) = {answers} "
+        f"answers checked; object scope: {swaps} swapped-id checks ({swapped} answers); two-factor sweep: "
+        f"{sweeps} users x every URL ({swept} answers)."
+    )
+
+
+# --- PostgreSQL-only tests --------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """A test marked postgres_only (stopping the server, pg_dump) runs in the PostgreSQL run;
+    .ci/test-all deselects it on SQLite. Run by hand on SQLite it is skipped, never in CI."""
+    if request.node.get_closest_marker("postgres_only") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        if os.environ.get("CI") == "true":
+            pytest.fail("A postgres_only test ran on SQLite: the SQLite run must deselect it (-m 'not postgres_only').")
+        pytest.skip("needs PostgreSQL: run it through .ci/with-postgres")
 
 
 # --- browser tests ---------------------------------------------------------------------------

@@ -146,3 +146,19 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     raised_by = "chair"
     agency = factory.SubFactory(AgencyFactory)
     subject = factory.Sequence(lambda n: f"Challenge {n}")
+
+
+# --- two-factor sign-in ------------------------------------------------------------------------
+
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """A confirmed authenticator app with a random key (device.bin_key gives the codes: django_otp.oath.totp)."""
+
+    class Meta:
+        model = TOTPDevice
+
+    user = factory.SubFactory(UserFactory)
+    name = "Authenticator app"
+    confirmed = True

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from businessplan.models import Rating
-from businessplan.reports import Change, PlanYear, changes_between, plans_in_period
+from businessplan.reports import Change, PlanYear, changes_between_plans, plans_in_period
 from challengelog.models import Challenge, Status
 from governance.models import Group, Membership
 from governance.querysets import overlapping
@@ -201,11 +201,13 @@ def rag_chart(plan_year: PlanYear, year: ReportingYear) -> Chart:
 
 
 def priorities_section(year: ReportingYear) -> list[PlanReport]:
+    plan_years = plans_in_period(year.start, year.end)
+    # One read of the moves for every plan of the year, not one per plan.
+    moved = changes_between_plans([p.plan for p in plan_years], year.start - timedelta(days=1), year.end)
     reports = []
-    for plan_year in plans_in_period(year.start, year.end):
-        moved = changes_between(plan_year.plan, year.start - timedelta(days=1), year.end)
+    for plan_year in plan_years:
         little = [a for s in plan_year.sections for a in s.actions if a.rating_at_end in ("red", "amber")]
-        reports.append(PlanReport(plan_year, rag_chart(plan_year, year), moved, little))
+        reports.append(PlanReport(plan_year, rag_chart(plan_year, year), moved[plan_year.plan.pk], little))
     return reports
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from lscb.concurrency import StaleEdit
+from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
 
 from . import services
@@ -84,7 +84,7 @@ class NarrativeForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text=Narrative._meta.get_field("text").help_text
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
 
 class NarrativeView(RuleRequiredMixin, FormView):

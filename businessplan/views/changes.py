@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.db.models import Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -28,9 +29,13 @@ class PeriodForm(forms.Form):
         return data
 
 
+def _board_meetings_before(today: date):
+    return Meeting.objects.filter(group__kind="board", status="held", date__lt=today).order_by("-date")
+
+
 def last_board_meeting(today: date) -> date | None:
     """The last held meeting of the board itself: the natural 'since'."""
-    meeting = Meeting.objects.filter(group__kind="board", status="held", date__lt=today).order_by("-date").first()
+    meeting = _board_meetings_before(today).first()
     return meeting.date if meeting else None
 
 
@@ -39,9 +44,11 @@ class ChangesView(RuleRequiredMixin, TemplateView):
     template_name = "businessplan/changes.html"
 
     def get(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
         today = timezone.localdate()
-        initial = {"start": last_board_meeting(today) or self.plan.start, "end": today}
+        # The plan and the last board meeting's date in one query.
+        plans = Plan.objects.annotate(last_board=Subquery(_board_meetings_before(today).values("date")[:1]))
+        self.plan = get_object_or_404(plans, slug=kwargs["slug"])
+        initial = {"start": self.plan.last_board or self.plan.start, "end": today}
         self.form = PeriodForm(request.GET if "start" in request.GET else initial)
         self.changes = changes_between(self.plan, *self.period()) if self.form.is_valid() else []
         fmt = request.GET.get("_export")

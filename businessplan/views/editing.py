@@ -77,7 +77,8 @@ class PlanUpdateView(PlanCreateView, UpdateView):
     success_message = "Saved the plan {object}."
 
     def cancel_url(self):
-        return self.object.get_absolute_url()
+        # From the address, not the object: a refused form has already put the posted slug on it.
+        return reverse("businessplan:plan-detail", args=[self.kwargs["slug"]])
 
 
 class PriorityCreateView(InPlanMixin, FormPage, CreateView):

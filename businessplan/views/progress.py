@@ -115,7 +115,11 @@ class ActionProgressView(ActionMixin, RuleRequiredMixin, View):
         if update is None:
             if is_htmx(request):
                 return self.row(request, action, form=form)
-            return ActionDetailView.as_view()(request, slug=slug, ref=ref, form=form)
+            # The action's page with the form and its errors (a GET view: call its get, not the view).
+            page = ActionDetailView()
+            page.setup(request, slug=slug, ref=ref)
+            page.action = action
+            return page.get(request, slug, ref, form=form)
         action.refresh_from_db()
         message = f"Saved {action.ref}: {describe(before, action.rating)}."
         if is_htmx(request):
@@ -158,6 +162,13 @@ class ReviewView(RuleRequiredMixin, View):
             self.request.session[key] = ids
         return ids
 
+    def step(self) -> int:
+        """The position in the review (from 1); a damaged one is 0, which no review has."""
+        try:
+            return int(self.request.GET.get("step", "1") or 1)
+        except ValueError:
+            return 0
+
     def since(self) -> date | None:
         try:
             return date.fromisoformat(self.request.GET.get("since", ""))
@@ -171,7 +182,7 @@ class ReviewView(RuleRequiredMixin, View):
                 request, self.template_name, {"plan": self.plan, "choose": True, "today": timezone.localdate()}
             )
         ids = self.review_ids(since)
-        step = min(max(int(request.GET.get("step", "1") or 1), 1), max(len(ids), 1))
+        step = min(max(self.step(), 1), max(len(ids), 1))
         action = None
         if ids:
             action = get_object_or_404(
@@ -195,9 +206,13 @@ class ReviewView(RuleRequiredMixin, View):
     def post(self, request, slug):
         since, ids = self.since(), None
         if since is None:
+            messages.error(request, "Choose the date the review starts from: nothing was saved.")
             return redirect("businessplan:review", slug)
         ids = self.review_ids(since)
-        step = int(request.GET.get("step", "1") or 1)
+        step = self.step()
+        if not 1 <= step <= len(ids):
+            messages.error(request, "That step is not part of this review: nothing was saved. Carry on from here.")
+            return redirect(f"{reverse('businessplan:review', args=[self.plan.slug])}?since={since.isoformat()}")
         action = get_object_or_404(Action.objects.select_related("plan"), pk=ids[step - 1], plan=self.plan)
         if not allowed("businessplan.rate-action", request.user, action):
             return render(request, "403.html", status=403)

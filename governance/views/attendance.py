@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lscb.exports import safe_cell
 from lscb.permissions import RuleRequiredMixin
 from lscb.templatetags.lscb import percent
 
@@ -60,7 +61,8 @@ def export_csv(rows: list[list], name: str) -> HttpResponse:
     writer.writerow(RATE_HEADERS)
     for row in rows:
         # Percentages as the page shows them; a spreadsheet reads "75%" as a number.
-        writer.writerow([*row[:4], *("" if rate is None else percent(rate) for rate in row[4:6]), row[6]])
+        rates = ("" if rate is None else percent(rate) for rate in row[4:6])
+        writer.writerow([safe_cell(value) for value in (*row[:4], *rates, row[6])])
     return response
 
 
@@ -72,7 +74,7 @@ def export_xlsx(rows: list[list], name: str) -> HttpResponse:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])
         for cell in sheet[sheet.max_row][4:6]:
             cell.number_format = "0%"
     buffer = BytesIO()

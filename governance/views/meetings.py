@@ -35,7 +35,12 @@ class CalendarView(TableView):
     table_class = tables.MeetingTable
     filterset_class = filters.MeetingFilter
     template_name = "governance/calendar.html"
-    paginate_by = 200
+    # One year of meetings (a couple of hundred at most) on one page: no count query, and the
+    # grid is drawn from the table's own rows instead of reading them a second time.
+    table_pagination = False
+
+    def get_paginate_by(self, queryset):
+        return None
 
     def get_queryset(self):
         year = self.kwargs["year"]
@@ -54,7 +59,8 @@ class CalendarView(TableView):
         year = self.kwargs["year"]
         context = super().get_context_data(**kwargs)
         rows: dict[Group, list[list[Meeting]]] = {}
-        for meeting in context["filter"].qs.order_by("group__name", "date"):
+        meetings = sorted(context["table"].data.data, key=lambda meeting: (meeting.group.name, meeting.date))
+        for meeting in meetings:
             cells = rows.setdefault(meeting.group, [[] for _ in MONTHS])
             cells[MONTHS.index(meeting.date.month)].append(meeting)
         context.update(

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -13,6 +14,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# A kept connection is checked before a request uses it, so the app recovers by itself
+# after the database restarts (lscb.middleware answers 503 while it is away).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -29,6 +33,10 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "lscb",
     "governance",
     "businessplan",
@@ -38,17 +46,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response.
+    "lscb.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database that cannot be reached gives a 503 page, not an error (see also handler500).
+    "lscb.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Every page requires sign-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Then the second step for those who need it (lscb.two_factor).
+    "lscb.two_factor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lscb.urls"
@@ -72,13 +89,30 @@ TEMPLATES = [
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in lockout (django-axes): 5 wrong passwords in a row for one username from one address
+# pause that username's sign-in from there for AXES_COOLOFF_TIME; a right password resets the count.
+# Username and address together: partner agencies sign in from behind shared office addresses, so
+# one person's typing must not lock out a whole agency, nor a stranger lock out a named user.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LSCB_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "lscb.signin.client_ip"
+# How many proxies in front of the app append to X-Forwarded-For (production: the TLS proxy).
+LSCB_TRUSTED_PROXIES = env.int("LSCB_TRUSTED_PROXIES", default=0)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]
@@ -104,6 +138,31 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+# Signed out after this many seconds without a request (every request starts the count again).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Security headers. Django's own (SecurityMiddleware, XFrameOptionsMiddleware), stated here:
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# And ours (lscb.headers): no inline script or style anywhere; images may be data: URIs (charts).
+LSCB_CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+LSCB_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="safeguarding-board@localhost")
@@ -117,6 +176,12 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 LSCB_ATTENDANCE_THRESHOLD = env.float("LSCB_ATTENDANCE_THRESHOLD", default=0.5)
 # The board's name on pages and reports.
 LSCB_BOARD_NAME = env("LSCB_BOARD_NAME", default="Safeguarding Children Board")
+# Two-factor sign-in (django-otp): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = LSCB_BOARD_NAME
+# The admin lists and deletes users' apps but never shows their keys or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# `manage.py retention` anonymises people whose every membership ended more than this many years ago.
+LSCB_RETENTION_YEARS = env.int("LSCB_RETENTION_YEARS", default=6)
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,8 @@ DEBUG = False
 
 # The TLS proxy in front terminates HTTPS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# ... and appends the browser's address to X-Forwarded-For, which the sign-in lockout reads.
+LSCB_TRUSTED_PROXIES = env.int("LSCB_TRUSTED_PROXIES", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -34,3 +34,10 @@ def query_with(context, **changes) -> str:
 def get_item(mapping, key):
     """{{ totals|get_item:"red" }}: a dictionary value by a key held in a variable."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def minutes(duration) -> str:
+    """timedelta(minutes=15) -> "15 minutes" (at least one minute)."""
+    count = max(1, round(duration.total_seconds() / 60))
+    return f"{count} minute{'s' if count != 1 else ''}"

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import NOT_PROVIDED
 
+from lscb.text import control_character_problem
+
 if TYPE_CHECKING:
     from .sheet import Sheet
 
@@ -99,6 +101,10 @@ class Column:
 
     def read(self, raw: Any) -> Any:
         """The value of a cell; raises CellError."""
+        # NUL cannot be stored (PostgreSQL refuses it) and no control character can be exported.
+        problem = control_character_problem(raw)
+        if problem:
+            raise CellError(f"the cell {problem}")
         if is_blank(raw):
             if self.required:
                 raise CellError("a value is required.")

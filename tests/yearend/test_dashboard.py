@@ -285,8 +285,9 @@ def test_the_page_shows_every_tile_with_its_links(year_data, client_for, board_m
     assert 'href="/plan/plan/?rating=none"' in page
     assert f'href="{reverse("challengelog:challenge-list")}?overdue=on"' in page
     assert f'href="{year_data.upcoming[1].get_absolute_url()}"' in page
-    # The chart is inline SVG with a table of its figures beside it.
-    assert '<svg role="img" aria-label="Business Plan: actions by RAG rating and priority on' in page
+    # The chart is an SVG image (a data: URI, for the Content Security Policy) with a table of its figures beside it.
+    assert '<img class="chart-image" src="data:image/svg+xml;base64,' in page
+    assert 'alt="Business Plan: actions by RAG rating and priority on' in page
     assert "<summary>The chart's figures as a table</summary>" in page
     # Below the threshold: a symbol and words, not colour alone; the key says what each shade means.
     assert '0%<span aria-hidden="true"> ▼</span><span class="visually-hidden"> below the threshold</span>' in page

@@ -9,13 +9,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as RoleGroup
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from governance.demo import LOGIN_PEOPLE, SUBCHAIR_GROUP
 from governance.models import Person
 from governance.services import person_save
 from lscb import roles
+from lscb.two_factor import middleware as two_factor
+from lscb.two_factor import services as two_factor_services
 
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+# The demo's authenticator key, published like the passwords so a reviewer can add it to an app
+# once and keep it across `make run`s. Demo only: a real account's key is random and shown once.
+DEMO_TOTP_KEY = b"northmoor-demo-2fa!!".hex()
 
 
 class DemoLogin(NamedTuple):
@@ -75,7 +82,9 @@ class Command(BaseCommand):
             raise CommandError(f"The roles {', '.join(missing)} do not exist: run `manage.py migrate` first.")
         with transaction.atomic():
             names = [self._login(login) for login in LOGINS]
+            codes = {login.username: self._two_factor(login.username) for login in LOGINS}
         self._print_table(names)
+        self._print_two_factor({username: batch for username, batch in codes.items() if batch})
 
     def _login(self, login: DemoLogin) -> str:
         """Create or reset one account; the name of the demo person it is linked to, if any."""
@@ -93,6 +102,28 @@ class Command(BaseCommand):
             return ""
         _link(user, person)
         return person.name
+
+    def _two_factor(self, username: str) -> list[str]:
+        """For the roles that must use two-factor sign-in: the demo key's app and fresh backup codes."""
+        user = get_user_model().objects.get(username=username)
+        TOTPDevice.objects.filter(user=user).delete()
+        if not two_factor.required(user):
+            StaticDevice.objects.filter(user=user).delete()
+            return []
+        TOTPDevice.objects.create(
+            user=user, name=two_factor_services.APP_DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+        )
+        return two_factor_services.backup_codes_replace(user=user)
+
+    def _print_two_factor(self, codes: dict[str, list[str]]) -> None:
+        secret = two_factor_services.secret_text(TOTPDevice(key=DEMO_TOTP_KEY))
+        self.stdout.write("")
+        self.stdout.write(f"Two-factor sign-in (demo only): {', '.join(codes)} type a code after the password.")
+        self.stdout.write(f"  Authenticator app key, the same for all of them (time-based, 6 digits): {secret}")
+        self.stdout.write("  Or a backup code, each usable once (running demo_logins again makes new ones):")
+        width = max(len(username) for username in codes)
+        for username, batch in codes.items():
+            self.stdout.write(f"    {username.ljust(width)}  {' '.join(batch)}")
 
     def _print_table(self, names: list[str]) -> None:
         rows = [("username", "password", "role", "what they can do")]

@@ -1,0 +1,373 @@
+"""The permission matrix: every URL of the app, for anonymous visitors and every role, with the answer expected.
+
+The URLs come from the URLconf itself, so a new view without an entry here fails
+(`add <name> to the permission matrix`) until someone decides who may open it. Object scope is
+tested by swapping ids: a sub-group chair's own group against another group.
+
+Users who must use two-factor sign-in have a session that has used it (tests/conftest.py):
+the matrix tests permissions; tests/test_two_factor.py tests the second step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lscb.years import ReportingYear
+from tests.factories import (
+    ActionFactory,
+    AgencyFactory,
+    ChallengeFactory,
+    GroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    PersonFactory,
+    PlanFactory,
+    PriorityFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# --- what a request can come to ---------------------------------------------------------------
+
+OK = "200"
+DENIED = "403"
+MISSING = "404"
+BAD_INPUT = "400"
+SIGN_IN = "redirect to sign-in"
+TWO_FACTOR = "redirect to two-factor"
+REDIRECT = "redirect elsewhere"
+
+# Anonymous, each role, and a signed-in user who holds no role yet.
+WHO = ["anonymous", "manager", "chair", "subchair", "member", "norole"]
+
+
+def outcome(response) -> str:
+    # htmx requests are sent on with HX-Redirect (the whole page goes there), others with a 302.
+    location = response.headers.get("HX-Redirect") or response.headers.get("Location")
+    if response.status_code in (301, 302) or response.headers.get("HX-Redirect"):
+        if location.startswith(reverse("login")):
+            return SIGN_IN
+        if location.startswith("/account/two-factor/"):
+            return TWO_FACTOR
+        return REDIRECT
+    return str(response.status_code)
+
+
+def access(manager, chair, subchair, member, *, norole=DENIED, anonymous=SIGN_IN) -> dict[str, str]:
+    return {
+        "anonymous": anonymous,
+        "manager": manager,
+        "chair": chair,
+        "subchair": subchair,
+        "member": member,
+        "norole": norole,
+    }
+
+
+# The rules of lscb.permissions, as the roles hold them.
+READ = access(OK, OK, OK, OK)  # every role reads
+MANAGE = access(OK, DENIED, DENIED, DENIED)  # the business manager sets up and restructures
+WRITE = access(OK, OK, DENIED, DENIED)  # the chair and the business manager write challenges and the narrative
+# Recording a meeting, rating an action: any for the business manager, only their own group's for a
+# sub-group chair (the kwargs below pick their own group; test_object_scope swaps it for another).
+SCOPED = access(OK, DENIED, OK, DENIED)
+SCOPED_REDIRECT = access(REDIRECT, DENIED, REDIRECT, DENIED)
+REDIRECT_READ = access(REDIRECT, REDIRECT, REDIRECT, REDIRECT)  # e.g. "this year's calendar"
+IMPORT = access(OK, DENIED, DENIED, DENIED)
+IMPORT_REDIRECT = access(REDIRECT, DENIED, DENIED, DENIED)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One URL: how to fill its parameters from the board, and what each caller gets."""
+
+    kwargs: Callable[[dict], dict]
+    expect: dict[str, str]
+    method: str = "get"
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def none(board: dict) -> dict:
+    return {}
+
+
+def pk(key: str) -> Callable[[dict], dict]:
+    return lambda board: {"pk": board[key].pk}
+
+
+def plan(**extra) -> Callable[[dict], dict]:
+    return lambda board: {"slug": board["plan"].slug, **{k: v(board) if callable(v) else v for k, v in extra.items()}}
+
+
+YEAR = {"year": "2025-26"}
+HTMX = {"HX-Request": "true"}
+
+MATRIX: dict[str, Spec] = {
+    # --- the shell: signing in and out, the second step, public pages -------------------------
+    "home": Spec(none, READ),
+    # A signed-in user is sent on from the sign-in page (redirect_authenticated_user).
+    "login": Spec(none, access(REDIRECT, REDIRECT, REDIRECT, REDIRECT, norole=REDIRECT, anonymous=OK)),
+    "logout": Spec(none, access(SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, norole=SIGN_IN), method="post"),
+    "privacy": Spec(none, access(OK, OK, OK, OK, norole=OK, anonymous=OK)),
+    # Manager and chair have an app (required for them); the others may set one up.
+    "account:two-factor": Spec(none, access(OK, OK, OK, OK, norole=OK)),
+    # The QR code exists only while an app is being set up: never again for one already set up.
+    "account:two-factor-qr": Spec(none, access(MISSING, MISSING, OK, OK, norole=OK)),
+    # Already verified: sent on; no app yet: sent to set one up.
+    "account:two-factor-verify": Spec(none, access(REDIRECT, REDIRECT, TWO_FACTOR, TWO_FACTOR, norole=TWO_FACTOR)),
+    "account:backup-codes": Spec(none, access(OK, OK, TWO_FACTOR, TWO_FACTOR, norole=TWO_FACTOR), method="post"),
+    "history": Spec(
+        lambda board: {"app_label": "governance", "model_name": "meeting", "pk": board["other_meeting"].pk}, READ
+    ),
+    # --- governance -------------------------------------------------------------------------
+    "governance:structure": Spec(none, READ),
+    "governance:group-list": Spec(none, READ),
+    "governance:group-create": Spec(none, MANAGE),
+    "governance:group-detail": Spec(pk("other_group"), READ),
+    "governance:group-edit": Spec(pk("other_group"), MANAGE),
+    "governance:group-schedule": Spec(pk("other_group"), MANAGE),
+    "governance:agency-list": Spec(none, READ),
+    "governance:agency-create": Spec(none, MANAGE),
+    "governance:agency-detail": Spec(pk("agency"), READ),
+    "governance:agency-edit": Spec(pk("agency"), MANAGE),
+    "governance:person-list": Spec(none, READ),
+    "governance:person-create": Spec(none, MANAGE),
+    "governance:person-detail": Spec(pk("person"), READ),
+    "governance:person-edit": Spec(pk("person"), MANAGE),
+    "governance:membership-list": Spec(none, READ),
+    "governance:membership-create": Spec(none, MANAGE),
+    "governance:membership-edit": Spec(pk("membership"), MANAGE),
+    "governance:calendar-current": Spec(none, REDIRECT_READ),
+    "governance:calendar": Spec(lambda board: YEAR, READ),
+    "governance:meeting-create": Spec(none, MANAGE),
+    "governance:meeting-detail": Spec(pk("other_meeting"), READ),
+    "governance:meeting-edit": Spec(pk("other_meeting"), MANAGE),
+    "governance:meeting-delete": Spec(pk("other_meeting"), MANAGE),
+    "governance:meeting-record": Spec(pk("own_meeting"), SCOPED),
+    "governance:meeting-cancel": Spec(pk("own_meeting"), SCOPED),
+    "governance:meeting-reinstate": Spec(pk("own_meeting"), SCOPED_REDIRECT, method="post"),
+    "governance:attendance-current": Spec(none, REDIRECT_READ),
+    "governance:attendance": Spec(lambda board: YEAR, READ),
+    # --- business plan ----------------------------------------------------------------------
+    "businessplan:plan-list": Spec(none, READ),
+    "businessplan:plan-create": Spec(none, MANAGE),
+    "businessplan:plan-detail": Spec(plan(), READ),
+    "businessplan:plan-edit": Spec(plan(), MANAGE),
+    "businessplan:plan-export": Spec(plan(fmt="xlsx"), READ),
+    # Review mode rates actions: the business manager, and a sub-group chair for their group's.
+    "businessplan:review": Spec(plan(), SCOPED),
+    "businessplan:changes": Spec(plan(), READ),
+    "businessplan:priority-create": Spec(plan(), MANAGE),
+    "businessplan:priority-edit": Spec(plan(number=1), MANAGE),
+    "businessplan:objective-create": Spec(plan(), MANAGE),
+    "businessplan:objective-edit": Spec(plan(pk=lambda board: board["objective"].pk), MANAGE),
+    "businessplan:action-create": Spec(plan(), MANAGE),
+    "businessplan:action-detail": Spec(plan(ref="1.1"), READ),
+    "businessplan:action-edit": Spec(plan(ref="1.1"), MANAGE),
+    # The form in place of the action's row (htmx); the action is led by the sub-group chair's group.
+    "businessplan:action-progress": Spec(plan(ref="1.1"), SCOPED, headers=HTMX),
+    # --- challenge log ----------------------------------------------------------------------
+    "challengelog:challenge-list": Spec(none, READ),
+    "challengelog:challenge-create": Spec(none, WRITE),
+    "challengelog:agency-record": Spec(pk("agency"), READ),
+    "challengelog:challenge-detail": Spec(lambda board: {"ref": board["challenge"].ref}, READ),
+    "challengelog:challenge-edit": Spec(lambda board: {"ref": board["challenge"].ref}, WRITE),
+    # An empty note is refused by the form (400), but only after the rule let the writer in.
+    "challengelog:challenge-step": Spec(
+        lambda board: {"ref": board["challenge"].ref, "step": "note"},
+        access(BAD_INPUT, BAD_INPUT, DENIED, DENIED),
+        method="post",
+    ),
+    # --- year-end ---------------------------------------------------------------------------
+    "yearend:index": Spec(none, READ),
+    "yearend:report": Spec(lambda board: YEAR, READ),
+    "yearend:report-file": Spec(lambda board: {**YEAR, "fmt": "docx"}, READ),
+    "yearend:summary-json": Spec(lambda board: YEAR, READ),
+    "yearend:narrative": Spec(lambda board: {**YEAR, "section": "introduction"}, WRITE),
+    # --- the board workbook -----------------------------------------------------------------
+    "workbook:import": Spec(none, IMPORT),
+    # Nothing uploaded yet: the business manager is sent back to the upload form.
+    "workbook:import-preview": Spec(none, IMPORT_REDIRECT),
+    "workbook:import-confirm": Spec(none, IMPORT_REDIRECT, method="post"),
+    "workbook:import-discard": Spec(none, IMPORT_REDIRECT, method="post"),
+    "workbook:export": Spec(none, READ),
+}
+
+# Django protects its admin itself (staff only, and staff must use two-factor sign-in).
+SKIPPED_PREFIXES = ("admin/", "static/")
+
+
+def url_names(resolver=None, prefix: str = "", namespace: str = "") -> list[tuple[str, str]]:
+    """(name, route) of every URL pattern, through every include()."""
+    found = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            found += url_names(pattern, route, inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            found.append((name or f"(unnamed: /{route})", route))
+    return found
+
+
+URLS = url_names()
+
+
+# --- the board the URLs are about --------------------------------------------------------------
+
+
+@pytest.fixture
+def board(chaired_group, manager, chair, subgroup_chair, board_member):
+    """A little of everything; `own_*` belong to the sub-group chair's group, `other_*` to another."""
+    other_group = GroupFactory(name="Training and Workforce Development")
+    agency = AgencyFactory(name="Northmoor Constabulary")
+    person = PersonFactory(agency=agency)
+    plan = PlanFactory(title="Business Plan 2025-27", slug="2025-27", start=date(2025, 4, 1), end=date(2027, 3, 31))
+    objective = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1), text="Know neglect early")
+    day = ReportingYear.current().start
+    return {
+        "own_group": chaired_group,
+        "other_group": other_group,
+        "agency": agency,
+        "person": person,
+        "membership": MembershipFactory(group=other_group, person=person),
+        "own_meeting": MeetingFactory(group=chaired_group, date=day),
+        "other_meeting": MeetingFactory(group=other_group, date=day),
+        "plan": plan,
+        "objective": objective,
+        "own_action": ActionFactory(objective=objective, ref="1.1", lead_group=chaired_group),
+        "other_action": ActionFactory(objective=objective, ref="1.2", lead_group=other_group),
+        "challenge": ChallengeFactory(agency=agency),
+        "users": {
+            "anonymous": None,
+            "manager": manager,
+            "chair": chair,
+            "subchair": subgroup_chair,
+            "member": board_member,
+            "norole": UserFactory(username="norole"),
+        },
+    }
+
+
+def answers(client_for, users: dict, url: str, spec: Spec) -> dict[str, str]:
+    """What each caller gets at `url`."""
+    got = {}
+    for who in WHO:
+        client = client_for(users[who])
+        send = client.post if spec.method == "post" else client.get
+        got[who] = outcome(send(url, headers=spec.headers))
+    return got
+
+
+def mismatches(url: str, expected: dict[str, str], got: dict[str, str]) -> list[str]:
+    return [f"{url} as {who}: expected {expected[who]}, got {got[who]}" for who in WHO if got[who] != expected[who]]
+
+
+# --- the matrix ----------------------------------------------------------------------------------
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = [name for name, _ in URLS if name not in MATRIX]
+    assert not missing, "\n".join(
+        f"add {name} to the permission matrix (tests/test_permission_matrix.py): who may open it?" for name in missing
+    )
+
+
+def test_the_matrix_names_no_url_that_is_gone():
+    gone = sorted(set(MATRIX) - {name for name, _ in URLS})
+    assert not gone, f"remove from the permission matrix, no such URL any more: {', '.join(gone)}"
+
+
+@pytest.mark.parametrize(("name", "route"), URLS, ids=[name for name, _ in URLS])
+def test_permission_matrix(client_for, board, matrix_tally, name, route):
+    spec = MATRIX.get(name)
+    if spec is None:
+        pytest.fail(f"add {name} to the permission matrix (tests/test_permission_matrix.py): who may open /{route}?")
+    url = reverse(name, kwargs=spec.kwargs(board))
+    got = answers(client_for, board["users"], url, spec)
+    matrix_tally.append(("matrix", name, len(got)))
+    wrong = mismatches(url, spec.expect, got)
+    assert not wrong, "\n".join(wrong)
+
+
+# --- object scope: the same URL with another group's id ------------------------------------------
+
+SWAPS = [
+    # (url name, kwargs for the sub-group chair's own record, the same for another group's, method, headers)
+    ("governance:meeting-record", pk("own_meeting"), pk("other_meeting"), "get", {}),
+    ("governance:meeting-cancel", pk("own_meeting"), pk("other_meeting"), "get", {}),
+    ("governance:meeting-reinstate", pk("own_meeting"), pk("other_meeting"), "post", {}),
+    ("businessplan:action-progress", plan(ref="1.1"), plan(ref="1.2"), "get", HTMX),
+    ("businessplan:action-progress", plan(ref="1.1"), plan(ref="1.2"), "post", HTMX),
+]
+
+
+@pytest.mark.parametrize(("name", "own", "other", "method", "headers"), SWAPS, ids=[f"{s[0]}-{s[3]}" for s in SWAPS])
+def test_a_subgroup_chair_reaches_their_own_groups_record_and_not_another_groups(
+    client_for, board, matrix_tally, name, own, other, method, headers
+):
+    client = client_for(board["users"]["subchair"])
+    send = client.post if method == "post" else client.get
+    own_answer = outcome(send(reverse(name, kwargs=own(board)), headers=headers))
+    other_answer = outcome(send(reverse(name, kwargs=other(board)), headers=headers))
+    matrix_tally.append(("scope", name, 3))
+    assert own_answer != DENIED, f"{name}: the sub-group chair is refused their own group's record"
+    assert other_answer == DENIED, f"{name}: the sub-group chair reached another group's record ({other_answer})"
+    # The business manager reaches both.
+    manager = client_for(board["users"]["manager"])
+    send = manager.post if method == "post" else manager.get
+    assert outcome(send(reverse(name, kwargs=other(board)), headers=headers)) != DENIED
+
+
+# --- the second step of signing in guards every URL ----------------------------------------------
+
+# What a user who still owes the second step may open; every other URL sends them to it.
+BEFORE_SECOND_STEP = {
+    "login": REDIRECT,
+    "logout": SIGN_IN,
+    "privacy": OK,
+    "account:two-factor": None,  # the set-up page, or (with an app) on to the code page: per case below
+    "account:two-factor-qr": None,
+    "account:two-factor-verify": None,
+}
+
+
+@pytest.mark.parametrize("case", ["manager without an app", "chair with an app, no code yet", "staff without a role"])
+def test_who_owes_the_second_step_reaches_no_url_but_that_step(client, board, matrix_tally, case):
+    if case == "manager without an app":
+        user, own_pages = board["users"]["manager"], {"account:two-factor": OK, "account:two-factor-qr": OK}
+        own_pages["account:two-factor-verify"] = TWO_FACTOR
+    elif case == "chair with an app, no code yet":
+        user = board["users"]["chair"]
+        TOTPDeviceFactory(user=user)
+        own_pages = {
+            "account:two-factor": TWO_FACTOR,
+            "account:two-factor-qr": MISSING,
+            "account:two-factor-verify": OK,
+        }
+    else:
+        user = UserFactory(username="staff", is_staff=True)
+        own_pages = {"account:two-factor": OK, "account:two-factor-qr": OK, "account:two-factor-verify": TWO_FACTOR}
+    wrong = []
+    for name, _ in URLS:
+        spec = MATRIX[name]
+        expected = own_pages.get(name) or BEFORE_SECOND_STEP.get(name) or TWO_FACTOR
+        client.force_login(user)
+        send = client.post if spec.method == "post" else client.get
+        url = reverse(name, kwargs=spec.kwargs(board))
+        got = outcome(send(url, headers=spec.headers))
+        if got != expected:
+            wrong.append(f"{url} ({case}): expected {expected}, got {got}")
+    matrix_tally.append(("two-factor", case, len(URLS)))
+    assert not wrong, "\n".join(wrong)
