@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.utils import timezone
 
+from governance.tables import PlainDateColumn
+
 from .models import WAITING, Challenge
 
 
@@ -20,7 +22,8 @@ class ChallengeTable(tables.Table):
     agency = tables.Column(
         linkify=("challengelog:agency-record", [tables.A("agency_id")]), verbose_name="Agency challenged"
     )
-    response_due = tables.DateColumn(verbose_name="Response due")
+    raised_on = PlainDateColumn()
+    response_due = PlainDateColumn(verbose_name="Response due")
     status = tables.Column()
     outcome = tables.Column(verbose_name="Outcome")
 

@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.models import Agency, Meeting
+from lscb import freshness
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView, add_service_errors
@@ -28,11 +31,17 @@ class ChallengeListView(TableView):
     intro = "What the board asked of partner agencies and outside bodies, what came back, and what changed. Overdue rows are marked."
     export_name = "challenge-log"
 
+    template_name = "challengelog/challenge_list.html"
     # The table paginates itself; the list view's own paginator would count the rows a second time.
     table_pagination = {"per_page": TableView.paginate_by}
 
     def get_paginate_by(self, queryset):
         return None
+
+    def get_context_data(self, **kwargs):
+        # Overdue rows are marked against today: the day is part of the key.
+        key = f"{freshness.data_version()}/{timezone.localdate().isoformat()}/{self.request.GET.urlencode()}"
+        return super().get_context_data(log_key=key, log_timeout=freshness.TIMEOUT, **kwargs)
 
     def get_queryset(self):
         return Challenge.objects.for_log().order_by("-raised_on", "-ref")
@@ -230,11 +239,23 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
     template_name = "challengelog/agency_record.html"
     context_object_name = "agency"
 
+    paginate_by = 25
+
     def get_context_data(self, **kwargs):
-        challenges = list(self.object.challenges.for_log().order_by("-raised_on"))
-        for challenge in challenges:
+        # Years of challenges to a busy agency: counted in the database, shown a page at a time.
+        challenges = self.object.challenges.for_log().order_by("-raised_on", "-ref")
+        by_status = dict(challenges.order_by().values_list("status").annotate(n=Count("pk")))
+        paginator = Paginator(challenges, self.paginate_by)
+        paginator.count = sum(by_status.values())  # known already: no COUNT query
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        for challenge in page.object_list:
             challenge.is_overdue = is_overdue(challenge)
-        counts = {status.label: sum(c.status == status for c in challenges) for status in Status}
         return super().get_context_data(
-            challenges=challenges, counts=counts, can_write=allowed("challengelog.write", self.request.user), **kwargs
+            challenges=page.object_list,
+            page_obj=page,
+            total=paginator.count,
+            counts={status.label: by_status.get(status, 0) for status in Status},
+            can_write=allowed("challengelog.write", self.request.user),
+            **kwargs,
         )

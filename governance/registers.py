@@ -26,16 +26,29 @@ def _posted_version(data) -> int:
 
 
 class QuickSelect(Select):
-    """A select whose options are written in Python, not through a template each: the guest
+    """A select whose options are written in Python, not through a template each, and written
+    once for all the selects sharing `unselected` (a dict) while none has a choice: the guest
     lists offer everyone on record, which grows with the years."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value)}
-        options = format_html_join(
+    def __init__(self, attrs=None, *, unselected: dict):
+        super().__init__(attrs)
+        self.unselected = unselected
+
+    def _options(self, chosen: set[str]) -> str:
+        return format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
             ((key, mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices),
         )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value) if v}
+        if chosen:
+            options = self._options(chosen)
+        else:
+            if "html" not in self.unselected:
+                self.unselected["html"] = self._options({""})
+            options = self.unselected["html"]
         return format_html(
             "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
         )
@@ -78,9 +91,10 @@ class RegisterPage:
         for name in ("person", "agency"):
             # iter(): list() of the iterator itself would ask its len(), a COUNT query.
             choices = list(iter(self.new_guests[0].fields[name].choices))
+            unselected: dict = {}
             for form in self.new_guests:
                 field = form.fields[name]
-                field.widget = QuickSelect(attrs=field.widget.attrs)
+                field.widget = QuickSelect(attrs=field.widget.attrs, unselected=unselected)
                 field.choices = choices
 
     @staticmethod

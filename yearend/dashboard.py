@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.safestring import SafeString, mark_safe
 
 from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate, Rating
@@ -404,10 +404,14 @@ class ChallengeFigures:
 
 
 def challenge_figures(today: date) -> ChallengeFigures:
-    """Three queries, whatever the log holds."""
+    """Two queries, whatever the log holds: both counts in one, and the overdue challenges."""
+    counts = Challenge.objects.aggregate(
+        open=Count("pk", filter=~Q(status=Status.CLOSED)),
+        awaiting=Count("pk", filter=Q(pk__in=Challenge.objects.awaiting().values("pk"))),
+    )
     return ChallengeFigures(
-        open=Challenge.objects.exclude(status=Status.CLOSED).count(),
-        awaiting=Challenge.objects.awaiting().count(),
+        open=counts["open"],
+        awaiting=counts["awaiting"],
         overdue=list(Challenge.objects.overdue(today).select_related("agency").order_by("response_due", "ref")),
     )
 
@@ -440,6 +444,16 @@ class Dashboard:
             + (len(self.plan.never_rated) if self.plan else 0)
             + (len(self.challenges.overdue) if self.challenges else 0)
         )
+
+
+def reader_key(user) -> str:
+    """What of the dashboard `user` may see, as `dashboard` decides it: the tiles, and for a
+    sub-group chair the groups whose meetings they record."""
+    rules = ["governance.view", "governance.record-meeting", "governance.manage", "businessplan.view"]
+    seen = [allowed(name, user) for name in [*rules, "challengelog.view"]]
+    own = seen[1] and not seen[2]
+    groups = ",".join(map(str, sorted(chaired_group_ids(user)))) if own else ""
+    return "".join("1" if flag else "0" for flag in seen) + groups
 
 
 def dashboard(user, today: date) -> Dashboard:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -40,9 +40,17 @@ def report_html(report: Report) -> str:
 
 def report_pdf(report: Report) -> bytes:
     """A4 PDF: running header, page numbers, contents with page references, vector charts."""
+    return _pdf(report_html(report))
+
+
+@lru_cache(maxsize=4)
+def _pdf(html: str) -> bytes:
+    # The PDF is a function of its HTML alone, which holds every figure, the narrative and the day
+    # it was made: an unchanged report is laid out once per process (a large board's report is a
+    # hundred pages: seconds of layout), and any change to it makes another HTML, so a new PDF.
     from weasyprint import HTML  # imported here: it is slow to load and only the PDF needs it
 
     # Nothing is fetched over HTTP (a server rendering its own page could deadlock): styles are
     # inline and charts are inline SVG; base_url only serves relative paths from the static folder.
     # Whole fonts are embedded: subsetting them costs more time than the few hundred KB it saves.
-    return HTML(string=report_html(report), base_url=str(settings.BASE_DIR / "static")).write_pdf(full_fonts=True)
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(full_fonts=True)

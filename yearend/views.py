@@ -6,9 +6,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from lscb import freshness
 from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
 
@@ -46,11 +49,17 @@ class ReportView(RuleRequiredMixin, TemplateView):
     template_name = "yearend/report_page.html"
 
     def get_context_data(self, **kwargs):
-        report = build_report(self.kwargs["year"])
+        year = self.kwargs["year"]
+        can_write = allowed("yearend.write-narrative", self.request.user)
+        # The report is drawn once per state of the records and day (lscb.freshness); it is read
+        # only when it is drawn.
+        report = SimpleLazyObject(lambda: build_report(year))
         return super().get_context_data(
             report=report,
-            other_topics=other_topics(report, include_empty=True),
-            can_write=allowed("yearend.write-narrative", self.request.user),
+            other_topics=SimpleLazyObject(lambda: other_topics(report, include_empty=True)),
+            can_write=can_write,
+            report_key=f"{year.label}/{freshness.data_version()}/{timezone.localdate().isoformat()}/{can_write:d}",
+            report_timeout=freshness.TIMEOUT,
             **kwargs,
         )
 

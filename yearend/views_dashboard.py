@@ -1,11 +1,14 @@
 """The board dashboard: the home page after sign-in."""
 
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
+from lscb import freshness
 from lscb.permissions import RuleRequiredMixin
+from lscb.years import ReportingYear
 
-from .dashboard import dashboard
+from .dashboard import dashboard, reader_key
 
 
 class DashboardView(RuleRequiredMixin, TemplateView):
@@ -15,4 +18,13 @@ class DashboardView(RuleRequiredMixin, TemplateView):
     template_name = "yearend/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(dash=dashboard(self.request.user, timezone.localdate()), **kwargs)
+        today, user = timezone.localdate(), self.request.user
+        # The tiles are drawn once per state of the records, day and set of tiles the reader may
+        # see (lscb.freshness); `dash` is read only when they are drawn.
+        return super().get_context_data(
+            year=ReportingYear.containing(today),
+            dash=SimpleLazyObject(lambda: dashboard(user, today)),
+            tiles_key=f"{freshness.data_version()}/{today.isoformat()}/{reader_key(user)}",
+            tiles_timeout=freshness.TIMEOUT,
+            **kwargs,
+        )

@@ -3,9 +3,11 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 
-from lscb.permissions import RuleRequiredMixin, allowed
+from lscb import freshness
+from lscb.permissions import RuleRequiredMixin, allowed, chaired_group_ids
 
 from .. import exports
 from ..filters import ActionFilter
@@ -26,23 +28,61 @@ class PlanDetailView(RuleRequiredMixin, DetailView):
     template_name = "businessplan/plan_detail.html"
 
     def get_context_data(self, **kwargs):
-        plan = self.object
-        action_filter = ActionFilter(self.request.GET or None, queryset=plan.actions.all(), plan=plan)
-        actions = action_filter.qs if action_filter.is_bound and action_filter.is_valid() else plan.actions.all()
-        sections, overall = plan_sections(plan, actions, notes_per_action=2)
-        mark_rateable(self.request.user, sections)
+        plan, user, today = self.object, self.request.user, timezone.localdate()
+        can_manage = allowed("businessplan.manage", user)
+        can_rate = allowed("businessplan.rate-action", user)
+        # Who may rate which action: everyone's, or only those of the groups they chair.
+        if not can_rate:
+            raters = ""
+        elif user.has_perm("businessplan.change_action"):
+            raters = "all"
+        else:
+            raters = ",".join(map(str, sorted(chaired_group_ids(user))))
         return super().get_context_data(
-            filter=action_filter,
-            sections=sections,
-            totals=overall,
-            filtered=action_filter.is_bound,
-            shown=sum(len(s.actions) for s in sections),
+            # The totals, filter and sections are drawn once per state of the records, day, filter
+            # and what the reader may do (lscb.freshness); they are read only when they are drawn.
+            page=_PlanPage(plan, self.request.GET, user),
+            filtered=bool(self.request.GET),
             ratings=[(r, Rating(r).label, plan.meaning(r)) for r in plan.ratings],
-            can_manage=allowed("businessplan.manage", self.request.user),
-            can_rate=allowed("businessplan.rate-action", self.request.user),
-            today=timezone.localdate(),
+            can_manage=can_manage,
+            can_rate=can_rate,
+            today=today,
+            plan_key=f"{plan.pk}/{freshness.data_version()}/{today.isoformat()}/{can_manage:d}{can_rate:d}/{raters}/"
+            f"{self.request.GET.urlencode()}",
+            plan_timeout=freshness.TIMEOUT,
             **kwargs,
         )
+
+
+class _PlanPage:
+    """The plan page's filter, sections and totals, each made when first asked for."""
+
+    def __init__(self, plan: Plan, data, user) -> None:
+        self.plan, self.data, self.user = plan, data, user
+
+    @cached_property
+    def filter(self) -> ActionFilter:
+        return ActionFilter(self.data or None, queryset=self.plan.actions.all(), plan=self.plan)
+
+    @cached_property
+    def _sections(self):
+        action_filter = self.filter
+        actions = action_filter.qs if action_filter.is_bound and action_filter.is_valid() else self.plan.actions.all()
+        sections, overall = plan_sections(self.plan, actions, notes_per_action=2)
+        mark_rateable(self.user, sections)
+        return sections, overall
+
+    @property
+    def sections(self):
+        return self._sections[0]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return self._sections[1]
+
+    @property
+    def shown(self) -> int:
+        return sum(len(s.actions) for s in self.sections)
 
 
 class PlanExportView(RuleRequiredMixin, DetailView):

@@ -5,9 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, RedirectView, UpdateView
 
+from lscb import freshness
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
@@ -58,19 +60,28 @@ class CalendarView(TableView):
     def get_context_data(self, **kwargs):
         year = self.kwargs["year"]
         context = super().get_context_data(**kwargs)
-        rows: dict[Group, list[list[Meeting]]] = {}
-        meetings = sorted(context["table"].data.data, key=lambda meeting: (meeting.group.name, meeting.date))
-        for meeting in meetings:
-            cells = rows.setdefault(meeting.group, [[] for _ in MONTHS])
-            cells[MONTHS.index(meeting.date.month)].append(meeting)
+
+        def grid():
+            rows: dict[Group, list[list[Meeting]]] = {}
+            meetings = sorted(context["table"].data.data, key=lambda meeting: (meeting.group.name, meeting.date))
+            for meeting in meetings:
+                cells = rows.setdefault(meeting.group, [[] for _ in MONTHS])
+                cells[MONTHS.index(meeting.date.month)].append(meeting)
+            return rows.items()
+
+        can_manage = allowed("governance.manage", self.request.user)
         context.update(
             year=year,
             title=f"Meeting calendar {year.label}",
-            grid=rows.items(),
+            # The grid and the table are drawn once per state of the records, filter and sort
+            # (lscb.freshness): the meetings are read only when they are drawn.
+            grid=SimpleLazyObject(grid),
+            calendar_key=f"{year.label}/{freshness.data_version()}/{can_manage:d}/{self.request.GET.urlencode()}",
+            calendar_timeout=freshness.TIMEOUT,
             month_starts=[
                 (year.start.replace(month=m) if m >= 4 else year.end.replace(month=m, day=1)) for m in MONTHS
             ],
-            can_manage=allowed("governance.manage", self.request.user),
+            can_manage=can_manage,
         )
         return context
 

@@ -1,0 +1,1 @@
+"""Benchmark tooling: the synthetic board (builder), the measurements, the load test. Not an app."""

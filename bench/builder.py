@@ -1,0 +1,661 @@
+"""A synthetic board for benchmarking: `scale` full reporting years of a large board, plus the
+current year to date, written with bulk inserts from one seeded random generator.
+
+What one unit of scale is (one full reporting year):
+- 20 groups active (the board, two committees, sub-groups, panels, two task-and-finish groups
+  that live for that year only), 40 agencies, 300 people holding about 600 seats;
+- a full calendar (about 160 meetings: held, a few cancelled) with complete registers (about
+  4,500 attendance rows: every seat-holder that day, plus the odd guest);
+- a one-year business plan of 60 actions (6 priorities x 2 objectives x 5 actions), each with
+  a rated progress update every quarter;
+- 40 challenges, with their timeline events, taken to an outcome;
+- the year's narrative.
+History accumulates the way a real board's does: the structure stays one board's size (groups
+and seats persist, a fifth of the people are replaced each year, one agency is replaced by a
+new one each year, task-and-finish groups end), while meetings, registers, plans, updates and
+challenges pile up year after year.
+
+bulk_create skips model signals, so simple-history's history tables stay empty for bench
+data: no page read here uses them, and filling them would only slow the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group as RoleGroup
+
+from businessplan.models import DEFAULT_MEANINGS, Action, Objective, Plan, PlanStatus, Priority, ProgressUpdate, Scale
+from challengelog.models import Challenge, Event, RaisedBy, Status
+from governance.models import (
+    Agency,
+    Attendance,
+    AttendanceStatus,
+    CancelReason,
+    Expected,
+    Frequency,
+    Group,
+    GroupKind,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+    Role,
+    Sector,
+)
+from governance.services import nth_weekday, schedule_months
+from lscb import roles
+from lscb.years import ReportingYear
+from yearend.models import Narrative
+
+BATCH = 2000
+# The bench sign-ins: published with the benchmark, never on a live site (bench_data refuses there).
+PASSWORD = "bench-password-2026"
+MANAGER = "bench-manager"
+MEMBER = "bench-member"
+# The load test signs each simulated user in with its own account (a code of an authenticator
+# app is accepted once per account and time step, so sessions cannot share one).
+LOAD_USERS = 50
+
+
+def load_users(base: str) -> list[str]:
+    return [f"{base}-{n:02d}" for n in range(1, LOAD_USERS + 1)]
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    name: str
+    short: str
+    kind: str
+    parent: int | None  # index of the parent in GROUPS
+    frequency: str
+    seats: int
+    task_and_finish: bool = False
+
+
+# The board, two committees, twelve sub-groups, three panels and two task-and-finish groups:
+# about 160 meetings and 4,500 register rows a year.
+GROUPS = [
+    GroupSpec("Safeguarding Children Board", "Board", GroupKind.BOARD, None, Frequency.BIMONTHLY, 46),
+    GroupSpec("Executive Committee", "Exec", GroupKind.COMMITTEE, 0, Frequency.MONTHLY, 18),
+    GroupSpec("Business Committee", "Business", GroupKind.COMMITTEE, 0, Frequency.MONTHLY, 18),
+    GroupSpec("Quality and Effectiveness Group", "QEG", GroupKind.SUBGROUP, 1, Frequency.MONTHLY, 34),
+    GroupSpec("Learning and Improvement Group", "LIG", GroupKind.SUBGROUP, 1, Frequency.MONTHLY, 34),
+    GroupSpec("Serious Case Review Group", "SCR", GroupKind.SUBGROUP, 1, Frequency.MONTHLY, 29),
+    GroupSpec("Child Sexual Exploitation Group", "CSE", GroupKind.SUBGROUP, 1, Frequency.MONTHLY, 34),
+    GroupSpec("Missing Children Group", "Missing", GroupKind.SUBGROUP, 1, Frequency.MONTHLY, 34),
+    GroupSpec("Training Group", "Training", GroupKind.SUBGROUP, 2, Frequency.BIMONTHLY, 34),
+    GroupSpec("Policy and Procedures Group", "Policy", GroupKind.SUBGROUP, 2, Frequency.BIMONTHLY, 34),
+    GroupSpec("Communications Group", "Comms", GroupKind.SUBGROUP, 2, Frequency.BIMONTHLY, 29),
+    GroupSpec("Education Safeguarding Group", "Education", GroupKind.SUBGROUP, 1, Frequency.BIMONTHLY, 34),
+    GroupSpec("Health Safeguarding Group", "Health", GroupKind.SUBGROUP, 1, Frequency.BIMONTHLY, 34),
+    GroupSpec("Neglect Strategy Group", "Neglect", GroupKind.SUBGROUP, 1, Frequency.BIMONTHLY, 34),
+    GroupSpec("Early Help Group", "Early help", GroupKind.SUBGROUP, 1, Frequency.QUARTERLY, 34),
+    GroupSpec("Child Death Overview Panel", "CDOP", GroupKind.PANEL, 0, Frequency.MONTHLY, 29),
+    GroupSpec("Case Review Panel", "CRP", GroupKind.PANEL, 5, Frequency.BIMONTHLY, 23),
+    GroupSpec("Allegations Panel", "LADO", GroupKind.PANEL, 1, Frequency.QUARTERLY, 23),
+    GroupSpec("Task and Finish Group A", "T&F A", GroupKind.TASK_AND_FINISH, 1, Frequency.QUARTERLY, 23, True),
+    GroupSpec("Task and Finish Group B", "T&F B", GroupKind.TASK_AND_FINISH, 2, Frequency.QUARTERLY, 23, True),
+]
+
+SECTORS = [
+    Sector.LOCAL_AUTHORITY,
+    Sector.POLICE,
+    Sector.HEALTH,
+    Sector.HEALTH,
+    Sector.EDUCATION,
+    Sector.PROBATION,
+    Sector.VOLUNTARY,
+    Sector.LAY,
+]
+FIRST = ["Alex", "Sam", "Jo", "Chris", "Pat", "Lee", "Kim", "Robin", "Jamie", "Morgan", "Ash", "Drew", "Kit", "Rowan"]
+LAST = ["Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fisher", "Green", "Hughes", "Iqbal", "Jones", "Khan", "Lewis"]
+WORDS = [
+    "review",
+    "partnership",
+    "audit",
+    "training",
+    "escalation",
+    "referral",
+    "threshold",
+    "neglect",
+    "exploitation",
+    "assurance",
+    "learning",
+    "practice",
+    "supervision",
+    "pathway",
+    "data",
+    "quality",
+    "voice",
+    "outcome",
+    "multi-agency",
+    "evaluation",
+]
+
+
+@dataclass(frozen=True)
+class Dimensions:
+    """How big one year of the board is; the default is the issue's large board."""
+
+    groups: int = len(GROUPS)
+    agencies: int = 40
+    people: int = 300
+    seat_factor: float = 1.08
+    priorities: int = 6
+    objectives: int = 2
+    actions: int = 5  # per objective
+    challenges: int = 40
+    turnover: float = 0.2  # share of people replaced each year
+
+
+LARGE = Dimensions()
+# A modest board for the test suite's query budget: every page has rows of every kind.
+SMALL = Dimensions(
+    groups=6, agencies=6, people=30, seat_factor=0.2, priorities=2, objectives=1, actions=3, challenges=6
+)
+
+
+@dataclass
+class BuildResult:
+    scale: int
+    latest_full_year: ReportingYear
+    current_year: ReportingYear
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+class _Builder:
+    def __init__(self, *, scale: int, seed: int, today: date, dims: Dimensions, prefix: str) -> None:
+        self.rng = random.Random(f"{seed}-{prefix}")
+        self.today = today
+        self.dims = dims
+        self.prefix = prefix
+        self.current = ReportingYear.containing(today)
+        self.years = [ReportingYear(self.current.first - n) for n in range(scale, -1, -1)]
+        self.seq = 0
+
+    def name(self, text: str) -> str:
+        return f"{self.prefix}{text}"
+
+    def words(self, n: int) -> str:
+        return " ".join(self.rng.choice(WORDS) for _ in range(n))
+
+    # --- structure ---------------------------------------------------------------------------
+
+    def agencies(self) -> None:
+        self.agency_list = Agency.objects.bulk_create(
+            Agency(
+                name=self.name(f"Agency {n + 1:02d} ({SECTORS[n % len(SECTORS)].label})"),
+                short_name=self.name(f"A{n + 1:02d}"),
+                sector=SECTORS[n % len(SECTORS)],
+                statutory_partner=n % 3 == 0,
+            )
+            for n in range(self.dims.agencies)
+        )
+        # Larger agencies (the first few: council, police, health) send more people.
+        self.agency_weights = [max(1, 12 - n) for n in range(len(self.agency_list))]
+
+    def new_person(self, agency: Agency) -> Person:
+        self.seq += 1
+        first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
+        return Person(
+            name=self.name(f"{first} {last} {self.seq}"),
+            email=f"{self.prefix.lower()}p{self.seq}@bench.example.org",
+            agency=agency,
+            job_title=self.rng.choice(["Head of service", "Designated nurse", "Detective inspector", "Manager"]),
+        )
+
+    def groups(self) -> None:
+        specs = GROUPS[: self.dims.groups]
+        first = self.years[0]
+        self.group_specs: dict[int, GroupSpec] = {}
+        self.persistent: list[Group] = []
+        # Parents come first in GROUPS; bulk-insert level by level so parents have ids.
+        by_index: dict[int, Group] = {}
+        for index, spec in enumerate(specs):
+            if spec.task_and_finish:
+                continue
+            parent = by_index.get(spec.parent) if spec.parent is not None else None
+            group = Group(
+                name=self.name(spec.name),
+                short_name=self.name(spec.short),
+                kind=spec.kind,
+                parent=parent,
+                frequency=spec.frequency,
+                planned_per_year=len(schedule_months(Group(frequency=spec.frequency))),
+                active_from=first.start,
+            )
+            group.save()  # twenty rows once: parents need their ids before their children
+            by_index[index] = group
+            self.group_specs[group.pk] = spec
+            self.persistent.append(group)
+        self.by_index = by_index
+        # Task-and-finish groups live one year each: the ended ones pile up with history.
+        self.yearly_groups: dict[ReportingYear, list[Group]] = {}
+        rows = []
+        for year in self.years:
+            for spec in specs:
+                if not spec.task_and_finish:
+                    continue
+                group = Group(
+                    name=self.name(f"{spec.name} {year.label}"),
+                    short_name=self.name(f"{spec.short} {year.label}"),
+                    kind=spec.kind,
+                    parent=by_index.get(spec.parent),
+                    frequency=spec.frequency,
+                    planned_per_year=4,
+                    active_from=year.start,
+                    active_to=year.end,
+                )
+                rows.append((year, spec, group))
+        Group.objects.bulk_create([group for _, _, group in rows])
+        for year, spec, group in rows:
+            self.group_specs[group.pk] = spec
+            self.yearly_groups.setdefault(year, []).append(group)
+
+    def people_and_seats(self) -> None:
+        """Slots of the board: each a seat-holder in one agency; people are replaced year by year."""
+        dims = self.dims
+        slot_agency = self.rng.choices(self.agency_list, weights=self.agency_weights, k=dims.people)
+        # The seats of each kind of group: slot numbers, roles and expectation (fixed over the years).
+        self.seat_plan: dict[int, list[tuple[int, str, str]]] = {}
+        for index, spec in enumerate(GROUPS[: dims.groups]):
+            count = max(3, min(dims.people, round(spec.seats * dims.seat_factor)))
+            slots = self.rng.sample(range(dims.people), count)
+            seats = []
+            for n, slot in enumerate(slots):
+                role = Role.CHAIR if n == 0 else Role.VICE_CHAIR if n == 1 else Role.MEMBER
+                expected = Expected.FOR_ITEMS if n >= 2 and self.rng.random() < 0.1 else Expected.ALL
+                seats.append((slot, role, expected))
+            self.seat_plan[index] = seats
+
+        # Who holds each slot in each year: (person, from, to); an agency replaced takes its slots' people.
+        people: list[Person] = []
+        holders: dict[int, list[list]] = defaultdict(list)  # slot -> [[person, start, end], ...]
+        for slot in range(dims.people):
+            person = self.new_person(slot_agency[slot])
+            people.append(person)
+            holders[slot].append([person, None, None])
+        self.replaced_agencies: list[tuple[Agency, Agency]] = []
+        new_agencies: list[Agency] = []
+        for year in self.years[1:]:
+            replaced: set[int] = set()
+            if self.agency_list:
+                old = self.rng.choice(self.agency_list[len(self.agency_list) // 2 :])
+                new = Agency(
+                    name=self.name(f"{old.name} (from {year.label})"),
+                    short_name=self.name(f"{old.short_name}+{year.first % 100:02d}"),
+                    sector=old.sector,
+                    statutory_partner=old.statutory_partner,
+                )
+                new_agencies.append(new)
+                self.replaced_agencies.append((old, new))
+                for slot in range(dims.people):
+                    if slot_agency[slot] is old:
+                        slot_agency[slot] = new
+                        replaced.add(slot)
+                self.agency_list[self.agency_list.index(old)] = new
+            others = [s for s in range(dims.people) if s not in replaced]
+            extra = max(0, round(dims.people * dims.turnover) - len(replaced))
+            replaced |= set(self.rng.sample(others, min(extra, len(others))))
+            for slot in sorted(replaced):
+                holders[slot][-1][2] = year.start - timedelta(days=1)
+                person = self.new_person(slot_agency[slot])
+                people.append(person)
+                holders[slot].append([person, year.start, None])
+        Agency.objects.bulk_create(new_agencies)
+        Agency.objects.filter(pk__in=[old.pk for old, _ in self.replaced_agencies]).update(active=False)
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        self.people = people
+        self.holders = holders
+
+        memberships = []
+        self.seats_by_group: dict[int, list[Membership]] = defaultdict(list)
+        groups_by_index: dict[int, list[Group]] = defaultdict(list)
+        for index, group in self.by_index.items():
+            groups_by_index[index].append(group)
+        for groups in self.yearly_groups.values():
+            for group in groups:
+                groups_by_index[GROUPS.index(self.group_specs[group.pk])].append(group)
+        for index, seats in self.seat_plan.items():
+            for group in groups_by_index[index]:
+                for slot, role, expected in seats:
+                    for person, start, end in holders[slot]:
+                        span = _seat_span(start, end, group)
+                        if span is None:
+                            continue
+                        membership = Membership(
+                            group=group,
+                            person=person,
+                            agency=person.agency,
+                            role=role,
+                            expected=expected,
+                            start=span[0],
+                            end=span[1],
+                        )
+                        memberships.append(membership)
+                        self.seats_by_group[group.pk].append(membership)
+        Membership.objects.bulk_create(memberships, batch_size=BATCH)
+        self.membership_count = len(memberships)
+
+    # --- meetings and registers --------------------------------------------------------------
+
+    def meetings(self) -> None:
+        rows: list[Meeting] = []
+        self.board_meetings: dict[ReportingYear, list[Meeting]] = defaultdict(list)
+        for year in self.years:
+            groups = [*self.persistent, *self.yearly_groups.get(year, [])]
+            for group in groups:
+                weekday, week = group.pk % 5, 1 + group.pk % 4
+                for month in schedule_months(group):
+                    day = nth_weekday(year.first if month >= 4 else year.first + 1, month, weekday, week)
+                    status, reason, note = MeetingStatus.PLANNED, "", ""
+                    if day < self.today:
+                        if self.rng.random() < 0.08:
+                            status, reason = MeetingStatus.CANCELLED, self.rng.choice(CancelReason.values)
+                            note = "Cancelled: " + self.words(6)
+                        elif year == self.current and (self.today - day).days < 21 and self.rng.random() < 0.5:
+                            status = MeetingStatus.PLANNED  # not recorded yet: on the manager's list
+                        else:
+                            status = MeetingStatus.HELD
+                    meeting = Meeting(group=group, date=day, status=status, cancel_reason=reason, note=note)
+                    rows.append(meeting)
+        Meeting.objects.bulk_create(rows, batch_size=BATCH)
+        self.meeting_list = rows
+        for meeting in rows:
+            if meeting.group.kind == GroupKind.BOARD and meeting.status == MeetingStatus.HELD:
+                self.board_meetings[ReportingYear.containing(meeting.date)].append(meeting)
+
+    def registers(self) -> None:
+        statuses = [
+            AttendanceStatus.PRESENT,
+            AttendanceStatus.DEPUTY,
+            AttendanceStatus.APOLOGIES,
+            AttendanceStatus.ABSENT,
+        ]
+        weights = [72, 8, 14, 6]
+        held = [m for m in self.meeting_list if m.status == MeetingStatus.HELD]
+        # A couple of this year's held meetings have no register yet: the dashboard's data gaps.
+        current_held = [m for m in held if m.date in self.current]
+        gaps = {id(m) for m in self.rng.sample(current_held, min(2, len(current_held)))}
+        rows: list[Attendance] = []
+        for meeting in held:
+            if id(meeting) in gaps:
+                continue
+            seated = set()
+            for seat in self.seats_by_group[meeting.group.pk]:
+                if not (
+                    (seat.start is None or seat.start <= meeting.date)
+                    and (seat.end is None or meeting.date <= seat.end)
+                ):
+                    continue
+                seated.add(seat.person.pk)
+                if seat.expected == Expected.ALL:
+                    status = self.rng.choices(statuses, weights=weights)[0]
+                elif self.rng.random() < 0.4:
+                    status = AttendanceStatus.PRESENT
+                else:
+                    continue
+                rows.append(
+                    Attendance(
+                        meeting=meeting,
+                        person=seat.person,
+                        status=status,
+                        deputy_name=f"Deputy {self.rng.randint(1, 99)}" if status == AttendanceStatus.DEPUTY else "",
+                    )
+                )
+            for _ in range(self.rng.choice([0, 0, 1, 2])):
+                guest = self.rng.choice(self.people)
+                if guest.pk not in seated:
+                    seated.add(guest.pk)
+                    rows.append(Attendance(meeting=meeting, person=guest, status=AttendanceStatus.IN_ATTENDANCE))
+        Attendance.objects.bulk_create(rows, batch_size=BATCH)
+        self.attendance_count = len(rows)
+
+    # --- business plans ------------------------------------------------------------------------
+
+    def plans(self, manager) -> None:
+        dims = self.dims
+        subgroups = [g for g in self.persistent if g.kind in (GroupKind.SUBGROUP, GroupKind.PANEL)] or self.persistent
+        plans = []
+        for year in self.years:
+            scale = Scale.BRAG if year.first % 2 else Scale.RAG
+            meanings = DEFAULT_MEANINGS[scale]
+            plans.append(
+                Plan(
+                    title=self.name(f"Business Plan {year.label}"),
+                    slug=self.name(year.label).lower(),
+                    start=year.start,
+                    end=year.end,
+                    status=PlanStatus.ACTIVE if year == self.current else PlanStatus.CLOSED,
+                    scale=scale,
+                    red_meaning=meanings["red"],
+                    amber_meaning=meanings["amber"],
+                    green_meaning=meanings["green"],
+                    blue_meaning=meanings["blue"],
+                )
+            )
+        Plan.objects.bulk_create(plans)
+        self.plan_by_year = dict(zip(self.years, plans, strict=True))
+        priorities = [
+            Priority(plan=plan, number=n + 1, title=f"Priority {n + 1}: {self.words(4)}", functions="1a;1c")
+            for plan in plans
+            for n in range(dims.priorities)
+        ]
+        Priority.objects.bulk_create(priorities)
+        self.priorities_by_plan: dict[int, list[Priority]] = defaultdict(list)
+        for priority in priorities:
+            self.priorities_by_plan[priority.plan.pk].append(priority)
+        objectives = [
+            Objective(priority=priority, text=f"Objective: {self.words(10)}", order=n + 1)
+            for priority in priorities
+            for n in range(dims.objectives)
+        ]
+        Objective.objects.bulk_create(objectives)
+        actions = []
+        for objective in objectives:
+            plan = objective.priority.plan
+            year = ReportingYear.containing(plan.start)
+            for n in range(dims.actions):
+                due = year.start + timedelta(days=self.rng.randint(60, 364))
+                actions.append(
+                    Action(
+                        plan=plan,
+                        objective=objective,
+                        ref=f"{objective.priority.number}.{(objective.order - 1) * dims.actions + n + 1}",
+                        text=f"Action: {self.words(12)}",
+                        by_whom=self.words(2).title(),
+                        lead_group=self.rng.choice(subgroups),
+                        due_text=f"{due:%B %Y}",
+                        due_date=due,
+                        intended_impact=self.words(15),
+                        measure=self.words(10),
+                    )
+                )
+        updates = []
+        for action in actions:
+            plan = action.plan
+            year = ReportingYear.containing(plan.start)
+            quarters = [date(year.first, 6, 30), date(year.first, 9, 30), date(year.first, 12, 31), year.end]
+            quarters = [q for q in quarters if q < self.today]
+            if year == self.current and self.rng.random() < 0.05:
+                quarters = []  # never rated: a data gap on the dashboard
+            rating = ""
+            for number, day in enumerate(quarters):
+                levels = ["red", "amber", "green"]
+                if number == 3 and self.rng.random() < 0.6:
+                    rating = "blue" if plan.scale == Scale.BRAG else "green"
+                else:
+                    rating = self.rng.choices(levels, weights=[1, 3, 5])[0]
+                updates.append(
+                    ProgressUpdate(
+                        action=action,
+                        date=day,
+                        rating=rating,
+                        note=f"Quarter {number + 1}: {self.words(25)}",
+                        author=self.rng.choice(self.people),
+                        recorded_by=manager,
+                    )
+                )
+            action.rating = rating
+        Action.objects.bulk_create(actions, batch_size=BATCH)
+        ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
+        self.action_count, self.update_count = len(actions), len(updates)
+
+    # --- challenges ------------------------------------------------------------------------------
+
+    def challenges(self, manager) -> None:
+        challenges, events = [], []
+        for year in self.years:
+            last = min(year.end, self.today - timedelta(days=1))
+            span = (last - year.start).days
+            if span <= 0:
+                continue
+            count = max(1, round(self.dims.challenges * min(1.0, (span + 1) / 365)))
+            days = sorted(year.start + timedelta(days=self.rng.randint(0, span)) for _ in range(count))
+            plan = self.plan_by_year[year]
+            for n, raised in enumerate(days):
+                board = [m for m in self.board_meetings.get(year, []) if m.date <= raised]
+                challenge = Challenge(
+                    ref=self.name(f"CH-{year.first}-{n + 1:02d}"),
+                    raised_on=raised,
+                    raised_by=self.rng.choice(RaisedBy.values),
+                    raised_by_person=self.rng.choice(self.people),
+                    agency=self.rng.choices(self.agency_list, weights=self.agency_weights)[0],
+                    meeting=board[-1] if board and self.rng.random() < 0.6 else None,
+                    priority=self.rng.choice(self.priorities_by_plan[plan.pk]),
+                    subject=f"Challenge: {self.words(6)}",
+                    detail=self.words(40),
+                    response_due=raised + timedelta(days=28),
+                )
+                steps = [(Event.Kind.LOGGED, "", Status.OPEN, challenge.detail)]
+                age = (self.today - raised).days
+                status = Status.OPEN
+                if age > 7 or self.rng.random() < 0.5:
+                    steps.append((Event.Kind.SENT, Status.OPEN, Status.AWAITING_RESPONSE, ""))
+                    status = Status.AWAITING_RESPONSE
+                if age > 90 or (age > 20 and self.rng.random() < 0.6):
+                    if self.rng.random() < 0.1:
+                        challenge.escalated_to = "Chief Executive"
+                        steps.append((Event.Kind.ESCALATED, status, Status.ESCALATED, "Escalated to Chief Executive."))
+                        status = Status.ESCALATED
+                    challenge.response = self.words(40)
+                    challenge.responded_on = min(raised + timedelta(days=self.rng.randint(7, 40)), self.today)
+                    steps.append((Event.Kind.RESPONSE, status, Status.RESPONDED, challenge.response))
+                    status = Status.RESPONDED
+                    closing = challenge.responded_on + timedelta(days=self.rng.randint(7, 30))
+                    if closing < self.today and (age > 120 or self.rng.random() < 0.5):
+                        challenge.outcome = "Outcome: " + self.words(30)
+                        challenge.closed_on = closing
+                        steps.append((Event.Kind.CLOSED, status, Status.CLOSED, challenge.outcome))
+                        status = Status.CLOSED
+                challenge.status = status
+                challenges.append(challenge)
+                events.extend(
+                    Event(
+                        challenge=challenge, kind=kind, text=text, status_before=before, status_after=after, by=manager
+                    )
+                    for kind, before, after, text in steps
+                )
+        Challenge.objects.bulk_create(challenges, batch_size=BATCH)
+        Event.objects.bulk_create(events, batch_size=BATCH)
+        self.challenge_count, self.event_count = len(challenges), len(events)
+
+    def narrative(self, manager) -> None:
+        Narrative.objects.bulk_create(
+            [
+                Narrative(year=year.label, section=section, text=self.words(120), updated_by=manager)
+                for year in self.years[:-1]
+                for section in ("introduction", "governance", "attendance", "priorities", "challenges")
+            ],
+            ignore_conflicts=True,
+        )
+
+
+def _seat_span(start: date | None, end: date | None, group: Group) -> tuple[date | None, date | None] | None:
+    """A slot holder's time on a group: their tenure cut to the group's life (None: no overlap)."""
+    if group.active_to is None:
+        return start, end
+    first, last = group.active_from, group.active_to
+    if (start is not None and start > last) or (end is not None and end < first):
+        return None
+    return max(start or first, first), min(end or last, last)
+
+
+def totp_key(username: str) -> str:
+    """The bench sign-in's authenticator key (hex): derived from the name, published like the password."""
+    return hashlib.sha1(f"lscb-bench-{username}".encode()).hexdigest()
+
+
+def _users(usernames: list[str], role: str, password_hash: str) -> list:
+    """Bench sign-ins with one role; those whose role needs two-factor sign-in get an app set up."""
+    users = []
+    for username in usernames:
+        user, created = get_user_model().objects.get_or_create(username=username)
+        if created:  # a new hash would sign out the sessions of an existing account
+            user.password = password_hash
+        user.first_name, user.last_name = "Bench", role
+        user.save()
+        user.groups.set([RoleGroup.objects.get(name=role)])
+        users.append(user)
+    if apps.is_installed("django_otp.plugins.otp_totp") and role in (roles.BUSINESS_MANAGER, roles.CHAIR):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        have = set(TOTPDevice.objects.filter(user__in=users).values_list("user_id", flat=True))
+        TOTPDevice.objects.bulk_create(
+            TOTPDevice(user=user, name="Bench app", key=totp_key(user.username), confirmed=True)
+            for user in users
+            if user.pk not in have
+        )
+    return users
+
+
+def build(
+    *, scale: int, seed: int = 2026, today: date, dims: Dimensions = LARGE, prefix: str = "", stdout=None
+) -> BuildResult:
+    """Build `scale` full reporting years before the one containing `today`, and that year to date."""
+    if scale < 1:
+        raise ValueError("scale must be at least 1")
+    started = time.perf_counter()
+    builder = _Builder(scale=scale, seed=seed, today=today, dims=dims, prefix=prefix)
+    # One hash for every bench sign-in: the real hasher, paid once.
+    password_hash = make_password(PASSWORD)
+    manager = _users([MANAGER, *load_users(MANAGER)], roles.BUSINESS_MANAGER, password_hash)[0]
+    member = _users([MEMBER, *load_users(MEMBER)], roles.BOARD_MEMBER, password_hash)[0]
+    builder.agencies()
+    builder.groups()
+    builder.people_and_seats()
+    builder.meetings()
+    builder.registers()
+    builder.plans(manager)
+    builder.challenges(manager)
+    builder.narrative(manager)
+    # The board member signs in as a member of the board.
+    board_seats = builder.seats_by_group.get(builder.persistent[0].pk, [])
+    if not hasattr(member, "person") and board_seats:
+        Person.objects.filter(pk=board_seats[-1].person.pk, user__isnull=True).update(user=member)
+    result = BuildResult(scale=scale, latest_full_year=builder.current.previous, current_year=builder.current)
+    result.counts = {
+        "agencies": len(builder.agency_list) + len(builder.replaced_agencies),
+        "groups": len(builder.group_specs),
+        "people": len(builder.people),
+        "memberships": builder.membership_count,
+        "meetings": len(builder.meeting_list),
+        "attendance": builder.attendance_count,
+        "plans": len(builder.plan_by_year),
+        "actions": builder.action_count,
+        "progress updates": builder.update_count,
+        "challenges": builder.challenge_count,
+        "challenge events": builder.event_count,
+    }
+    result.seconds = time.perf_counter() - started
+    return result

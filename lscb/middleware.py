@@ -1,0 +1,63 @@
+"""When the database cannot be reached: a calm 503 page instead of an error, for any request.
+
+Two ways in, because Django turns each middleware's exceptions into responses separately:
+`DatabaseUnavailableMiddleware.process_exception` answers for errors in a view (and in its
+template), and `server_error` (the 500 handler, called while the exception is being handled)
+answers for errors anywhere else, e.g. the session or the signed-in user being loaded, or the
+session saved on the way out. A request that fails this way wrote nothing: every write runs in
+a transaction that the lost connection rolls back. Django opens a new connection for the next
+request (and checks a kept one first: CONN_HEALTH_CHECKS), so the app recovers on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db.utils import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+logger = logging.getLogger("lscb.database")
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request: HttpRequest | None, exception: BaseException) -> HttpResponse:
+    """The 503 page; rendered without the request, so nothing on it needs the database."""
+    logger.warning("The database is unavailable (%s): %s", type(exception).__name__, exception)
+    content = loader.render_to_string(
+        "503.html", {"board_name": settings.LSCB_BOARD_NAME, "retry_after": RETRY_AFTER_SECONDS}
+    )
+    response = HttpResponse(content, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # The page says "try again": no cache may keep it for longer than the outage.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 instead of 500 when a view fails because the database is unreachable."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, DATABASE_ERRORS):
+            return database_unavailable(request, exception)
+        return None
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """The 500 handler: 503 when the error is the database being unreachable, else the 500 page."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_ERRORS):
+        return database_unavailable(request, exception)
+    return HttpResponseServerError(loader.get_template(template_name).render())

@@ -1,0 +1,116 @@
+"""The fuzz tests: a hypothesis profile that keeps them short, the board they post to, and a count."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tests.factories import (
+    ActionFactory,
+    AgencyFactory,
+    ChallengeFactory,
+    GroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    PersonFactory,
+    PlanFactory,
+    PriorityFactory,
+    UserFactory,
+)
+
+from .harness import CASES, SAVED
+
+settings.register_profile(
+    "lscb-fuzz",
+    deadline=None,
+    database=None,  # no .hypothesis folder in the checkout
+    # CI runs the same examples every time; a developer's run explores new ones.
+    derandomize=os.environ.get("CI") == "true",
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("lscb-fuzz")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CASES:
+        per_form = ", ".join(f"{name} {count} ({SAVED[name]} saved)" for name, count in sorted(CASES.items()))
+        terminalreporter.write_line(f"fuzz: {sum(CASES.values())} generated cases ({per_form})")
+
+
+@pytest.fixture
+def board(db):
+    """A small board with a record of every kind the forms refer to, the past meeting to record
+    and cancel, a plan with rated actions, and challenges open and closed."""
+    council = AgencyFactory(name="Westshire Council", sector="local_authority", statutory_partner=True)
+    police = AgencyFactory(name="Constabulary", sector="police")
+    health = AgencyFactory(name="Health Trust", sector="health")
+    lscb = GroupFactory(name="Safeguarding Board", kind="board", frequency="bimonthly", planned_per_year=6)
+    qeg = GroupFactory(name="Quality and Effectiveness Group", kind="subgroup", parent=lscb, frequency="quarterly")
+    cse = GroupFactory(name="CSE Task and Finish", kind="task_and_finish", parent=qeg, frequency="", planned_per_year=4)
+    ann = PersonFactory(name="Ann Chair", email="ann@council.example", agency=council, job_title="Independent chair")
+    bob = PersonFactory(name="Bob Officer", email="bob@police.example", agency=police)
+    carol = PersonFactory(name="Carol Lay", email=None, agency=None)
+    dee = PersonFactory(name="Dee Nurse", email="dee@health.example", agency=health)
+    MembershipFactory(group=lscb, person=ann, role="chair", start=date(2015, 4, 1))
+    MembershipFactory(group=lscb, person=bob, start=date(2015, 4, 1))
+    MembershipFactory(group=lscb, person=carol, agency=None, expected="for_items", start=date(2015, 4, 1))
+    seat = MembershipFactory(group=qeg, person=dee, start=date(2016, 4, 1), end=date(2026, 3, 31))
+    past = MeetingFactory(group=lscb, date=date(2026, 10, 7), status="planned", note="")
+    later = MeetingFactory(group=qeg, date=date(2027, 1, 13), status="planned")
+    plan = PlanFactory(title="Business Plan 2025-27", slug="2025-27", start=date(2025, 4, 1), end=date(2027, 3, 31))
+    first = PriorityFactory(plan=plan, number=1, title="Early help", functions="1a;1c")
+    second = PriorityFactory(plan=plan, number=2, title="Neglect")
+    objective = ObjectiveFactory(priority=first, text="Thresholds are understood")
+    other_objective = ObjectiveFactory(priority=second, text="Neglect is recognised early")
+    action = ActionFactory(
+        objective=objective, plan=plan, ref="1.1", text="Train staff", lead_group=qeg, rating="amber"
+    )
+    other_action = ActionFactory(objective=other_objective, plan=plan, ref="2.1", text="Audit cases")
+    open_challenge = ChallengeFactory(ref="CH-2026-01", raised_on=date(2026, 5, 1), agency=police, subject="Training")
+    closed = ChallengeFactory(
+        ref="CH-2026-02",
+        raised_on=date(2026, 5, 2),
+        agency=health,
+        subject="Audit",
+        status="closed",
+        outcome="Audit done",
+        closed_on=date(2026, 6, 1),
+    )
+    other_user = UserFactory(username="someone")
+    return SimpleNamespace(
+        records={
+            "agency": [council, police, health],
+            "group": [lscb, qeg, cse],
+            "person": [ann, bob, carol, dee],
+            "membership": [seat],
+            "meeting": [past, later],
+            "user": [other_user],
+            "plan": [plan],
+            "priority": [first, second],
+            "objective": [objective, other_objective],
+            "action": [action, other_action],
+            "challenge": [open_challenge, closed],
+        },
+        past=past,
+        later=later,
+        plan=plan,
+        action=action,
+        other_action=other_action,
+        open_challenge=open_challenge,
+        closed_challenge=closed,
+        seat=seat,
+        people=[ann, bob, carol, dee],
+        groups=[lscb, qeg, cse],
+    )
+
+
+@pytest.fixture
+def as_manager(client_for, manager):
+    """The test client signed in as the business manager (with the second step, where needed)."""
+    return client_for(manager)

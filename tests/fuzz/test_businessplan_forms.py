@@ -1,0 +1,242 @@
+"""Fuzzing the business plan's forms: plans, priorities, objectives, actions, progress (with and
+without htmx) and the review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.utils.text import slugify
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from businessplan import forms
+from businessplan.models import DEFAULT_MEANINGS, FUNCTION_CODES, Action, Objective, Plan, PlanStatus, Priority, Scale
+
+from . import strategies as s
+from .forms import post_model_form
+from .harness import bounded, resolve, rolled_back, submit
+
+pytestmark = pytest.mark.django_db
+EXAMPLES = bounded(25)
+RATINGS = ["red", "amber", "green", "blue"]
+
+
+def newest(model):
+    return lambda answer: model.objects.order_by("-pk").first()
+
+
+def fresh(record):
+    return lambda answer: type(record).objects.get(pk=record.pk)
+
+
+plan = s.form(
+    title=(s.plain_text(), s.text()),
+    slug=(st.one_of(st.just(""), st.from_regex(r"\A[a-z0-9-]{1,20}\Z")), s.text()),
+    start=(s.plausible_date(), s.dates()),
+    end=(st.just("2030-03-31"), s.dates()),
+    status=(st.sampled_from(PlanStatus.values), s.choice(PlanStatus.values)),
+    scale=(st.sampled_from(Scale.values), s.choice(Scale.values)),
+    red_meaning=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    amber_meaning=(st.just(""), s.text()),
+    green_meaning=(st.just(""), s.text()),
+    blue_meaning=(st.just(""), s.text()),
+)
+
+
+def plan_adjust(expected, record):
+    # The address is made from the title when left blank; blank meanings take the usual ones.
+    expected["slug"] = expected["slug"] or slugify(expected["title"])[:60]
+    for rating in RATINGS:
+        expected[f"{rating}_meaning"] = expected[f"{rating}_meaning"] or DEFAULT_MEANINGS[record.scale][rating]
+
+
+@EXAMPLES
+@given(posted=plan, edit=st.booleans())
+@example(posted={"title": "名前", "slug": "", "start": "2025-04-01", "end": "2027-03-31"}, edit=False)
+@example(posted={"title": "名前", "slug": "", "start": "2025-04-01", "end": "2027-03-31"}, edit=True)
+@example(posted={"title": "P", "slug": "p", "start": "2025-04-01", "end": "9999-12-31", "scale": "brag"}, edit=True)
+def test_plan_form(as_manager, board, posted, edit):
+    url = f"/plan/{board.plan.slug}/edit/" if edit else "/plan/new/"
+    saved = (lambda answer: Plan.objects.get(pk=board.plan.pk)) if edit else newest(Plan)
+    with rolled_back():
+        post_model_form(
+            as_manager,
+            url,
+            posted,
+            case="plan",
+            records=board.records,
+            form=forms.PlanForm(instance=board.plan if edit else None),
+            saved=saved,
+            adjust=plan_adjust,
+        )
+
+
+priority = s.form(
+    number=(st.integers(3, 40).map(str), s.integers()),
+    title=(s.plain_text(), s.text()),
+    description=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    functions=(st.lists(st.sampled_from(FUNCTION_CODES), max_size=3, unique=True), st.lists(s.text(8), max_size=3)),
+)
+
+
+def priority_adjust(expected, record):
+    # The codes are kept in their statutory order, separated by ';'.
+    expected["functions"] = ";".join(code for code in FUNCTION_CODES if code in expected["functions"])
+
+
+@EXAMPLES
+@given(posted=priority, edit=st.booleans())
+@example(posted={"number": "2", "title": "Same number", "functions": ["1a"]}, edit=False)
+@example(posted={"number": "70000", "title": "Huge", "functions": []}, edit=True)
+def test_priority_form(as_manager, board, posted, edit):
+    first = board.records["priority"][0]
+    url = (
+        f"/plan/{board.plan.slug}/priorities/{first.number}/edit/"
+        if edit
+        else f"/plan/{board.plan.slug}/priorities/new/"
+    )
+    with rolled_back():
+        post_model_form(
+            as_manager,
+            url,
+            posted,
+            case="priority",
+            records=board.records,
+            form=forms.PriorityForm(instance=first if edit else None, plan=board.plan),
+            saved=fresh(first) if edit else newest(Priority),
+            adjust=priority_adjust,
+        )
+
+
+objective = s.form(
+    priority=(s.pick("priority", 2), s.reference("priority")),
+    text=(s.plain_text(), s.text()),
+    order=(st.integers(0, 20).map(str), s.integers()),
+)
+
+
+@EXAMPLES
+@given(posted=objective, edit=st.booleans())
+@example(posted={"priority": s.Pick("priority", 0), "text": "x" * 10_000, "order": "-1"}, edit=False)
+def test_objective_form(as_manager, board, posted, edit):
+    target = board.records["objective"][0]
+    base = f"/plan/{board.plan.slug}/objectives/"
+    with rolled_back():
+        post_model_form(
+            as_manager,
+            f"{base}{target.pk}/edit/" if edit else f"{base}new/",
+            posted,
+            case="objective",
+            records=board.records,
+            form=forms.ObjectiveForm(instance=target if edit else None, plan=board.plan),
+            saved=fresh(target) if edit else newest(Objective),
+        )
+
+
+action = s.form(
+    objective=(s.pick("objective", 2), s.reference("objective")),
+    ref=(st.from_regex(r"\A[1-9]\.[1-9](\.[1-9])?\Z"), s.text(25)),
+    text=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    by_whom=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    lead_group=(st.one_of(st.just(""), s.pick("group", 3)), s.reference("group")),
+    due_text=(st.one_of(st.just(""), s.plain_text(20)), s.text()),
+    due_date=(st.one_of(st.just(""), s.plausible_date()), s.dates()),
+    intended_impact=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    measure=(st.one_of(st.just(""), s.plain_text()), s.text()),
+)
+
+
+@EXAMPLES
+@given(posted=action, edit=st.booleans())
+@example(posted={"objective": s.Pick("objective", 0), "ref": "2/3"}, edit=False)
+@example(posted={"objective": s.Pick("objective", 0), "ref": "?#&="}, edit=True)
+@example(posted={"objective": s.Pick("objective", 0), "ref": "2.1"}, edit=True)
+def test_action_form(as_manager, board, posted, edit):
+    target = board.action
+    base = f"/plan/{board.plan.slug}/actions/"
+    with rolled_back():
+        post_model_form(
+            as_manager,
+            f"{base}{target.ref}/edit/" if edit else f"{base}new/",
+            posted,
+            case="action",
+            records=board.records,
+            form=forms.ActionForm(instance=target if edit else None, plan=board.plan),
+            saved=fresh(target) if edit else newest(Action),
+        )
+
+
+progress = s.form(
+    rating=(st.sampled_from(["", "red", "amber", "green"]), s.choice(RATINGS)),
+    note=(s.plain_text(), s.text()),
+    day=(s.plausible_date(low=date(2026, 1, 1)), s.dates()),
+    version=(st.just(s.Pick("version")), s.version()),
+)
+
+
+def check_progress(action: Action, data: dict, prefix: str, saved: bool) -> None:
+    if not saved:
+        return
+    update = action.updates.order_by("-pk").first()
+    assert update is not None
+    assert update.note == data[f"{prefix}-note"].strip()
+    assert update.rating == data.get(f"{prefix}-rating", "")
+    assert update.date == date.fromisoformat(data[f"{prefix}-day"].strip())
+    latest = action.updates.newest_first().first()
+    assert Action.objects.get(pk=action.pk).rating == latest.rating
+
+
+@EXAMPLES
+@given(posted=progress, htmx=st.booleans(), which=st.sampled_from(["action", "other_action"]))
+@example(
+    posted={"rating": "blue", "note": "n", "day": "2026-11-01", "version": s.Pick("version")}, htmx=True, which="action"
+)
+@example(posted={"rating": "", "note": "\x00", "day": "0001-01-01", "version": "1e3"}, htmx=False, which="action")
+@example(
+    posted={"rating": "red", "note": "ok", "day": "9999-12-31", "version": s.Pick("version")}, htmx=True, which="action"
+)
+def test_progress(as_manager, board, posted, htmx, which):
+    action = Action.objects.get(pk=getattr(board, which).pk)
+    prefix = f"a{action.pk}"
+    data = {f"{prefix}-{name}": value for name, value in resolve(posted, board.records, action.version).items()}
+    with rolled_back():
+        answer = submit(
+            as_manager,
+            f"/plan/{board.plan.slug}/actions/{action.ref}/progress/",
+            data,
+            case="progress-htmx" if htmx else "progress",
+            htmx=htmx,
+            saved_in_place=lambda response: bool(response.context and response.context.get("saved")),
+        )
+        check_progress(action, data, prefix, answer.saved)
+
+
+@EXAMPLES
+@given(
+    posted=progress,
+    since=st.one_of(st.just("2026-11-27"), s.dates()),
+    step=st.one_of(st.sampled_from(["1", "2"]), s.integers()),
+)
+@example(
+    posted={"rating": "red", "note": "n", "day": "2026-11-01", "version": s.Pick("version")},
+    since="2026-11-27",
+    step="3",
+)
+@example(
+    posted={"rating": "red", "note": "n", "day": "2026-11-01", "version": s.Pick("version")},
+    since="2026-11-27",
+    step="x",
+)
+def test_review(as_manager, board, posted, since, step):
+    with rolled_back():
+        as_manager.get(f"/plan/{board.plan.slug}/review/", {"since": since, "restart": "1"})
+        actions = {a.pk: a for a in Action.objects.filter(plan=board.plan)}
+        # Whichever action the step lands on, the posted version and prefix are for the first one.
+        action = actions[board.action.pk]
+        prefix = f"a{action.pk}"
+        data = {f"{prefix}-{name}": value for name, value in resolve(posted, board.records, action.version).items()}
+        url = f"/plan/{board.plan.slug}/review/?since={since}&step={step}"
+        answer = submit(as_manager, url, data, case="review")
+        if answer.saved:
+            assert sum(a.updates.count() for a in Action.objects.filter(plan=board.plan)) == 1

@@ -1,0 +1,144 @@
+"""Fuzzing the workbook import: the board's own export with hostile cells, through the importer
+and through the upload pages. Either everything is imported, or nothing is and every problem
+names its sheet, row and column."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from lscb.workbook import export_tables, import_workbook
+
+from . import strategies as s
+from .harness import CASES, SAVED, bounded, rolled_back, row_counts
+
+pytestmark = pytest.mark.django_db
+
+cell = st.one_of(
+    s.plain_text(), s.text(), s.dates(), s.integers(), st.sampled_from(["yes", "no", "held", "present", "red", "blue"])
+)
+# (sheet, row, column) as fractions of the table's size, so any table can take them; then the value.
+edit = st.tuples(
+    st.floats(0, 1, exclude_max=True), st.floats(0, 1, exclude_max=True), st.floats(0, 1, exclude_max=True), cell
+)
+edits = st.lists(edit, min_size=1, max_size=4)
+# What else a hostile file does: repeat a row (a duplicate key), add a row made of one row's edits,
+# or rename a column.
+shape = st.sampled_from(["cells", "cells", "cells", "duplicate row", "new row", "rename column"])
+
+
+@pytest.fixture
+def tables(board) -> dict[str, list[list[str]]]:
+    """The board as its workbook: every sheet, header first, as the CSV files hold it."""
+    return {
+        table.name: [table.header, *[["" if v is None else str(v) for v in row] for row in table.rows]]
+        for table in export_tables()
+    }
+
+
+def hostile(tables: dict, shape: str, edits: list) -> dict[str, list[list[str]]]:
+    book = {name: [list(row) for row in rows] for name, rows in tables.items()}
+    names = sorted(name for name, rows in book.items() if len(rows) > 1)
+    for sheet_at, row_at, column_at, value in edits:
+        rows = book[names[int(sheet_at * len(names))]]
+        row = 1 + int(row_at * (len(rows) - 1))
+        column = int(column_at * len(rows[0]))
+        if shape == "duplicate row":
+            rows.append(list(rows[row]))
+        elif shape == "new row":
+            rows.append(list(rows[row]))
+            row = len(rows) - 1
+        elif shape == "rename column":
+            row = 0
+        rows[row][column] = value
+    return book
+
+
+def write(folder: Path, book: dict[str, list[list[str]]]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in book.items():
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as file:
+            csv.writer(file).writerows(rows)
+    return folder
+
+
+def check_refusal(result, before: dict[str, int]) -> None:
+    """Refused whole: nothing written, and every problem says where, as `sheet, row N, column: ...`."""
+    assert not result.committed
+    assert row_counts() == before, "a refused import wrote something"
+    for problem in result.problems:
+        assert problem.sheet and problem.row is not None and problem.column, f"not located: {problem}"
+        assert str(problem).startswith(f"{problem.sheet}, row {problem.row}, {problem.column}: ")
+        assert problem.message.strip()
+
+
+counter = itertools.count()
+
+
+@bounded(40)
+@given(shape=shape, edits=edits)
+@example(shape="cells", edits=[(0.1, 0.0, 0.0, "NUL\x00in a name")])  # an agency's name
+@example(shape="cells", edits=[(0.1, 0.0, 0.3, "Police HQ")])
+@example(shape="cells", edits=[(0.0, 0.0, 0.1, "2/3")])  # an action's ref
+@example(shape="new row", edits=[(0.3, 0.0, 0.0, "CH/2026/03")])  # a challenge's ref
+@example(shape="new row", edits=[(0.5, 0.0, 0.3, "0001-01-01")])  # a meeting's date
+def test_import_of_a_hostile_workbook(board, manager, tables, tmp_path, shape, edits):
+    folder = write(tmp_path / f"book{next(counter)}", hostile(tables, shape, edits))
+    with rolled_back():
+        before = row_counts()
+        CASES["import"] += 1
+        result = import_workbook(folder, by=manager)
+        if result.ok:
+            SAVED["import"] += 1
+            assert result.committed
+            # Imported as written: importing it again finds nothing to change.
+            again = import_workbook(folder, by=manager, dry_run=True)
+            assert again.ok, again.problems
+            assert not [(c.sheet, c.row, c.key, c.fields) for c in again.changes]
+        else:
+            check_refusal(result, before)
+
+
+def as_zip(book: dict[str, list[list[str]]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, rows in book.items():
+            text = io.StringIO()
+            csv.writer(text).writerows(rows)
+            archive.writestr(f"{name}.csv", text.getvalue().encode("utf-8"))
+    return buffer.getvalue()
+
+
+@bounded(15)
+@given(shape=shape, edits=edits)
+@example(shape="cells", edits=[(0.5, 0.5, 0.5, '=HYPERLINK("http://evil.example")')])
+@example(shape="cells", edits=[(0.1, 0.0, 0.3, "Police HQ")])
+def test_upload_of_a_hostile_workbook(as_manager, board, tables, shape, edits):
+    upload = SimpleUploadedFile("board.zip", as_zip(hostile(tables, shape, edits)), content_type="application/zip")
+    with rolled_back():
+        before = row_counts()
+        CASES["upload"] += 1
+        assert as_manager.post("/import/", {"file": upload}).status_code == 302
+        preview = as_manager.get("/import/preview/")
+        assert preview.status_code == 200
+        result = preview.context["result"]
+        assert row_counts() == before, "the preview wrote something"
+        if not result.ok:
+            check_refusal(result, before)
+            for problem in result.problems:
+                assert problem.sheet in preview.content.decode()
+            return
+        confirmed = as_manager.post("/import/confirm/")
+        assert confirmed.status_code == 302
+        page = as_manager.get(confirmed["Location"])
+        assert page.status_code == 200
+        assert "Imported board.zip" in page.content.decode()
+        SAVED["upload"] += 1

@@ -1,0 +1,97 @@
+"""Cached page fragments never outlive the records they show (lscb.freshness)."""
+
+from datetime import date
+
+import pytest
+
+from businessplan.services import action_record_progress
+from challengelog.models import Event
+from challengelog.services import challenge_add_note
+from governance.models import Agency
+from governance.services import meeting_cancel, record_delete, record_save
+from lscb.freshness import data_version
+from lscb.years import ReportingYear
+from tests.factories import ActionFactory, AgencyFactory, ChallengeFactory, MeetingFactory
+from yearend.services import narrative_save
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_write_changes_the_token_and_a_read_does_not(manager):
+    agency = AgencyFactory(name="Police")
+    before = data_version()
+    assert list(Agency.objects.all()) == [agency]
+    assert data_version() == before
+
+    agency.short_name = "Police"
+    record_save(instance=agency, by=manager)
+    edited = data_version()
+    assert edited != before
+
+    challenge = ChallengeFactory(agency=AgencyFactory(name="Health"))
+    logged = data_version()
+    # A note is only an event on the timeline: no history row, still a change.
+    challenge_add_note(challenge=challenge, text="Asked again by phone.", by=manager)
+    assert Event.objects.filter(challenge=challenge).exists()
+    noted = data_version()
+    assert len({edited, logged, noted}) == 3
+
+    record_delete(instance=agency, by=manager)
+    assert data_version() != noted
+
+
+def test_the_calendar_shows_a_cancellation_at_once(client_for, manager):
+    year = ReportingYear.current()
+    meeting = MeetingFactory(date=year.start.replace(day=10))
+    client = client_for(manager)
+    url = f"/calendar/{year.label}/"
+    assert 'title="Planned"' in client.get(url).content.decode()
+    assert 'title="Planned"' in client.get(url).content.decode()  # now from the cache
+
+    meeting_cancel(meeting=meeting, reason="inquorate", by=manager)
+    page = client.get(url).content.decode()
+    assert 'title="Cancelled"' in page
+    assert 'title="Planned"' not in page
+
+
+def test_the_dashboard_counts_a_new_challenge_at_once(client_for, manager):
+    client = client_for(manager)
+    open_count = '<span class="dash-number">{}</span> open'
+    client.get("/")
+    assert open_count.format(0) in client.get("/").content.decode()
+
+    ChallengeFactory(ref="CH-2000-01", raised_on=date(2000, 1, 1), response_due=date(2000, 2, 1))
+    page = client.get("/").content.decode()
+    assert open_count.format(1) in page
+    assert "CH-2000-01" in page  # overdue
+
+
+def test_the_year_end_page_shows_new_narrative_at_once(client_for, chair):
+    year = ReportingYear.current().previous
+    client = client_for(chair)
+    url = f"/yearend/{year.label}/"
+    assert "Our best year yet" not in client.get(url).content.decode()
+    client.get(url)
+
+    narrative_save(year=year, section="introduction", text="Our best year yet.", by=chair)
+    assert "Our best year yet" in client.get(url).content.decode()
+
+
+def test_the_challenge_log_lists_a_new_challenge_at_once(client_for, chair):
+    client = client_for(chair)
+    client.get("/challenges/")
+    assert "CH-2025-77" not in client.get("/challenges/").content.decode()
+
+    ChallengeFactory(ref="CH-2025-77")
+    assert "CH-2025-77" in client.get("/challenges/").content.decode()
+
+
+def test_the_plan_page_shows_a_new_rating_at_once(client_for, manager):
+    action = ActionFactory(text="Audit the front door", objective__priority__plan__title="Business Plan 2025-27")
+    url = action.plan.get_absolute_url()
+    client = client_for(manager)
+    client.get(url)
+    assert "The audit is done." not in client.get(url).content.decode()
+
+    action_record_progress(action=action, note="The audit is done.", rating="green", by=manager)
+    assert "The audit is done." in client.get(url).content.decode()
