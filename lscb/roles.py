@@ -23,10 +23,14 @@ def grant_permissions(apps, app_label: str, roles: dict[str, list[str]]) -> None
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config(app_label)
-    # Permissions are normally made after migrations; the roles need them now.
-    app_config.models_module = True
+    # Permissions are normally made after migrations; the roles need them now. A migration's
+    # registry has no models module, which create_permissions requires: lend it one meanwhile.
+    borrowed = getattr(app_config, "models_module", None) is None
+    if borrowed:
+        app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    if borrowed:
+        app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, codenames in roles.items():
