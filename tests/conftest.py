@@ -2,7 +2,6 @@
 
 import os
 import shutil
-from importlib import import_module
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,37 +10,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lscb import roles
 from lscb.two_factor import middleware as two_factor
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, TOTPDeviceFactory, UserFactory
-
-# The data migrations that made the roles, and the app whose permissions each grants.
-ROLE_MIGRATIONS = [
-    ("governance", "lscb.migrations.0001_roles"),
-    ("businessplan", "businessplan.migrations.0002_roles"),
-    ("challengelog", "challengelog.migrations.0002_roles"),
-    ("yearend", "yearend.migrations.0002_roles"),
-]
-
-
-def ensure_roles() -> None:
-    """Put back the roles a transactional test's flush removed (data migrations made them)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group as Role
-
-    if Role.objects.filter(name__in=roles.ALL_ROLES, permissions__isnull=False).distinct().count() == len(
-        roles.ALL_ROLES
-    ):
-        return
-    for app_label, module in ROLE_MIGRATIONS:
-        roles.grant_permissions(apps, app_label, import_module(module).ROLES)
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory, TOTPDeviceFactory, UserFactory, ensure_roles
 
 
 @pytest.fixture(autouse=True)
 def _roles_after_flush(request):
-    """Tests that flush the database (transaction=True) get the roles back before they start."""
+    """Every database test starts with the roles: a transactional test's flush removes them
+    (data migrations made them), and browser tests do not always run last."""
     marker = request.node.get_closest_marker("django_db")
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
-        ensure_roles()
+    elif marker or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    ensure_roles()
 
 
 @pytest.fixture

@@ -1,12 +1,34 @@
 """Factories for every model the tests build."""
 
 from datetime import date
+from importlib import import_module
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group as Role
 
 from governance import models
+from lscb import roles as role_names
+
+# The data migrations that made the roles, and the app whose permissions each grants.
+ROLE_MIGRATIONS = [
+    ("governance", "lscb.migrations.0001_roles"),
+    ("businessplan", "businessplan.migrations.0002_roles"),
+    ("challengelog", "challengelog.migrations.0002_roles"),
+    ("yearend", "yearend.migrations.0002_roles"),
+]
+
+
+def ensure_roles() -> None:
+    """Put back the roles a transactional test's flush removed (data migrations made them)."""
+    from django.apps import apps
+
+    if Role.objects.filter(name__in=role_names.ALL_ROLES, permissions__isnull=False).distinct().count() == len(
+        role_names.ALL_ROLES
+    ):
+        return
+    for app_label, module in ROLE_MIGRATIONS:
+        role_names.grant_permissions(apps, app_label, import_module(module).ROLES)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -26,6 +48,8 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
+        if extracted:
+            ensure_roles()
         for name in extracted or []:
             self.groups.add(Role.objects.get(name=name))
 
