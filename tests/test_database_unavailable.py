@@ -35,48 +35,48 @@ def assert_unavailable_page(response) -> None:
 
 
 @pytest.fixture
-def browser(client_for, manager):
+def visitor(client_for, manager):
     client = client_for(manager)
-    # The 500 handler answers errors that Django reports as unhandled; see them as a browser would.
+    # The 500 handler answers errors that Django reports as unhandled; see them as a visitor would.
     client.raise_request_exception = False
     return client
 
 
-def test_a_view_that_loses_the_database_answers_503(browser, monkeypatch):
+def test_a_view_that_loses_the_database_answers_503(visitor, monkeypatch):
     monkeypatch.setattr(AgencyListView, "get_queryset", lost)
-    assert_unavailable_page(browser.get("/agencies/"))
+    assert_unavailable_page(visitor.get("/agencies/"))
 
 
-def test_a_form_post_that_loses_the_database_answers_503(browser, monkeypatch):
+def test_a_form_post_that_loses_the_database_answers_503(visitor, monkeypatch):
     monkeypatch.setattr(services, "record_save", closed)
-    assert_unavailable_page(browser.post("/agencies/new/", {"name": "Fire Service", "sector": "other"}))
+    assert_unavailable_page(visitor.post("/agencies/new/", {"name": "Fire Service", "sector": "other"}))
 
 
-def test_loading_the_session_without_the_database_answers_503(browser, monkeypatch):
+def test_loading_the_session_without_the_database_answers_503(visitor, monkeypatch):
     # Before any view runs: the signed-in user is looked up from the session.
     monkeypatch.setattr(SessionStore, "load", lost)
-    assert_unavailable_page(browser.get("/agencies/"))
+    assert_unavailable_page(visitor.get("/agencies/"))
 
 
-def test_saving_the_session_without_the_database_answers_503(browser, monkeypatch):
+def test_saving_the_session_without_the_database_answers_503(visitor, monkeypatch):
     # After the view: the session is saved on the way out.
     monkeypatch.setattr(SessionStore, "save", lost)
-    assert_unavailable_page(browser.get("/agencies/"))
+    assert_unavailable_page(visitor.get("/agencies/"))
 
 
-def test_the_next_request_works_again(browser, monkeypatch):
+def test_the_next_request_works_again(visitor, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(SessionStore, "load", lost)
-        assert browser.get("/agencies/").status_code == 503
-    assert browser.get("/agencies/").status_code == 200
+        assert visitor.get("/agencies/").status_code == 503
+    assert visitor.get("/agencies/").status_code == 200
 
 
-def test_other_errors_still_give_the_500_page(browser, monkeypatch):
+def test_other_errors_still_give_the_500_page(visitor, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
     monkeypatch.setattr(AgencyListView, "get_queryset", broken)
-    response = browser.get("/agencies/")
+    response = visitor.get("/agencies/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
 

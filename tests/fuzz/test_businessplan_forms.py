@@ -18,7 +18,7 @@ from .forms import post_model_form
 from .harness import bounded, resolve, rolled_back, submit
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = bounded(25)
+EXAMPLES = bounded(20)
 RATINGS = ["red", "amber", "green", "blue"]
 
 

@@ -17,7 +17,7 @@ from .forms import post_model_form
 from .harness import bounded, resolve, rolled_back, submit
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = bounded(25)
+EXAMPLES = bounded(20)
 
 challenge = s.form(
     raised_on=(s.plausible_date(low=date(2025, 4, 1)), s.dates()),
@@ -115,7 +115,7 @@ def check_step(step: str, challenge: Challenge, data: dict, events_before: int) 
         assert (event.kind, event.text) == (Event.Kind.NOTE, value["text"].strip())
 
 
-@bounded(60)  # six steps: about ten examples each
+@bounded(48)  # six steps: about eight examples each
 @given(step_posted=STEPS, which=st.sampled_from(["open_challenge", "closed_challenge"]))
 @example(step_posted=("note", {"text": "\x00", "version": s.Pick("version")}), which="open_challenge")
 @example(step_posted=("reopen", {"reason": "0", "version": s.Pick("version")}), which="open_challenge")

@@ -31,7 +31,7 @@ from .forms import post_model_form
 from .harness import bounded, resolve, rolled_back, submit
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = bounded(30)
+EXAMPLES = bounded(24)
 
 
 def newest(model):

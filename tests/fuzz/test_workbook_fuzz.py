@@ -83,7 +83,7 @@ def check_refusal(result, before: dict[str, int]) -> None:
 counter = itertools.count()
 
 
-@bounded(40)
+@bounded(32)
 @given(shape=shape, edits=edits)
 @example(shape="cells", edits=[(0.1, 0.0, 0.0, "NUL\x00in a name")])  # an agency's name
 @example(shape="cells", edits=[(0.1, 0.0, 0.3, "Police HQ")])
@@ -117,7 +117,7 @@ def as_zip(book: dict[str, list[list[str]]]) -> bytes:
     return buffer.getvalue()
 
 
-@bounded(15)
+@bounded(12)
 @given(shape=shape, edits=edits)
 @example(shape="cells", edits=[(0.5, 0.5, 0.5, '=HYPERLINK("http://evil.example")')])
 @example(shape="cells", edits=[(0.1, 0.0, 0.3, "Police HQ")])

@@ -14,7 +14,7 @@ from .harness import bounded, rolled_back, submit
 pytestmark = pytest.mark.django_db
 
 
-@bounded(20)
+@bounded(16)
 @given(
     section=st.sampled_from([name for name, _label in NARRATIVE_SECTIONS]),
     text=st.one_of(s.plain_text(200), s.text()),
