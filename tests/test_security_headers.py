@@ -16,7 +16,7 @@ from django.db import transaction
 from django.http import HttpResponseNotFound
 
 from lscb.headers import SecurityHeadersMiddleware
-from tests.factories import TOTPDeviceFactory
+from tests.factories import TOTPDeviceFactory, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,7 @@ def test_the_two_factor_pages_have_no_inline_script_or_style(client, board_membe
 def demo_board(django_db_setup, django_db_blocker):
     """The demo board and its sign-ins, built once for the module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_roles()  # an earlier browser test's flush may have removed them
         call_command("demo_data", "--today", date(2026, 11, 27).isoformat(), "--force", stdout=StringIO())
         call_command("demo_logins", "--force", stdout=StringIO())
         yield
