@@ -27,6 +27,7 @@ from governance.models import (
 from lscb import roles
 from lscb.permissions import allowed
 from lscb.years import ReportingYear
+from tests.factories import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo board, built once for the class and rolled back after it (each test still
     runs in its own savepoint, so what one test writes the next does not see)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_roles()  # an earlier browser test's flush may have removed them
         build_demo()
         yield
         transaction.set_rollback(True)

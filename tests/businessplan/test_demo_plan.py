@@ -13,6 +13,7 @@ from businessplan.models import FUNCTION_CODES, Objective, Plan, PlanStatus, Pro
 from businessplan.reports import changes_between, rag_totals
 from governance.models import GroupKind, Meeting, MeetingStatus, Membership, Role
 from lscb.years import ReportingYear
+from tests.factories import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo, built once for the module and rolled back after it (each test still runs in
     its own savepoint, so what one test writes the next does not see)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_roles()  # an earlier browser test's flush may have removed them
         build_demo()
         yield
         transaction.set_rollback(True)

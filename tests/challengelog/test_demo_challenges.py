@@ -11,6 +11,7 @@ from django.db import transaction
 from challengelog.models import Challenge, Event, Status
 from governance.models import GroupKind, MeetingStatus, Sector
 from lscb.years import ReportingYear
+from tests.factories import ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo, built once for the module and rolled back after it (each test still runs in
     its own savepoint, so what one test writes the next does not see)."""
     with django_db_blocker.unblock(), transaction.atomic():
+        ensure_roles()  # an earlier browser test's flush may have removed them
         build_demo()
         yield
         transaction.set_rollback(True)
