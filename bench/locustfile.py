@@ -8,30 +8,30 @@ follows its journey round and round, pausing between pages as a reader does.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import itertools
 import json
 import os
 import re
-import struct
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from locust import HttpUser, between, events, task
 
+from bench.otp import totp  # bench/load.py puts the project on PYTHONPATH
+
 TARGETS = json.loads(Path(os.environ["BENCH_TARGETS"]).read_text(encoding="utf-8"))
 PAGES: dict[str, str] = TARGETS["pages"]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _accounts = itertools.count(1)
-# Every request's (name, milliseconds, failed), written out at the end for bench/load.py's percentiles.
-RECORDS: list[tuple[str, float, bool]] = []
+# Every request's (name, milliseconds, failed, when it ended), written out at the end for
+# bench/load.py's percentiles.
+RECORDS: list[tuple[str, float, bool, float]] = []
 
 
 @events.request.add_listener
 def _record(name: str, response_time: float, exception=None, **kwargs) -> None:
-    RECORDS.append((name, response_time, exception is not None))
+    RECORDS.append((name, response_time, exception is not None, time.time()))
 
 
 @events.quitting.add_listener
@@ -64,14 +64,6 @@ BUSINESS_MANAGER = [
     "structure",
     "year-end page",
 ]
-
-
-def totp(key_hex: str, step: int = 30, digits: int = 6) -> str:
-    """The code an authenticator app shows now (RFC 6238, as django-otp checks it)."""
-    mac = hmac.new(bytes.fromhex(key_hex), struct.pack(">Q", int(time.time()) // step), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    code = (struct.unpack(">I", mac[offset : offset + 4])[0] & 0x7FFFFFFF) % 10**digits
-    return f"{code:0{digits}d}"
 
 
 class Journey(HttpUser):

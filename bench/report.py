@@ -57,6 +57,8 @@ def machine() -> dict:
         "os": platform.platform(),
         "python": platform.python_version(),
         "postgresql": postgres,
+        # Other work on the machine when the report was written (1-minute load average).
+        "load_average": round(os.getloadavg()[0], 2),
     }
 
 
@@ -176,7 +178,7 @@ def table(result: dict) -> str:
     m = result["machine"]
     lines = [
         f"Run {result['generated']} on {m['cpu']} ({m['cores']} cores, {m['memory']}), {m['os']}, "
-        f"Python {m['python']}, {m['postgresql']}.",
+        f"Python {m['python']}, {m['postgresql']}; load average {m.get('load_average')} at the end.",
         "",
         "Pages (in process, signed in as the business manager; median and 95th percentile of 30 requests, ms):",
         "",
@@ -209,13 +211,16 @@ def table(result: dict) -> str:
         lines += [
             "",
             f"Load at scale 10: gunicorn, {load_test['workers']} workers; {load_test['users']} users "
-            f"(spawned {load_test['spawn_rate']}/s), {load_test['seconds']} s, "
-            f"{load_test['think_time_s'][0]:g}-{load_test['think_time_s'][1]:g} s between pages:",
+            f"(spawned {load_test['spawn_rate']}/s) sign in, then follow their journeys with "
+            f"{load_test['think_time_s'][0]:g}-{load_test['think_time_s'][1]:g} s between pages; the pages "
+            f"are those of the {load_test.get('window_seconds', load_test['seconds'])} s after the last one signed in "
+            f"(load average {load_test.get('load_average', ['?', '?'])[0]} before, "
+            f"{load_test.get('load_average', ['?', '?'])[1]} after):",
             "",
             "| requests | requests/s | failures | median ms | p95 ms | peak worker RSS |",
             "|---|---|---|---|---|---|",
         ]
-        for label, key in (("journey pages", "pages"), ("signing in", "sign_in"), ("all", "total")):
+        for label, key in (("journey pages", "pages"), ("signing in", "sign_in"), ("whole run", "total")):
             row = load_test[key]
             lines.append(
                 f"| {label}: {row['requests']} | {row['rps']} | {row['failures']} | {_ms(row['median_ms'])} | "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.forms import Select
+from django.forms import Select, TextInput
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -54,6 +54,27 @@ class QuickSelect(Select):
         )
 
 
+class QuickTextInput(TextInput):
+    """A text box written in Python: a register has three boxes and lists for every member."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        value = self.format_value(value)
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "type": self.input_type, "name": name})
+        if value is not None:
+            final["value"] = value
+        return format_html("<input{}>", flatatt(final))
+
+
+def _quick(form) -> None:
+    """The register row's widgets, written in Python (their attributes and choices as they were)."""
+    for field in form.fields.values():
+        if type(field.widget) is Select:
+            field.widget = QuickSelect(attrs=field.widget.attrs, unselected={})
+            field.widget.choices = field.choices
+        elif type(field.widget) is TextInput:
+            field.widget = QuickTextInput(attrs=field.widget.attrs)
+
+
 class RegisterPage:
     """Builds, validates and renders the register; the view only routes."""
 
@@ -82,15 +103,17 @@ class RegisterPage:
         for person_id, row in existing.items():
             if person_id not in seen:
                 form = forms.RegisterRowForm(data, prefix=f"p{person_id}", initial=self._initial(row))
+                _quick(form)
                 form.fields["status"].choices = GUEST_CHOICES
                 self.guests.append({"person": row.person, "form": form})
         people = Person.objects.exclude(pk__in=seen | set(existing)).select_related("agency")
         self.new_guests = [forms.GuestForm(data, prefix=f"guest{i}", people=people) for i in range(GUEST_SLOTS)]
         # A model choice field reads its list each time it renders: read people and agencies once
-        # for all the guest slots (saving still checks the choice against the queryset).
+        # for all the guest slots, as (id, name) pairs, the labels the fields would give (saving
+        # still checks the choice against the field's queryset).
+        first = self.new_guests[0].fields
         for name in ("person", "agency"):
-            # iter(): list() of the iterator itself would ask its len(), a COUNT query.
-            choices = list(iter(self.new_guests[0].fields[name].choices))
+            choices = [("", first[name].empty_label), *first[name].queryset.order_by("name").values_list("pk", "name")]
             unselected: dict = {}
             for form in self.new_guests:
                 field = form.fields[name]
@@ -105,6 +128,7 @@ class RegisterPage:
 
     def _row(self, person, membership, existing) -> dict:
         form = forms.RegisterRowForm(self.data, prefix=f"p{person.pk}", initial=self._initial(existing))
+        _quick(form)
         every = membership.expected == Expected.ALL
         if not every:
             form.fields["status"].choices = [("", "Not attending (not expected)")] + [

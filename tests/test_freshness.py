@@ -95,3 +95,15 @@ def test_the_plan_page_shows_a_new_rating_at_once(client_for, manager):
 
     action_record_progress(action=action, note="The audit is done.", rating="green", by=manager)
     assert "The audit is done." in client.get(url).content.decode()
+
+
+def test_the_attendance_page_shows_a_new_meeting_at_once(client_for, board_member):
+    year = ReportingYear.current()
+    MeetingFactory(group__name="Alpha group", date=year.start.replace(day=10))
+    client = client_for(board_member)
+    url = f"/attendance/{year.label}/"
+    client.get(url)
+    assert "Beta group" not in client.get(url).content.decode()
+
+    MeetingFactory(group__name="Beta group", date=year.start.replace(day=11))
+    assert "Beta group" in client.get(url).content.decode()

@@ -8,12 +8,14 @@ from io import BytesIO
 
 from django import forms
 from django.http import HttpResponse
+from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lscb import freshness
 from lscb.exports import safe_cell
-from lscb.permissions import RuleRequiredMixin
+from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.templatetags.lscb import percent
 
 from .. import statistics
@@ -96,11 +98,37 @@ class AttendanceView(RuleRequiredMixin, TemplateView):
     template_name = "governance/attendance.html"
 
     def get(self, request, *args, year, **kwargs):
-        figures = statistics.year_figures(year)
-        form = GroupFilterForm(request.GET, groups=[row.group for row in figures.groups])
-        shown = form.chosen(figures.groups)
+        page = _Figures(year, request.GET)
         export = EXPORTERS.get(request.GET.get("_export", ""))
         if export is not None:
-            return export(rate_rows(shown, figures.threshold), f"attendance-{year.label}")
-        context = self.get_context_data(year=year, figures=figures, groups=shown, form=form, **kwargs)
+            return export(rate_rows(page.shown, page.figures.threshold), f"attendance-{year.label}")
+        # The figures are drawn once per state of the records and choice of group (lscb.freshness):
+        # they are counted only when they are drawn.
+        can_challenge = allowed("challengelog.write", request.user)
+        context = self.get_context_data(
+            year=year,
+            page=page,
+            attendance_key=f"{year.label}/{freshness.data_version()}/{can_challenge:d}/{request.GET.urlencode()}",
+            attendance_timeout=freshness.TIMEOUT,
+            **kwargs,
+        )
         return self.render_to_response(context)
+
+
+class _Figures:
+    """The year's figures, the group form and the groups shown, each made when first asked for."""
+
+    def __init__(self, year, data) -> None:
+        self.year, self.data = year, data
+
+    @cached_property
+    def figures(self) -> statistics.YearFigures:
+        return statistics.year_figures(self.year)
+
+    @cached_property
+    def form(self) -> GroupFilterForm:
+        return GroupFilterForm(self.data, groups=[row.group for row in self.figures.groups])
+
+    @cached_property
+    def shown(self) -> list[statistics.GroupFigures]:
+        return self.form.chosen(self.figures.groups)
