@@ -107,17 +107,16 @@ REGISTER_CHOICES = [("", "Not recorded")] + [
 
 
 class RegisterRowForm(forms.Form):
-    """One person on the register."""
+    """One person on the register, for checking what was posted: governance.registers.RegisterRow
+    writes the row itself."""
 
-    status = forms.ChoiceField(
-        choices=REGISTER_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
-    )
-    deputy_name = forms.CharField(
-        max_length=200, required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
-    )
-    note = forms.CharField(
-        max_length=500, required=False, widget=forms.TextInput(attrs={"class": "form-control form-control-sm"})
-    )
+    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
+    deputy_name = forms.CharField(max_length=200, required=False)
+    note = forms.CharField(max_length=500, required=False)
+
+    def __init__(self, *args, status_choices=REGISTER_CHOICES, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = status_choices
 
     def clean(self):
         data = super().clean()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from django.core.exceptions import ValidationError
-from django.forms import Select, TextInput
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import forms
 from .models import AttendanceStatus, Expected, Meeting, Membership, Person
 from .services import RegisterEntry
+from .widgets import QuickSelect, attributes
 
 GUEST_SLOTS = 3
 GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
+# A member who comes for specific items is not expected: no status means not attending.
+SOME_ITEMS_CHOICES = [("", "Not attending (not expected)")] + [c for c in forms.REGISTER_CHOICES if c[0]]
 
 
 def _posted_version(data) -> int:
@@ -25,54 +27,71 @@ def _posted_version(data) -> int:
         return 0
 
 
-class QuickSelect(Select):
-    """A select whose options are written in Python, not through a template each, and written
-    once for all the selects sharing `unselected` (a dict) while none has a choice: the guest
-    lists offer everyone on record, which grows with the years."""
+class RegisterRow:
+    """One person's row: written in Python from the saved register when the page opens (no form:
+    a register has fifty rows), and from its bound form, with its errors, when a save comes back."""
 
-    def __init__(self, attrs=None, *, unselected: dict):
-        super().__init__(attrs)
-        self.unselected = unselected
-
-    def _options(self, chosen: set[str]) -> str:
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, mark_safe(" selected") if str(key) in chosen else "", label) for key, label in self.choices),
-        )
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in self.format_value(value) if v}
-        if chosen:
-            options = self._options(chosen)
+    def __init__(self, person, *, membership=None, existing=None, data=None) -> None:
+        self.person = person
+        self.membership = membership
+        self.every_meeting = membership is not None and membership.expected == Expected.ALL
+        self.prefix = f"p{person.pk}"
+        if membership is None:
+            self.choices = GUEST_CHOICES
         else:
-            if "html" not in self.unselected:
-                self.unselected["html"] = self._options({""})
-            options = self.unselected["html"]
-        return format_html(
-            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
+            self.choices = forms.REGISTER_CHOICES if self.every_meeting else SOME_ITEMS_CHOICES
+        self.initial = {}
+        if existing is not None:
+            self.initial = {"status": existing.status, "deputy_name": existing.deputy_name, "note": existing.note}
+        self.form = None
+        if data is not None:
+            self.form = forms.RegisterRowForm(
+                data, prefix=self.prefix, initial=self.initial, status_choices=self.choices
+            )
+
+    def _value(self, name: str) -> str:
+        if self.form is None:
+            return self.initial.get(name) or ""
+        return self.form[name].value() or ""
+
+    def _errors(self, name: str) -> list[str]:
+        return self.form.errors.get(name, []) if self.form is not None and self.form.is_bound else []
+
+    def _widget(self, name: str, label: str, **attrs) -> str:
+        errors = self._errors(name)
+        attrs = {"aria-label": f"{label} {self.person.name}", **attrs, "id": f"id_{self.prefix}-{name}"}
+        if errors:
+            attrs["aria-invalid"] = "true"
+        attrs["name"] = f"{self.prefix}-{name}"
+        value = self._value(name)
+        if name == "status":
+            options = "".join(
+                f'<option value="{escape(str(key))}"{" selected" if str(key) == str(value) else ""}>{escape(str(text))}</option>'
+                for key, text in self.choices
+            )
+            widget = f'<select class="form-select form-select-sm"{attributes(attrs)}>{options}</select>'
+        else:
+            maxlength = 200 if name == "deputy_name" else 500
+            attrs.update(type="text", value=value or None)
+            widget = f'<input class="form-control form-control-sm" maxlength="{maxlength}"{attributes(attrs)}>'
+        return widget + "".join(f'<div class="text-danger small">{escape(str(e))}</div>' for e in errors)
+
+    def html(self) -> str:
+        name = escape(self.person.name)
+        if self.membership is None:
+            agency = self.person.agency.label if self.person.agency_id else "—"
+            who, role, deputy = f'{name}<div class="small text-body-secondary">guest</div>', "Not a member", ""
+        else:
+            agency = self.membership.agency.label if self.membership.agency_id else "—"
+            specific = "" if self.every_meeting else '<div class="small text-body-secondary">for specific items</div>'
+            who, role = f"{name}{specific}", escape(self.membership.get_role_display())
+            deputy = self._widget("deputy_name", "Deputy for")
+        every = {"data-every-meeting": "1"} if self.every_meeting else {}
+        return mark_safe(
+            f'<tr><th scope="row" class="fw-normal">{who}</th><td>{escape(agency)}</td><td>{role}</td>'
+            f"<td>{self._widget('status', 'Status of', **every)}</td><td>{deputy}</td>"
+            f"<td>{self._widget('note', 'Note about')}</td></tr>"
         )
-
-
-class QuickTextInput(TextInput):
-    """A text box written in Python: a register has three boxes and lists for every member."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        value = self.format_value(value)
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "type": self.input_type, "name": name})
-        if value is not None:
-            final["value"] = value
-        return format_html("<input{}>", flatatt(final))
-
-
-def _quick(form) -> None:
-    """The register row's widgets, written in Python (their attributes and choices as they were)."""
-    for field in form.fields.values():
-        if type(field.widget) is Select:
-            field.widget = QuickSelect(attrs=field.widget.attrs, unselected={})
-            field.widget.choices = field.choices
-        elif type(field.widget) is TextInput:
-            field.widget = QuickTextInput(attrs=field.widget.attrs)
 
 
 class RegisterPage:
@@ -98,58 +117,34 @@ class RegisterPage:
             if membership.person_id in seen:
                 continue
             seen.add(membership.person_id)
-            self.rows.append(self._row(membership.person, membership, existing.get(membership.person_id)))
-        self.guests = []
-        for person_id, row in existing.items():
-            if person_id not in seen:
-                form = forms.RegisterRowForm(data, prefix=f"p{person_id}", initial=self._initial(row))
-                _quick(form)
-                form.fields["status"].choices = GUEST_CHOICES
-                self.guests.append({"person": row.person, "form": form})
+            self.rows.append(
+                RegisterRow(
+                    membership.person, membership=membership, existing=existing.get(membership.person_id), data=data
+                )
+            )
+        self.guests = [
+            RegisterRow(row.person, existing=row, data=data)
+            for person_id, row in existing.items()
+            if person_id not in seen
+        ]
         people = Person.objects.exclude(pk__in=seen | set(existing)).select_related("agency")
         self.new_guests = [forms.GuestForm(data, prefix=f"guest{i}", people=people) for i in range(GUEST_SLOTS)]
         # A model choice field reads its list each time it renders: read people and agencies once
         # for all the guest slots, as (id, name) pairs, the labels the fields would give (saving
-        # still checks the choice against the field's queryset).
+        # still checks the choice against the field's queryset, which stays as it was).
         first = self.new_guests[0].fields
         for name in ("person", "agency"):
-            choices = [("", first[name].empty_label), *first[name].queryset.order_by("name").values_list("pk", "name")]
+            options = [("", first[name].empty_label), *first[name].queryset.order_by("name").values_list("pk", "name")]
             unselected: dict = {}
             for form in self.new_guests:
                 field = form.fields[name]
-                field.widget = QuickSelect(attrs=field.widget.attrs, unselected=unselected)
-                field.choices = choices
-
-    @staticmethod
-    def _initial(row) -> dict:
-        if row is None:
-            return {}
-        return {"status": row.status, "deputy_name": row.deputy_name, "note": row.note}
-
-    def _row(self, person, membership, existing) -> dict:
-        form = forms.RegisterRowForm(self.data, prefix=f"p{person.pk}", initial=self._initial(existing))
-        _quick(form)
-        every = membership.expected == Expected.ALL
-        if not every:
-            form.fields["status"].choices = [("", "Not attending (not expected)")] + [
-                choice for choice in forms.REGISTER_CHOICES if choice[0]
-            ]
-        form.fields["status"].widget.attrs["aria-label"] = f"Status of {person.name}"
-        if every:
-            form.fields["status"].widget.attrs["data-every-meeting"] = "1"
-        form.fields["deputy_name"].widget.attrs.update({"aria-label": f"Deputy for {person.name}"})
-        form.fields["note"].widget.attrs.update({"aria-label": f"Note about {person.name}"})
-        return {"person": person, "membership": membership, "every_meeting": every, "form": form}
+                field.widget = QuickSelect(attrs=field.widget.attrs, unselected=unselected, options=options)
 
     def is_valid(self) -> bool:
-        valid = all(
-            [row["form"].is_valid() for row in self.rows]
-            + [g["form"].is_valid() for g in self.guests]
-            + [g.is_valid() for g in self.new_guests]
-        )
+        valid = all([row.form.is_valid() for row in self.rows + self.guests] + [g.is_valid() for g in self.new_guests])
         for row in self.rows:
-            form = row["form"]
-            if form.is_valid() and row["every_meeting"] and not form.cleaned_data["status"]:
+            form = row.form
+            if form.is_valid() and row.every_meeting and not form.cleaned_data["status"]:
                 form.add_error("status", "Choose a status: this member is expected at every meeting.")
                 valid = False
         if not valid:
@@ -159,8 +154,8 @@ class RegisterPage:
     def entries(self, *, by) -> list[RegisterEntry]:
         entries = []
         for row in self.rows + self.guests:
-            data = row["form"].cleaned_data
-            entries.append(RegisterEntry(row["person"], data["status"], data["deputy_name"], data["note"]))
+            data = row.form.cleaned_data
+            entries.append(RegisterEntry(row.person, data["status"], data["deputy_name"], data["note"]))
         for guest in self.new_guests:
             if guest.is_blank:
                 continue

@@ -12,3 +12,5 @@ class LscbConfig(AppConfig):
 
         # Each app declares its sheets of the board workbook in its own sheets.py.
         autodiscover_modules("sheets")
+        # Signing in counts as a session renewal (its signal receiver).
+        from lscb import sessions  # noqa: F401

@@ -13,8 +13,10 @@ def role_names(user) -> list[str]:
     if not user.is_authenticated:
         return []
     if not hasattr(user, "_role_names"):
-        held = set(user.groups.values_list("name", flat=True))
-        user._role_names = [role for role in ALL_ROLES if role in held]
+        from lscb.backends import load_access  # the roles come with the permissions, in one query
+
+        load_access(user)
+        user._role_names = [role for role in ALL_ROLES if role in user._group_names]
     return user._role_names
 
 

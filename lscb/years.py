@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db.models import Case, Value, When
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
@@ -71,6 +73,12 @@ class ReportingYear:
 
     def __contains__(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+def reporting_year_of(field: str):
+    """The database's reckoning of ReportingYear.containing(day).first for a date field: for
+    counting or grouping rows by reporting year in one query."""
+    return ExtractYear(field) - Case(When(**{f"{field}__month__lt": 4}, then=Value(1)), default=Value(0))
 
 
 def refuse_implausible_dates(**days: date | None) -> None:

@@ -58,8 +58,9 @@ def test_loading_the_session_without_the_database_answers_503(visitor, monkeypat
     assert_unavailable_page(visitor.get("/agencies/"))
 
 
-def test_saving_the_session_without_the_database_answers_503(visitor, monkeypatch):
-    # After the view: the session is saved on the way out.
+def test_saving_the_session_without_the_database_answers_503(visitor, monkeypatch, settings):
+    # After the view: the session is saved on the way out when it is due for renewal.
+    settings.LSCB_SESSION_RENEW_SECONDS = 0
     monkeypatch.setattr(SessionStore, "save", lost)
     assert_unavailable_page(visitor.get("/agencies/"))
 

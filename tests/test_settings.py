@@ -33,3 +33,11 @@ def test_production_passes_the_deployment_checks():
 def test_the_interface_speaks_british_english_in_london_time(settings):
     assert settings.LANGUAGE_CODE == "en-gb"
     assert settings.TIME_ZONE == "Europe/London"
+
+
+def test_production_keeps_database_connections_between_requests():
+    # Django reads CONN_MAX_AGE per database; at the top level it is silently ignored.
+    code = "from django.db import connections; print(connections['default'].settings_dict['CONN_MAX_AGE'])"
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY=get_random_secret_key() * 2)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "60"

@@ -1,11 +1,16 @@
 """Signing in: lockout after wrong passwords (django-axes), password rules, sessions and their cookies."""
 
+import time
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.management.utils import get_random_secret_key
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
 from lscb.signin import client_ip
 from tests.test_settings import manage
@@ -102,19 +107,41 @@ def test_a_long_uncommon_password_is_accepted(board_member):
 # --- sessions and cookies -----------------------------------------------------------------------
 
 
-def test_a_session_ends_after_eight_hours_without_a_request(settings):
+def test_a_session_lasts_eight_hours_from_its_last_renewal(settings):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.LSCB_SESSION_RENEW_SECONDS == 5 * 60
 
 
-def test_every_request_renews_the_session_cookie_http_only_and_same_site_lax(client_for, board_member):
-    client = client_for(board_member)
-    response = client.get("/")
-    cookie = response.cookies["sessionid"]
+def test_the_session_cookie_is_http_only_and_same_site_lax(client, board_member):
+    cookie = attempt(client, "member", PASSWORD).cookies["sessionid"]
     assert cookie["max-age"] == 8 * 60 * 60
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
-    # The next request renews it again: expiry counts from the last request, not the sign-in.
-    assert "sessionid" in client.get("/structure/").cookies
+
+
+def test_requests_renew_the_session_every_few_minutes_not_every_time(client_for, board_member, monkeypatch):
+    client = client_for(board_member)
+    now = [time.time()]
+    monkeypatch.setattr("lscb.sessions.time.time", lambda: now[0])
+    client.get("/")  # renewed: the first request after signing in
+    session = Session.objects.get()
+    first_expiry = session.expire_date
+
+    now[0] += 4 * 60
+    assert "sessionid" not in client.get("/structure/").cookies
+    assert Session.objects.get().expire_date == first_expiry
+
+    # The first request after five minutes renews it: expiry counts again from then.
+    now[0] += 2 * 60
+    assert client.get("/structure/").cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    assert Session.objects.get().expire_date > first_expiry
+
+
+def test_a_session_idle_past_its_expiry_signs_the_user_out(client_for, board_member):
+    client = client_for(board_member)
+    assert client.get("/").status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_the_csrf_cookie_is_same_site_lax_and_out_of_scripts_reach(client, settings):

@@ -52,6 +52,8 @@ MIDDLEWARE = [
     # A database that cannot be reached gives a 503 page, not an error (see also handler500).
     "lscb.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews a signed-in session every few minutes (inactivity sign-out), see lscb.sessions.
+    "lscb.sessions.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -103,7 +105,8 @@ LOGOUT_REDIRECT_URL = "login"
 # one person's typing must not lock out a whole agency, nor a stranger lock out a named user.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading roles and permissions in one query (lscb.backends).
+    "lscb.backends.RolesAndPermissionsBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LSCB_LOCKOUT_MINUTES", default=15))
@@ -140,9 +143,12 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # No script reads the CSRF cookie: forms carry the token.
 CSRF_COOKIE_HTTPONLY = True
-# Signed out after this many seconds without a request (every request starts the count again).
+# Signed out after this many seconds without a request. The session is renewed (saved, its cookie
+# sent again) by the first request after LSCB_SESSION_RENEW_SECONDS, not by every request: see
+# lscb.sessions.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+LSCB_SESSION_RENEW_SECONDS = env.int("LSCB_SESSION_RENEW_SECONDS", default=5 * 60)
 
 # Security headers. Django's own (SecurityMiddleware, XFrameOptionsMiddleware), stated here:
 SECURE_CONTENT_TYPE_NOSNIFF = True

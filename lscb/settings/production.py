@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if len(SECRET_KEY) < 50:
@@ -27,7 +27,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-CONN_MAX_AGE = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# Persistent connections: Django reads the setting per database, not at the top level.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 
 # HSTS preload is a decision for the organisation that owns the domain, not for this app.
 SILENCED_SYSTEM_CHECKS = ["security.W021"]

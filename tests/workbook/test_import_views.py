@@ -162,8 +162,8 @@ def test_anyone_who_may_view_downloads_the_workbook(
     client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
     client.post(CONFIRM)
     client = client_for(board_member)
-    # +5 on every signed-in request: the session saved (inactivity expiry) and the two-factor check.
-    with django_assert_max_num_queries(17):
+    # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and permissions.
+    with django_assert_max_num_queries(12):
         response = client.get(EXPORT)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
