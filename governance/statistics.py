@@ -144,9 +144,9 @@ def year_figures(
     data = _YearData.load(year, groups)
     figures = []
     for group in data.groups:
-        previous = _group_figures(group, year.previous, data, threshold, previous_rates={})
-        previous_rates = {row.agency.pk: row.rate for row in previous.agencies}
-        figures.append(_group_figures(group, year, data, threshold, previous_rates=previous_rates))
+        figures.append(
+            _group_figures(group, year, data, threshold, previous_rates=_agency_rates(group, year.previous, data))
+        )
     return YearFigures(year=year, threshold=threshold, groups=figures)
 
 
@@ -299,6 +299,27 @@ def _tally(pairs: Iterable[tuple[frozenset[int], frozenset[int]]]) -> tuple[Coun
     return expected_count, attended_count, unexpected_count
 
 
+def _registers(group: Group, held: list[Meeting], data: _YearData) -> dict[int, _Register]:
+    seats = data.seats[group.pk]
+    # A held meeting with no rows at all has no register yet: missing data, never absence.
+    return {
+        meeting.pk: _read_register(meeting.date, seats, data.registers[meeting.pk])
+        for meeting in held
+        if data.registers.get(meeting.pk)
+    }
+
+
+def _agency_rates(group: Group, year: ReportingYear, data: _YearData) -> dict[int, float | None]:
+    """Each agency's rate in `year`, and nothing else: last year's column beside this year's."""
+    held = [m for m in data.meetings[group.pk] if m.date in year and m.status == MeetingStatus.HELD]
+    registers = _registers(group, held, data).values()
+    expected, attended, unexpected = _tally((r.expected_agencies, r.attended_agencies) for r in registers)
+    return {
+        agency_id: attended[agency_id] / expected[agency_id] if expected[agency_id] else None
+        for agency_id in set(expected) | set(unexpected)
+    }
+
+
 def _group_figures(
     group: Group, year: ReportingYear, data: _YearData, threshold: float, previous_rates: dict[int, float | None]
 ) -> GroupFigures:
@@ -309,12 +330,7 @@ def _group_figures(
     order = {reason: index for index, reason in enumerate(CancelReason.values)}
     cancelled = {reason: reasons[reason] for reason in sorted(reasons, key=lambda r: (order.get(r, len(order)), r))}
     seats = data.seats[group.pk]
-    # A held meeting with no rows at all has no register yet: missing data, never absence.
-    registers = {
-        meeting.pk: _read_register(meeting.date, seats, data.registers[meeting.pk])
-        for meeting in held
-        if data.registers.get(meeting.pk)
-    }
+    registers = _registers(group, held, data)
 
     expected, attended, unexpected = _tally((r.expected_agencies, r.attended_agencies) for r in registers.values())
     agencies = []

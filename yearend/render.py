@@ -43,6 +43,13 @@ def report_pdf(report: Report) -> bytes:
     return _pdf(report_html(report))
 
 
+# Images (the charts' SVG) parsed once per process for every PDF, not once per PDF: WeasyPrint's
+# own cache, keyed by the image's address (a data: URI of the chart's SVG). Emptied when it grows
+# past a few years' charts.
+_IMAGES: dict = {}
+_IMAGES_KEPT = 200
+
+
 @lru_cache(maxsize=4)
 def _pdf(html: str) -> bytes:
     # The PDF is a function of its HTML alone, which holds every figure, the narrative and the day
@@ -50,7 +57,9 @@ def _pdf(html: str) -> bytes:
     # hundred pages: seconds of layout), and any change to it makes another HTML, so a new PDF.
     from weasyprint import HTML  # imported here: it is slow to load and only the PDF needs it
 
+    if len(_IMAGES) > _IMAGES_KEPT:
+        _IMAGES.clear()
     # Nothing is fetched over HTTP (a server rendering its own page could deadlock): styles are
     # inline and charts are inline SVG; base_url only serves relative paths from the static folder.
-    # Whole fonts are embedded: subsetting them costs more time than the few hundred KB it saves.
-    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(full_fonts=True)
+    # Fonts are embedded as the subset the report uses: smaller, and faster to write than whole.
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static")).write_pdf(cache=_IMAGES)
