@@ -76,10 +76,22 @@ def person_anonymise(*, person: Person, by, reason: str) -> Person:
 
 @transaction.atomic
 def people_anonymise_after_retention(*, today: date, years: int, by=None) -> list[Person]:
-    """Anonymise everyone whose every seat ended more than `years` years before `today`: all or none."""
+    """Anonymise everyone whose every seat ended more than `years` years before `today`, and clear
+    the deputies' names from registers of meetings before then: all or none."""
     cutoff = retention_cutoff(today, years)
     reason = f"Retention: every seat ended before {cutoff:%d/%m/%Y} ({years} years)"
-    return [person_anonymise(person=p, by=by, reason=reason) for p in Person.objects.due_for_anonymising(cutoff)]
+    done = [person_anonymise(person=p, by=by, reason=reason) for p in Person.objects.due_for_anonymising(cutoff)]
+    deputies_forget_before(cutoff)
+    return done
+
+
+def deputies_forget_before(cutoff: date) -> int:
+    """Clear the name of every deputy on registers of meetings before `cutoff`, in the history too:
+    the row keeps its status (a deputy was sent), so the figures stay. Returns how many rows."""
+    old = Attendance.objects.filter(meeting__date__lt=cutoff).exclude(deputy_name="")
+    cleared = old.update(deputy_name="")
+    Attendance.history.filter(meeting__date__lt=cutoff).exclude(deputy_name="").update(deputy_name="")
+    return cleared
 
 
 def membership_save(*, membership: Membership, by) -> Membership:

@@ -1,8 +1,9 @@
 """The year's meeting and attendance figures, counted as DOMAIN.md "How the summary's figures are counted" says.
 
-Three queries (the meetings, their registers and the groups' memberships, over this year and
-the one before) and then counting in Python: the cost follows what the two years hold, never
-the whole history, and there is no query per meeting, agency or person.
+Five queries (the meetings, the groups' seats as plain values, the agencies and people the
+figures name, the registers; over this year and the one before) and then counting in Python: the
+cost follows what the two years hold, never the whole history, and there is no query per
+meeting, agency or person. Of last year only the agencies' rates are counted.
 """
 
 from __future__ import annotations
@@ -206,27 +207,25 @@ class _YearData:
         )
         if not included:
             return data
-        memberships = (
+        # The seats as plain values (two years of a large board's seats as model instances cost
+        # more than everything else here); then only the agencies and people the figures name.
+        seats = (
             Membership.objects.filter(group_id__in=list(included))
             .filter(overlapping(first, last))
-            .select_related("person", "person__agency", "agency")
             .order_by()
+            .values_list("group_id", "person_id", "agency_id", "person__agency_id", "expected", "start", "end")
         )
-        for membership in memberships:
+        agency_ids, people_ids = set(), set()
+        for group_id, person_id, agency_id, person_agency_id, expected, start, end in seats:
             # Services default the agency to the person's; older rows may still be blank.
-            agency = membership.agency or membership.person.agency
-            if agency is not None:
-                data.agencies[agency.pk] = agency
-            data.people[membership.person_id] = membership.person
-            data.seats[membership.group_id].append(
-                _Seat(
-                    person_id=membership.person_id,
-                    agency_id=agency.pk if agency else None,
-                    every_meeting=membership.expected == Expected.ALL,
-                    start=membership.start,
-                    end=membership.end,
-                )
-            )
+            seat = _Seat(person_id, agency_id or person_agency_id, expected == Expected.ALL, start, end)
+            data.seats[group_id].append(seat)
+            if seat.agency_id is not None:
+                agency_ids.add(seat.agency_id)
+            if seat.overlaps(year):
+                people_ids.add(person_id)
+        data.agencies = Agency.objects.in_bulk(agency_ids)
+        data.people = Person.objects.in_bulk(people_ids)
         # By the held meetings' ids, already read: the registers are found through the index on
         # their meeting, where a join on the dates has the planner scan every register on record.
         held = [m.pk for pk in included for m in by_group[pk] if m.status == MeetingStatus.HELD]
@@ -300,7 +299,11 @@ def _tally(pairs: Iterable[tuple[frozenset[int], frozenset[int]]]) -> tuple[Coun
 
 
 def _registers(group: Group, held: list[Meeting], data: _YearData) -> dict[int, _Register]:
-    seats = data.seats[group.pk]
+    # Only the seats that overlap the meetings' span: the loaded seats cover two years.
+    first, last = (held[0].date, held[-1].date) if held else (date.max, date.min)
+    seats = [
+        s for s in data.seats[group.pk] if (s.start is None or s.start <= last) and (s.end is None or s.end >= first)
+    ]
     # A held meeting with no rows at all has no register yet: missing data, never absence.
     return {
         meeting.pk: _read_register(meeting.date, seats, data.registers[meeting.pk])

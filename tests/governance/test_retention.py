@@ -67,8 +67,12 @@ def people(manager):
         meeting = MeetingFactory(group=board, date=day, status="held")
         AttendanceFactory(meeting=meeting, person=olive, status=olive_status)
         AttendanceFactory(meeting=meeting, person=ruth, status=ruth_status)
+    old_deputy = AttendanceFactory(meeting=meeting, person=oscar, status="deputy", deputy_name="Dora Deputy")
+    old_deputy.deputy_name = "Dora Deputy-Smith"
+    old_deputy.save()  # the history holds both spellings
     recent = MeetingFactory(group=board, date=date(2022, 5, 4), status="held")
     AttendanceFactory(meeting=recent, person=gina, status="in_attendance")
+    AttendanceFactory(meeting=recent, person=oscar, status="deputy", deputy_name="Rita Recent-Deputy")
     action = ActionFactory()
     ProgressUpdate.objects.create(action=action, date=date(2018, 1, 5), note="Audit started", author=olive)
     ChallengeFactory(ref="CH-2017-01", raised_on=date(2017, 6, 7), raised_by_person=olive)
@@ -124,6 +128,17 @@ def test_attendance_seats_and_figures_are_unchanged(people):
     assert Attendance.objects.filter(person=olive).count() == 2
     assert ProgressUpdate.objects.get().author_id == olive.pk
     assert Challenge.objects.get(ref="CH-2017-01").raised_by_person_id == olive.pk
+
+
+def test_deputies_names_on_old_registers_are_cleared_and_the_deputy_still_counts(people):
+    before = figures(2017)
+    retention()
+    assert not Attendance.objects.filter(deputy_name__startswith="Dora").exists()
+    assert not Attendance.history.filter(deputy_name__startswith="Dora").exists()
+    assert Attendance.objects.filter(person=people["oscar"], status="deputy").count() == 2
+    # A register inside the retention period keeps its deputy's name.
+    assert Attendance.objects.filter(deputy_name="Rita Recent-Deputy").exists()
+    assert figures(2017) == before
 
 
 def test_running_again_changes_nothing(people):

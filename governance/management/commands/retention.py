@@ -1,5 +1,6 @@
-"""manage.py retention: anonymise the people whose every seat ended more than LSCB_RETENTION_YEARS ago
-(run yearly, or from cron; safe to run again: who is anonymised already is left alone)."""
+"""manage.py retention: anonymise the people whose every seat ended more than LSCB_RETENTION_YEARS ago,
+and clear deputies' names from registers older than that (run yearly, or from cron; safe to run
+again: who is anonymised already is left alone)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ class Command(BaseCommand):
     help = (
         "Anonymise people whose every membership ended more than LSCB_RETENTION_YEARS years ago and who have "
         "no sign-in: name becomes 'Former member N', email and job title are removed, in the history too. "
-        "Attendance, seats and figures stay."
+        "Deputies' names on registers of meetings before then are cleared as well. Attendance, seats and "
+        "figures stay."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
