@@ -110,7 +110,7 @@ class RegisterPage:
         memberships = (
             Membership.objects.filter(group_id=meeting.group_id)
             .active_on(meeting.date)
-            .select_related("person", "agency", "person__agency")
+            .select_related("person", "agency")
             .order_by("expected", "agency__name", "person__name")
         )
         for membership in memberships:

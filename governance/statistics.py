@@ -1,9 +1,9 @@
 """The year's meeting and attendance figures, counted as DOMAIN.md "How the summary's figures are counted" says.
 
-Five queries (the meetings, the groups' seats as plain values, the agencies and people the
-figures name, the registers; over this year and the one before) and then counting in Python: the
-cost follows what the two years hold, never the whole history, and there is no query per
-meeting, agency or person. Of last year only the agencies' rates are counted.
+Six queries (this year's meetings and last year's, the groups' seats as plain values, the
+agencies and people the figures name, the registers) and then counting in Python: the cost
+follows what the two years hold, never the whole history, and there is no query per meeting,
+agency or person. Of last year only the agencies' rates are counted.
 """
 
 from __future__ import annotations
@@ -145,9 +145,7 @@ def year_figures(
     data = _YearData.load(year, groups)
     figures = []
     for group in data.groups:
-        figures.append(
-            _group_figures(group, year, data, threshold, previous_rates=_agency_rates(group, year.previous, data))
-        )
+        figures.append(_group_figures(group, year, data, threshold, previous_rates=_agency_rates(group, data)))
     return YearFigures(year=year, threshold=threshold, groups=figures)
 
 
@@ -177,6 +175,8 @@ class _YearData:
 
     groups: list[Group]
     meetings: dict[int, list[Meeting]]
+    # Last year's held meetings as (id, date): only its agencies' rates are counted.
+    past_held: dict[int, list[tuple[int, date]]]
     seats: dict[int, list[_Seat]]
     registers: dict[int, dict[int, str]]
     agencies: dict[int, Agency]
@@ -186,7 +186,7 @@ class _YearData:
     def load(cls, year: ReportingYear, groups: Iterable[Group] | None) -> _YearData:
         first, last = year.previous.start, year.end
         meetings = (
-            Meeting.objects.filter(date__gte=first, date__lte=last).select_related("group").order_by("date", "pk")
+            Meeting.objects.filter(date__gte=year.start, date__lte=last).select_related("group").order_by("date", "pk")
         )
         if groups is not None:
             # A queryset stays a subquery; anything else is read once.
@@ -195,11 +195,11 @@ class _YearData:
         included: dict[int, Group] = {}
         for meeting in meetings:
             by_group[meeting.group_id].append(meeting)
-            if meeting.date in year:
-                included[meeting.group_id] = meeting.group
+            included[meeting.group_id] = meeting.group
         data = cls(
             groups=sorted(included.values(), key=lambda group: (group.name, group.pk)),
             meetings={pk: by_group[pk] for pk in included},
+            past_held=defaultdict(list),
             seats=defaultdict(list),
             registers=defaultdict(dict),
             agencies={},
@@ -228,7 +228,17 @@ class _YearData:
         data.people = Person.objects.in_bulk(people_ids)
         # By the held meetings' ids, already read: the registers are found through the index on
         # their meeting, where a join on the dates has the planner scan every register on record.
+        past = (
+            Meeting.objects.filter(
+                group_id__in=list(included), date__gte=first, date__lt=year.start, status=MeetingStatus.HELD
+            )
+            .order_by("date", "pk")
+            .values_list("group_id", "pk", "date")
+        )
+        for group_id, pk, day in past:
+            data.past_held[group_id].append((pk, day))
         held = [m.pk for pk in included for m in by_group[pk] if m.status == MeetingStatus.HELD]
+        held += [pk for meetings in data.past_held.values() for pk, _day in meetings]
         rows = (
             Attendance.objects.filter(meeting_id__in=held).order_by().values_list("meeting_id", "person_id", "status")
         )
@@ -298,12 +308,16 @@ def _tally(pairs: Iterable[tuple[frozenset[int], frozenset[int]]]) -> tuple[Coun
     return expected_count, attended_count, unexpected_count
 
 
-def _registers(group: Group, held: list[Meeting], data: _YearData) -> dict[int, _Register]:
-    # Only the seats that overlap the meetings' span: the loaded seats cover two years.
-    first, last = (held[0].date, held[-1].date) if held else (date.max, date.min)
-    seats = [
+def _seats_during(group: Group, days: list[date], data: _YearData) -> list[_Seat]:
+    """The group's seats that overlap the span of `days`: the loaded seats cover two years."""
+    first, last = (days[0], days[-1]) if days else (date.max, date.min)
+    return [
         s for s in data.seats[group.pk] if (s.start is None or s.start <= last) and (s.end is None or s.end >= first)
     ]
+
+
+def _registers(group: Group, held: list[Meeting], data: _YearData) -> dict[int, _Register]:
+    seats = _seats_during(group, [m.date for m in held], data)
     # A held meeting with no rows at all has no register yet: missing data, never absence.
     return {
         meeting.pk: _read_register(meeting.date, seats, data.registers[meeting.pk])
@@ -312,15 +326,26 @@ def _registers(group: Group, held: list[Meeting], data: _YearData) -> dict[int, 
     }
 
 
-def _agency_rates(group: Group, year: ReportingYear, data: _YearData) -> dict[int, float | None]:
-    """Each agency's rate in `year`, and nothing else: last year's column beside this year's."""
-    held = [m for m in data.meetings[group.pk] if m.date in year and m.status == MeetingStatus.HELD]
-    registers = _registers(group, held, data).values()
-    expected, attended, unexpected = _tally((r.expected_agencies, r.attended_agencies) for r in registers)
-    return {
-        agency_id: attended[agency_id] / expected[agency_id] if expected[agency_id] else None
-        for agency_id in set(expected) | set(unexpected)
-    }
+def _agency_rates(group: Group, data: _YearData) -> dict[int, float | None]:
+    """Each agency's rate last year, and nothing else: the column beside this year's rates."""
+    held = data.past_held[group.pk]
+    seats = _seats_during(group, [day for _pk, day in held], data)
+    expected, attended = Counter(), Counter()
+    for pk, day in held:
+        rows = data.registers.get(pk)
+        if not rows:
+            continue
+        wanted, came = set(), set()
+        for seat in seats:
+            if seat.agency_id is None or not seat.covers(day):
+                continue
+            if seat.every_meeting:
+                wanted.add(seat.agency_id)
+            if rows.get(seat.person_id) in ATTENDED_STATUSES:
+                came.add(seat.agency_id)
+        expected.update(wanted)
+        attended.update(wanted & came)
+    return {agency_id: attended[agency_id] / n for agency_id, n in expected.items()}
 
 
 def _group_figures(

@@ -8,10 +8,18 @@ from businessplan.services import action_record_progress
 from challengelog.models import Event
 from challengelog.services import challenge_add_note
 from governance.models import Agency
-from governance.services import meeting_cancel, record_delete, record_save
+from governance.services import meeting_cancel, membership_save, record_delete, record_save
 from lscb.freshness import data_version
 from lscb.years import ReportingYear
-from tests.factories import ActionFactory, AgencyFactory, ChallengeFactory, MeetingFactory
+from tests.factories import (
+    ActionFactory,
+    AgencyFactory,
+    ChallengeFactory,
+    GroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+)
 from yearend.services import narrative_save
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +115,28 @@ def test_the_attendance_page_shows_a_new_meeting_at_once(client_for, board_membe
 
     MeetingFactory(group__name="Beta group", date=year.start.replace(day=11))
     assert "Beta group" in client.get(url).content.decode()
+
+
+def test_the_structure_shows_a_new_chair_at_once(client_for, board_member, manager):
+    group = GroupFactory(name="Neglect Strategy Group", active_from=date(2020, 4, 1))
+    client = client_for(board_member)
+    client.get("/structure/")
+    assert "Neglect Strategy Group" in client.get("/structure/").content.decode()
+    assert "Chair: Priya Mistry" not in client.get("/structure/").content.decode()
+
+    seat = MembershipFactory.build(group=group, person=PersonFactory(name="Priya Mistry"), role="chair")
+    membership_save(membership=seat, by=manager)
+    assert "Chair: Priya Mistry" in client.get("/structure/").content.decode()
+
+
+def test_what_changed_shows_a_new_rating_at_once(client_for, manager):
+    action = ActionFactory(ref="4.2", objective__priority__plan__title="Business Plan 2025-27")
+    url = f"{action.plan.get_absolute_url()}changes/"
+    query = {"start": "2025-04-01", "end": date.today().isoformat()}
+    client = client_for(manager)
+    client.get(url, query)
+    assert "No rating changed in this period." in client.get(url, query).content.decode()
+
+    action_record_progress(action=action, note="Now green.", rating="green", day=date(2025, 6, 1), by=manager)
+    page = client.get(url, query).content.decode()
+    assert "Now green." in page and "No rating changed" not in page

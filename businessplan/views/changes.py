@@ -7,10 +7,12 @@ from django.db.models import Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import TemplateView
 
 from governance.forms import DateInput
 from governance.models import Meeting
+from lscb import freshness
 from lscb.permissions import RuleRequiredMixin
 
 from .. import exports
@@ -50,10 +52,13 @@ class ChangesView(RuleRequiredMixin, TemplateView):
         self.plan = get_object_or_404(plans, slug=kwargs["slug"])
         initial = {"start": self.plan.last_board or self.plan.start, "end": today}
         self.form = PeriodForm(request.GET if "start" in request.GET else initial)
-        self.changes = changes_between(self.plan, *self.period()) if self.form.is_valid() else []
+        # Read only when drawn: the page keeps what it draws per state of the records and period.
+        self.changes = SimpleLazyObject(
+            lambda: changes_between(self.plan, *self.period()) if self.form.is_valid() else []
+        )
         fmt = request.GET.get("_export")
         if fmt in exports.CHANGE_FORMATS and self.form.is_valid():
-            content, kind = exports.changes_file(self.plan, *self.period(), self.changes, fmt)
+            content, kind = exports.changes_file(self.plan, *self.period(), list(self.changes), fmt)
             response = HttpResponse(content, content_type=kind)
             first, last = self.period()
             response["Content-Disposition"] = f'attachment; filename="changes-{self.plan.slug}-{first}-{last}.{fmt}"'
@@ -64,4 +69,15 @@ class ChangesView(RuleRequiredMixin, TemplateView):
         return self.form.cleaned_data["start"], self.form.cleaned_data["end"]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(plan=self.plan, form=self.form, changes=self.changes, **kwargs)
+        key = ""
+        if self.form.is_valid():
+            first, last = self.period()
+            key = f"{self.plan.pk}/{first.isoformat()}/{last.isoformat()}/{freshness.data_version()}"
+        return super().get_context_data(
+            plan=self.plan,
+            form=self.form,
+            changes=self.changes,
+            changes_key=key,
+            changes_timeout=freshness.TIMEOUT,
+            **kwargs,
+        )

@@ -2,9 +2,11 @@
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, TemplateView
 
-from lscb.permissions import RuleRequiredMixin
+from lscb import freshness
+from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
 
 from ..models import Group, Membership
@@ -29,13 +31,24 @@ class StructureView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         chairs = Membership.objects.filter(active_on(today)).chairing().select_related("person", "agency")
-        groups = list(
+        groups = (
             Group.objects.active_during(today, today)
             .prefetch_related(Prefetch("memberships", queryset=chairs.order_by("role"), to_attr="chairs"))
             .order_by("kind", "name")
         )
         ended = Group.objects.filter(active_to__lt=today).order_by("-active_to")
-        return super().get_context_data(tree=group_tree(groups), ended=ended, today=today, **kwargs)
+        can_manage = allowed("governance.manage", self.request.user)
+        return super().get_context_data(
+            # Drawn once per state of the records and day (lscb.freshness): the groups are read
+            # only when the tree is drawn.
+            tree=SimpleLazyObject(lambda: group_tree(list(groups))),
+            ended=ended,
+            today=today,
+            can_manage=can_manage,
+            structure_key=f"{freshness.data_version()}/{today.isoformat()}/{can_manage:d}",
+            structure_timeout=freshness.TIMEOUT,
+            **kwargs,
+        )
 
 
 class GroupDetailView(RuleRequiredMixin, DetailView):
