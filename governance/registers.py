@@ -136,9 +136,14 @@ class RegisterPage:
         for name in ("person", "agency"):
             options = [("", first[name].empty_label), *first[name].queryset.order_by("name").values_list("pk", "name")]
             unselected: dict = {}
-            for form in self.new_guests:
+            for index, form in enumerate(self.new_guests):
                 field = form.fields[name]
-                field.widget = QuickSelect(attrs=field.widget.attrs, unselected=unselected, options=options)
+                # Everyone on record is written once, in the first slot; the others copy it in
+                # the browser (js/register.js), unless a choice was already made there.
+                same_as = f"id_{self.new_guests[0].prefix}-{name}" if index and name == "person" else ""
+                field.widget = QuickSelect(
+                    attrs=field.widget.attrs, unselected=unselected, options=options, same_as=same_as
+                )
 
     def is_valid(self) -> bool:
         valid = all([row.form.is_valid() for row in self.rows + self.guests] + [g.is_valid() for g in self.new_guests])

@@ -24,12 +24,15 @@ class QuickSelect(Select):
     once for all the selects sharing `unselected` (a dict) while none has a choice: the guest
     lists offer everyone on record, which grows with the years."""
 
-    def __init__(self, attrs=None, *, unselected: dict, options: list | None = None):
+    def __init__(self, attrs=None, *, unselected: dict, options: list | None = None, same_as: str = ""):
         super().__init__(attrs)
         self.unselected = unselected
         # (value, label) pairs taken as they are: Django would normalise a long list on every
         # assignment (field, widget, each copy), which costs more than writing it out.
         self.options = options
+        # The id of another select with the same list: while nothing is chosen here, only the
+        # first option is written and the page's script copies the rest from there.
+        self.same_as = same_as
 
     def _options(self, chosen: set[str]) -> str:
         pairs = self.options if self.options is not None else self.choices
@@ -43,11 +46,17 @@ class QuickSelect(Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value) if v}
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         if chosen:
             options = self._options(chosen)
+        elif self.same_as:
+            first = (self.options if self.options is not None else self.choices)[:1]
+            options = mark_safe(
+                "".join(f'<option value="{escape(str(k))}">{escape(str(v))}</option>' for k, v in first)
+            )
+            final["data-same-options-as"] = self.same_as
         else:
             if "html" not in self.unselected:
                 self.unselected["html"] = self._options({""})
             options = self.unselected["html"]
-        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return mark_safe(f"<select{attributes(final)}>{options}</select>")

@@ -11,3 +11,20 @@ document.addEventListener("DOMContentLoaded", () => {
     if (selects.length) selects[0].focus();
   });
 });
+
+// The guest slots after the first offer the same people: the page writes the long list once and
+// each further slot copies it here, keeping whatever it had chosen.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-same-options-as]").forEach((select) => {
+    const source = document.getElementById(select.dataset.sameOptionsAs);
+    if (!source) return;
+    const chosen = select.value;
+    select.replaceChildren(...Array.from(source.options, (option) => {
+      const copy = option.cloneNode(true);
+      copy.selected = false;
+      copy.removeAttribute("selected");
+      return copy;
+    }));
+    select.value = chosen;
+  });
+});

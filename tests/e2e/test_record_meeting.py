@@ -64,3 +64,18 @@ def test_a_subgroup_chair_cannot_open_another_groups_register(page, live_server,
     response = page.goto(f"{live_server.url}/meetings/{other.pk}/record/")
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to do this")
+
+
+def test_every_guest_slot_offers_everyone_on_record(page, live_server, sign_in, axe_clean, qeg_meeting):
+    visitor = PersonFactory(name="Vera Visitor")
+    sign_in(page, "subchair")
+    page.goto(f"{live_server.url}/meetings/{qeg_meeting.pk}/record/")
+    first = page.locator("#id_guest0-person option")
+    # The page writes the list once; the script copies it into the other slots.
+    expect(page.locator("#id_guest2-person option")).to_have_count(first.count())
+    axe_clean(page)
+    page.locator("#id_guest2-person").select_option(label="Vera Visitor")
+    page.get_by_role("button", name="Everyone present").click()
+    page.get_by_role("button", name="Save the register").click()
+    expect(page.get_by_text("Recorded the register")).to_be_visible()
+    assert qeg_meeting.attendances.filter(person=visitor, status="in_attendance").exists()

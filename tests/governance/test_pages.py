@@ -47,6 +47,21 @@ def test_the_register_lists_everyone_with_a_seat_that_day(client_for, subgroup_c
     assert "Everyone present" in page
 
 
+def test_the_guest_list_of_everyone_on_record_is_written_once(client_for, subgroup_chair, meeting):
+    PersonFactory(name="Olga Outsider")
+    url = reverse("governance:meeting-record", args=[meeting.pk])
+    page = client_for(subgroup_chair).get(url).content.decode()
+    assert page.count(">Olga Outsider</option>") == 1
+    assert page.count('data-same-options-as="id_guest0-person"') == 2
+
+    # A choice made in a later slot comes back with the whole list there, chosen.
+    olga = Person.objects.get(name="Olga Outsider")
+    data = {**register_data(meeting), "guest2-person": olga.pk, "guest2-note": "x" * 501}
+    page = client_for(subgroup_chair).post(url, data).content.decode()
+    assert f'<option value="{olga.pk}" selected>Olga Outsider</option>' in page
+    assert page.count('data-same-options-as="id_guest0-person"') == 1
+
+
 def test_a_subgroup_chair_records_a_meeting(client_for, subgroup_chair, meeting):
     data = register_data(meeting, bob="deputy", bob_deputy="Bea Deputy", fay="")
     data.update(
