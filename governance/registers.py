@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 from django.core.exceptions import ValidationError
@@ -27,22 +28,45 @@ def _posted_version(data) -> int:
         return 0
 
 
+ROLES = dict(Membership._meta.get_field("role").flatchoices)
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """A person on the register as the page shows them: read as plain values, not records."""
+
+    pk: int
+    name: str
+    agency: str  # the agency's label, or ""
+
+
+@dataclass(frozen=True, slots=True)
+class Seat:
+    role: str
+    expected: str
+    agency: str
+
+
+def _label(short_name: str | None, name: str | None) -> str:
+    return short_name or name or ""
+
+
 class RegisterRow:
     """One person's row: written in Python from the saved register when the page opens (no form:
     a register has fifty rows), and from its bound form, with its errors, when a save comes back."""
 
-    def __init__(self, person, *, membership=None, existing=None, data=None) -> None:
+    def __init__(self, person: Who, *, seat: Seat | None = None, existing: tuple | None = None, data=None) -> None:
         self.person = person
-        self.membership = membership
-        self.every_meeting = membership is not None and membership.expected == Expected.ALL
+        self.seat = seat
+        self.every_meeting = seat is not None and seat.expected == Expected.ALL
         self.prefix = f"p{person.pk}"
-        if membership is None:
+        if seat is None:
             self.choices = GUEST_CHOICES
         else:
             self.choices = forms.REGISTER_CHOICES if self.every_meeting else SOME_ITEMS_CHOICES
         self.initial = {}
         if existing is not None:
-            self.initial = {"status": existing.status, "deputy_name": existing.deputy_name, "note": existing.note}
+            self.initial = dict(zip(("status", "deputy_name", "note"), existing, strict=True))
         self.form = None
         if data is not None:
             self.form = forms.RegisterRowForm(
@@ -78,13 +102,13 @@ class RegisterRow:
 
     def html(self) -> str:
         name = escape(self.person.name)
-        if self.membership is None:
-            agency = self.person.agency.label if self.person.agency_id else "—"
+        if self.seat is None:
+            agency = self.person.agency or "—"
             who, role, deputy = f'{name}<div class="small text-body-secondary">guest</div>', "Not a member", ""
         else:
-            agency = self.membership.agency.label if self.membership.agency_id else "—"
+            agency = self.seat.agency or "—"
             specific = "" if self.every_meeting else '<div class="small text-body-secondary">for specific items</div>'
-            who, role = f"{name}{specific}", escape(self.membership.get_role_display())
+            who, role = f"{name}{specific}", escape(ROLES.get(self.seat.role, self.seat.role))
             deputy = self._widget("deputy_name", "Deputy for")
         every = {"data-every-meeting": "1"} if self.every_meeting else {}
         return mark_safe(
@@ -102,29 +126,45 @@ class RegisterPage:
         self.data = data
         self.errors: list[str] = []
         self.stale_rows = None
-        existing = {row.person_id: row for row in meeting.attendances.select_related("person", "person__agency")}
+        # Plain values, not records: a register has fifty rows (records are read only to save).
+        existing = {
+            person_id: (Who(person_id, name, _label(short, full)), (status, deputy_name, note))
+            for person_id, status, deputy_name, note, name, short, full in meeting.attendances.values_list(
+                "person_id",
+                "status",
+                "deputy_name",
+                "note",
+                "person__name",
+                "person__agency__short_name",
+                "person__agency__name",
+            )
+        }
         self.version = _posted_version(data) if data else meeting.version
         self.render_version = meeting.version if data is None else self.version
         self.rows = []
         seen = set()
-        memberships = (
+        seats = (
             Membership.objects.filter(group_id=meeting.group_id)
             .active_on(meeting.date)
-            .select_related("person", "agency")
             .order_by("expected", "agency__name", "person__name")
+            .values_list("person_id", "person__name", "role", "expected", "agency__short_name", "agency__name")
         )
-        for membership in memberships:
-            if membership.person_id in seen:
+        for person_id, name, role, expected, short, full in seats:
+            if person_id in seen:
                 continue
-            seen.add(membership.person_id)
+            seen.add(person_id)
+            saved = existing.get(person_id)
             self.rows.append(
                 RegisterRow(
-                    membership.person, membership=membership, existing=existing.get(membership.person_id), data=data
+                    Who(person_id, name, ""),
+                    seat=Seat(role, expected, _label(short, full)),
+                    existing=saved[1] if saved else None,
+                    data=data,
                 )
             )
         self.guests = [
-            RegisterRow(row.person, existing=row, data=data)
-            for person_id, row in existing.items()
+            RegisterRow(who, existing=saved, data=data)
+            for person_id, (who, saved) in existing.items()
             if person_id not in seen
         ]
         people = Person.objects.exclude(pk__in=seen | set(existing)).select_related("agency")
@@ -158,9 +198,10 @@ class RegisterPage:
 
     def entries(self, *, by) -> list[RegisterEntry]:
         entries = []
+        people = Person.objects.in_bulk([row.person.pk for row in self.rows + self.guests])
         for row in self.rows + self.guests:
             data = row.form.cleaned_data
-            entries.append(RegisterEntry(row.person, data["status"], data["deputy_name"], data["note"]))
+            entries.append(RegisterEntry(people[row.person.pk], data["status"], data["deputy_name"], data["note"]))
         for guest in self.new_guests:
             if guest.is_blank:
                 continue
