@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bench.builder import SMALL, build
 from governance.statistics import Cell, year_figures
 from lscb.years import ReportingYear
 from tests.factories import (
@@ -369,3 +370,22 @@ def test_query_count_does_not_grow_with_the_data(board, django_assert_num_querie
     # Nothing dated in the year: one query, nothing else to read.
     with django_assert_num_queries(1):
         assert year_figures(ReportingYear(2030)).groups == []
+
+
+@pytest.mark.parametrize("scale", [1, 3])
+def test_last_years_column_is_last_years_rates(scale):
+    # Counted by the database for the column beside this year's rates, by the same rules as the
+    # year's own figures: on the benchmark's synthetic board, every group and agency agrees.
+    today = date(2026, 11, 27)
+    build(scale=scale, today=today, dims=SMALL)
+    year = ReportingYear.containing(today).previous
+    compared = 0
+    before = {row.group.pk: row for row in year_figures(year.previous).groups}
+    for group in year_figures(year).groups:
+        prior = before.get(group.group.pk)
+        last_year = {row.agency.pk: row.rate for row in prior.agencies} if prior else {}
+        for row in group.agencies:
+            assert row.previous_rate == last_year.get(row.agency.pk), (group.group.name, row.agency.name)
+            compared += row.previous_rate is not None
+    # Scale 1 has no year before the latest full one; scale 3 has two.
+    assert compared == 0 if scale == 1 else compared >= 10, compared
