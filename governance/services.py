@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import F, Model
 from django.utils import timezone
 
 from lscb.concurrency import lock_current
@@ -89,8 +89,13 @@ def deputies_forget_before(cutoff: date) -> int:
     """Clear the name of every deputy on registers of meetings before `cutoff`, in the history too:
     the row keeps its status (a deputy was sent), so the figures stay. Returns how many rows."""
     old = Attendance.objects.filter(meeting__date__lt=cutoff).exclude(deputy_name="")
+    meetings = set(old.values_list("meeting_id", flat=True))
     cleared = old.update(deputy_name="")
-    Attendance.history.filter(meeting__date__lt=cutoff).exclude(deputy_name="").update(deputy_name="")
+    # A register opened before this ran must not write the names back: its save is now stale.
+    Meeting.objects.filter(pk__in=meetings).update(version=F("version") + 1)
+    # The history by the meetings' own history: a deleted meeting's rows are there too.
+    dated = Meeting.history.filter(date__lt=cutoff).values("id")
+    Attendance.history.filter(meeting_id__in=dated).exclude(deputy_name="").update(deputy_name="")
     return cleared
 
 

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -30,7 +31,9 @@ class SessionRenewalMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         # An empty session (a visitor who never signed in) is not saved at all, as Django does.
-        if session is None or session.is_empty():
+        # Only a signed-in user's session: an unknown or expired cookie, or a visitor who never
+        # signed in, must not have a session made for them.
+        if session is None or session.is_empty() or session.get(SESSION_KEY) is None:
             return response
         now = int(time.time())
         # A session saved anyway (signing in, a message) counts as renewed too.

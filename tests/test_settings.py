@@ -41,3 +41,12 @@ def test_production_keeps_database_connections_between_requests():
     result = manage("shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY=get_random_secret_key() * 2)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "60"
+
+
+def test_a_secret_key_beginning_with_a_dollar_sign_is_taken_as_it_is():
+    # Django's own generator can start a key with "$"; it is not the name of another variable.
+    key = "$" + get_random_secret_key()
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY=key)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == key

@@ -161,3 +161,11 @@ def test_production_cookies_are_secure_only():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "Lax"]
+
+
+def test_an_unknown_session_cookie_makes_no_session(client):
+    client.cookies["sessionid"] = "a" * 32
+    for _ in range(3):
+        response = client.get(reverse("login"))
+        assert response.status_code == 200
+    assert not Session.objects.exists()

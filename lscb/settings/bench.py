@@ -1,6 +1,7 @@
 """Benchmarks (`make bench`): production-like (DEBUG off, persistent connections, the real password
 hashers), plain HTTP on loopback, and a URLconf that adds the floor pages to the real ones."""
 
+import os
 import warnings
 
 from django.core.management.utils import get_random_secret_key
@@ -8,7 +9,8 @@ from django.core.management.utils import get_random_secret_key
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, DATABASES, STORAGES, env
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or get_random_secret_key()
+# Read as it is: django-environ would take a key beginning with "$" for the name of another variable.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or get_random_secret_key()
 DEBUG = False
 # The in-process client is "testserver"; gunicorn listens on 127.0.0.1 only.
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]

@@ -1,5 +1,7 @@
 """Local development: DEBUG on, console email, a per-checkout secret key kept out of git."""
 
+import os
+
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
@@ -15,7 +17,8 @@ def _local_secret_key() -> str:
 
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="") or _local_secret_key()
+# Read as it is: django-environ would take a key beginning with "$" for the name of another variable.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or _local_secret_key()
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 # The demo board's name, unless the environment names a real board.
 LSCB_BOARD_NAME = env("LSCB_BOARD_NAME", default="Northmoor Safeguarding Children Board")

@@ -1,11 +1,14 @@
 """Production: PostgreSQL behind a TLS proxy; refuses to start without a real secret key."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+# Read as it is: django-environ would take a key beginning with "$" for the name of another variable.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters "

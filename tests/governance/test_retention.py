@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from businessplan.models import ProgressUpdate
 from challengelog.models import Challenge
 from governance import services
-from governance.models import Attendance, Membership, Person
+from governance.models import Attendance, Meeting, Membership, Person
 from governance.statistics import year_figures
 from lscb.years import ReportingYear
 from tests.factories import (
@@ -130,15 +130,26 @@ def test_attendance_seats_and_figures_are_unchanged(people):
     assert Challenge.objects.get(ref="CH-2017-01").raised_by_person_id == olive.pk
 
 
-def test_deputies_names_on_old_registers_are_cleared_and_the_deputy_still_counts(people):
+def test_deputies_names_on_old_registers_are_cleared_and_the_deputy_still_counts(people, manager):
     before = figures(2017)
-    retention()
+    # A cancelled and deleted meeting's register lives on in the history only.
+    gone = MeetingFactory(group=GroupFactory(name="Old Panel"), date=date(2016, 5, 5), status="held")
+    AttendanceFactory(meeting=gone, person=people["ruth"], status="deputy", deputy_name="Della Gone")
+    services.meeting_cancel(meeting=gone, reason="inquorate", by=manager)
+    services.meeting_delete(meeting=Meeting.objects.get(pk=gone.pk), by=manager)
+    assert Attendance.history.filter(deputy_name="Della Gone").exists()
+    version = Attendance.objects.get(deputy_name="Dora Deputy-Smith").meeting.version
+    assert "and 1 deputies' names on registers before 27/11/2020; nothing changed." in retention("--dry-run")
+    assert "cleared 1 deputies' names on registers before 27/11/2020" in retention()
     assert not Attendance.objects.filter(deputy_name__startswith="Dora").exists()
     assert not Attendance.history.filter(deputy_name__startswith="Dora").exists()
     assert Attendance.objects.filter(person=people["oscar"], status="deputy").count() == 2
     # A register inside the retention period keeps its deputy's name.
     assert Attendance.objects.filter(deputy_name="Rita Recent-Deputy").exists()
     assert figures(2017) == before
+    assert not Attendance.history.filter(deputy_name="Della Gone").exists()
+    # A register form opened before the names were cleared can no longer save them back.
+    assert Attendance.objects.get(person=people["oscar"], meeting__date__year=2017).meeting.version == version + 1
 
 
 def test_running_again_changes_nothing(people):

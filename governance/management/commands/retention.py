@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from governance.models import Person
+from governance.models import Attendance, Person
 from governance.services import people_anonymise_after_retention, retention_cutoff
 
 
@@ -34,17 +34,22 @@ class Command(BaseCommand):
         years = settings.LSCB_RETENTION_YEARS
         cutoff = retention_cutoff(day, years)
         rule = f"every seat ended before {cutoff:%d/%m/%Y} ({years} years before {day:%d/%m/%Y}), no sign-in"
+        deputies = Attendance.objects.filter(meeting__date__lt=cutoff).exclude(deputy_name="").count()
         if dry_run:
             due = list(Person.objects.due_for_anonymising(cutoff).select_related("agency"))
             for person in due:
                 self.stdout.write(f"  would anonymise {person.pk}: {person.name} ({person.agency or 'no agency'})")
             self.stdout.write(
-                f"Dry run: {len(due)} {'person' if len(due) == 1 else 'people'} ({rule}); nothing changed."
+                f"Dry run: {len(due)} {'person' if len(due) == 1 else 'people'} ({rule}), and {deputies} "
+                f"deputies' names on registers before {cutoff:%d/%m/%Y}; nothing changed."
             )
             return
         done = people_anonymise_after_retention(today=day, years=years)  # all or none
         for person in done:
             self.stdout.write(f"  anonymised {person.pk}: now {person.name}")
         self.stdout.write(
-            self.style.SUCCESS(f"Anonymised {len(done)} {'person' if len(done) == 1 else 'people'} ({rule}).")
+            self.style.SUCCESS(
+                f"Anonymised {len(done)} {'person' if len(done) == 1 else 'people'} ({rule}); cleared {deputies} "
+                f"deputies' names on registers before {cutoff:%d/%m/%Y}."
+            )
         )
