@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from . import forms
 from .models import AttendanceStatus, Expected, Meeting, Membership, Person
 from .services import RegisterEntry
-from .widgets import QuickSelect, attributes
+from .widgets import QuickSelect, attributes, options_html
 
 GUEST_SLOTS = 3
 GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
@@ -89,10 +89,7 @@ class RegisterRow:
         attrs["name"] = f"{self.prefix}-{name}"
         value = self._value(name)
         if name == "status":
-            options = "".join(
-                f'<option value="{escape(str(key))}"{" selected" if str(key) == str(value) else ""}>{escape(str(text))}</option>'
-                for key, text in self.choices
-            )
+            options = options_html(self.choices, {str(value)})
             widget = f'<select class="form-select form-select-sm"{attributes(attrs)}>{options}</select>'
         else:
             maxlength = 200 if name == "deputy_name" else 500

@@ -19,6 +19,17 @@ def attributes(attrs: dict) -> str:
     )
 
 
+def options_html(pairs, chosen: set[str]) -> str:
+    """<option>s for (value, label) pairs, those in `chosen` selected: plain string escaping, as
+    format_html per option is most of a long list's cost."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>{escape(str(label))}</option>'
+            for key, label in pairs
+        )
+    )
+
+
 class QuickSelect(Select):
     """A select whose options are written in Python, not through a template each, and written
     once for all the selects sharing `unselected` (a dict) while none has a choice: the guest
@@ -35,14 +46,7 @@ class QuickSelect(Select):
         self.same_as = same_as
 
     def _options(self, chosen: set[str]) -> str:
-        pairs = self.options if self.options is not None else self.choices
-        # Plain string escaping: format_html per option is most of a long list's cost.
-        return mark_safe(
-            "".join(
-                f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>{escape(str(label))}</option>'
-                for key, label in pairs
-            )
-        )
+        return options_html(self.options if self.options is not None else self.choices, chosen)
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value) if v}
@@ -50,10 +54,7 @@ class QuickSelect(Select):
         if chosen:
             options = self._options(chosen)
         elif self.same_as:
-            first = (self.options if self.options is not None else self.choices)[:1]
-            options = mark_safe(
-                "".join(f'<option value="{escape(str(k))}">{escape(str(v))}</option>' for k, v in first)
-            )
+            options = options_html((self.options if self.options is not None else self.choices)[:1], set())
             final["data-same-options-as"] = self.same_as
         else:
             if "html" not in self.unselected:
