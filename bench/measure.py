@@ -8,8 +8,9 @@ sees every tile): a few warm-up requests at each scale, one request inside Captu
 for the query count, then REPEAT timed requests at each scale (time.perf_counter around the whole
 request: middleware, view, template), taken in turns of TURN requests per scale so that whatever
 else the machine does falls on both scales alike. A request that takes seconds stops after
-BUDGET_SECONDS per scale, with at least MIN_REPEAT. The year-end formats are timed the way the
-`yearend` command makes them (read the year, build the report, render).
+BUDGET_SECONDS per scale, with at least MIN_REPEAT. The year-end json and html are timed the way
+the `yearend` command makes them (read the year, build the report, render); the PDF and the Word
+file as the download a reader requests; and the PDF's layout on its own, as the command makes it.
 """
 
 from __future__ import annotations
@@ -35,13 +36,16 @@ from django.db import connection, connections  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.builder import MANAGER  # noqa: E402
 from businessplan.models import Plan, PlanStatus  # noqa: E402
 from governance.models import Agency, GroupKind, Meeting, MeetingStatus  # noqa: E402
 from lscb.years import ReportingYear  # noqa: E402
-from yearend.management.commands.yearend import RENDERERS  # noqa: E402
+from yearend.management.commands.yearend import RENDERERS as COMMAND  # noqa: E402
+
+RENDERERS = {**COMMAND, "pdf layout": COMMAND["pdf"]}
 
 REPEAT = 30
 WARM_UP = 3
@@ -50,7 +54,10 @@ BUDGET_SECONDS = 30
 MIN_REPEAT = 3
 # Requests timed at one scale before turning to the other.
 TURN = 5
-FORMATS = ("json", "html", "pdf", "docx")
+# "pdf layout" is the layout itself, as the `yearend` command makes it: what a download waits
+# for when it comes before the background preparation after a change (yearend.files).
+FORMATS = ("json", "html", "pdf", "docx", "pdf layout")
+DOWNLOADS = {"pdf": "pdf", "docx": "docx"}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -180,28 +187,21 @@ def measure(databases: dict[int, str], repeat: int = REPEAT) -> dict[int, dict]:
 
     latest = ReportingYear.containing(timezone.localdate()).previous
     for fmt in FORMATS:
-        render = RENDERERS[fmt].render
-        if fmt == "pdf":
-            render = _fresh_layout(render)
-        runs = {scale: (lambda render=render: render(latest)) for scale in scales}
-        # One warm-up: the charts are drawn then and cached (its time is "cold").
-        for number, row in timed(runs, lambda _: None, repeat, warm_up=1).items():
+        if fmt in DOWNLOADS:
+            # The file as a reader downloads it: a request, like the pages.
+            path = reverse("yearend:report-file", args=[latest.label, DOWNLOADS[fmt]])
+            runs = {scale: (lambda scale=scale, path=path: scale.client.get(path)) for scale in scales}
+            check = ok
+        else:
+            render = RENDERERS[fmt].render
+            runs = {scale: (lambda render=render: render(latest)) for scale in scales}
+            check = lambda _: None  # noqa: E731
+        # One warm-up: the charts are drawn then and cached, and the PDF download lays the report
+        # out and keeps it (its time is "cold").
+        for number, row in timed(runs, check, repeat, warm_up=1).items():
             results[number]["formats"][fmt] = {"year": latest.label, **row}
         print(f"  yearend {fmt:<10} " + "  ".join(_line(results[s.scale]["formats"][fmt]) for s in scales), flush=True)
     return results
-
-
-def _fresh_layout(render: Callable) -> Callable:
-    """The PDF laid out afresh every time, as after any change to the records: the product keeps
-    the last few PDFs per process (yearend.render), which would time a repeat download instead."""
-
-    def fresh(year):
-        from yearend import render as formats
-
-        formats._pdf.cache_clear()
-        return render(year)
-
-    return fresh
 
 
 def _line(row: dict) -> str:

@@ -12,6 +12,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 
 from lscb.concurrency import lock_current
+from lscb.signals import personal_data_removed
 from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear, refuse_implausible_dates
 
@@ -71,6 +72,7 @@ def person_anonymise(*, person: Person, by, reason: str) -> Person:
     record_save(instance=person, by=by)
     # The history keeps every earlier version of the record: without this the old name stays there.
     Person.history.filter(id=person.pk).update(name=name, email=None, job_title="")
+    personal_data_removed.send(sender=Person)
     return person
 
 
@@ -95,7 +97,9 @@ def deputies_forget_before(cutoff: date) -> int:
     Meeting.objects.filter(pk__in=meetings).update(version=F("version") + 1)
     # The history by the meetings' own history: a deleted meeting's rows are there too.
     dated = Meeting.history.filter(date__lt=cutoff).values("id")
-    Attendance.history.filter(meeting_id__in=dated).exclude(deputy_name="").update(deputy_name="")
+    in_history = Attendance.history.filter(meeting_id__in=dated).exclude(deputy_name="").update(deputy_name="")
+    if cleared or in_history:
+        personal_data_removed.send(sender=Attendance)
     return cleared
 
 

@@ -28,6 +28,8 @@ def _columns() -> list[tuple[str, str, str]]:
     columns = []
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
+            if getattr(model, "freshness_ignored", False):  # made from the records, not one of them
+                continue
             if getattr(model, "instance_type", None) is not None:  # a simple-history model
                 columns.append((model._meta.db_table, "history_id", "history_date"))
             elif not hasattr(model, "history"):

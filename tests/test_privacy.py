@@ -38,6 +38,7 @@ NOT_FREE_TEXT = {
     "businessplan.Priority.functions": "statutory function codes",
     "businessplan.Action.due_text": "a date as written",
     "challengelog.Challenge.escalated_to": "a body's name",
+    "yearend.ReportFile.digest": "a checksum",
 }
 # A CharField this long can hold a sentence.
 LONG = 60

@@ -50,3 +50,9 @@ def test_a_secret_key_beginning_with_a_dollar_sign_is_taken_as_it_is():
     result = manage("shell", "--no-imports", "-c", code, DJANGO_SECRET_KEY=key)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == key
+
+
+def test_a_preparation_delay_that_is_not_a_number_stops_the_start_with_the_reason():
+    result = manage("check", DJANGO_SECRET_KEY=get_random_secret_key() * 2, LSCB_PREPARE_REPORTS_AFTER="soon")
+    assert result.returncode != 0
+    assert 'LSCB_PREPARE_REPORTS_AFTER is a number of seconds (up to 99999) or "off", not "soon"' in result.stderr

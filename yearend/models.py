@@ -42,3 +42,29 @@ class Narrative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.get_section_display()}"
+
+
+class ReportFile(models.Model):
+    """A year's annual report laid out as a PDF, kept until the report changes.
+
+    A large board's report is a hundred pages and seconds of layout, so it is laid out once per
+    version of its contents (the digest of the HTML it is made from) rather than per download,
+    and laid out in the background after the records change (yearend.files). Made from the
+    records, never edited: no history, not in the workbook or the backup's record counts, and
+    deleted when names are removed from the records."""
+
+    # Its writes are not changes to the board's records (lscb.freshness).
+    freshness_ignored = True
+
+    year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025-26.")
+    format = models.CharField(max_length=4)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the HTML the file was made from.")
+    content = models.BinaryField()
+    made_at = models.DateTimeField()
+    seconds = models.FloatField(help_text="How long the layout took.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "format"], name="reportfile_one_per_year_format")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.format} ({self.made_at:%d/%m/%Y %H:%M})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -40,7 +40,7 @@ def report_html(report: Report) -> str:
 
 def report_pdf(report: Report) -> bytes:
     """A4 PDF: running header, page numbers, contents with page references, vector charts."""
-    return _pdf(report_html(report))
+    return pdf_from_html(report_html(report))
 
 
 # Images (the charts' SVG) parsed once per process for every PDF, not once per PDF: WeasyPrint's
@@ -50,11 +50,8 @@ _IMAGES: dict = {}
 _IMAGES_KEPT = 200
 
 
-@lru_cache(maxsize=4)
-def _pdf(html: str) -> bytes:
-    # The PDF is a function of its HTML alone, which holds every figure, the narrative and the day
-    # it was made: an unchanged report is laid out once per process (a large board's report is a
-    # hundred pages: seconds of layout), and any change to it makes another HTML, so a new PDF.
+def pdf_from_html(html: str) -> bytes:
+    """Lay out the print HTML (seconds for a large board's report: yearend.files keeps the result)."""
     from weasyprint import HTML  # imported here: it is slow to load and only the PDF needs it
 
     if len(_IMAGES) > _IMAGES_KEPT:

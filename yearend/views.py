@@ -16,20 +16,22 @@ from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
 
 from . import services
+from .files import report_pdf_file
 from .models import NARRATIVE_SECTIONS, Narrative
-from .render import other_topics, report_pdf
+from .render import other_topics
 from .report import build_report
 from .summary import summary_json, year_summary, years_with_meetings
 
 
-def _docx(report) -> bytes:
+def _docx(year) -> bytes:
     from .docx import report_docx
 
-    return report_docx(report)
+    return report_docx(build_report(year))
 
 
 FILE_TYPES = {
-    "pdf": ("application/pdf", report_pdf),
+    # The PDF takes seconds to lay out: it is kept until the report changes (yearend.files).
+    "pdf": ("application/pdf", report_pdf_file),
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx),
 }
 
@@ -73,7 +75,7 @@ class ReportFileView(RuleRequiredMixin, View):
         if fmt not in FILE_TYPES:
             raise Http404("The report can be downloaded as pdf or docx.")
         content_type, render = FILE_TYPES[fmt]
-        response = HttpResponse(render(build_report(year)), content_type=content_type)
+        response = HttpResponse(render(year), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="annual-report-{year.label}.{fmt}"'
         return response
 

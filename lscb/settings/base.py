@@ -1,9 +1,11 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -188,6 +190,15 @@ OTP_TOTP_ISSUER = LSCB_BOARD_NAME
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # `manage.py retention` anonymises people whose every membership ended more than this many years ago.
 LSCB_RETENTION_YEARS = env.int("LSCB_RETENTION_YEARS", default=6)
+# Seconds after the last change to the records before the live years' annual report PDFs are laid
+# out again in the background, ready for the next download (yearend.files); "off" never does it
+# (a download then lays out the changed report itself).
+_prepare = env("LSCB_PREPARE_REPORTS_AFTER", default="30").strip().lower()
+if _prepare != "off" and not re.fullmatch(r"[0-9]{1,5}", _prepare):
+    raise ImproperlyConfigured(
+        f'LSCB_PREPARE_REPORTS_AFTER is a number of seconds (up to 99999) or "off", not "{_prepare}".'
+    )
+LSCB_PREPARE_REPORTS_AFTER = None if _prepare == "off" else int(_prepare)
 
 LOGGING = {
     "version": 1,

@@ -13,3 +13,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # No collectstatic before tests: serve the source files as they are.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_AUTOREFRESH = True
+# No background layout behind the tests' backs: the tests that need it start it themselves.
+LSCB_PREPARE_REPORTS_AFTER = None

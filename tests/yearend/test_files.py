@@ -1,0 +1,156 @@
+"""The annual report's PDF is laid out once per version of the report, and ahead of the download
+after a change (yearend.files)."""
+
+import subprocess
+import threading
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.urls import reverse
+
+from governance.services import person_anonymise
+from lscb.freshness import data_version
+from lscb.years import ReportingYear
+from tests.factories import GroupFactory, MeetingFactory
+from yearend import files
+from yearend.models import ReportFile
+from yearend.services import narrative_save
+
+pytestmark = pytest.mark.django_db
+YEAR = ReportingYear.parse("2015-16")
+
+
+def pdf_text(content: bytes, tmp_path) -> str:
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def download(client, year: str = "2015-16"):
+    response = client.get(reverse("yearend:report-file", args=[year, "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def test_a_download_is_laid_out_once_and_again_when_the_report_changes(
+    client_for, board_member, manager, board, tmp_path
+):
+    client = client_for(board_member)
+    first = download(client)
+    stored = ReportFile.objects.get(year="2015-16", format="pdf")
+    assert stored.seconds > 0 and bytes(stored.content) == first
+
+    assert download(client) == first
+    assert ReportFile.objects.get(pk=stored.pk).made_at == stored.made_at  # served, not laid out again
+
+    narrative_save(year=YEAR, section="introduction", text="Our partners met every challenge.", by=manager)
+    changed = download(client)
+    assert "Our partners met every challenge." in pdf_text(changed, tmp_path)
+    assert "Our partners met every challenge." not in pdf_text(first, tmp_path)
+    assert ReportFile.objects.get(pk=stored.pk).made_at > stored.made_at
+    assert ReportFile.objects.count() == 1  # one kept per year
+
+
+def test_the_download_of_a_kept_report_reads_the_year_once(
+    client_for, board_member, board, django_assert_max_num_queries
+):
+    client = client_for(board_member)
+    download(client)
+    # The request's own 4, the report's reads, and the stored file: no layout, no write.
+    with django_assert_max_num_queries(21):
+        download(client)
+
+
+def test_keeping_a_report_is_not_a_change_to_the_records(client_for, board_member, board):
+    # Otherwise every cached page would be drawn again after each download.
+    before = data_version()
+    download(client_for(board_member))
+    assert ReportFile.objects.exists()
+    assert data_version() == before
+
+
+def test_anonymising_a_person_forgets_every_kept_report(client_for, board_member, manager, board, tmp_path):
+    assert "Bob Brown" in pdf_text(download(client_for(board_member)), tmp_path)
+    from governance.models import Person
+
+    person_anonymise(person=Person.objects.get(name="Bob Brown"), by=manager, reason="Asked to be forgotten")
+    assert not ReportFile.objects.exists()
+    assert "Bob Brown" not in pdf_text(download(client_for(board_member)), tmp_path)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_writes_the_live_years_reports_are_ready_before_anyone_asks(
+    settings, monkeypatch, client_for, board_member, manager, tmp_path
+):
+    this_year = ReportingYear.current()
+    MeetingFactory(group=GroupFactory(name="Safeguarding Board", kind="board"), date=this_year.start, status="held")
+    ReportFile.objects.create(
+        year="2015-16", format="pdf", digest="old", content=b"%PDF", made_at=datetime(2016, 4, 1, tzinfo=UTC), seconds=1
+    )
+    # The first preparation holds on once done, so that the second write comes while it is busy.
+    runs, first_done, release = [], threading.Event(), threading.Event()
+    prepare = files.prepare_live_years
+
+    def observed():
+        runs.append(prepare())
+        if len(runs) == 1:
+            first_done.set()
+            release.wait(timeout=120)
+        return runs[-1]
+
+    monkeypatch.setattr(files, "prepare_live_years", observed)
+    settings.LSCB_PREPARE_REPORTS_AFTER = 0
+    narrative_save(year=this_year, section="introduction", text="First draft.", by=manager)
+    worker = files._worker
+    assert worker is not None, "a write starts the preparation"
+    assert first_done.wait(timeout=120)
+    narrative_save(year=this_year, section="introduction", text="The year in one line.", by=manager)
+    release.set()
+    worker.join(timeout=120)
+    assert not worker.is_alive() and files._worker is None
+
+    # Both years laid out first; then only the year the second write changed.
+    assert set(runs[0]) == {this_year.label, this_year.previous.label} and all(runs[0].values())
+    assert len(runs) == 2 and runs[1][this_year.previous.label] is None and runs[1][this_year.label] > 0
+    kept = {f.year: f for f in ReportFile.objects.all()}
+    assert set(kept) == {this_year.label, this_year.previous.label}  # an old year's is not kept
+    assert "The year in one line." in pdf_text(bytes(kept[this_year.label].content), tmp_path)
+    assert download(client_for(board_member), this_year.label) == bytes(kept[this_year.label].content)
+    assert ReportFile.objects.get(year=this_year.label).made_at == kept[this_year.label].made_at
+
+
+def test_no_preparation_when_it_is_turned_off(settings, manager, django_capture_on_commit_callbacks):
+    settings.LSCB_PREPARE_REPORTS_AFTER = None
+    with django_capture_on_commit_callbacks(execute=True):
+        narrative_save(year=ReportingYear.current(), section="introduction", text="Draft.", by=manager)
+    assert files._worker is None
+
+
+def test_the_nightly_command_lays_out_only_what_changed(manager):
+    this_year = ReportingYear.current()
+    MeetingFactory(group=GroupFactory(name="Safeguarding Board", kind="board"), date=this_year.start, status="held")
+    out = StringIO()
+    call_command("prepare_reports", stdout=out)
+    assert f"{this_year.label}: laid out in" in out.getvalue()
+    assert f"{this_year.previous.label}: laid out in" in out.getvalue()
+    narrative_save(year=this_year, section="introduction", text="Changed.", by=manager)
+    out = StringIO()
+    call_command("prepare_reports", stdout=out)
+    assert f"{this_year.label}: laid out in" in out.getvalue()
+    assert f"{this_year.previous.label}: already laid out as it stands." in out.getvalue()
+
+
+def test_sessions_and_kept_reports_are_still_deleted_in_one_query(client_for, board_member, django_assert_num_queries):
+    # A post_delete receiver for every model would make Django read each row before deleting it.
+    client_for(board_member)
+    ReportFile.objects.create(
+        year="2015-16", format="pdf", digest="x", content=b"%PDF" * 1000, made_at=datetime.now(UTC), seconds=1
+    )
+    assert Session.objects.exists()
+    with django_assert_num_queries(1):
+        Session.objects.all().delete()
+    with django_assert_num_queries(1):
+        ReportFile.objects.all().delete()

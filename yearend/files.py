@@ -1,0 +1,170 @@
+"""The annual report's PDF, laid out once per version of the report and kept.
+
+A large board's report is about a hundred A4 pages, and WeasyPrint takes seconds to lay it out.
+So the layout is kept (ReportFile, one per year) under the digest of the HTML it was made from:
+the HTML holds every figure, the narrative and the day the report was made, so a download is
+served from the store only while the report would come out the same, and any change to the
+records makes a new layout. After a write, once the records have been quiet for
+LSCB_PREPARE_REPORTS_AFTER seconds, a background thread lays out the reports of the live years
+(the reporting year so far and the last full one) so that the next download finds them ready.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from lscb.freshness import APPS
+from lscb.years import ReportingYear
+
+from .models import ReportFile
+from .render import pdf_from_html, report_html
+from .report import build_report
+
+logger = logging.getLogger(__name__)
+
+# One layout at a time in a process: a download that arrives while the same report is being laid
+# out waits for it and is then served from the store, rather than laying it out a second time.
+_layout = threading.Lock()
+
+
+def report_pdf_file(year: ReportingYear) -> bytes:
+    """The year's report as a PDF: from the store when it is the current report, else laid out now."""
+    html, digest = _current(year)
+    kept = _kept(year, digest)
+    return kept if kept is not None else _lay_out(year, html, digest)[0]
+
+
+def prepare(year: ReportingYear) -> float | None:
+    """Lay the year's report out unless it is kept as it stands: the seconds it took, or None."""
+    html, digest = _current(year)
+    if ReportFile.objects.filter(year=year.label, format="pdf", digest=digest).exists():
+        return None
+    return _lay_out(year, html, digest)[1]
+
+
+def _lay_out(year: ReportingYear, html: str, digest: str) -> tuple[bytes, float | None]:
+    with _layout:
+        kept = _kept(year, digest)  # laid out while this one waited
+        if kept is not None:
+            return kept, None
+        started = time.perf_counter()
+        pdf = pdf_from_html(html)
+        seconds = round(time.perf_counter() - started, 2)
+        # Kept only if the records did not change during the layout: a name removed meanwhile
+        # (forget_all) must not come back in a file made from the records before.
+        if _current(year)[1] == digest:
+            ReportFile.objects.update_or_create(
+                year=year.label,
+                format="pdf",
+                defaults={"digest": digest, "content": pdf, "made_at": timezone.now(), "seconds": seconds},
+            )
+    return pdf, seconds
+
+
+def _current(year: ReportingYear) -> tuple[str, str]:
+    """The report's print HTML and its digest; the digest covers the layout engine's version too,
+    so an upgrade lays the reports out again."""
+    from weasyprint import __version__ as engine
+
+    html = report_html(build_report(year))
+    return html, hashlib.sha256(f"WeasyPrint {engine}\n{html}".encode()).hexdigest()
+
+
+def _kept(year: ReportingYear, digest: str) -> bytes | None:
+    content = (
+        ReportFile.objects.filter(year=year.label, format="pdf", digest=digest)
+        .values_list("content", flat=True)
+        .first()
+    )
+    return None if content is None else bytes(content)
+
+
+def live_years() -> list[ReportingYear]:
+    """The years whose report is read while the records still change: this one and the last."""
+    current = ReportingYear.current()
+    return [current.previous, current]
+
+
+def prepare_live_years() -> dict[str, float | None]:
+    """Lay out the live years' reports if they changed, and forget the other years' (laid out
+    again when asked for): each live year with the seconds its layout took, or None if kept."""
+    live = live_years()
+    ReportFile.objects.exclude(year__in=[year.label for year in live]).delete()
+    return {year.label: prepare(year) for year in live}
+
+
+def _prepare_in_background() -> None:
+    try:
+        prepare_live_years()
+    except Exception:  # a background thread has nobody to tell but the log; a download lays it out itself
+        logger.exception("The annual reports of the live years could not be prepared")
+    finally:
+        connection.close()  # this thread's own connection
+
+
+def forget_all(**kwargs) -> None:
+    """Names were removed from the records: no stored report may still show them. Now, and again
+    once the removal is committed (a layout stored meanwhile was made from the records before)."""
+    ReportFile.objects.all().delete()
+    transaction.on_commit(ReportFile.objects.all().delete)
+
+
+# When the records were last changed, plus the quiet period; None when nothing is due.
+_due: float | None = None
+_worker: threading.Thread | None = None
+_schedule_lock = threading.Lock()
+
+
+def record_written(sender, **kwargs) -> None:
+    """post_save / post_delete of a model of the board's records: prepare the reports once quiet."""
+    if settings.LSCB_PREPARE_REPORTS_AFTER is not None:
+        transaction.on_commit(_schedule)
+
+
+def record_models() -> list:
+    """The models whose writes change a report: every model of the board's apps but the stored files.
+    (Receivers are connected to these alone: a post_delete receiver for every model would stop
+    Django deleting any other model's rows in one query, sessions included.)"""
+    return [
+        model
+        for label in APPS
+        for model in apps.get_app_config(label).get_models()
+        if not getattr(model, "freshness_ignored", False)
+    ]
+
+
+def _schedule() -> None:
+    global _due, _worker
+    with _schedule_lock:
+        _due = time.monotonic() + settings.LSCB_PREPARE_REPORTS_AFTER
+        if _worker is None:  # else the waiting worker sees the later time
+            _worker = threading.Thread(target=_wait_then_prepare, name="annual-report-preparation", daemon=True)
+            _worker.start()
+
+
+def _wait_then_prepare() -> None:
+    """Wait until the records have been quiet for the period; prepare; again if written meanwhile."""
+    global _due, _worker
+    try:
+        while True:
+            with _schedule_lock:
+                if _due is None:
+                    return
+                wait = _due - time.monotonic()
+                if wait <= 0:
+                    _due = None
+            if wait > 0:
+                time.sleep(wait)
+            else:
+                _prepare_in_background()
+    finally:
+        with _schedule_lock:
+            _worker = None  # under the lock: a write from now on starts another worker

@@ -1,0 +1,23 @@
+"""manage.py prepare_reports: lay out this year's and last year's annual report PDFs if they changed."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from yearend.files import prepare_live_years
+
+
+class Command(BaseCommand):
+    help = (
+        "Lay out the annual report PDFs of the reporting year so far and of the last full year, if their "
+        "reports changed, so that the next download is served at once. The server does this by itself "
+        "after changes to the records; run this after midnight from cron, because each report shows "
+        "the day it was made."
+    )
+
+    def handle(self, *args, **options) -> None:
+        for year, seconds in prepare_live_years().items():
+            if seconds is None:
+                self.stdout.write(f"{year}: already laid out as it stands.")
+            else:
+                self.stdout.write(self.style.SUCCESS(f"{year}: laid out in {seconds:.1f} s."))
