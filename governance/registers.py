@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from . import forms
 from .models import AttendanceStatus, Expected, Meeting, Membership, Person
 from .services import RegisterEntry
-from .widgets import QuickSelect, attributes, options_html
+from .widgets import QuickInput, QuickSelect, attributes, options_html
 
 GUEST_SLOTS = 3
 GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
@@ -181,6 +181,9 @@ class RegisterPage:
                 field.widget = QuickSelect(
                     attrs=field.widget.attrs, unselected=unselected, options=options, same_as=same_as
                 )
+        for form in self.new_guests:
+            for name in ("name", "note"):
+                form.fields[name].widget = QuickInput(attrs=form.fields[name].widget.attrs)
 
     def is_valid(self) -> bool:
         valid = all([row.form.is_valid() for row in self.rows + self.guests] + [g.is_valid() for g in self.new_guests])

@@ -3,9 +3,10 @@ of three fields, and guest lists that offer everyone on record."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
-from django.forms import Select
+from django.forms import Select, TextInput
 from django.utils.safestring import mark_safe
 
 
@@ -21,7 +22,21 @@ def attributes(attrs: dict) -> str:
 
 def options_html(pairs, chosen: set[str]) -> str:
     """<option>s for (value, label) pairs, those in `chosen` selected: plain string escaping, as
-    format_html per option is most of a long list's cost."""
+    format_html per option is most of a long list's cost. The same list with the same choice is
+    written once per process (a register's fifty status lists are a handful of distinct ones;
+    the list of everyone on record changes only when the people do)."""
+    try:
+        return _options_html(tuple(pairs), frozenset(str(value) for value in chosen))
+    except TypeError:  # grouped choices hold lists: not hashable, written each time
+        return _write_options(pairs, {str(value) for value in chosen})
+
+
+@lru_cache(maxsize=128)
+def _options_html(pairs: tuple, chosen: frozenset[str]) -> str:
+    return _write_options(pairs, chosen)
+
+
+def _write_options(pairs, chosen) -> str:
     return mark_safe(
         "".join(
             f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>{escape(str(label))}</option>'
@@ -61,3 +76,15 @@ class QuickSelect(Select):
                 self.unselected["html"] = self._options({""})
             options = self.unselected["html"]
         return mark_safe(f"<select{attributes(final)}>{options}</select>")
+
+
+class QuickInput(TextInput):
+    """A text input written in Python, not through the form renderer's template (a register
+    page has a dozen guest fields; the template costs more than the rest of each field)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "type": self.input_type, "name": name})
+        value = self.format_value(value)
+        if value is not None:
+            final["value"] = value
+        return mark_safe(f"<input{attributes(final)}>")

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from lscb.history import HistoryView
+from lscb.password import PasswordChangeView
 from lscb.privacy import PrivacyView
 from lscb.years import ReportingYearConverter
 from yearend.views_dashboard import DashboardView
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/password/", PasswordChangeView.as_view(), name="password-change"),
     path("account/", include("lscb.two_factor.urls")),
     path("privacy/", PrivacyView.as_view(), name="privacy"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", HistoryView.as_view(), name="history"),

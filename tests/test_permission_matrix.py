@@ -117,6 +117,8 @@ MATRIX: dict[str, Spec] = {
     "login": Spec(none, access(REDIRECT, REDIRECT, REDIRECT, REDIRECT, norole=REDIRECT, anonymous=OK)),
     "logout": Spec(none, access(SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, norole=SIGN_IN), method="post"),
     "privacy": Spec(none, access(OK, OK, OK, OK, norole=OK, anonymous=OK)),
+    # Everyone signed in changes their own password (and only their own: it has no parameter).
+    "password-change": Spec(none, access(OK, OK, OK, OK, norole=OK)),
     # Manager and chair have an app (required for them); the others may set one up.
     "account:two-factor": Spec(none, access(OK, OK, OK, OK, norole=OK)),
     # The QR code exists only while an app is being set up: never again for one already set up.
