@@ -3,15 +3,46 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 
 from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 
+from lscb.compiled import CompiledRead
+
 from . import forms
-from .models import AttendanceStatus, Expected, Meeting, Membership, Person
+from .models import Agency, Attendance, AttendanceStatus, Expected, Meeting, Membership, Person
 from .services import RegisterEntry
 from .widgets import QuickInput, QuickSelect, attributes, options_html
+
+# The register's reads, written by the ORM once per process (lscb.compiled): they are made every
+# time a register opens, and writing their SQL cost about as much as running it. The guest lists
+# leave out the meeting's own people in Python (the list of ids differs for every meeting).
+SAVED_ROWS = CompiledRead(
+    lambda meeting_id: Attendance.objects.filter(meeting_id=meeting_id).values_list(
+        "person_id",
+        "status",
+        "deputy_name",
+        "note",
+        "person__name",
+        "person__agency__short_name",
+        "person__agency__name",
+    ),
+    meeting_id=-7301,
+)
+SEATS = CompiledRead(
+    lambda group_id, day: (
+        Membership.objects.filter(group_id=group_id)
+        .active_on(day)
+        .order_by("expected", "agency__name", "person__name")
+        .values_list("person_id", "person__name", "role", "expected", "agency__short_name", "agency__name")
+    ),
+    group_id=-7302,
+    day=date(1901, 2, 3),
+)
+EVERYONE = CompiledRead(lambda: Person.objects.order_by("name").values_list("pk", "name"))
+AGENCIES = CompiledRead(lambda: Agency.objects.order_by("name").values_list("pk", "name"))
 
 GUEST_SLOTS = 3
 GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
@@ -126,27 +157,13 @@ class RegisterPage:
         # Plain values, not records: a register has fifty rows (records are read only to save).
         existing = {
             person_id: (Who(person_id, name, _label(short, full)), (status, deputy_name, note))
-            for person_id, status, deputy_name, note, name, short, full in meeting.attendances.values_list(
-                "person_id",
-                "status",
-                "deputy_name",
-                "note",
-                "person__name",
-                "person__agency__short_name",
-                "person__agency__name",
-            )
+            for person_id, status, deputy_name, note, name, short, full in SAVED_ROWS(meeting_id=meeting.pk)
         }
         self.version = _posted_version(data) if data else meeting.version
         self.render_version = meeting.version if data is None else self.version
         self.rows = []
         seen = set()
-        seats = (
-            Membership.objects.filter(group_id=meeting.group_id)
-            .active_on(meeting.date)
-            .order_by("expected", "agency__name", "person__name")
-            .values_list("person_id", "person__name", "role", "expected", "agency__short_name", "agency__name")
-        )
-        for person_id, name, role, expected, short, full in seats:
+        for person_id, name, role, expected, short, full in SEATS(group_id=meeting.group_id, day=meeting.date):
             if person_id in seen:
                 continue
             seen.add(person_id)
@@ -170,8 +187,13 @@ class RegisterPage:
         # for all the guest slots, as (id, name) pairs, the labels the fields would give (saving
         # still checks the choice against the field's queryset, which stays as it was).
         first = self.new_guests[0].fields
+        listed = seen | set(existing)
+        choices = {
+            "person": [(pk, name) for pk, name in EVERYONE() if pk not in listed],
+            "agency": AGENCIES(),
+        }
         for name in ("person", "agency"):
-            options = [("", first[name].empty_label), *first[name].queryset.order_by("name").values_list("pk", "name")]
+            options = [("", first[name].empty_label), *choices[name]]
             unselected: dict = {}
             for index, form in enumerate(self.new_guests):
                 field = form.fields[name]

@@ -22,24 +22,28 @@ def attributes(attrs: dict) -> str:
 
 def options_html(pairs, chosen: set[str]) -> str:
     """<option>s for (value, label) pairs, those in `chosen` selected: plain string escaping, as
-    format_html per option is most of a long list's cost. The same list with the same choice is
-    written once per process (a register's fifty status lists are a handful of distinct ones;
-    the list of everyone on record changes only when the people do)."""
-    try:
-        return _options_html(tuple(pairs), frozenset(str(value) for value in chosen))
-    except TypeError:  # grouped choices hold lists: not hashable, written each time
-        return _write_options(pairs, {str(value) for value in chosen})
-
-
-@lru_cache(maxsize=128)
-def _options_html(pairs: tuple, chosen: frozenset[str]) -> str:
+    format_html per option is most of a long list's cost. A short list (a register's fifty status
+    lists are a handful of distinct ones) is written once per process for each choice; a long one
+    (everyone on record but the meeting's own people: another list for every meeting) each time."""
+    pairs = [(str(key), str(label)) for key, label in pairs]
+    chosen = frozenset(str(value) for value in chosen)
+    if len(pairs) <= SHORT_LIST:
+        return _short_options_html(tuple(pairs), chosen)
     return _write_options(pairs, chosen)
 
 
-def _write_options(pairs, chosen) -> str:
+SHORT_LIST = 50
+
+
+@lru_cache(maxsize=256)
+def _short_options_html(pairs: tuple[tuple[str, str], ...], chosen: frozenset[str]) -> str:
+    return _write_options(pairs, chosen)
+
+
+def _write_options(pairs, chosen: frozenset[str]) -> str:
     return mark_safe(
         "".join(
-            f'<option value="{escape(str(key))}"{" selected" if str(key) in chosen else ""}>{escape(str(label))}</option>'
+            f'<option value="{escape(key)}"{" selected" if key in chosen else ""}>{escape(label)}</option>'
             for key, label in pairs
         )
     )

@@ -64,3 +64,15 @@ def test_a_refused_change_says_why_and_changes_nothing(client_for, board_member,
 
 def test_signing_in_is_needed_to_change_a_password(client):
     assert client.get(URL).url.startswith(reverse("login"))
+
+
+def test_guessing_the_old_password_is_paused_like_signing_in(client_for, board_member):
+    # An unlocked screen must not be a way to guess someone's password without limit.
+    client = client_for(board_member)
+    for _ in range(4):
+        assert "Your old password was entered incorrectly." in change(client, "a-wrong-guess", NEW).content.decode()
+    fifth = change(client, "a-wrong-guess", NEW)
+    assert fifth.status_code == 429 and "Signing in is paused" in fifth.content.decode()
+    sixth = change(client, OLD, NEW)
+    assert sixth.status_code == 429
+    assert get_user_model().objects.get(pk=board_member.pk).check_password(OLD)

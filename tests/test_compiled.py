@@ -1,0 +1,37 @@
+"""A read compiled once (lscb.compiled) gives what the ORM gives, on either database."""
+
+from datetime import date
+
+import pytest
+
+from governance.models import Membership
+from governance.registers import SEATS
+from lscb.compiled import CompiledRead
+from tests.factories import GroupFactory, MembershipFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_registers_seats_are_the_orms_for_every_day_and_group():
+    board, panel = GroupFactory(name="Board"), GroupFactory(name="Panel")
+    MembershipFactory(group=board, person=PersonFactory(name="Always"))
+    MembershipFactory(group=board, person=PersonFactory(name="Left"), end=date(2025, 6, 30))
+    MembershipFactory(group=board, person=PersonFactory(name="Joined"), start=date(2025, 7, 1), role="chair")
+    MembershipFactory(group=panel, person=PersonFactory(name="Elsewhere"))
+    for group in (board, panel):
+        for day in (date(2025, 6, 30), date(2025, 7, 1)):
+            orm = list(
+                Membership.objects.filter(group_id=group.pk)
+                .active_on(day)
+                .order_by("expected", "agency__name", "person__name")
+                .values_list("person_id", "person__name", "role", "expected", "agency__short_name", "agency__name")
+            )
+            assert SEATS(group_id=group.pk, day=day) == [tuple(row) for row in orm]
+    names = [row[1] for row in SEATS(group_id=board.pk, day=date(2025, 7, 1))]
+    assert sorted(names) == ["Always", "Joined"]
+
+
+def test_a_stand_in_that_never_reaches_the_sql_is_refused():
+    read = CompiledRead(lambda group_id: Membership.objects.values_list("pk"), group_id=-1)
+    with pytest.raises(ValueError, match="group_id=-1 does not reach the SQL"):
+        read(group_id=3)
