@@ -26,7 +26,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        if form.has_error("old_password"):
+        if form.has_error("old_password", "password_incorrect"):
             credentials = {"username": self.request.user.get_username()}
             user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
         return super().form_invalid(form)
@@ -34,6 +34,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = self.request.user
+        # The right old password ends the count of wrong ones, as signing in does.
+        AxesProxyHandler.reset_attempts(username=user.get_username(), ip_address=self.request.axes_ip_address)
         LogEntry.objects.log_actions(
             user.pk, [user], CHANGE, change_message="Changed their own password.", single_object=True
         )

@@ -35,3 +35,15 @@ def test_a_stand_in_that_never_reaches_the_sql_is_refused():
     read = CompiledRead(lambda group_id: Membership.objects.values_list("pk"), group_id=-1)
     with pytest.raises(ValueError, match="group_id=-1 does not reach the SQL"):
         read(group_id=3)
+
+
+def test_a_literal_equal_to_a_stand_in_is_left_alone():
+    board = GroupFactory(name="Board")
+    kept = MembershipFactory(group=board, person=PersonFactory(name="Kept"))
+    MembershipFactory(group=board, person=PersonFactory(name="Left out"))
+    left_out = Membership.objects.get(person__name="Left out")
+    read = CompiledRead(
+        lambda group_id: Membership.objects.filter(group_id=group_id).exclude(pk=left_out.pk).values_list("pk"),
+        group_id=left_out.pk,  # the same number as the literal in the query
+    )
+    assert read(group_id=board.pk) == [(kept.pk,)]

@@ -76,3 +76,16 @@ def test_guessing_the_old_password_is_paused_like_signing_in(client_for, board_m
     sixth = change(client, OLD, NEW)
     assert sixth.status_code == 429
     assert get_user_model().objects.get(pk=board_member.pk).check_password(OLD)
+
+
+def test_a_failed_attempt_keeps_no_password_and_a_change_ends_the_count(client_for, board_member):
+    from axes.models import AccessAttempt
+
+    client = client_for(board_member)
+    change(client, "a-wrong-guess", NEW)
+    change(client, "", NEW)  # left blank: a mistake, not a guess
+    attempt = AccessAttempt.objects.get(username=board_member.username)
+    assert attempt.failures_since_start == 1
+    assert "a-wrong-guess" not in attempt.post_data and NEW not in attempt.post_data
+    change(client, OLD, NEW)
+    assert not AccessAttempt.objects.filter(username=board_member.username).exists()

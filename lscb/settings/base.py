@@ -116,6 +116,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "lscb.signin.client_ip"
+# What a failed attempt records of the form it came from, with these fields masked: the sign-in
+# form's, and the password change's (a wrong old password counts as a failed sign-in).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
 # How many proxies in front of the app append to X-Forwarded-For (production: the TLS proxy).
 LSCB_TRUSTED_PROXIES = env.int("LSCB_TRUSTED_PROXIES", default=0)
 
