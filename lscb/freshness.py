@@ -23,18 +23,26 @@ APPS = ("governance", "businessplan", "challengelog", "yearend")
 TIMEOUT = 24 * 60 * 60
 
 
+def record_models() -> list:
+    """Every model of the board's records, history models included; not what is made from them
+    (a model with `freshness_ignored`, such as a stored annual report)."""
+    return [
+        model
+        for label in APPS
+        for model in apps.get_app_config(label).get_models()
+        if not getattr(model, "freshness_ignored", False)
+    ]
+
+
 def _columns() -> list[tuple[str, str, str]]:
     """(table, id column, time column) of every history table of our apps, and of the events."""
     columns = []
-    for label in APPS:
-        for model in apps.get_app_config(label).get_models():
-            if getattr(model, "freshness_ignored", False):  # made from the records, not one of them
-                continue
-            if getattr(model, "instance_type", None) is not None:  # a simple-history model
-                columns.append((model._meta.db_table, "history_id", "history_date"))
-            elif not hasattr(model, "history"):
-                times = [f.column for f in model._meta.fields if getattr(f, "auto_now_add", False)]
-                columns.append((model._meta.db_table, model._meta.pk.column, times[0]))
+    for model in record_models():
+        if getattr(model, "instance_type", None) is not None:  # a simple-history model
+            columns.append((model._meta.db_table, "history_id", "history_date"))
+        elif not hasattr(model, "history"):
+            times = [f.column for f in model._meta.fields if getattr(f, "auto_now_add", False)]
+            columns.append((model._meta.db_table, model._meta.pk.column, times[0]))
     return columns
 
 

@@ -14,11 +14,12 @@ class YearendConfig(AppConfig):
 
         from django.db.models.signals import post_delete, post_save
 
+        from lscb import freshness
         from lscb.signals import personal_data_removed
 
         from . import files
 
-        for model in files.record_models():
+        for model in freshness.record_models():
             post_save.connect(files.record_written, sender=model, dispatch_uid=f"yearend-prepare-{model._meta.label}")
             post_delete.connect(files.record_written, sender=model, dispatch_uid=f"yearend-prepare-{model._meta.label}")
         personal_data_removed.connect(files.forget_all, dispatch_uid="yearend-forget-stored-reports")

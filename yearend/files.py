@@ -16,12 +16,10 @@ import logging
 import threading
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from lscb.freshness import APPS
 from lscb.years import ReportingYear
 
 from .models import ReportFile
@@ -124,21 +122,11 @@ _schedule_lock = threading.Lock()
 
 
 def record_written(sender, **kwargs) -> None:
-    """post_save / post_delete of a model of the board's records: prepare the reports once quiet."""
+    """post_save / post_delete of a model of the board's records (connected to each of
+    lscb.freshness.record_models() alone: a post_delete receiver for every model would stop Django
+    deleting any other model's rows in one query, sessions included): prepare the reports once quiet."""
     if settings.LSCB_PREPARE_REPORTS_AFTER is not None:
         transaction.on_commit(_schedule)
-
-
-def record_models() -> list:
-    """The models whose writes change a report: every model of the board's apps but the stored files.
-    (Receivers are connected to these alone: a post_delete receiver for every model would stop
-    Django deleting any other model's rows in one query, sessions included.)"""
-    return [
-        model
-        for label in APPS
-        for model in apps.get_app_config(label).get_models()
-        if not getattr(model, "freshness_ignored", False)
-    ]
 
 
 def _schedule() -> None:
