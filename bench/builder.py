@@ -33,7 +33,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group as RoleGroup
 
-from businessplan.models import DEFAULT_MEANINGS, Action, Objective, Plan, PlanStatus, Priority, ProgressUpdate, Scale
+from businessplan.models import Action, Objective, Plan, PlanStatus, Priority, ProgressUpdate, ready_made_levels
 from challengelog.models import Challenge, Event, RaisedBy, Status
 from governance.models import (
     Agency,
@@ -428,8 +428,7 @@ class _Builder:
         subgroups = [g for g in self.persistent if g.kind in (GroupKind.SUBGROUP, GroupKind.PANEL)] or self.persistent
         plans = []
         for year in self.years:
-            scale = Scale.BRAG if year.first % 2 else Scale.RAG
-            meanings = DEFAULT_MEANINGS[scale]
+            scale = "brag" if year.first % 2 else "rag"
             plans.append(
                 Plan(
                     title=self.name(f"Business Plan {year.label}"),
@@ -438,10 +437,7 @@ class _Builder:
                     end=year.end,
                     status=PlanStatus.ACTIVE if year == self.current else PlanStatus.CLOSED,
                     scale=scale,
-                    red_meaning=meanings["red"],
-                    amber_meaning=meanings["amber"],
-                    green_meaning=meanings["green"],
-                    blue_meaning=meanings["blue"],
+                    levels=ready_made_levels(scale),
                 )
             )
         Plan.objects.bulk_create(plans)
@@ -493,7 +489,7 @@ class _Builder:
             for number, day in enumerate(quarters):
                 levels = ["red", "amber", "green"]
                 if number == 3 and self.rng.random() < 0.6:
-                    rating = "blue" if plan.scale == Scale.BRAG else "green"
+                    rating = plan.complete_ratings[0]
                 else:
                     rating = self.rng.choices(levels, weights=[1, 3, 5])[0]
                 updates.append(

@@ -2,10 +2,19 @@
 
 from django import forms
 
-from governance.forms import DateInput
+from governance.forms import ONE_LINE, DateInput
 from lscb.concurrency import VersionField
 
-from .models import FUNCTION_CODES, STATUTORY_FUNCTIONS, Action, Objective, Plan, Priority, Rating
+from .models import (
+    FUNCTION_CODES,
+    READY_MADE_SCALES,
+    STATUTORY_FUNCTIONS,
+    Action,
+    Objective,
+    Plan,
+    Priority,
+    ready_made_levels,
+)
 
 
 class PlanForm(forms.ModelForm):
@@ -18,18 +27,22 @@ class PlanForm(forms.ModelForm):
             "end",
             "status",
             "scale",
-            "red_meaning",
-            "amber_meaning",
-            "green_meaning",
-            "blue_meaning",
         ]
-        widgets = {"start": DateInput(), "end": DateInput()}
-        help_texts = {"red_meaning": "Leave the meanings blank to use the usual ones."}
+        widgets = {"start": DateInput(), "end": DateInput(), "title": ONE_LINE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "Its web address, e.g. 2016-18; made from the title when blank."
+        self.fields["scale"] = forms.ChoiceField(
+            choices=[(name, title) for name, (title, _) in READY_MADE_SCALES.items()], label="Rating scale"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if "scale" in self.changed_data and data.get("scale") in READY_MADE_SCALES:
+            self.instance.levels = ready_made_levels(data["scale"])
+        return data
 
 
 class PriorityForm(forms.ModelForm):
@@ -40,7 +53,7 @@ class PriorityForm(forms.ModelForm):
     class Meta:
         model = Priority
         fields = ["number", "title", "description", "functions"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "title": ONE_LINE}
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +95,8 @@ class ActionForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 2}),
             "intended_impact": forms.Textarea(attrs={"rows": 2}),
             "measure": forms.Textarea(attrs={"rows": 2}),
+            "by_whom": forms.Textarea(attrs={"rows": 1}),
+            "due_text": forms.Textarea(attrs={"rows": 1}),
         }
 
     def __init__(self, *args, plan=None, **kwargs):
@@ -101,7 +116,7 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args, plan: Plan, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [("", "Not rated")] + [(r, f"{Rating(r).label}: {plan.meaning(r)}") for r in plan.ratings]
+        choices = [("", "Not rated")] + [(r, f"{plan.label(r)}: {plan.meaning(r)}") for r in plan.ratings]
         self.fields["rating"].choices = choices
         self.fields[
             "note"

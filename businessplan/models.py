@@ -1,26 +1,27 @@
 """The business plan: priorities, objectives, actions, and each action's RAG history."""
 
+from dataclasses import asdict, dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from governance.models import NO_CHILD_DATA, Group, Person
+from governance.models import NO_CHILD_DATA, Group, Person, unique_text
+from lscb.years import ReportingYear
 
 from .querysets import ActionQuerySet, ProgressUpdateQuerySet
 
 
 class Rating(models.TextChoices):
+    """The codes of the ready-made scales' levels (a custom scale has codes of its own)."""
+
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
     BLUE = "blue", "Blue"
-
-
-class Scale(models.TextChoices):
-    RAG = "rag", "Red, amber, green"
-    BRAG = "brag", "Blue, red, amber, green (blue = complete)"
 
 
 class PlanStatus(models.TextChoices):
@@ -29,21 +30,51 @@ class PlanStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-# The default meaning of each level (DOMAIN.md); on a four-level plan green means "on track".
-DEFAULT_MEANINGS = {
-    Scale.RAG: {
-        "red": "No implementation plan in place",
-        "amber": "A delay, but the action is still planned",
-        "green": "Action plan completed",
-        "blue": "",
-    },
-    Scale.BRAG: {
-        "red": "No implementation plan in place",
-        "amber": "A delay, but the action is still planned",
-        "green": "On track",
-        "blue": "Complete",
-    },
+@dataclass(frozen=True)
+class Level:
+    """One level of a plan's rating scale: the code kept on ratings, and how the plan shows it."""
+
+    code: str
+    label: str
+    colour: str
+    meaning: str = ""
+    complete: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _levels(*rows) -> tuple[Level, ...]:
+    return tuple(Level(*row) for row in rows)
+
+
+# The ready-made scales, in the order a plan shows its levels. The meanings are the usual key
+# (DOMAIN.md); on a four-level plan green means "on track" and blue "complete".
+READY_MADE_SCALES: dict[str, tuple[str, tuple[Level, ...]]] = {
+    "rag": (
+        "Red, amber, green",
+        _levels(
+            ("red", "Red", "#c0392b", "No implementation plan in place"),
+            ("amber", "Amber", "#e0a800", "A delay, but the action is still planned"),
+            ("green", "Green", "#2e8b57", "Action plan completed", True),
+        ),
+    ),
+    "brag": (
+        "Blue, red, amber, green (blue = complete)",
+        _levels(
+            ("red", "Red", "#c0392b", "No implementation plan in place"),
+            ("amber", "Amber", "#e0a800", "A delay, but the action is still planned"),
+            ("green", "Green", "#2e8b57", "On track"),
+            ("blue", "Blue", "#1f5fbf", "Complete", True),
+        ),
+    ),
 }
+UNRATED_COLOUR = "#9aa0a6"
+
+
+def ready_made_levels(scale: str) -> list[dict]:
+    return [level.as_dict() for level in READY_MADE_SCALES[scale][1]]
+
 
 STATUTORY_FUNCTIONS = [
     ("1a", "Developing policies and procedures"),
@@ -65,26 +96,28 @@ FUNCTION_CODES = [code for code, _ in STATUTORY_FUNCTIONS]
 class Plan(models.Model):
     """A business plan of one to three years, starting 1 April."""
 
-    title = models.CharField(max_length=200, unique=True)
+    # Titles, texts and names are TextFields throughout: boards paste whole paragraphs, and a
+    # record the board wrote must come in as written.
+    title = models.TextField()
     slug = models.SlugField(max_length=60, unique=True, help_text="Its address, e.g. 2016-18.")
     start = models.DateField()
     end = models.DateField()
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
-    scale = models.CharField(max_length=4, choices=Scale.choices, default=Scale.RAG, verbose_name="RAG scale")
-    red_meaning = models.CharField(max_length=200, blank=True, verbose_name="Red means")
-    amber_meaning = models.CharField(max_length=200, blank=True, verbose_name="Amber means")
-    green_meaning = models.CharField(max_length=200, blank=True, verbose_name="Green means")
-    blue_meaning = models.CharField(max_length=200, blank=True, verbose_name="Blue means")
+    # The scale's name (rag, brag, or a board's own, e.g. "numbered") and the plan's own copy of
+    # its levels with the plan's key: a plan keeps the words it was published with.
+    scale = models.SlugField(max_length=40, default="rag", verbose_name="rating scale")
+    levels = models.JSONField(default=list, blank=True, help_text="The scale's levels with this plan's key.")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-start", "title"]
         constraints = [
+            unique_text("title", "plan_title_unique", "Another plan has this title."),
             models.CheckConstraint(
                 condition=models.Q(end__gte=models.F("start")),
                 name="plan_end_after_start",
                 violation_error_message="The plan must end after it starts.",
-            )
+            ),
         ]
         permissions = [("rate_action", "Can add progress and ratings to actions their group leads")]
 
@@ -94,22 +127,48 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("businessplan:plan-detail", args=[self.slug])
 
+    @cached_property
+    def scale_levels(self) -> tuple[Level, ...]:
+        """The levels of this plan's scale in the plan's order, with the plan's own key."""
+        rows = self.levels or ready_made_levels(self.scale if self.scale in READY_MADE_SCALES else "rag")
+        return tuple(Level(**row) for row in rows)
+
     @property
     def ratings(self) -> list[str]:
-        """The levels of this plan's scale, worst first."""
-        return ["red", "amber", "green", "blue"] if self.scale == Scale.BRAG else ["red", "amber", "green"]
+        """The codes of this plan's levels, in the plan's order."""
+        return [level.code for level in self.scale_levels]
 
     @property
-    def complete_rating(self) -> str:
-        return "blue" if self.scale == Scale.BRAG else "green"
+    def complete_ratings(self) -> list[str]:
+        return [level.code for level in self.scale_levels if level.complete]
 
-    def meaning(self, rating: str) -> str:
-        return getattr(self, f"{rating}_meaning", "") or DEFAULT_MEANINGS[self.scale].get(rating, "")
+    def level(self, code: str) -> Level | None:
+        return next((level for level in self.scale_levels if level.code == code), None)
+
+    def label(self, code: str) -> str:
+        """The plan's word for a rating; blank is "Not rated"."""
+        if not code or code == "unrated":
+            return "Not rated"
+        level = self.level(code)
+        return level.label if level else code
+
+    def colour(self, code: str) -> str:
+        level = self.level(code)
+        return level.colour if level else UNRATED_COLOUR
+
+    def meaning(self, code: str) -> str:
+        level = self.level(code)
+        return level.meaning if level else ""
 
     def clean(self) -> None:
-        for rating in ("red", "amber", "green", "blue"):
-            if not getattr(self, f"{rating}_meaning"):
-                setattr(self, f"{rating}_meaning", DEFAULT_MEANINGS[self.scale or Scale.RAG][rating])
+        if not self.levels:
+            if self.scale not in READY_MADE_SCALES:
+                raise ValidationError({"scale": "Choose a ready-made scale, or give the levels of the plan's own."})
+            self.levels = ready_made_levels(self.scale)
+        codes = [row.get("code") for row in self.levels]
+        if len(set(codes)) != len(codes) or not all(codes):
+            raise ValidationError({"levels": "Each level of the scale needs its own code."})
+        self.__dict__.pop("scale_levels", None)
 
 
 class Priority(models.Model):
@@ -117,7 +176,7 @@ class Priority(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="priorities")
     number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
+    title = models.TextField()
     description = models.TextField(blank=True, help_text=NO_CHILD_DATA)
     functions = models.CharField(
         max_length=200, blank=True, help_text="Statutory function codes separated by ';', e.g. 1a;1c."
@@ -172,7 +231,7 @@ class Action(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
     ref = models.CharField(max_length=20, help_text="Unique in the plan, e.g. 2.3 or 2.3.1.")
     text = models.TextField(blank=True, verbose_name="action", help_text=NO_CHILD_DATA)
-    by_whom = models.CharField(max_length=300, blank=True, help_text=f"As written in the plan. {NO_CHILD_DATA}")
+    by_whom = models.TextField(blank=True, help_text=f"As written in the plan. {NO_CHILD_DATA}")
     lead_group = models.ForeignKey(
         Group,
         null=True,
@@ -181,8 +240,8 @@ class Action(models.Model):
         related_name="led_actions",
         help_text="The group accountable, when one is; its chair may report progress.",
     )
-    due_text = models.CharField(
-        max_length=100, blank=True, verbose_name="by when", help_text='As written: "Sept 2016", "Ongoing".'
+    due_text = models.TextField(
+        blank=True, verbose_name="by when", help_text='As written: "Sept 2016", "Ongoing", or a sentence or two.'
     )
     due_date = models.DateField(
         null=True, blank=True, help_text="When one date can be given; used to find overdue actions."
@@ -190,8 +249,9 @@ class Action(models.Model):
     intended_impact = models.TextField(blank=True, help_text=NO_CHILD_DATA)
     measure = models.TextField(blank=True, verbose_name="measure or success criteria", help_text=NO_CHILD_DATA)
     # The rating before any dated update (e.g. imported without history), and the current one.
-    initial_rating = models.CharField(max_length=5, choices=Rating.choices, blank=True)
-    rating = models.CharField(max_length=5, choices=Rating.choices, blank=True, verbose_name="current rating")
+    # Level codes of the plan's scale (Plan.ratings); blank is "not rated".
+    initial_rating = models.CharField(max_length=20, blank=True)
+    rating = models.CharField(max_length=20, blank=True, verbose_name="current rating")
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -227,8 +287,11 @@ class ProgressUpdate(models.Model):
     """A dated note on an action, with the rating as it stood on that date (blank: not rated)."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    # An update the source gives no day for is kept on the last day of its reporting year (it
+    # stood at the year's end) and marked undated, so that nothing shows a day nobody wrote.
     date = models.DateField()
-    rating = models.CharField(max_length=5, choices=Rating.choices, blank=True)
+    undated = models.BooleanField(default=False, help_text="The source gives no day: dated 31 March of its year.")
+    rating = models.CharField(max_length=20, blank=True)
     note = models.TextField(help_text=NO_CHILD_DATA)
     author = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="progress_updates"
@@ -246,7 +309,14 @@ class ProgressUpdate(models.Model):
         indexes = [models.Index(fields=["action", "date"])]
 
     def __str__(self) -> str:
-        return f"{self.action.ref} {self.date:%d/%m/%Y}"
+        return f"{self.action.ref} {self.when}"
+
+    @property
+    def when(self) -> str:
+        """The day as the report shows it: "undated (2015-16)" when the source gave none."""
+        if self.undated:
+            return f"undated ({ReportingYear.containing(self.date)})"
+        return f"{self.date:%d/%m/%Y}"
 
     @property
     def author_name(self) -> str:

@@ -31,8 +31,15 @@ class ActionQuerySet(models.QuerySet):
         return self.exclude(Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), date__gte=day)))
 
     def overdue(self, today: date) -> ActionQuerySet:
-        """Due date passed and not complete (green on a RAG plan, blue on a BRAG plan)."""
-        complete = Q(plan__scale="rag", rating="green") | Q(plan__scale="brag", rating="blue")
+        """Due date passed and not at a level its plan's scale counts as complete."""
+        from .models import Plan
+
+        # A plan's levels are kept on the plan, so its complete codes are read first: one small
+        # query of the plans (a handful), then one condition per plan.
+        complete = Q(pk__in=[])
+        for plan in Plan.objects.only("pk", "scale", "levels"):
+            if plan.complete_ratings:
+                complete |= Q(plan_id=plan.pk, rating__in=plan.complete_ratings)
         return self.filter(due_date__lt=today).exclude(complete)
 
     def rated(self, rating: str) -> ActionQuerySet:

@@ -14,15 +14,15 @@ from governance.services import record_save
 from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, register
 
 from .models import (
-    DEFAULT_MEANINGS,
     FUNCTION_CODES,
+    READY_MADE_SCALES,
+    Rating,
     Action,
     Objective,
     Plan,
     Priority,
     ProgressUpdate,
-    Rating,
-    Scale,
+    ready_made_levels,
 )
 from .services import action_save, objective_save, plan_save, priority_save
 
@@ -70,28 +70,30 @@ class Plans(Sheet):
         Text("title", required=True),
         Date("start", required=True),
         Date("end", required=True),
-        Choice("rag_scale", field="scale"),
+        Choice("rag_scale", field="scale", choices=[(name, title) for name, (title, _) in READY_MADE_SCALES.items()]),
     ]
 
     def prepare(self, plan: Plan, values: dict[str, Any]) -> None:
-        # A meaning still at a scale's default follows a change of scale (green is "completed" on a
-        # three-level plan, "on track" on a four-level one); blank ones are left for Plan.clean to fill.
-        for rating in ("red", "amber", "green", "blue"):
-            meaning = getattr(plan, f"{rating}_meaning")
-            if meaning and any(meaning == DEFAULT_MEANINGS[scale][rating] for scale in Scale):
-                setattr(plan, f"{rating}_meaning", DEFAULT_MEANINGS[plan.scale][rating])
+        if plan.scale in READY_MADE_SCALES and [row["code"] for row in plan.levels] != [
+            row["code"] for row in ready_made_levels(plan.scale)
+        ]:
+            plan.levels = ready_made_levels(plan.scale)
 
     def check(self, plan: Plan, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
         if plan.start and plan.end and plan.end < plan.start:
             yield "end", "must not be before start."
         stored = run.state(self.name).by_pk.get(plan.pk)
-        if stored is not None and stored.scale == Scale.BRAG and plan.scale == Scale.RAG:
-            # Blue ratings already recorded would fall off the scale.
-            blue = Action.objects.filter(plan=plan, rating=Rating.BLUE).exists() or (
-                ProgressUpdate.objects.filter(action__plan=plan, rating=Rating.BLUE).exists()
+        if stored is not None and stored.scale != plan.scale:
+            # Ratings already recorded must stay on the plan's scale.
+            codes = [row["code"] for row in plan.levels]
+            used = Action.objects.filter(plan=plan).exclude(rating="").exclude(rating__in=codes).exists() or (
+                ProgressUpdate.objects.filter(action__plan=plan).exclude(rating="").exclude(rating__in=codes).exists()
             )
-            if blue:
-                yield "rag_scale", "this plan has blue ratings: it must stay brag while they are in its history."
+            if used:
+                yield (
+                    "rag_scale",
+                    "this plan has ratings that are not on that scale: it must keep its scale while they are in its history.",
+                )
 
     def save(self, instance: Plan, by: Any) -> Plan:
         if instance.pk is None:
@@ -226,7 +228,7 @@ class Actions(Sheet):
         Date("due_date"),
         Text("intended_impact"),
         Text("measure"),
-        Choice("rag", field="rating"),
+        Choice("rag", field="rating", choices=Rating),
     ]
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
@@ -291,7 +293,7 @@ class Progress(Sheet):
         Ref("plan", to="plans", required=True, field=None, source="action.plan"),
         Text("ref", required=True, field=None, source="action.ref"),
         Date("date", required=True),
-        Choice("rag", field="rating"),
+        Choice("rag", field="rating", choices=Rating),
         Text("note", required=True),
         Ref("author", to="people"),
     ]

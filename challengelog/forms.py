@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from businessplan.models import Priority
-from governance.forms import DateInput
+from governance.forms import ONE_LINE, DateInput
 from governance.models import NO_CHILD_DATA, Agency, Meeting, Person
 from lscb.concurrency import VersionField
 
@@ -30,7 +30,12 @@ class ChallengeForm(forms.ModelForm):
             "meeting",
             "priority",
         ]
-        widgets = {"raised_on": DateInput(), "response_due": DateInput(), "detail": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "raised_on": DateInput(),
+            "response_due": DateInput(),
+            "detail": forms.Textarea(attrs={"rows": 4}),
+            "subject": ONE_LINE,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,9 +79,7 @@ class ResponseForm(StepForm):
 
 
 class EscalateForm(StepForm):
-    escalated_to = forms.CharField(
-        max_length=200, label="Escalated to", help_text='e.g. "Chief Executive", "Department for Education"'
-    )
+    escalated_to = forms.CharField(label="Escalated to", help_text='e.g. "Chief Executive", "Department for Education"')
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_CHILD_DATA)
 
 

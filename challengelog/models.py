@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from businessplan.models import Priority
 from governance.models import NO_CHILD_DATA, Agency, Meeting, Person
+from lscb.years import ReportingYear
 
 from .querysets import ChallengeQuerySet
 
@@ -37,7 +38,10 @@ class Challenge(models.Model):
     """One challenge put to a partner agency or an outside body."""
 
     ref = models.CharField(max_length=30, unique=True, verbose_name="reference")
+    # A challenge the source gives no day for is kept on the first day of its reporting year
+    # (raised in that year) and marked undated, so that no page shows a day nobody wrote.
     raised_on = models.DateField()
+    raised_undated = models.BooleanField(default=False, help_text="The source gives no day: dated 1 April of its year.")
     raised_by = models.CharField(max_length=20, choices=RaisedBy.choices)
     raised_by_person = models.ForeignKey(
         Person,
@@ -66,13 +70,11 @@ class Challenge(models.Model):
         related_name="challenges",
         help_text="The plan priority it concerns.",
     )
-    subject = models.CharField(max_length=200, help_text=f"One line. {NO_CHILD_DATA}")
+    subject = models.TextField(help_text=f"One line. {NO_CHILD_DATA}")
     detail = models.TextField(blank=True, verbose_name="what was asked", help_text=NO_CHILD_DATA)
     response_due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    escalated_to = models.CharField(
-        max_length=200, blank=True, help_text='e.g. "Chief Executive", "Department for Education".'
-    )
+    escalated_to = models.TextField(blank=True, help_text='e.g. "Chief Executive", "Department for Education".')
     response = models.TextField(blank=True, verbose_name="the agency's response", help_text=NO_CHILD_DATA)
     responded_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True, verbose_name="outcome (what changed)", help_text=NO_CHILD_DATA)
@@ -91,6 +93,13 @@ class Challenge(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("challengelog:challenge-detail", args=[self.ref])
+
+    @property
+    def raised_when(self) -> str:
+        """The day as pages show it: "undated (2015-16)" when the source gave none."""
+        if self.raised_undated:
+            return f"undated ({ReportingYear.containing(self.raised_on)})"
+        return f"{self.raised_on:%d/%m/%Y}"
 
     def clean(self) -> None:
         # The ref is part of the challenge's address: /challenges/CH-2015-07/.

@@ -24,16 +24,22 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+# Names and titles are kept as TextFields (any length a board writes) but entered on one line.
+ONE_LINE = forms.TextInput
+
+
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "short_name", "sector", "statutory_partner", "active"]
+        widgets = {"name": ONE_LINE, "short_name": ONE_LINE}
 
 
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "agency", "job_title", "user"]
+        widgets = {"name": ONE_LINE, "job_title": ONE_LINE}
         help_texts = {"email": "A work email. Leave blank if unknown; then the name must be unique."}
 
 
@@ -45,13 +51,22 @@ class GroupForm(forms.ModelForm):
             "short_name",
             "kind",
             "parent",
+            "position",
+            "chaired_by",
             "joint_with",
             "frequency",
             "planned_per_year",
             "active_from",
             "active_to",
         ]
-        widgets = {"active_from": DateInput(), "active_to": DateInput()}
+        widgets = {
+            "active_from": DateInput(),
+            "active_to": DateInput(),
+            "name": ONE_LINE,
+            "short_name": ONE_LINE,
+            "joint_with": ONE_LINE,
+            "chaired_by": ONE_LINE,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import MD5
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -19,6 +20,12 @@ from .querysets import (
 NO_CHILD_DATA = "Professionals' work details only: never write anything about a child or family here."
 # The name an anonymised person keeps (manage.py retention): "Former member 123", after their id.
 ANONYMOUS_NAME = re.compile(r"^Former member \d+$")
+
+
+def unique_text(field: str, name: str, message: str) -> models.UniqueConstraint:
+    """Unique on the text's digest: names are kept as written, of any length, and PostgreSQL's
+    index entries cannot hold a text of a few thousand bytes."""
+    return models.UniqueConstraint(MD5(field), name=name, violation_error_message=message)
 
 
 class Sector(models.TextChoices):
@@ -79,17 +86,21 @@ class AttendanceStatus(models.TextChoices):
     DEPUTY = "deputy", "Deputy sent"
     APOLOGIES = "apologies", "Apologies"
     ABSENT = "absent", "Absent (no apology)"
+    PART = "part", "Present for part of the meeting"
     IN_ATTENDANCE = "in_attendance", "In attendance (not a member)"
+    NOT_EXPECTED = "not_expected", "Not expected at this meeting"
 
 
-ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)
+# Part attendance is attendance; "not expected" leaves the meeting out of that member's rates.
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY, AttendanceStatus.PART)
 
 
 class Agency(models.Model):
     """A partner agency, or an outside body (sector "other")."""
 
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=60, blank=True)
+    # Names and titles are TextFields: a record the board wrote comes in as written.
+    name = models.TextField()
+    short_name = models.TextField(blank=True)
     sector = models.CharField(max_length=20, choices=Sector.choices)
     statutory_partner = models.BooleanField(default=False)
     active = models.BooleanField(default=True)
@@ -99,6 +110,7 @@ class Agency(models.Model):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         permissions = [("import_workbook", "Can import the board workbook")]
+        constraints = [unique_text("name", "agency_name_unique", "Another agency has this name.")]
 
     def __str__(self) -> str:
         return self.name
@@ -114,11 +126,11 @@ class Agency(models.Model):
 class Person(models.Model):
     """A professional or lay member who sits on the board's groups."""
 
-    name = models.CharField(max_length=200)
+    name = models.TextField()
     # Blank emails are stored as NULL so that uniqueness applies only to real addresses.
     email = models.EmailField(null=True, blank=True, unique=True)
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="people")
-    job_title = models.CharField(max_length=200, blank=True)
+    job_title = models.TextField(blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
@@ -132,7 +144,7 @@ class Person(models.Model):
         constraints = [
             # Without an email, a person's name is their key in the board workbook.
             models.UniqueConstraint(
-                fields=["name"],
+                MD5("name"),
                 condition=Q(email__isnull=True),
                 name="person_name_unique_without_email",
                 violation_error_message="Another person with no email has this name: give an email, or choose the existing person.",
@@ -154,8 +166,8 @@ class Person(models.Model):
 class Group(models.Model):
     """The board, a committee, sub-group, panel or task-and-finish group."""
 
-    name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(max_length=60, blank=True)
+    name = models.TextField()
+    short_name = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=GroupKind.choices)
     parent = models.ForeignKey(
         "self",
@@ -165,8 +177,13 @@ class Group(models.Model):
         related_name="children",
         help_text="The group it reports to.",
     )
-    joint_with = models.CharField(
-        max_length=200, blank=True, help_text="A neighbouring board this group is shared with."
+    joint_with = models.TextField(blank=True, help_text="A neighbouring board this group is shared with.")
+    # The board's own order of its groups in the report; blank groups follow in tree order.
+    position = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The group's place in the board's own order (1 first)."
+    )
+    chaired_by = models.TextField(
+        blank=True, help_text='When no person is named as chair: a role or an agency, e.g. "the police".'
     )
     frequency = models.CharField(max_length=20, choices=Frequency.choices, blank=True)
     planned_per_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -179,13 +196,14 @@ class Group(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
+            unique_text("name", "group_name_unique", "Another group has this name."),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True)
                 | Q(active_from__isnull=True)
                 | Q(active_to__gte=models.F("active_from")),
                 name="group_active_dates_in_order",
                 violation_error_message="'Active to' must not be before 'active from'.",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -293,8 +311,12 @@ class Attendance(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
-    deputy_name = models.CharField(max_length=200, blank=True)
-    note = models.CharField(max_length=500, blank=True, help_text=NO_CHILD_DATA)
+    deputy_name = models.TextField(blank=True)
+    # A representative present for another member (the register's "on behalf of").
+    on_behalf_of = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_by"
+    )
+    note = models.TextField(blank=True, help_text=NO_CHILD_DATA)
     history = HistoricalRecords()
 
     objects = AttendanceQuerySet.as_manager()

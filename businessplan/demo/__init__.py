@@ -21,7 +21,7 @@ from governance.demo.seats import SEATS
 from governance.models import Group, GroupKind, Meeting, MeetingStatus, Person, Role
 from lscb.years import ReportingYear
 
-from ..models import Action, Objective, Plan, PlanStatus, Priority, ProgressUpdate, Scale
+from ..models import Action, Objective, Plan, PlanStatus, Priority, ProgressUpdate
 from ..services import action_record_progress, action_save, objective_save, plan_save, priority_save
 from .plan import GREEN, HOLDING, PLAN_END, PLAN_START, PRIORITIES, QUARTERLY, REVIEWS, ActionSpec, Step
 
@@ -77,7 +77,7 @@ def _plan(current: ReportingYear) -> Plan:
     slug = f"{start.year}-{end.year % 100:02d}"
     title = f"Business Plan {slug}"
     return Plan.objects.filter(title=title).first() or plan_save(
-        plan=Plan(title=title, slug=slug, start=start, end=end, status=PlanStatus.ACTIVE, scale=Scale.RAG), by=None
+        plan=Plan(title=title, slug=slug, start=start, end=end, status=PlanStatus.ACTIVE, scale="rag"), by=None
     )
 
 

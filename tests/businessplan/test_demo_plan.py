@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
-from businessplan.models import FUNCTION_CODES, Objective, Plan, PlanStatus, ProgressUpdate, Scale
+from businessplan.models import FUNCTION_CODES, Objective, Plan, PlanStatus, ProgressUpdate
 from businessplan.reports import changes_between, rag_totals
 from governance.models import GroupKind, Meeting, MeetingStatus, Membership, Role
 from lscb.years import ReportingYear
@@ -60,7 +60,7 @@ def test_one_active_two_year_plan_from_the_previous_april(plan):
     assert plan.slug == "2025-27"
     assert (plan.start, plan.end) == (PREVIOUS.start, CURRENT.end)
     assert plan.status == PlanStatus.ACTIVE
-    assert plan.scale == Scale.RAG
+    assert plan.scale == "rag"
 
 
 def test_priorities_objectives_and_actions_as_a_plan_prints_them(plan):

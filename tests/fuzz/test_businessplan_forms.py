@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from businessplan import forms
-from businessplan.models import DEFAULT_MEANINGS, FUNCTION_CODES, Action, Objective, Plan, PlanStatus, Priority, Scale
+from businessplan.models import FUNCTION_CODES, READY_MADE_SCALES, Action, Objective, Plan, PlanStatus, Priority
 
 from . import strategies as s
 from .forms import post_model_form
@@ -36,19 +36,13 @@ plan = s.form(
     start=(s.plausible_date(), s.dates()),
     end=(st.just("2030-03-31"), s.dates()),
     status=(st.sampled_from(PlanStatus.values), s.choice(PlanStatus.values)),
-    scale=(st.sampled_from(Scale.values), s.choice(Scale.values)),
-    red_meaning=(st.one_of(st.just(""), s.plain_text()), s.text()),
-    amber_meaning=(st.just(""), s.text()),
-    green_meaning=(st.just(""), s.text()),
-    blue_meaning=(st.just(""), s.text()),
+    scale=(st.sampled_from(list(READY_MADE_SCALES)), s.choice(list(READY_MADE_SCALES))),
 )
 
 
 def plan_adjust(expected, record):
-    # The address is made from the title when left blank; blank meanings take the usual ones.
+    # The address is made from the title when left blank.
     expected["slug"] = expected["slug"] or slugify(expected["title"])[:60]
-    for rating in RATINGS:
-        expected[f"{rating}_meaning"] = expected[f"{rating}_meaning"] or DEFAULT_MEANINGS[record.scale][rating]
 
 
 @EXAMPLES

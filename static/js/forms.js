@@ -1,0 +1,14 @@
+// Text boxes grow with their text where the browser cannot do it in CSS (field-sizing).
+(function () {
+  if (window.CSS && CSS.supports && CSS.supports("field-sizing", "content")) return;
+  function fit(box) {
+    box.style.height = "auto";
+    box.style.height = Math.min(box.scrollHeight + 2, window.innerHeight * 0.7) + "px";
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("textarea.form-control")) fit(event.target);
+  });
+  function fitAll() { document.querySelectorAll("textarea.form-control").forEach(fit); }
+  document.addEventListener("DOMContentLoaded", fitAll);
+  document.addEventListener("htmx:afterSwap", fitAll);
+})();
