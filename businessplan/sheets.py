@@ -16,12 +16,12 @@ from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, 
 from .models import (
     FUNCTION_CODES,
     READY_MADE_SCALES,
-    Rating,
     Action,
     Objective,
     Plan,
     Priority,
     ProgressUpdate,
+    Rating,
     ready_made_levels,
 )
 from .services import action_save, objective_save, plan_save, priority_save

@@ -26,7 +26,7 @@ def test_meanings_become_the_plans_levels_and_ratings_keep_their_codes():
         start="2016-04-01",
         end="2018-03-31",
         scale="brag",
-        red_meaning="Not started – no owner agreed",
+        red_meaning="Not started \N{EN DASH} no owner agreed",
         green_meaning="",
     )
     Plan.objects.create(title="Plan 2015-16", slug="2015-16", start="2015-04-01", end="2016-03-31", scale="rag")
@@ -35,7 +35,7 @@ def test_meanings_become_the_plans_levels_and_ratings_keep_their_codes():
         Plan = new.get_model("businessplan", "Plan")
         brag = Plan.objects.get(slug="2016-18")
         assert [level["code"] for level in brag.levels] == ["red", "amber", "green", "blue"]
-        assert brag.levels[0]["meaning"] == "Not started – no owner agreed"
+        assert brag.levels[0]["meaning"] == "Not started \N{EN DASH} no owner agreed"
         assert brag.levels[2]["meaning"] == "On track"  # a blank meaning takes the scale's usual one
         assert [level["complete"] for level in brag.levels] == [False, False, False, True]
         rag = Plan.objects.get(slug="2015-16")
