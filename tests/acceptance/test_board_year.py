@@ -1,0 +1,109 @@
+"""A board's own year comes in whole and its report reads like the one it publishes.
+
+The Northmoor workbook (northmoor.py) is imported as a business unit would; the figures below
+are counted by hand from its rows, as DOMAIN.md defines them.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from lscb.workbook import import_workbook
+from tests.workbook.helpers import write_csvs, write_xlsx
+
+from .northmoor import BOOK, LONG_BY_WHEN, NOTE_UNDATED, PRIORITY_1
+
+pytestmark = pytest.mark.django_db
+
+GROUPS_IN_BOARD_ORDER = [
+    ("Northmoor Safeguarding Children Board", 4, 3),
+    ("Business Group", 4, 4),
+    ("Quality and Effectiveness Group", 6, 5),
+    ("Child Death Overview Panel", 4, 3),
+    ("Audit Task and Finish Group", 2, 2),
+]
+
+
+@pytest.fixture(params=["xlsx", "csv"])
+def imported(request, tmp_path):
+    path = write_xlsx(tmp_path / "northmoor.xlsx", BOOK) if request.param == "xlsx" else write_csvs(tmp_path / "csv", BOOK)
+    result = import_workbook(path)
+    assert [str(problem) for problem in result.problems] == []
+    return result
+
+
+def yearend(tmp_path: Path, fmt: str) -> Path:
+    out = tmp_path / f"report.{fmt}"
+    err = StringIO()
+    call_command("yearend", "2015-16", "--format", fmt, "--output", str(out), stdout=StringIO(), stderr=err)
+    assert err.getvalue() == ""  # a normal run prints no warnings
+    return out
+
+
+def test_the_year_imports_with_its_long_texts_undated_records_and_own_key(imported):
+    from businessplan.models import Action, Plan, ProgressUpdate
+    from challengelog.models import Challenge
+
+    action = Action.objects.get(ref="1.2")
+    assert action.due_text == LONG_BY_WHEN
+    assert action.objective.priority.title == PRIORITY_1
+    undated = ProgressUpdate.objects.get(note=NOTE_UNDATED)
+    assert undated.undated and undated.when == "undated (2015-16)"
+    assert Challenge.objects.get(ref="CH-2015-02").raised_when == "undated (2015-16)"
+    plan = Plan.objects.get()
+    assert [(level.code, level.label) for level in plan.scale_levels] == [
+        ("1", "Achieved"),
+        ("2", "On track"),
+        ("3", "Slipped"),
+        ("4", "Not achieved"),
+    ]
+    assert plan.meaning("1") == "Action completed and its impact evidenced to the Board"
+    assert plan.meaning("2") == "On track to be completed"  # no meaning column: the scale's own
+
+
+def test_the_json_gives_the_boards_figures_in_its_order(imported, tmp_path):
+    summary = json.loads(yearend(tmp_path, "json").read_text())
+    assert [(g["name"], g["planned"], g["held"]) for g in summary["groups"]] == GROUPS_IN_BOARD_ORDER
+    assert summary["meetings_total"] == {"planned": 20, "held": 17, "held_pct": 85}
+    rates = {row["agency"]: (row["expected"], row["attended"]) for row in summary["attendance"] if row["group"].startswith("Northmoor")}
+    assert rates == {
+        "Northmoor Borough Council": (3, 3),
+        "Northmoor Police": (3, 2),  # part attendance counts as attended
+        "Northmoor Clinical Commissioning Group": (3, 2),
+        "National Probation Service – North Division": (2, 0),  # not expected at one meeting
+    }
+    plan = summary["plans"][0]
+    assert plan["rag_totals"] == {"1": 1, "2": 1, "3": 0, "4": 1, "unrated": 1}
+    assert [level["label"] for level in plan["levels"]] == ["Achieved", "On track", "Slipped", "Not achieved"]
+    first = plan["priorities"][0]
+    assert [a["ref"] for a in first["actions"]] == ["1.1", "1.2", "1.10"]
+    assert first["rag_totals"] == {"1": 1, "2": 1, "3": 0, "4": 0, "unrated": 1}
+    notes = first["actions"][1]["progress"]
+    assert [(n["date"], n.get("year"), n["rag"]) for n in notes] == [("2015-07-01", "2015-16", "2"), (None, "2015-16", "1")]
+    challenges = {c["ref"]: c for c in summary["challenges"]["items"]}
+    assert challenges["CH-2015-02"]["raised_on"] is None and challenges["CH-2015-02"]["year"] == "2015-16"
+
+
+def test_the_page_pdf_and_word_read_like_the_published_report(imported, tmp_path):
+    html = yearend(tmp_path, "html").read_text()
+    positions = [html.index(name) for name, _, _ in GROUPS_IN_BOARD_ORDER]
+    assert positions == sorted(positions)
+    assert "85%" in html and "undated (2015-16)" in html
+    assert "Not achieved" in html and "Action completed and its impact evidenced to the Board" in html
+    assert "the Council’s Director of Children’s Services" in html
+    pdf = yearend(tmp_path, "pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Achieved" in text and "undated (2015-16)" in text
+    from docx import Document
+
+    document = Document(str(yearend(tmp_path, "docx")))
+    words = "\n".join(p.text for p in document.paragraphs) + "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    assert LONG_BY_WHEN in words and "Slipped" in words and "undated (2015-16)" in words
