@@ -1,6 +1,7 @@
 """Agencies, people, groups, memberships, meetings and attendance: the board's structure."""
 
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -93,6 +94,30 @@ class AttendanceStatus(models.TextChoices):
 
 # Part attendance is attendance; "not expected" leaves the meeting out of that member's rates.
 ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY, AttendanceStatus.PART)
+
+
+class StatusMark(NamedTuple):
+    """How a register row shows its status: a symbol beside words, never a colour alone (the
+    codes are the attendance grid's, governance.statistics.Cell)."""
+
+    code: str
+    symbol: str
+    label: str
+
+    @property
+    def css_class(self) -> str:
+        return f"att-{self.code}"
+
+
+STATUS_MARKS = {
+    AttendanceStatus.PRESENT: StatusMark("attended", "✓", "Present"),
+    AttendanceStatus.DEPUTY: StatusMark("attended", "✓", "Deputy sent"),
+    AttendanceStatus.PART: StatusMark("part", "½", "Part: present for part of the meeting"),
+    AttendanceStatus.APOLOGIES: StatusMark("apologies", "A", "Apologies"),
+    AttendanceStatus.ABSENT: StatusMark("absent", "✗", "Absent (no apology)"),
+    AttendanceStatus.IN_ATTENDANCE: StatusMark("in-attendance", "+", "In attendance (not a member)"),
+    AttendanceStatus.NOT_EXPECTED: StatusMark("not-expected", "\N{EN DASH}", "Not expected at this meeting"),
+}
 
 
 class Agency(models.Model):
@@ -332,3 +357,7 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in ATTENDED_STATUSES
+
+    @property
+    def mark(self) -> StatusMark:
+        return STATUS_MARKS.get(self.status) or StatusMark("unknown", "?", self.get_status_display())

@@ -92,7 +92,9 @@ class MeetingDetailView(RuleRequiredMixin, DetailView):
     queryset = Meeting.objects.select_related("group")
 
     def get_context_data(self, **kwargs):
-        rows = self.object.attendances.select_related("person", "person__agency").order_by("person__name")
+        rows = self.object.attendances.select_related("person", "person__agency", "on_behalf_of").order_by(
+            "person__name"
+        )
         return super().get_context_data(rows=rows, **kwargs)
 
 

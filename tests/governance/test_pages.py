@@ -56,8 +56,9 @@ def test_the_guest_list_of_everyone_on_record_is_written_once(client_for, subgro
 
     # A choice made in a later slot comes back with the whole list there, chosen.
     olga = Person.objects.get(name="Olga Outsider")
-    data = {**register_data(meeting), "guest2-person": olga.pk, "guest2-note": "x" * 501}
+    data = {**register_data(meeting), "guest2-person": olga.pk, "guest2-name": "Olga typed as well"}
     page = client_for(subgroup_chair).post(url, data).content.decode()
+    assert "Choose an existing person or type a new name, not both." in page
     assert f'<option value="{olga.pk}" selected>Olga Outsider</option>' in page
     assert page.count('data-same-options-as="id_guest0-person"') == 1
 
@@ -263,3 +264,77 @@ def test_history_shows_names_and_labels_not_ids(client_for, manager):
     client_for(manager).post(reverse("governance:person-edit", args=[person.pk]), {"name": "Pat", "agency": health.pk})
     page = client_for(manager).get(reverse("history", args=["governance", "person", person.pk])).content.decode()
     assert "Constabulary → Health Trust" in page
+
+
+LONG_NOTE = (
+    "Left after item 4 \N{EN DASH} the “Ørsted” review;\nback for AOB (=SUM(A1) is text, not a formula). 🙂 "
+    + "ü" * 2500
+)
+
+
+def test_a_register_with_part_not_expected_and_a_representative(client_for, subgroup_chair, meeting):
+    alice, bob = Person.objects.get(name="Alice Able"), Person.objects.get(name="Bob Brown")
+    url = reverse("governance:meeting-record", args=[meeting.pk])
+    page = client_for(subgroup_chair).get(url).content.decode()
+    # Every member row offers the statuses, and a list of the members to be present for; the
+    # long list is written once and copied in the browser.
+    assert page.count('<option value="part">Present for part of the meeting</option>') == 4
+    assert page.count('<option value="not_expected">Not expected at this meeting</option>') == 3  # not Fay's
+    assert page.count(">Alice Able (Police)</option>") == 1
+    assert page.count('data-same-options-as="id_p') == 3
+    assert "maxlength" not in page
+
+    data = register_data(meeting, alice="part", bob="not_expected", fay="", sam="present")
+    data[f"p{alice.pk}-note"] = LONG_NOTE
+    data[f"p{Person.objects.get(name='Sam Chair').pk}-on_behalf_of"] = bob.pk
+    response = client_for(subgroup_chair).post(url, data)
+    # Bob is not expected: no one can be there for him.
+    assert response.status_code == 400
+    assert "who was not expected at this meeting: choose one." in response.content.decode()
+
+    data[f"p{bob.pk}-status"] = "apologies"
+    assert client_for(subgroup_chair).post(url, data).status_code == 302
+    rows = {row.person.name: row for row in meeting.attendances.select_related("on_behalf_of")}
+    assert {name: row.status for name, row in rows.items()} == {
+        "Alice Able": "part",
+        "Bob Brown": "apologies",
+        "Sam Chair": "present",
+    }
+    assert rows["Sam Chair"].on_behalf_of == bob
+    assert rows["Alice Able"].note == LONG_NOTE.strip()
+
+    # The saved register opens with the choice made and the whole note in a growing box.
+    page = client_for(subgroup_chair).get(url).content.decode()
+    assert f'<option value="{bob.pk}" selected>Bob Brown (' in page
+    assert '<textarea class="form-control form-control-sm" rows="1"' in page
+    assert "ü" * 2500 in page
+
+    # The meeting page says it with a symbol and words, never colour alone.
+    page = client_for(subgroup_chair).get(meeting.get_absolute_url()).content.decode()
+    assert "½</span> Part" in page
+    assert "present for Bob Brown" in page
+    assert "back for AOB" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "represented", "message"),
+    [
+        ("apologies", "bob", "Only for someone present, or present for part"),
+        ("present", "alice", "no one is present on their own behalf"),
+        ("present", "olga", "Select a valid choice"),
+    ],
+)
+def test_a_representative_row_that_makes_no_sense_is_marked(client_for, manager, meeting, status, represented, message):
+    people = {
+        "alice": Person.objects.get(name="Alice Able"),
+        "bob": Person.objects.get(name="Bob Brown"),
+        "olga": PersonFactory(name="Olga Outsider"),
+    }
+    data = register_data(meeting, alice=status)
+    data[f"p{people['alice'].pk}-on_behalf_of"] = people[represented].pk
+    response = client_for(manager).post(reverse("governance:meeting-record", args=[meeting.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert f'id="id_p{people["alice"].pk}-on_behalf_of" aria-invalid="true"' in page
+    assert not meeting.attendances.exists()

@@ -407,7 +407,9 @@ def registers_as_kept():
     Hugh  present              present, for Bob           part, for Pete
     Pete  not expected         part                       apologies
     """
-    group = GroupFactory(name="Safeguarding Partnership Board \N{EN DASH} Mid-Dale \N{LEFT DOUBLE QUOTATION MARK}North\N{RIGHT DOUBLE QUOTATION MARK} group")
+    group = GroupFactory(
+        name="Safeguarding Partnership Board \N{EN DASH} Mid-Dale \N{LEFT DOUBLE QUOTATION MARK}North\N{RIGHT DOUBLE QUOTATION MARK} group"
+    )
     council, police, health, probation = (
         AgencyFactory(name=name) for name in ("City Council", "Constabulary", "Health Trust", "Probation Service")
     )
