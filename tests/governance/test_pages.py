@@ -2,11 +2,12 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from governance.models import Agency, Attendance, Meeting, Person
 from tests.factories import (
@@ -239,12 +240,17 @@ def test_detail_pages_cost_a_fixed_number_of_queries(
     client_for, manager, chaired_group, meeting, django_assert_max_num_queries
 ):
     client = client_for(manager)
+    # Rows on this year's registers for the person and agency pages: one now, more below.
+    person, agency = Person.objects.first(), Agency.objects.first()
+    today = timezone.localdate()
+    this_year = MeetingFactory(group=chaired_group, date=today, status="held")
+    AttendanceFactory(meeting=this_year, person=person, status="part")
     urls = [
         chaired_group.get_absolute_url(),
         meeting.get_absolute_url(),
         reverse("governance:meeting-record", args=[meeting.pk]),
-        Agency.objects.first().get_absolute_url(),
-        Person.objects.first().get_absolute_url(),
+        agency.get_absolute_url(),
+        person.get_absolute_url(),
     ]
     counts = []
     for url in urls:
@@ -253,6 +259,10 @@ def test_detail_pages_cost_a_fixed_number_of_queries(
             client.get(url)
         counts.append(len(captured.captured_queries))
     grow(chaired_group, 10)
+    for n, status in enumerate(("present", "apologies", "not_expected", "part")):
+        other = MeetingFactory(group=GroupFactory(), date=today - timedelta(days=n + 1), status="held")
+        AttendanceFactory(meeting=other, person=person, status=status)
+        AttendanceFactory(meeting=other, person=PersonFactory(agency=agency), status="present", on_behalf_of=person)
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
@@ -338,3 +348,39 @@ def test_a_representative_row_that_makes_no_sense_is_marked(client_for, manager,
     assert message in page
     assert f'id="id_p{people["alice"].pk}-on_behalf_of" aria-invalid="true"' in page
     assert not meeting.attendances.exists()
+
+
+def test_person_and_agency_pages_show_part_and_representation_this_year(client_for, board_member, chaired_group):
+    from lscb.years import ReportingYear
+
+    police = AgencyFactory(name="Constabulary", short_name="Police")
+    bob = PersonFactory(name="Bob Brown", agency=police)
+    hana = PersonFactory(name="Hana Hill", agency=AgencyFactory(name="Health Trust"))
+    for person in (bob, hana):
+        MembershipFactory(group=chaired_group, person=person)
+    day = max(timezone.localdate().replace(day=1), ReportingYear.current().start)
+    first = MeetingFactory(group=chaired_group, date=day, status="held")
+    AttendanceFactory(meeting=first, person=bob, status="part", note=LONG_NOTE)
+    AttendanceFactory(meeting=first, person=hana, status="not_expected")
+    second = MeetingFactory(group=chaired_group, date=day.replace(day=2), status="held")
+    AttendanceFactory(meeting=second, person=bob, status="apologies")
+    AttendanceFactory(meeting=second, person=hana, status="present", on_behalf_of=bob)
+    # Last year's row is not listed.
+    AttendanceFactory(meeting=MeetingFactory(group=chaired_group, date=date(2024, 5, 5), status="held"), person=bob)
+
+    client = client_for(board_member)
+    page = client.get(bob.get_absolute_url()).content.decode()
+    assert "½</span> Part: present for part of the meeting" in page
+    assert "back for AOB" in page
+    assert f'<a href="{hana.get_absolute_url()}">Hana Hill</a> present for them' in page
+    assert "05/05/2024" not in page
+
+    page = client.get(hana.get_absolute_url()).content.decode()
+    assert "</span> Not expected at this meeting" in page
+    assert f'present for <a href="{bob.get_absolute_url()}">Bob Brown</a>' in page
+
+    page = client.get(police.get_absolute_url()).content.decode()
+    assert "½</span> Part: present for part of the meeting" in page
+    assert "</span> Apologies" in page
+    # His seat, his two rows this year (the one of last year left out), and the list of people.
+    assert page.count(f'<a href="{bob.get_absolute_url()}">Bob Brown</a>') == 4
