@@ -1,10 +1,12 @@
 """Forms for the governance records; model validation runs through ModelForm.full_clean."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from lscb.concurrency import VersionField
 
 from .models import (
+    POSITION_MESSAGE,
     Agency,
     AttendanceStatus,
     CancelReason,
@@ -70,6 +72,11 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One clear message for 0 and below (the field's own would say "greater than or equal to 0").
+        position = self.fields["position"]
+        position.validators = [v for v in position.validators if not isinstance(v, MinValueValidator)]
+        position.validators.append(MinValueValidator(1, message=POSITION_MESSAGE))
+        position.widget.attrs["min"] = 1
         if self.instance.pk:
             # A group cannot report to itself.
             self.fields["parent"].queryset = Group.objects.exclude(pk=self.instance.pk)

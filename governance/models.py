@@ -4,6 +4,7 @@ import re
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import MD5
@@ -188,6 +189,9 @@ class Person(models.Model):
         return self.email or self.name
 
 
+POSITION_MESSAGE = "The group's place in the board's order starts at 1: give 1 or more, or leave it blank."
+
+
 class Group(models.Model):
     """The board, a committee, sub-group, panel or task-and-finish group."""
 
@@ -236,6 +240,15 @@ class Group(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:group-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # The field takes 0 (a PositiveIntegerField); a board's order starts at 1.
+        if self.position is not None and self.position < 1:
+            raise ValidationError({"position": POSITION_MESSAGE})
+
+    def shows_chaired_by(self, seats) -> bool:
+        """Whether to show `chaired_by` beside these chairing seats: only when no person is the chair."""
+        return bool(self.chaired_by.strip()) and not any(seat.role == Role.CHAIR for seat in seats)
 
     @property
     def label(self) -> str:

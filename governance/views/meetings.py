@@ -17,6 +17,7 @@ from lscb.years import ReportingYear
 
 from .. import filters, forms, services, tables
 from ..models import Group, Meeting
+from ..ordering import board_order
 from ..registers import RegisterPage
 
 
@@ -63,7 +64,10 @@ class CalendarView(TableView):
 
         def grid():
             rows: dict[Group, list[list[Meeting]]] = {}
-            meetings = sorted(context["table"].data.data, key=lambda meeting: (meeting.group.name, meeting.date))
+            meetings = list(context["table"].data.data)
+            # The groups in the board's own order (governance.ordering), each group's meetings by date.
+            place = {group.pk: n for n, group in enumerate(board_order({m.group for m in meetings}))}
+            meetings.sort(key=lambda meeting: (place[meeting.group_id], meeting.date))
             for meeting in meetings:
                 cells = rows.setdefault(meeting.group, [[] for _ in MONTHS])
                 cells[MONTHS.index(meeting.date.month)].append(meeting)

@@ -1,6 +1,6 @@
 """Agencies, people, groups and memberships: lists, pages and forms."""
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -11,6 +11,7 @@ from lscb.years import ReportingYear
 
 from .. import filters, forms, services, tables
 from ..models import Agency, Attendance, Group, Membership, Person
+from ..ordering import board_order
 from ..querysets import active_on
 
 
@@ -163,7 +164,15 @@ class GroupListView(TableView):
     export_name = "groups"
 
     def get_queryset(self):
-        return Group.objects.select_related("parent")
+        # The board's own order by default (numbered groups, then the tree): the groups are read
+        # once, lightly, and the database sorts by their place.
+        order = board_order(Group.objects.only("pk", "parent_id", "kind", "name", "position"))
+        place = Case(
+            *(When(pk=group.pk, then=Value(n)) for n, group in enumerate(order)),
+            default=Value(len(order)),
+            output_field=IntegerField(),
+        )
+        return Group.objects.select_related("parent").order_by(place, "name")
 
     def get_page_actions(self):
         return (

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, timedelta
 
 import openpyxl
@@ -9,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Agency, Attendance, Meeting, Person
+from governance.models import Agency, Attendance, Group, Meeting, Person
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
@@ -384,3 +385,89 @@ def test_person_and_agency_pages_show_part_and_representation_this_year(client_f
     assert "</span> Apologies" in page
     # His seat, his two rows this year (the one of last year left out), and the list of people.
     assert page.count(f'<a href="{bob.get_absolute_url()}">Bob Brown</a>') == 4
+
+
+@pytest.fixture
+def numbered_board(chaired_group):
+    """A board whose groups are numbered in part: 1 CDOP, 2 QEG; the rest follow the tree."""
+    board = GroupFactory(name="Safeguarding Board", kind="board")
+    GroupFactory(name="Audit Sub-group", parent=board, chaired_by="the police (Detective Superintendent)")
+    GroupFactory(name="Child Death Overview Panel", parent=board, position=1)
+    chaired_group.parent, chaired_group.position = board, 2
+    chaired_group.chaired_by = "the local authority"
+    chaired_group.save()
+    return board
+
+
+def test_a_chair_by_role_shows_when_no_person_chairs(client_for, board_member, subgroup_chair, numbered_board):
+    client = client_for(board_member)
+    audit = Group.objects.get(name="Audit Sub-group")
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert "Chaired by the police (Detective Superintendent)" in page
+    # QEG has a person as chair: the role written on the group stays out of sight.
+    qeg = Group.objects.get(name="Quality and Effectiveness Group")
+    page = client.get(qeg.get_absolute_url()).content.decode()
+    assert re.search(r"Chair: <a [^>]+>Sam Chair</a>", page)
+    assert "the local authority" not in page
+    assert 'Place in the board\'s order</dt><dd class="col-sm-9">2</dd>' in page
+    # A vice-chair alone does not make a chair: both are shown.
+    vice = PersonFactory(name="Vera Vice")
+    MembershipFactory(group=audit, person=vice, role="vice_chair")
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert re.search(r"Vice-chair: <a [^>]+>Vera Vice</a> \([^)]*\) · Chaired by the police", page)
+
+    page = client.get(reverse("governance:structure")).content.decode()
+    assert "Chaired by the police (Detective Superintendent)" in page
+    assert "Chair: Sam Chair" in page and "Chaired by the local authority" not in page
+
+
+def test_the_structure_and_lists_of_groups_follow_the_boards_order(client_for, manager, numbered_board):
+    client = client_for(manager)
+    expected = ["Child Death Overview Panel", "Quality and Effectiveness Group", "Audit Sub-group"]
+
+    def order(page: str, names: list[str]) -> list[str]:
+        return sorted(names, key=page.index)
+
+    page = client.get(reverse("governance:structure")).content.decode()
+    # The board at the top, then its groups: numbered first, then the tree.
+    tree = re.findall(r'<a class="fw-semibold" href="[^"]+">([^<]+)</a>', page)
+    assert tree == ["Safeguarding Board", *expected]
+    # The list of groups: numbered groups first, then the board and the tree.
+    table = client.get(reverse("governance:group-list")).context["table"]
+    assert [row.record.name for row in table.rows] == [*expected[:2], "Safeguarding Board", expected[2]]
+    page = client.get(numbered_board.get_absolute_url()).content.decode()
+    assert order(page, expected) == expected
+    # A header sort still sorts by that column.
+    table = client.get(reverse("governance:group-list"), {"sort": "name"}).context["table"]
+    assert [row.record.name for row in table.rows] == sorted([*expected, "Safeguarding Board"])
+
+
+def test_the_calendar_lists_groups_in_the_boards_order(client_for, manager, numbered_board):
+    for group in Group.objects.all():
+        MeetingFactory(group=group, date=date(2025, 9, 9))
+    page = client_for(manager).get(reverse("governance:calendar", args=["2025-26"])).content.decode()
+    grid = page[page.index("Meetings by group and month") :]
+    names = ["Child Death Overview Panel", "QEG", "Safeguarding Board", "Audit Sub-group"]
+    assert sorted(names, key=lambda name: grid.index(f">{name}</a></th>")) == names
+
+
+@pytest.mark.parametrize("position", ["0", "-3"])
+def test_a_groups_place_starts_at_one(client_for, manager, chaired_group, position):
+    data = {"name": chaired_group.name, "kind": chaired_group.kind, "position": position}
+    response = client_for(manager).post(reverse("governance:group-edit", args=[chaired_group.pk]), data)
+    assert response.status_code == 200
+    assert "The group&#x27;s place in the board&#x27;s order starts at 1" in response.content.decode()
+    chaired_group.refresh_from_db()
+    assert chaired_group.position is None
+
+
+def test_a_groups_place_is_checked_on_every_save(manager, chaired_group):
+    from django.core.exceptions import ValidationError
+
+    from governance import services
+
+    chaired_group.position = 0
+    with pytest.raises(ValidationError, match="starts at 1"):
+        services.record_save(instance=chaired_group, by=manager)
+    chaired_group.position = 1
+    services.record_save(instance=chaired_group, by=manager)
