@@ -96,9 +96,16 @@ class MeetingDetailView(RuleRequiredMixin, DetailView):
     queryset = Meeting.objects.select_related("group")
 
     def get_context_data(self, **kwargs):
-        rows = self.object.attendances.select_related("person", "person__agency", "on_behalf_of").order_by(
-            "person__name"
+        rows = list(
+            self.object.attendances.select_related("person", "person__agency", "on_behalf_of").order_by("person__name")
         )
+        # Each member's row says who was present for them, from the rows already read.
+        representatives: dict[int, list] = {}
+        for row in rows:
+            if row.on_behalf_of_id:
+                representatives.setdefault(row.on_behalf_of_id, []).append(row.person)
+        for row in rows:
+            row.represented_by = representatives.get(row.person_id, [])
         return super().get_context_data(rows=rows, **kwargs)
 
 

@@ -324,6 +324,7 @@ def test_a_register_with_part_not_expected_and_a_representative(client_for, subg
     page = client_for(subgroup_chair).get(meeting.get_absolute_url()).content.decode()
     assert "½</span> Part" in page
     assert "present for Bob Brown" in page
+    assert "represented by Sam Chair" in page
     assert "back for AOB" in page
 
 
