@@ -1,10 +1,12 @@
 """Forms for the governance records; model validation runs through ModelForm.full_clean."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 
 from lscb.concurrency import VersionField
 
 from .models import (
+    POSITION_MESSAGE,
     Agency,
     AttendanceStatus,
     CancelReason,
@@ -70,6 +72,11 @@ class GroupForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # One clear message for 0 and below (the field's own would say "greater than or equal to 0").
+        position = self.fields["position"]
+        position.validators = [v for v in position.validators if not isinstance(v, MinValueValidator)]
+        position.validators.append(MinValueValidator(1, message=POSITION_MESSAGE))
+        position.widget.attrs["min"] = 1
         if self.instance.pk:
             # A group cannot report to itself.
             self.fields["parent"].queryset = Group.objects.exclude(pk=self.instance.pk)
@@ -126,17 +133,30 @@ class RegisterRowForm(forms.Form):
     writes the row itself."""
 
     status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
-    deputy_name = forms.CharField(max_length=200, required=False)
-    note = forms.CharField(max_length=500, required=False)
+    # Kept as written (TextFields): no length limit.
+    deputy_name = forms.CharField(required=False)
+    note = forms.CharField(required=False)
+    # The member this person was present for, among the members that day.
+    on_behalf_of = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, status_choices=REGISTER_CHOICES, **kwargs):
+    def __init__(self, *args, status_choices=REGISTER_CHOICES, person_id: int | None = None, members=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.person_id = person_id
         self.fields["status"].choices = status_choices
+        self.fields["on_behalf_of"].choices = [("", "No one else"), *members]
 
     def clean(self):
         data = super().clean()
         if data.get("deputy_name") and data.get("status") != AttendanceStatus.DEPUTY:
             self.add_error("deputy_name", "Only for 'Deputy sent': choose that status or clear the name.")
+        represented = data.get("on_behalf_of")
+        if represented is not None:
+            if data.get("status") not in (AttendanceStatus.PRESENT, AttendanceStatus.PART):
+                self.add_error(
+                    "on_behalf_of", "Only for someone present, or present for part: choose that status or no one."
+                )
+            elif represented == self.person_id:
+                self.add_error("on_behalf_of", "Choose another member: no one is present on their own behalf.")
         return data
 
 
@@ -150,7 +170,6 @@ class GuestForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     name = forms.CharField(
-        max_length=200,
         required=False,
         label="Or a new person's name",
         widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
@@ -162,10 +181,9 @@ class GuestForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
-        max_length=500,
         required=False,
         label="Note (e.g. for item 3)",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}),
     )
 
     def __init__(self, *args, people=None, **kwargs):

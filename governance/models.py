@@ -1,8 +1,10 @@
 """Agencies, people, groups, memberships, meetings and attendance: the board's structure."""
 
 import re
+from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import MD5
@@ -95,6 +97,30 @@ class AttendanceStatus(models.TextChoices):
 ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY, AttendanceStatus.PART)
 
 
+class StatusMark(NamedTuple):
+    """How a register row shows its status: a symbol beside words, never a colour alone (the
+    codes are the attendance grid's, governance.statistics.Cell)."""
+
+    code: str
+    symbol: str
+    label: str
+
+    @property
+    def css_class(self) -> str:
+        return f"att-{self.code}"
+
+
+STATUS_MARKS = {
+    AttendanceStatus.PRESENT: StatusMark("attended", "✓", "Present"),
+    AttendanceStatus.DEPUTY: StatusMark("attended", "✓", "Deputy sent"),
+    AttendanceStatus.PART: StatusMark("part", "½", "Part: present for part of the meeting"),
+    AttendanceStatus.APOLOGIES: StatusMark("apologies", "A", "Apologies"),
+    AttendanceStatus.ABSENT: StatusMark("absent", "✗", "Absent (no apology)"),
+    AttendanceStatus.IN_ATTENDANCE: StatusMark("in-attendance", "+", "In attendance (not a member)"),
+    AttendanceStatus.NOT_EXPECTED: StatusMark("not-expected", "\N{EN DASH}", "Not expected at this meeting"),
+}
+
+
 class Agency(models.Model):
     """A partner agency, or an outside body (sector "other")."""
 
@@ -163,6 +189,9 @@ class Person(models.Model):
         return self.email or self.name
 
 
+POSITION_MESSAGE = "The group's place in the board's order starts at 1: give 1 or more, or leave it blank."
+
+
 class Group(models.Model):
     """The board, a committee, sub-group, panel or task-and-finish group."""
 
@@ -211,6 +240,15 @@ class Group(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:group-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        # The field takes 0 (a PositiveIntegerField); a board's order starts at 1.
+        if self.position is not None and self.position < 1:
+            raise ValidationError({"position": POSITION_MESSAGE})
+
+    def shows_chaired_by(self, seats) -> bool:
+        """Whether to show `chaired_by` beside these chairing seats: only when no person is the chair."""
+        return bool(self.chaired_by.strip()) and not any(seat.role == Role.CHAIR for seat in seats)
 
     @property
     def label(self) -> str:
@@ -332,3 +370,7 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in ATTENDED_STATUSES
+
+    @property
+    def mark(self) -> StatusMark:
+        return STATUS_MARKS.get(self.status) or StatusMark("unknown", "?", self.get_status_display())

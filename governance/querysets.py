@@ -93,3 +93,12 @@ class AttendanceQuerySet(models.QuerySet):
     def counted(self) -> AttendanceQuerySet:
         """Rows that can count towards a rate (guests in attendance never do)."""
         return self.exclude(status="in_attendance")
+
+    def in_period(self, first: date, last: date) -> AttendanceQuerySet:
+        return self.filter(meeting__date__gte=first, meeting__date__lte=last)
+
+    def for_register_list(self) -> AttendanceQuerySet:
+        """Rows as a person's or an agency's page lists them: newest meeting first, one query."""
+        return self.select_related("meeting__group", "person", "on_behalf_of").order_by(
+            "-meeting__date", "meeting__group__name", "person__name"
+        )

@@ -25,6 +25,7 @@ SAVED_ROWS = CompiledRead(
         "status",
         "deputy_name",
         "note",
+        "on_behalf_of_id",
         "person__name",
         "person__agency__short_name",
         "person__agency__name",
@@ -46,8 +47,12 @@ AGENCIES = CompiledRead(lambda: Agency.objects.order_by("name").values_list("pk"
 
 GUEST_SLOTS = 3
 GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
-# A member who comes for specific items is not expected: no status means not attending.
-SOME_ITEMS_CHOICES = [("", "Not attending (not expected)")] + [c for c in forms.REGISTER_CHOICES if c[0]]
+# A member who comes for specific items is not expected: no status means not attending (and
+# "not expected at this meeting" would say the same again).
+SOME_ITEMS_CHOICES = [("", "Not attending (not expected)")] + [
+    c for c in forms.REGISTER_CHOICES if c[0] and c[0] != AttendanceStatus.NOT_EXPECTED
+]
+SAVED_FIELDS = ("status", "deputy_name", "note", "on_behalf_of")
 
 
 def _posted_version(data) -> int:
@@ -86,8 +91,21 @@ class RegisterRow:
     """One person's row: written in Python from the saved register when the page opens (no form:
     a register has fifty rows), and from its bound form, with its errors, when a save comes back."""
 
-    def __init__(self, person: Who, *, seat: Seat | None = None, existing: tuple | None = None, data=None) -> None:
+    def __init__(
+        self,
+        person: Who,
+        *,
+        seat: Seat | None = None,
+        existing: tuple | None = None,
+        data=None,
+        members: list[tuple[int, str]] = (),
+        members_source: str = "",
+    ) -> None:
         self.person = person
+        # The members this person could be present for: (id, label); the first member row writes
+        # the list and the others copy it in the browser (js/register.js) unless one is chosen.
+        self.members = members
+        self.members_source = members_source
         self.seat = seat
         self.every_meeting = seat is not None and seat.expected == Expected.ALL
         self.prefix = f"p{person.pk}"
@@ -97,11 +115,16 @@ class RegisterRow:
             self.choices = forms.REGISTER_CHOICES if self.every_meeting else SOME_ITEMS_CHOICES
         self.initial = {}
         if existing is not None:
-            self.initial = dict(zip(("status", "deputy_name", "note"), existing, strict=True))
+            self.initial = dict(zip(SAVED_FIELDS, existing, strict=True))
         self.form = None
         if data is not None:
             self.form = forms.RegisterRowForm(
-                data, prefix=self.prefix, initial=self.initial, status_choices=self.choices
+                data,
+                prefix=self.prefix,
+                initial=self.initial,
+                status_choices=self.choices,
+                person_id=person.pk,
+                members=members if seat is not None else (),
             )
 
     def _value(self, name: str) -> str:
@@ -122,26 +145,45 @@ class RegisterRow:
         if name == "status":
             options = options_html(self.choices, {str(value)})
             widget = f'<select class="form-select form-select-sm"{attributes(attrs)}>{options}</select>'
+        elif name == "on_behalf_of":
+            widget = self._members_select(attrs, str(value))
+        elif name == "note":
+            # Notes are kept as written, of any length: the box grows with its text (forms.js).
+            widget = (
+                f'<textarea class="form-control form-control-sm" rows="1"{attributes(attrs)}>{escape(value)}</textarea>'
+            )
         else:
-            maxlength = 200 if name == "deputy_name" else 500
             attrs.update(type="text", value=value or None)
-            widget = f'<input class="form-control form-control-sm" maxlength="{maxlength}"{attributes(attrs)}>'
+            widget = f'<input class="form-control form-control-sm"{attributes(attrs)}>'
         return widget + "".join(f'<div class="text-danger small">{escape(str(e))}</div>' for e in errors)
+
+    def _members_select(self, attrs: dict, chosen: str) -> str:
+        attrs = {**attrs, "data-self": self.person.pk}
+        options = [("", "No one else")]
+        if chosen or not self.members_source:
+            options += self.members
+        else:
+            attrs["data-same-options-as"] = self.members_source
+        return (
+            f'<select class="form-select form-select-sm"{attributes(attrs)}>{options_html(options, {chosen})}</select>'
+        )
 
     def html(self) -> str:
         name = escape(self.person.name)
         if self.seat is None:
             agency = self.person.agency or "—"
-            who, role, deputy = f'{name}<div class="small text-body-secondary">guest</div>', "Not a member", ""
+            who, role = f'{name}<div class="small text-body-secondary">guest</div>', "Not a member"
+            deputy = representing = ""
         else:
             agency = self.seat.agency or "—"
             specific = "" if self.every_meeting else '<div class="small text-body-secondary">for specific items</div>'
             who, role = f"{name}{specific}", escape(ROLES.get(self.seat.role, self.seat.role))
             deputy = self._widget("deputy_name", "Deputy for")
+            representing = self._widget("on_behalf_of", "Member represented by")
         every = {"data-every-meeting": "1"} if self.every_meeting else {}
         return mark_safe(
             f'<tr><th scope="row" class="fw-normal">{who}</th><td>{escape(agency)}</td><td>{role}</td>'
-            f"<td>{self._widget('status', 'Status of', **every)}</td><td>{deputy}</td>"
+            f"<td>{self._widget('status', 'Status of', **every)}</td><td>{deputy}</td><td>{representing}</td>"
             f"<td>{self._widget('note', 'Note about')}</td></tr>"
         )
 
@@ -156,26 +198,36 @@ class RegisterPage:
         self.stale_rows = None
         # Plain values, not records: a register has fifty rows (records are read only to save).
         existing = {
-            person_id: (Who(person_id, name, _label(short, full)), (status, deputy_name, note))
-            for person_id, status, deputy_name, note, name, short, full in SAVED_ROWS(meeting_id=meeting.pk)
+            person_id: (Who(person_id, name, _label(short, full)), (status, deputy_name, note, on_behalf_of))
+            for person_id, status, deputy_name, note, on_behalf_of, name, short, full in SAVED_ROWS(
+                meeting_id=meeting.pk
+            )
         }
         self.version = _posted_version(data) if data else meeting.version
         self.render_version = meeting.version if data is None else self.version
         self.rows = []
-        seen = set()
+        seats = {}
         for person_id, name, role, expected, short, full in SEATS(group_id=meeting.group_id, day=meeting.date):
-            if person_id in seen:
-                continue
-            seen.add(person_id)
+            seats.setdefault(person_id, (name, Seat(role, expected, _label(short, full))))
+        seen = set(seats)
+        # Whom a member may be present for: the members that day, by name.
+        members = sorted(
+            ((pk, f"{name} ({seat.agency})" if seat.agency else name) for pk, (name, seat) in seats.items()),
+            key=lambda pair: (pair[1].casefold(), pair[0]),
+        )
+        source = ""
+        for person_id, (name, seat) in seats.items():
             saved = existing.get(person_id)
-            self.rows.append(
-                RegisterRow(
-                    Who(person_id, name, ""),
-                    seat=Seat(role, expected, _label(short, full)),
-                    existing=saved[1] if saved else None,
-                    data=data,
-                )
+            row = RegisterRow(
+                Who(person_id, name, ""),
+                seat=seat,
+                existing=saved[1] if saved else None,
+                data=data,
+                members=members,
+                members_source=source,
             )
+            source = source or f"id_{row.prefix}-on_behalf_of"
+            self.rows.append(row)
         self.guests = [
             RegisterRow(who, existing=saved, data=data)
             for person_id, (who, saved) in existing.items()
@@ -204,8 +256,7 @@ class RegisterPage:
                     attrs=field.widget.attrs, unselected=unselected, options=options, same_as=same_as
                 )
         for form in self.new_guests:
-            for name in ("name", "note"):
-                form.fields[name].widget = QuickInput(attrs=form.fields[name].widget.attrs)
+            form.fields["name"].widget = QuickInput(attrs=form.fields["name"].widget.attrs)
 
     def is_valid(self) -> bool:
         valid = all([row.form.is_valid() for row in self.rows + self.guests] + [g.is_valid() for g in self.new_guests])
@@ -223,7 +274,10 @@ class RegisterPage:
         people = Person.objects.in_bulk([row.person.pk for row in self.rows + self.guests])
         for row in self.rows + self.guests:
             data = row.form.cleaned_data
-            entries.append(RegisterEntry(people[row.person.pk], data["status"], data["deputy_name"], data["note"]))
+            represented = people.get(data.get("on_behalf_of"))
+            entries.append(
+                RegisterEntry(people[row.person.pk], data["status"], data["deputy_name"], data["note"], represented)
+            )
         for guest in self.new_guests:
             if guest.is_blank:
                 continue
@@ -241,7 +295,7 @@ class RegisterPage:
         self.errors.extend(error.messages)
         fresh = Meeting.objects.get(pk=self.meeting.pk)
         self.render_version = fresh.version
-        self.stale_rows = fresh.attendances.select_related("person").order_by("person__name")
+        self.stale_rows = fresh.attendances.select_related("person", "on_behalf_of").order_by("person__name")
         self.stale_meeting = fresh
 
     def context(self) -> dict:

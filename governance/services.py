@@ -17,6 +17,7 @@ from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear, refuse_implausible_dates
 
 from .models import (
+    ATTENDED_STATUSES,
     Attendance,
     AttendanceStatus,
     CancelReason,
@@ -135,19 +136,26 @@ def meeting_delete(*, meeting: Meeting, by) -> None:
 
 @dataclass
 class RegisterEntry:
-    """One row of the register form: blank status means "no record" for this person."""
+    """One row of the register form: blank status means "no record" for this person.
+
+    `on_behalf_of`: the member this person was present for (a representative in another
+    member's place); it counts for that member and their agency as a deputy sent would."""
 
     person: Person
     status: str
     deputy_name: str = ""
     note: str = ""
+    on_behalf_of: Person | None = None
 
 
 @transaction.atomic
 def meeting_record_register(
     *, meeting: Meeting, entries: list[RegisterEntry], by, version: int | None = None
 ) -> Meeting:
-    """Mark the meeting held and replace its register with `entries`, all or nothing."""
+    """Mark the meeting held and replace its register with `entries`, all or nothing.
+
+    A row may name the member its person was present for (`on_behalf_of`): only with present or
+    part, never themselves, and only a member of the group that day who did not attend in person."""
     meeting = _locked_meeting(meeting, version)
     if meeting.date > timezone.localdate():
         raise ValidationError(
@@ -174,6 +182,7 @@ def meeting_record_register(
             )
         if entry.deputy_name and entry.status != AttendanceStatus.DEPUTY:
             errors.append(f"{entry.person}: a deputy's name goes with the status 'Deputy sent'.")
+        errors.extend(_representation_errors(entry, entries, members, meeting))
     if errors:
         raise ValidationError(errors)
 
@@ -185,18 +194,44 @@ def meeting_record_register(
             row.delete()
     for person_id, entry in wanted.items():
         row = existing.get(person_id) or Attendance(meeting=meeting, person=entry.person)
-        changed = (row.status, row.deputy_name, row.note) != (
+        values = (
             entry.status,
             entry.deputy_name.strip(),
             entry.note.strip(),
+            entry.on_behalf_of.pk if entry.on_behalf_of else None,
         )
-        if row.pk is None or changed:
-            row.status, row.deputy_name, row.note = entry.status, entry.deputy_name.strip(), entry.note.strip()
+        if row.pk is None or (row.status, row.deputy_name, row.note, row.on_behalf_of_id) != values:
+            row.status, row.deputy_name, row.note, row.on_behalf_of_id = values
             record_save(instance=row, by=by)
     meeting.status = MeetingStatus.HELD
     meeting.cancel_reason = ""
     meeting.version += 1
     return record_save(instance=meeting, by=by)
+
+
+def _representation_errors(
+    entry: RegisterEntry, entries: list[RegisterEntry], members: set[int], meeting: Meeting
+) -> list[str]:
+    """What is wrong with a row's "present for another member", if anything."""
+    represented = entry.on_behalf_of
+    if represented is None:
+        return []
+    if entry.status not in (AttendanceStatus.PRESENT, AttendanceStatus.PART):
+        return [f"{entry.person}: only someone present (or present for part) can be there for another member."]
+    if represented.pk == entry.person.pk:
+        return [f"{entry.person} cannot be present on their own behalf: choose another member, or no one."]
+    if represented.pk not in members:
+        return [
+            f"{entry.person} is recorded as present for {represented}, who is not a member of {meeting.group} on {meeting.date:%d/%m/%Y}."
+        ]
+    own = next((other.status for other in entries if other.person.pk == represented.pk), "")
+    if own in ATTENDED_STATUSES:
+        return [f"{entry.person} is recorded as present for {represented}, who attended themselves: choose one."]
+    if own == AttendanceStatus.NOT_EXPECTED:
+        return [
+            f"{entry.person} is recorded as present for {represented}, who was not expected at this meeting: choose one."
+        ]
+    return []
 
 
 @transaction.atomic

@@ -39,6 +39,8 @@ class Cell(Enum):
     """What the attendance grid shows for one agency at one held meeting."""
 
     ATTENDED = ("attended", "✓", "Attended")
+    # Counts as attended in every rate; shown apart so that the grid says what the register says.
+    PART = ("part", "½", "Part: present for part of the meeting")
     APOLOGIES = ("apologies", "A", "Apologies")
     ABSENT = ("absent", "✗", "Absent")
     NOT_EXPECTED = ("not-expected", "\N{EN DASH}", "Not expected")
@@ -179,6 +181,8 @@ class _YearData:
     past_held: dict[int, list[tuple[int, date]]]
     seats: dict[int, list[_Seat]]
     registers: dict[int, dict[int, str]]
+    # By meeting, the members another member was present for: {represented person: their status}.
+    stand_ins: dict[int, dict[int, str]]
     agencies: dict[int, Agency]
     people: dict[int, Person]
 
@@ -202,6 +206,7 @@ class _YearData:
             past_held=defaultdict(list),
             seats=defaultdict(list),
             registers=defaultdict(dict),
+            stand_ins=defaultdict(dict),
             agencies={},
             people={},
         )
@@ -240,10 +245,17 @@ class _YearData:
         held = [m.pk for pk in included for m in by_group[pk] if m.status == MeetingStatus.HELD]
         held += [pk for meetings in data.past_held.values() for pk, _day in meetings]
         rows = (
-            Attendance.objects.filter(meeting_id__in=held).order_by().values_list("meeting_id", "person_id", "status")
+            Attendance.objects.filter(meeting_id__in=held)
+            .order_by()
+            .values_list("meeting_id", "person_id", "status", "on_behalf_of_id")
         )
-        for meeting_id, person_id, status in rows:
+        for meeting_id, person_id, status, on_behalf_of_id in rows:
             data.registers[meeting_id][person_id] = status
+            if on_behalf_of_id is not None and status in ATTENDED_STATUSES:
+                # Two people present for one member: whoever stayed throughout decides.
+                stood_in = data.stand_ins[meeting_id]
+                if stood_in.get(on_behalf_of_id) != AttendanceStatus.PRESENT:
+                    stood_in[on_behalf_of_id] = status
         return data
 
 
@@ -256,6 +268,8 @@ class _Register:
 
     expected_agencies: frozenset[int]
     attended_agencies: frozenset[int]
+    # Attended, but only for part of the meeting (no one of theirs was there for all of it).
+    part_agencies: frozenset[int]
     apologising_agencies: frozenset[int]
     expected_people: frozenset[int]
     attended_people: frozenset[int]
@@ -263,35 +277,55 @@ class _Register:
     def cell(self, agency_id: int) -> Cell:
         if agency_id in self.expected_agencies:
             if agency_id in self.attended_agencies:
-                return Cell.ATTENDED
+                return Cell.PART if agency_id in self.part_agencies else Cell.ATTENDED
             return Cell.APOLOGIES if agency_id in self.apologising_agencies else Cell.ABSENT
         return Cell.ATTENDED_NOT_EXPECTED if agency_id in self.attended_agencies else Cell.NOT_EXPECTED
 
 
-def _read_register(day: date, seats: list[_Seat], rows: dict[int, str]) -> _Register:
-    """Apply the counting rules to one meeting: only people with a seat that day count, for its agency."""
-    expected_agencies, attended_agencies, apologising_agencies = set(), set(), set()
+# There for the whole meeting: in person, by a deputy, or through a representative present throughout.
+_WHOLE_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.DEPUTY)
+
+
+def _read_register(day: date, seats: list[_Seat], rows: dict[int, str], stand_ins: dict[int, str]) -> _Register:
+    """Apply the counting rules to one meeting: only people with a seat that day count, for its agency.
+
+    - Present, part (present for part of the meeting) and a deputy sent are attendance.
+    - A member marked "not expected at this meeting" on the register is not expected there; their
+      agency is expected only when another of its representatives, with a seat for every meeting,
+      was expected that day.
+    - A member represented by another member present for them (`on_behalf_of`, in `stand_ins`:
+      the represented person's id and the representative's status) counts as attended, for
+      themselves and for their seat's agency, as a deputy sent in their place does: the agency was
+      there through one of its representatives or someone in their place (DOMAIN.md).
+    """
+    expected_agencies, attended_agencies, whole_agencies, apologising_agencies = set(), set(), set(), set()
     expected_people, attended_people = set(), set()
     for seat in seats:
         if not seat.covers(day):
             continue
         status = rows.get(seat.person_id)
-        attended = status in ATTENDED_STATUSES
-        if seat.every_meeting:
+        stood_in = stand_ins.get(seat.person_id)
+        attended = status in ATTENDED_STATUSES or stood_in is not None
+        whole = status in _WHOLE_STATUSES or stood_in in _WHOLE_STATUSES
+        expected = seat.every_meeting and status != AttendanceStatus.NOT_EXPECTED
+        if expected:
             expected_people.add(seat.person_id)
         if attended:
             attended_people.add(seat.person_id)
         if seat.agency_id is None:
             continue
-        if seat.every_meeting:
+        if expected:
             expected_agencies.add(seat.agency_id)
         if attended:
             attended_agencies.add(seat.agency_id)
+            if whole:
+                whole_agencies.add(seat.agency_id)
         elif status == AttendanceStatus.APOLOGIES:
             apologising_agencies.add(seat.agency_id)
     return _Register(
         frozenset(expected_agencies),
         frozenset(attended_agencies),
+        frozenset(attended_agencies - whole_agencies),
         frozenset(apologising_agencies),
         frozenset(expected_people),
         frozenset(attended_people),
@@ -320,7 +354,7 @@ def _registers(group: Group, held: list[Meeting], data: _YearData) -> dict[int, 
     seats = _seats_during(group, [m.date for m in held], data)
     # A held meeting with no rows at all has no register yet: missing data, never absence.
     return {
-        meeting.pk: _read_register(meeting.date, seats, data.registers[meeting.pk])
+        meeting.pk: _read_register(meeting.date, seats, data.registers[meeting.pk], data.stand_ins[meeting.pk])
         for meeting in held
         if data.registers.get(meeting.pk)
     }
@@ -330,21 +364,14 @@ def _agency_rates(group: Group, data: _YearData) -> dict[int, float | None]:
     """Each agency's rate last year, and nothing else: the column beside this year's rates."""
     held = data.past_held[group.pk]
     seats = _seats_during(group, [day for _pk, day in held], data)
-    expected, attended = Counter(), Counter()
-    for pk, day in held:
-        rows = data.registers.get(pk)
-        if not rows:
-            continue
-        wanted, came = set(), set()
-        for seat in seats:
-            if seat.agency_id is None or not seat.covers(day):
-                continue
-            if seat.every_meeting:
-                wanted.add(seat.agency_id)
-            if rows.get(seat.person_id) in ATTENDED_STATUSES:
-                came.add(seat.agency_id)
-        expected.update(wanted)
-        attended.update(wanted & came)
+    expected, attended, _unexpected = _tally(
+        (register.expected_agencies, register.attended_agencies)
+        for register in (
+            _read_register(day, seats, data.registers[pk], data.stand_ins[pk])
+            for pk, day in held
+            if data.registers.get(pk)
+        )
+    )
     return {agency_id: attended[agency_id] / n for agency_id, n in expected.items()}
 
 

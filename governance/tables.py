@@ -41,16 +41,19 @@ class PersonTable(tables.Table):
 
 
 class GroupTable(tables.Table):
+    position = tables.Column(verbose_name="Place", attrs={"td": {"class": "text-end"}})
     name = tables.Column(linkify=True)
     parent = tables.Column(linkify=True, verbose_name="Reports to")
 
     class Meta:
         model = Group
         fields = [
+            "position",
             "name",
             "short_name",
             "kind",
             "parent",
+            "chaired_by",
             "joint_with",
             "frequency",
             "planned_per_year",

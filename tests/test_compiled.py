@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from governance.models import Membership
-from governance.registers import SEATS
+from governance.models import Attendance, Membership
+from governance.registers import SAVED_ROWS, SEATS
 from lscb.compiled import CompiledRead
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory
+from tests.factories import AttendanceFactory, GroupFactory, MeetingFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,27 @@ def test_a_literal_equal_to_a_stand_in_is_left_alone():
         group_id=left_out.pk,  # the same number as the literal in the query
     )
     assert read(group_id=board.pk) == [(kept.pk,)]
+
+
+def test_the_registers_saved_rows_are_the_orms_with_whom_each_was_present_for():
+    meeting, other = MeetingFactory(status="held"), MeetingFactory(status="held")
+    absent = PersonFactory(name="Absent Member")
+    AttendanceFactory(meeting=meeting, person=absent, status="apologies")
+    AttendanceFactory(meeting=meeting, person=PersonFactory(name="Rep"), status="part", on_behalf_of=absent)
+    AttendanceFactory(meeting=other, person=PersonFactory(name="Elsewhere"), status="not_expected")
+    for each in (meeting, other):
+        orm = Attendance.objects.filter(meeting_id=each.pk).values_list(
+            "person_id",
+            "status",
+            "deputy_name",
+            "note",
+            "on_behalf_of_id",
+            "person__name",
+            "person__agency__short_name",
+            "person__agency__name",
+        )
+        assert sorted(SAVED_ROWS(meeting_id=each.pk)) == sorted(tuple(row) for row in orm)
+    assert {row[5]: (row[1], row[4]) for row in SAVED_ROWS(meeting_id=meeting.pk)} == {
+        "Absent Member": ("apologies", None),
+        "Rep": ("part", absent.pk),
+    }

@@ -17,6 +17,7 @@ from lscb.years import ReportingYear
 
 from .. import filters, forms, services, tables
 from ..models import Group, Meeting
+from ..ordering import board_order
 from ..registers import RegisterPage
 
 
@@ -63,7 +64,10 @@ class CalendarView(TableView):
 
         def grid():
             rows: dict[Group, list[list[Meeting]]] = {}
-            meetings = sorted(context["table"].data.data, key=lambda meeting: (meeting.group.name, meeting.date))
+            meetings = list(context["table"].data.data)
+            # The groups in the board's own order (governance.ordering), each group's meetings by date.
+            place = {group.pk: n for n, group in enumerate(board_order({m.group for m in meetings}))}
+            meetings.sort(key=lambda meeting: (place[meeting.group_id], meeting.date))
             for meeting in meetings:
                 cells = rows.setdefault(meeting.group, [[] for _ in MONTHS])
                 cells[MONTHS.index(meeting.date.month)].append(meeting)
@@ -92,7 +96,16 @@ class MeetingDetailView(RuleRequiredMixin, DetailView):
     queryset = Meeting.objects.select_related("group")
 
     def get_context_data(self, **kwargs):
-        rows = self.object.attendances.select_related("person", "person__agency").order_by("person__name")
+        rows = list(
+            self.object.attendances.select_related("person", "person__agency", "on_behalf_of").order_by("person__name")
+        )
+        # Each member's row says who was present for them, from the rows already read.
+        representatives: dict[int, list] = {}
+        for row in rows:
+            if row.on_behalf_of_id:
+                representatives.setdefault(row.on_behalf_of_id, []).append(row.person)
+        for row in rows:
+            row.represented_by = representatives.get(row.person_id, [])
         return super().get_context_data(rows=rows, **kwargs)
 
 

@@ -1,15 +1,17 @@
 """Agencies, people, groups and memberships: lists, pages and forms."""
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
+from lscb.years import ReportingYear
 
 from .. import filters, forms, services, tables
-from ..models import Agency, Group, Membership, Person
+from ..models import Agency, Attendance, Group, Membership, Person
+from ..ordering import board_order
 from ..querysets import active_on
 
 
@@ -66,7 +68,15 @@ class AgencyDetailView(RuleRequiredMixin, DetailView):
             .select_related("group", "person")
             .order_by("group__name", "person__name")
         )
-        return super().get_context_data(seats=seats, people=self.object.people.all(), **kwargs)
+        year = ReportingYear.current()
+        registers = Attendance.objects.filter(person__agency=self.object).in_period(year.start, year.end)
+        return super().get_context_data(
+            seats=seats,
+            people=self.object.people.all(),
+            year=year,
+            registers=registers.for_register_list(),
+            **kwargs,
+        )
 
 
 class AgencyCreateView(RecordFormView, CreateView):
@@ -115,7 +125,18 @@ class PersonDetailView(RuleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         memberships = self.object.memberships.select_related("group", "agency").order_by("-start", "group__name")
-        return super().get_context_data(memberships=memberships, today=timezone.localdate(), **kwargs)
+        year = ReportingYear.current()
+        # Their own rows, and the rows of members who were present on their behalf.
+        registers = Attendance.objects.filter(Q(person=self.object) | Q(on_behalf_of=self.object)).in_period(
+            year.start, year.end
+        )
+        return super().get_context_data(
+            memberships=memberships,
+            today=timezone.localdate(),
+            year=year,
+            registers=registers.for_register_list(),
+            **kwargs,
+        )
 
 
 class PersonCreateView(RecordFormView, CreateView):
@@ -143,7 +164,15 @@ class GroupListView(TableView):
     export_name = "groups"
 
     def get_queryset(self):
-        return Group.objects.select_related("parent")
+        # The board's own order by default (numbered groups, then the tree): the groups are read
+        # once, lightly, and the database sorts by their place.
+        order = board_order(Group.objects.only("pk", "parent_id", "kind", "name", "position"))
+        place = Case(
+            *(When(pk=group.pk, then=Value(n)) for n, group in enumerate(order)),
+            default=Value(len(order)),
+            output_field=IntegerField(),
+        )
+        return Group.objects.select_related("parent").order_by(place, "name")
 
     def get_page_actions(self):
         return (

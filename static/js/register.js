@@ -12,8 +12,9 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
-// The guest slots after the first offer the same people: the page writes the long list once and
-// each further slot copies it here, keeping whatever it had chosen.
+// Long lists are written once: the guest slots after the first offer the same people, and every
+// member's "present for" list the same members. Each further list copies its source here,
+// keeping whatever it had chosen; a member's own name is then taken out of their list.
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-same-options-as]").forEach((select) => {
     const source = document.getElementById(select.dataset.sameOptionsAs);
@@ -26,5 +27,9 @@ document.addEventListener("DOMContentLoaded", () => {
       return copy;
     }));
     select.value = chosen;
+  });
+  document.querySelectorAll("select[data-self]").forEach((select) => {
+    const own = Array.from(select.options).find((option) => option.value === select.dataset.self);
+    if (own && !own.selected) own.remove();
   });
 });

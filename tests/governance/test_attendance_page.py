@@ -229,7 +229,10 @@ def test_query_count_is_small_and_does_not_grow(client_for, board_member, board,
                 held(
                     group,
                     day,
-                    {person: ("present" if (month + a) % 3 else "apologies") for a, person in enumerate(people)},
+                    {
+                        person: ("present", "apologies", "part", "not_expected")[(month + a) % 4]
+                        for a, person in enumerate(people)
+                    },
                 )
     with CaptureQueriesContext(connection) as large:
         response = client.get(URL)
@@ -238,3 +241,35 @@ def test_query_count_is_small_and_does_not_grow(client_for, board_member, board,
     with CaptureQueriesContext(connection) as export:
         client.get(URL, {"_export": "xlsx"})
     assert len(export.captured_queries) <= len(small.captured_queries)
+
+
+def test_part_not_expected_and_a_representative_show_in_the_grid_and_its_key(client_for, board_member):
+    group = GroupFactory(name="Joint Case Review Group (with the “Dale” adults\N{RIGHT SINGLE QUOTATION MARK} board)")
+    police = AgencyFactory(name="Constabulary")
+    bob = PersonFactory(name="Bob Brown", agency=police)
+    hana = PersonFactory(name="Hana Hill", agency=AgencyFactory(name="Health Trust"))
+    nora = PersonFactory(name="Nora North", agency=AgencyFactory(name="National Body"))
+    for person in (bob, hana, nora):
+        MembershipFactory(group=group, person=person)
+    held(group, date(2015, 5, 6), {bob: "part", hana: "present", nora: "not_expected"})
+    second = held(group, date(2015, 7, 1), {bob: "apologies", nora: "apologies"})
+    AttendanceFactory(meeting=second, person=hana, status="present", on_behalf_of=bob)
+
+    html = client_for(board_member).get(URL).content.decode()
+    # Bob for part of M1, Hana present for him at M2: 2/2 for the Constabulary.
+    constabulary = agency_row(html, "Constabulary")
+    assert (
+        '<td class="att-part" title="Part: present for part of the meeting"><span aria-hidden="true">½</span>'
+        '<span class="visually-hidden">Part: present for part of the meeting</span></td>'
+    ) in constabulary
+    assert 'class="att-attended" title="Attended"' in constabulary
+    assert re.search(r"<td>2</td>\s*<td>2</td>\s*<td class=\"rate\">100%</td>", constabulary)
+    # Nora was not expected at M1: the National Body is out of that meeting, 0/1 (apologies at M2).
+    national = agency_row(html, "National Body")
+    assert 'class="att-not-expected" title="Not expected"' in national
+    assert re.search(r"<td>1</td>\s*<td>0</td>", national)
+    # The key has Part with its own symbol.
+    assert '<span class="key-symbol att-part" aria-hidden="true">½</span> Part' in html
+    # Each person: Bob 2 of 2 (part, and represented), Nora 0 of 1.
+    assert re.search(r"Bob Brown</a></th>\s*<td>Constabulary</td>\s*<td>2</td>\s*<td>2</td>\s*<td>100%</td>", html)
+    assert re.search(r"Nora North</a></th>\s*<td>National Body</td>\s*<td>1</td>\s*<td>0</td>\s*<td>0%</td>", html)

@@ -2,13 +2,15 @@
 
 import csv
 import io
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from governance.models import Agency, Attendance, Meeting, Person
+from governance.models import Agency, Attendance, Group, Meeting, Person
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
@@ -56,8 +58,9 @@ def test_the_guest_list_of_everyone_on_record_is_written_once(client_for, subgro
 
     # A choice made in a later slot comes back with the whole list there, chosen.
     olga = Person.objects.get(name="Olga Outsider")
-    data = {**register_data(meeting), "guest2-person": olga.pk, "guest2-note": "x" * 501}
+    data = {**register_data(meeting), "guest2-person": olga.pk, "guest2-name": "Olga typed as well"}
     page = client_for(subgroup_chair).post(url, data).content.decode()
+    assert "Choose an existing person or type a new name, not both." in page
     assert f'<option value="{olga.pk}" selected>Olga Outsider</option>' in page
     assert page.count('data-same-options-as="id_guest0-person"') == 1
 
@@ -238,12 +241,17 @@ def test_detail_pages_cost_a_fixed_number_of_queries(
     client_for, manager, chaired_group, meeting, django_assert_max_num_queries
 ):
     client = client_for(manager)
+    # Rows on this year's registers for the person and agency pages: one now, more below.
+    person, agency = Person.objects.first(), Agency.objects.first()
+    today = timezone.localdate()
+    this_year = MeetingFactory(group=chaired_group, date=today, status="held")
+    AttendanceFactory(meeting=this_year, person=person, status="part")
     urls = [
         chaired_group.get_absolute_url(),
         meeting.get_absolute_url(),
         reverse("governance:meeting-record", args=[meeting.pk]),
-        Agency.objects.first().get_absolute_url(),
-        Person.objects.first().get_absolute_url(),
+        agency.get_absolute_url(),
+        person.get_absolute_url(),
     ]
     counts = []
     for url in urls:
@@ -252,6 +260,10 @@ def test_detail_pages_cost_a_fixed_number_of_queries(
             client.get(url)
         counts.append(len(captured.captured_queries))
     grow(chaired_group, 10)
+    for n, status in enumerate(("present", "apologies", "not_expected", "part")):
+        other = MeetingFactory(group=GroupFactory(), date=today - timedelta(days=n + 1), status="held")
+        AttendanceFactory(meeting=other, person=person, status=status)
+        AttendanceFactory(meeting=other, person=PersonFactory(agency=agency), status="present", on_behalf_of=person)
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
@@ -263,3 +275,200 @@ def test_history_shows_names_and_labels_not_ids(client_for, manager):
     client_for(manager).post(reverse("governance:person-edit", args=[person.pk]), {"name": "Pat", "agency": health.pk})
     page = client_for(manager).get(reverse("history", args=["governance", "person", person.pk])).content.decode()
     assert "Constabulary → Health Trust" in page
+
+
+LONG_NOTE = (
+    "Left after item 4 \N{EN DASH} the “Ørsted” review;\nback for AOB (=SUM(A1) is text, not a formula). 🙂 "
+    + "ü" * 2500
+)
+
+
+def test_a_register_with_part_not_expected_and_a_representative(client_for, subgroup_chair, meeting):
+    alice, bob = Person.objects.get(name="Alice Able"), Person.objects.get(name="Bob Brown")
+    url = reverse("governance:meeting-record", args=[meeting.pk])
+    page = client_for(subgroup_chair).get(url).content.decode()
+    # Every member row offers the statuses, and a list of the members to be present for; the
+    # long list is written once and copied in the browser.
+    assert page.count('<option value="part">Present for part of the meeting</option>') == 4
+    assert page.count('<option value="not_expected">Not expected at this meeting</option>') == 3  # not Fay's
+    assert page.count(">Alice Able (Police)</option>") == 1
+    assert page.count('data-same-options-as="id_p') == 3
+    assert "maxlength" not in page
+
+    data = register_data(meeting, alice="part", bob="not_expected", fay="", sam="present")
+    data[f"p{alice.pk}-note"] = LONG_NOTE
+    data[f"p{Person.objects.get(name='Sam Chair').pk}-on_behalf_of"] = bob.pk
+    response = client_for(subgroup_chair).post(url, data)
+    # Bob is not expected: no one can be there for him.
+    assert response.status_code == 400
+    assert "who was not expected at this meeting: choose one." in response.content.decode()
+
+    data[f"p{bob.pk}-status"] = "apologies"
+    assert client_for(subgroup_chair).post(url, data).status_code == 302
+    rows = {row.person.name: row for row in meeting.attendances.select_related("on_behalf_of")}
+    assert {name: row.status for name, row in rows.items()} == {
+        "Alice Able": "part",
+        "Bob Brown": "apologies",
+        "Sam Chair": "present",
+    }
+    assert rows["Sam Chair"].on_behalf_of == bob
+    assert rows["Alice Able"].note == LONG_NOTE.strip()
+
+    # The saved register opens with the choice made and the whole note in a growing box.
+    page = client_for(subgroup_chair).get(url).content.decode()
+    assert f'<option value="{bob.pk}" selected>Bob Brown (' in page
+    assert '<textarea class="form-control form-control-sm" rows="1"' in page
+    assert "ü" * 2500 in page
+
+    # The meeting page says it with a symbol and words, never colour alone.
+    page = client_for(subgroup_chair).get(meeting.get_absolute_url()).content.decode()
+    assert "½</span> Part" in page
+    assert "present for Bob Brown" in page
+    assert "represented by Sam Chair" in page
+    assert "back for AOB" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "represented", "message"),
+    [
+        ("apologies", "bob", "Only for someone present, or present for part"),
+        ("present", "alice", "no one is present on their own behalf"),
+        ("present", "olga", "Select a valid choice"),
+    ],
+)
+def test_a_representative_row_that_makes_no_sense_is_marked(client_for, manager, meeting, status, represented, message):
+    people = {
+        "alice": Person.objects.get(name="Alice Able"),
+        "bob": Person.objects.get(name="Bob Brown"),
+        "olga": PersonFactory(name="Olga Outsider"),
+    }
+    data = register_data(meeting, alice=status)
+    data[f"p{people['alice'].pk}-on_behalf_of"] = people[represented].pk
+    response = client_for(manager).post(reverse("governance:meeting-record", args=[meeting.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert f'id="id_p{people["alice"].pk}-on_behalf_of" aria-invalid="true"' in page
+    assert not meeting.attendances.exists()
+
+
+def test_person_and_agency_pages_show_part_and_representation_this_year(client_for, board_member, chaired_group):
+    from lscb.years import ReportingYear
+
+    police = AgencyFactory(name="Constabulary", short_name="Police")
+    bob = PersonFactory(name="Bob Brown", agency=police)
+    hana = PersonFactory(name="Hana Hill", agency=AgencyFactory(name="Health Trust"))
+    for person in (bob, hana):
+        MembershipFactory(group=chaired_group, person=person)
+    day = max(timezone.localdate().replace(day=1), ReportingYear.current().start)
+    first = MeetingFactory(group=chaired_group, date=day, status="held")
+    AttendanceFactory(meeting=first, person=bob, status="part", note=LONG_NOTE)
+    AttendanceFactory(meeting=first, person=hana, status="not_expected")
+    second = MeetingFactory(group=chaired_group, date=day.replace(day=2), status="held")
+    AttendanceFactory(meeting=second, person=bob, status="apologies")
+    AttendanceFactory(meeting=second, person=hana, status="present", on_behalf_of=bob)
+    # Last year's row is not listed.
+    AttendanceFactory(meeting=MeetingFactory(group=chaired_group, date=date(2024, 5, 5), status="held"), person=bob)
+
+    client = client_for(board_member)
+    page = client.get(bob.get_absolute_url()).content.decode()
+    assert "½</span> Part: present for part of the meeting" in page
+    assert "back for AOB" in page
+    assert f'<a href="{hana.get_absolute_url()}">Hana Hill</a> present for them' in page
+    assert "05/05/2024" not in page
+
+    page = client.get(hana.get_absolute_url()).content.decode()
+    assert "</span> Not expected at this meeting" in page
+    assert f'present for <a href="{bob.get_absolute_url()}">Bob Brown</a>' in page
+
+    page = client.get(police.get_absolute_url()).content.decode()
+    assert "½</span> Part: present for part of the meeting" in page
+    assert "</span> Apologies" in page
+    # His seat, his two rows this year (the one of last year left out), and the list of people.
+    assert page.count(f'<a href="{bob.get_absolute_url()}">Bob Brown</a>') == 4
+
+
+@pytest.fixture
+def numbered_board(chaired_group):
+    """A board whose groups are numbered in part: 1 CDOP, 2 QEG; the rest follow the tree."""
+    board = GroupFactory(name="Safeguarding Board", kind="board")
+    GroupFactory(name="Audit Sub-group", parent=board, chaired_by="the police (Detective Superintendent)")
+    GroupFactory(name="Child Death Overview Panel", parent=board, position=1)
+    chaired_group.parent, chaired_group.position = board, 2
+    chaired_group.chaired_by = "the local authority"
+    chaired_group.save()
+    return board
+
+
+def test_a_chair_by_role_shows_when_no_person_chairs(client_for, board_member, subgroup_chair, numbered_board):
+    client = client_for(board_member)
+    audit = Group.objects.get(name="Audit Sub-group")
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert "Chaired by the police (Detective Superintendent)" in page
+    # QEG has a person as chair: the role written on the group stays out of sight.
+    qeg = Group.objects.get(name="Quality and Effectiveness Group")
+    page = client.get(qeg.get_absolute_url()).content.decode()
+    assert re.search(r"Chair: <a [^>]+>Sam Chair</a>", page)
+    assert "the local authority" not in page
+    assert 'Place in the board\'s order</dt><dd class="col-sm-9">2</dd>' in page
+    # A vice-chair alone does not make a chair: both are shown.
+    vice = PersonFactory(name="Vera Vice")
+    MembershipFactory(group=audit, person=vice, role="vice_chair")
+    page = client.get(audit.get_absolute_url()).content.decode()
+    assert re.search(r"Vice-chair: <a [^>]+>Vera Vice</a> \([^)]*\) · Chaired by the police", page)
+
+    page = client.get(reverse("governance:structure")).content.decode()
+    assert "Chaired by the police (Detective Superintendent)" in page
+    assert "Chair: Sam Chair" in page and "Chaired by the local authority" not in page
+
+
+def test_the_structure_and_lists_of_groups_follow_the_boards_order(client_for, manager, numbered_board):
+    client = client_for(manager)
+    expected = ["Child Death Overview Panel", "Quality and Effectiveness Group", "Audit Sub-group"]
+
+    def order(page: str, names: list[str]) -> list[str]:
+        return sorted(names, key=page.index)
+
+    page = client.get(reverse("governance:structure")).content.decode()
+    # The board at the top, then its groups: numbered first, then the tree.
+    tree = re.findall(r'<a class="fw-semibold" href="[^"]+">([^<]+)</a>', page)
+    assert tree == ["Safeguarding Board", *expected]
+    # The list of groups: numbered groups first, then the board and the tree.
+    table = client.get(reverse("governance:group-list")).context["table"]
+    assert [row.record.name for row in table.rows] == [*expected[:2], "Safeguarding Board", expected[2]]
+    page = client.get(numbered_board.get_absolute_url()).content.decode()
+    assert order(page, expected) == expected
+    # A header sort still sorts by that column.
+    table = client.get(reverse("governance:group-list"), {"sort": "name"}).context["table"]
+    assert [row.record.name for row in table.rows] == sorted([*expected, "Safeguarding Board"])
+
+
+def test_the_calendar_lists_groups_in_the_boards_order(client_for, manager, numbered_board):
+    for group in Group.objects.all():
+        MeetingFactory(group=group, date=date(2025, 9, 9))
+    page = client_for(manager).get(reverse("governance:calendar", args=["2025-26"])).content.decode()
+    grid = page[page.index("Meetings by group and month") :]
+    names = ["Child Death Overview Panel", "QEG", "Safeguarding Board", "Audit Sub-group"]
+    assert sorted(names, key=lambda name: grid.index(f">{name}</a></th>")) == names
+
+
+@pytest.mark.parametrize("position", ["0", "-3"])
+def test_a_groups_place_starts_at_one(client_for, manager, chaired_group, position):
+    data = {"name": chaired_group.name, "kind": chaired_group.kind, "position": position}
+    response = client_for(manager).post(reverse("governance:group-edit", args=[chaired_group.pk]), data)
+    assert response.status_code == 200
+    assert "The group&#x27;s place in the board&#x27;s order starts at 1" in response.content.decode()
+    chaired_group.refresh_from_db()
+    assert chaired_group.position is None
+
+
+def test_a_groups_place_is_checked_on_every_save(manager, chaired_group):
+    from django.core.exceptions import ValidationError
+
+    from governance import services
+
+    chaired_group.position = 0
+    with pytest.raises(ValidationError, match="starts at 1"):
+        services.record_save(instance=chaired_group, by=manager)
+    chaired_group.position = 1
+    services.record_save(instance=chaired_group, by=manager)

@@ -192,3 +192,78 @@ def test_a_future_meeting_cannot_be_recorded_as_held(manager):
         services.meeting_record_register(meeting=meeting, entries=[], by=manager)
     meeting.refresh_from_db()
     assert meeting.status == "planned"
+
+
+def test_part_and_not_expected_are_kept_with_long_multiline_notes(board, manager):
+    group, meeting, alice, bob = board
+    note = (
+        "Left after item 4 \N{EN DASH} “urgent” call to the Ørsted family court hearing.\nReturned for AOB.\n"
+        + "é" * 3000
+    )
+    services.meeting_record_register(
+        meeting=meeting,
+        entries=[
+            services.RegisterEntry(alice, "part", note=note),
+            services.RegisterEntry(bob, "not_expected", note="Attends for the CSE item only"),
+        ],
+        by=manager,
+    )
+    rows = {row.person.name: (row.status, row.note) for row in meeting.attendances.all()}
+    assert rows == {"Alice": ("part", note.strip()), "Bob": ("not_expected", "Attends for the CSE item only")}
+    assert meeting.attendances.get(person=alice).attended
+
+
+def test_a_representative_present_for_another_member_is_recorded(board, manager):
+    group, meeting, alice, bob = board
+    services.meeting_record_register(
+        meeting=meeting,
+        entries=[services.RegisterEntry(alice, "present", on_behalf_of=bob), services.RegisterEntry(bob, "apologies")],
+        by=manager,
+    )
+    row = meeting.attendances.get(person=alice)
+    assert (row.status, row.on_behalf_of) == ("present", bob)
+    assert row.history.latest().history_user == manager
+
+    # Saving the same register again writes nothing; clearing the representation writes it.
+    meeting.refresh_from_db()
+    versions = row.history.count()
+    entries = [services.RegisterEntry(alice, "part", on_behalf_of=bob), services.RegisterEntry(bob, "apologies")]
+    services.meeting_record_register(meeting=meeting, entries=entries, by=manager, version=meeting.version)
+    assert row.history.count() == versions + 1
+    meeting.refresh_from_db()
+    services.meeting_record_register(meeting=meeting, entries=entries, by=manager, version=meeting.version)
+    assert row.history.count() == versions + 1
+    meeting.refresh_from_db()
+    entries[0].on_behalf_of = None
+    services.meeting_record_register(meeting=meeting, entries=entries, by=manager, version=meeting.version)
+    assert meeting.attendances.get(person=alice).on_behalf_of is None
+
+
+@pytest.mark.parametrize(
+    ("alice_status", "represented", "bob_status", "message"),
+    [
+        ("apologies", "bob", "absent", "only someone present"),
+        ("deputy", "bob", "absent", "only someone present"),
+        ("present", "alice", "absent", "on their own behalf"),
+        ("present", "outsider", "absent", "not a member of Safeguarding Board on 10/06/2025"),
+        ("present", "bob", "present", "attended themselves"),
+        ("part", "bob", "deputy", "attended themselves"),
+        ("present", "bob", "not_expected", "not expected at this meeting"),
+    ],
+)
+def test_a_representative_is_refused_where_it_makes_no_sense(
+    board, manager, alice_status, represented, bob_status, message
+):
+    group, meeting, alice, bob = board
+    people = {"alice": alice, "bob": bob, "outsider": PersonFactory(name="Olive Outsider")}
+    with pytest.raises(ValidationError, match=message):
+        services.meeting_record_register(
+            meeting=meeting,
+            entries=[
+                services.RegisterEntry(alice, alice_status, on_behalf_of=people[represented]),
+                services.RegisterEntry(bob, bob_status),
+            ],
+            by=manager,
+        )
+    meeting.refresh_from_db()
+    assert meeting.status == "planned" and not meeting.attendances.exists()

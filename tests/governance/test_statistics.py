@@ -389,3 +389,114 @@ def test_last_years_column_is_last_years_rates(scale):
             compared += row.previous_rate is not None
     # Scale 1 has no year before the latest full one; scale 3 has two.
     assert compared == 0 if scale == 1 else compared >= 10, compared
+
+
+@pytest.fixture
+def registers_as_kept():
+    """A group whose registers use part attendance, "not expected at this meeting" and a
+    representative present for another member, worked out by hand.
+
+    Seats, every meeting unless said: City Council Alice and Ann; Constabulary Bob, and Fay for
+    items; Health Trust Hugh; Probation Service Pete.
+
+          05/05/2015 (M1)      07/07/2015 (M2)            08/09/2015 (M3)
+    Alice not expected         not expected               apologies
+    Ann   present              not expected               apologies
+    Bob   part                 apologies                  absent
+    Fay   -                    -                          present
+    Hugh  present              present, for Bob           part, for Pete
+    Pete  not expected         part                       apologies
+    """
+    group = GroupFactory(
+        name="Safeguarding Partnership Board \N{EN DASH} Mid-Dale \N{LEFT DOUBLE QUOTATION MARK}North\N{RIGHT DOUBLE QUOTATION MARK} group"
+    )
+    council, police, health, probation = (
+        AgencyFactory(name=name) for name in ("City Council", "Constabulary", "Health Trust", "Probation Service")
+    )
+    p = SimpleNamespace(
+        alice=PersonFactory(name="Alice Adams", agency=council),
+        ann=PersonFactory(name="Ann Archer", agency=council),
+        bob=PersonFactory(name="Bob Brown", agency=police),
+        fay=PersonFactory(name="Fay Fenwick", agency=police),
+        hugh=PersonFactory(name="Hugh Hélène-Ørsted", agency=health),
+        pete=PersonFactory(name="Pete Price", agency=probation),
+    )
+    for person in (p.alice, p.ann, p.bob, p.hugh, p.pete):
+        MembershipFactory(group=group, person=person)
+    MembershipFactory(group=group, person=p.fay, expected="for_items")
+
+    def meeting(day, rows):
+        held_meeting = MeetingFactory(group=group, date=day, status="held")
+        for person, status, *on_behalf_of in rows:
+            AttendanceFactory(
+                meeting=held_meeting,
+                person=person,
+                status=status,
+                on_behalf_of=on_behalf_of[0] if on_behalf_of else None,
+            )
+        return held_meeting
+
+    meeting(
+        date(2015, 5, 5),
+        [(p.alice, "not_expected"), (p.ann, "present"), (p.bob, "part"), (p.hugh, "present"), (p.pete, "not_expected")],
+    )
+    meeting(
+        date(2015, 7, 7),
+        [
+            (p.alice, "not_expected"),
+            (p.ann, "not_expected"),
+            (p.bob, "apologies"),
+            (p.hugh, "present", p.bob),
+            (p.pete, "part"),
+        ],
+    )
+    meeting(
+        date(2015, 9, 8),
+        [
+            (p.alice, "apologies"),
+            (p.ann, "apologies"),
+            (p.bob, "absent"),
+            (p.fay, "present"),
+            (p.hugh, "part", p.pete),
+            (p.pete, "apologies"),
+        ],
+    )
+    return SimpleNamespace(group=group, people=p)
+
+
+def test_part_not_expected_and_representatives_count_as_the_register_says(registers_as_kept):
+    figures = year_figures(YEAR).groups[0]
+    a, part, ap, ne = Cell.ATTENDED, Cell.PART, Cell.APOLOGIES, Cell.NOT_EXPECTED
+    agencies = {row.agency.name: (row.cells, row.expected, row.attended, row.rate) for row in figures.agencies}
+    assert agencies == {
+        # M2: both its members not expected there, so the council was not expected: 1 of 2.
+        "City Council": ((a, ne, ap), 2, 1, 0.5),
+        # M1 Bob for part (attended); M2 Hugh present for Bob (like a deputy); M3 Fay came.
+        "Constabulary": ((part, a, a), 3, 3, 1.0),
+        # Hugh's own attendance: present, present, part.
+        "Health Trust": ((a, a, part), 3, 3, 1.0),
+        # M1 Pete not expected; M2 part; M3 Hugh was there for Pete, for part of the meeting.
+        "Probation Service": ((ne, part, part), 2, 2, 1.0),
+    }
+    people = {row.person.name: (row.expected, row.attended, row.rate) for row in figures.people}
+    assert people == {
+        "Alice Adams": (1, 0, 0.0),  # expected at M3 only
+        "Ann Archer": (2, 1, 0.5),  # M1 and M3
+        "Bob Brown": (3, 2, 2 / 3),  # M1 part, M2 represented
+        "Fay Fenwick": (0, 1, None),  # for items
+        "Hugh Hélène-Ørsted": (3, 3, 1.0),
+        "Pete Price": (2, 2, 1.0),  # M2 part, M3 represented
+    }
+
+
+def test_last_years_column_counts_by_the_same_register_rules(registers_as_kept):
+    held(registers_as_kept.group, date(2016, 5, 5), {registers_as_kept.people.ann: "present"})
+    figures = year_figures(YEAR.next).groups[0]
+    previous = {row.agency.name: row.previous_rate for row in figures.agencies}
+    assert previous == {"City Council": 0.5, "Constabulary": 1.0, "Health Trust": 1.0, "Probation Service": 1.0}
+
+
+def test_part_has_its_own_symbol_and_label_in_the_grid():
+    assert (Cell.PART.symbol, Cell.PART.css_class) == ("½", "att-part")
+    assert Cell.PART.label.startswith("Part")
+    assert len({cell.symbol for cell in Cell}) == len(Cell)
