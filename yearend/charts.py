@@ -198,26 +198,26 @@ def _draw(chart: Chart) -> Figure:
     natural = max((measure.width(" ".join(c.split()), LABEL_SIZE) for c in chart.categories), default=0)
     label_width = min(natural, LABEL_SHARE * inner * SLACK)
     labels = [_wrap(c, label_width, LABEL_SIZE, LABEL_LINES, measure) for c in chart.categories]
-    most_lines = max((label.count("\n") + 1 for label in labels), default=1)
     bars = 1 if chart.stacked else len(chart.series)
     bar_band = 12.0 * (1 + 0.45 * (bars - 1))  # points of bars per category
-    band = max(bar_band / 0.75, most_lines * LABEL_SIZE * LINE + 5)
-    plot_height = band * max(len(chart.categories), 1)
+    # The y axis counts points: each category as tall as its label needs, its bars in the middle.
+    bands = [max(bar_band / 0.75, (label.count("\n") + 1) * LABEL_SIZE * LINE + 5) for label in labels]
+    positions = [sum(bands[:i]) + band / 2 for i, band in enumerate(bands)]
+    plot_height = sum(bands) or bar_band / 0.75
 
     # First placed at its final size in a provisional figure, to measure what stands around it.
     left, right = PAD + label_width / SLACK + 6, WIDTH - PAD  # the label column, then the plot
     provisional = plot_height + 200
     figure.set_size_inches(WIDTH / 72, provisional / 72)
     axes = figure.add_axes((left / WIDTH, 100 / provisional, (right - left) / WIDTH, plot_height / provisional))
-    positions = list(range(len(chart.categories)))
-    value_room = _plot(axes, chart, positions, bar_band / band, renderer)
+    value_room = _plot(axes, chart, positions, bar_band, renderer)
     # Labels read as a column, each starting at the left edge: the tick's pad is the column's width.
     column = max((measure.width(line, LABEL_SIZE) for label in labels for line in label.split("\n")), default=0)
     axes.set_yticks(positions, labels=labels, fontsize=LABEL_SIZE, ha="left")
     label_pad = column / SLACK + 6
     axes.tick_params(axis="y", length=0, pad=label_pad)
     axes.tick_params(axis="x", labelsize=SMALL_SIZE)
-    axes.set_ylim(max(len(chart.categories), 1) - 0.5, -0.5)  # the first category at the top
+    axes.set_ylim(plot_height, 0)  # the first category at the top
     axes.spines[["top", "right"]].set_visible(False)
     _limit(axes, chart, right - left, value_room)
 
@@ -273,7 +273,7 @@ def _key(figure: Figure, chart: Chart, renderer, measure: _Measure, inner: float
     raise AssertionError("unreachable")
 
 
-def _plot(axes, chart: Chart, positions: list[int], bar_share: float, renderer) -> float:
+def _plot(axes, chart: Chart, positions: list[float], bar_share: float, renderer) -> float:
     """Draw the bars; the points kept at the right of the plot for the figures written after bars."""
     if chart.stacked:
         left = [0] * len(positions)
