@@ -211,3 +211,26 @@ def test_the_figure_is_as_tall_as_its_labels_need():
     many = charts._draw(attendance(labels(30)))
     assert short.get_figwidth() == long.get_figwidth() == many.get_figwidth()
     assert short.get_figheight() < long.get_figheight() < many.get_figheight()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("output_format", ["pdf", "docx"])
+def test_the_yearend_command_draws_real_titles_without_a_warning(board, output_format, tmp_path, caplog):
+    from django.core.management import call_command
+
+    from businessplan.models import Priority
+    from governance.models import Agency, Group
+
+    real = (
+        "Children and young people are protected from Child Sexual Exploitation, going missing, and from "
+        "Care leavers being drawn into harm, with every agency's part set out (costs $\\frac{1$ and more)"
+    )
+    Priority.objects.filter(number=1).update(title=real)
+    Group.objects.filter(name="Safeguarding Board").update(name=f"Safeguarding Board {LONG}")
+    Agency.objects.filter(name="Constabulary").update(name=LONG, short_name="")
+    target = tmp_path / f"report.{output_format}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        call_command("yearend", "2015-16", "--format", output_format, "--output", str(target))
+    assert target.stat().st_size > 0
+    assert [record for record in caplog.records if record.levelno >= 30] == []
