@@ -251,9 +251,13 @@ def _key(figure: Figure, chart: Chart, renderer, measure: _Measure, inner: float
     # Given with their handles, labels are kept as written (even one that begins with "_").
     labels = [_wrap(s.label, inner / 3, SMALL_SIZE, KEY_LINES, measure) for s in chart.series]
     for columns in range(len(handles), 0, -1):
+        # matplotlib fills a key column by column: given in this order, it reads row by row.
+        order = [
+            row * columns + column for column in range(columns) for row in range(-(-(len(handles) - column) // columns))
+        ]
         key = figure.legend(
-            handles,
-            labels,
+            [handles[i] for i in order],
+            [labels[i] for i in order],
             ncol=columns,
             loc="upper left",
             bbox_to_anchor=(PAD / WIDTH, 1),
@@ -334,6 +338,8 @@ def svg(chart: Chart) -> str:
     """The chart as an inline SVG element (no XML prologue), with its title for screen readers."""
     text = _rendered(chart, "svg", metadata={"Date": None})
     text = text[text.index("<svg") :]
+    # Where the reader has no DejaVu Sans, a plain sans-serif (narrower, so the layout still holds).
+    text = text.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
     # Several charts share one page: give each chart's ids its own prefix so none collide.
     prefix = re.sub(r"[^A-Za-z0-9-]", "-", chart.key)
     text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', text)

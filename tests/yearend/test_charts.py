@@ -161,6 +161,7 @@ def test_dollar_signs_are_drawn_as_written_never_read_as_mathematics(text):
     for word in words:
         assert drawn.count(word) >= 3  # the title, the label and the key, each as written
     assert f'aria-label="Plan: {text}"' in drawn
+    assert "font-family: 'DejaVu Sans', sans-serif" in drawn
 
 
 def test_a_key_label_beginning_with_an_underscore_is_still_shown():
@@ -187,6 +188,11 @@ def test_the_key_wraps_into_rows_when_its_labels_are_long():
     assert inside(key, figure.bbox)
     one_row = charts._draw(rag(labels(3))).legends[0].get_window_extent(canvas.get_renderer())
     assert key.height > 1.5 * one_row.height
+    # Read left to right, then down, the key gives the levels in the plan's order.
+    texts = figure.legends[0].get_texts()
+    places = {text.get_text().split(":")[0]: text.get_window_extent(canvas.get_renderer()) for text in texts}
+    reading = sorted(places, key=lambda name: (-round(places[name].y1), places[name].x0))
+    assert reading == [f"Level {n}" for n in range(len(levels))]
 
 
 def test_a_chart_without_categories_still_draws():
