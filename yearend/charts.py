@@ -2,6 +2,12 @@
 
 A chart is plain data; drawings are cached by that data, so an unchanged year is drawn once.
 Every chart also gives its figures as a table: the accessible alternative and the appendix.
+
+Boards write long titles (a priority is often 100-200 characters), so the layout is worked out
+here from the measured text rather than left to matplotlib's tight layout, which gives up (with
+a warning) when labels are long: the title wraps across the figure, the key sits under it, each
+category label wraps to a column of at most half the width, and the figure grows as tall as its
+labels need. Nothing a board writes is read as mathematics.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import io
 import os
 import re
 import tempfile
+import threading
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,12 +27,39 @@ os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "lscb-
 import matplotlib
 
 matplotlib.use("Agg")
-from matplotlib import pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Patch
 
 matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and smaller
 matplotlib.rcParams["font.family"] = "DejaVu Sans"
 matplotlib.rcParams["svg.hashsalt"] = "lscb"  # the same chart gives the same SVG
+# "$" in a board's text is a dollar sign, never the start of a formula (a lone "$\frac{" would
+# otherwise stop the drawing). Every text below also says so itself.
+matplotlib.rcParams["text.parse_math"] = False
+
+WIDTH = 7.2 * 72  # points: the figure is as wide as an A4 page's text, and as tall as it needs
+PAD = 4.0  # points of white around the whole drawing
+GAP = 6.0  # points between the title, the key and the plot
+TITLE_SIZE = 9.0
+LABEL_SIZE = 8.0
+SMALL_SIZE = 7.0  # the key, the figures at the end of the bars, the axis's numbers
+LABEL_SHARE = 0.45  # the category labels take at most this share of the width
+LABEL_LINES = 5  # a label longer than this many lines ends in "…" (the table has it whole)
+KEY_LINES = 2
+LINE = 1.2  # line spacing, as a multiple of the font size (matplotlib's own)
+# Text is measured at the resolution of the PNG. Drawn at another (a PDF's vector text, a screen),
+# hinting makes a line up to a few per cent wider or narrower: lines are wrapped to, and the
+# room around the plot measured with, this much to spare.
+LAYOUT_DPI = 150
+SLACK = 0.94
+
+# A character no installed font has is still written into the SVG as it is (the reader's own fonts
+# may have it); matplotlib's warning about it says nothing a board could act on.
+_MISSING_GLYPH = r"Glyph \d+ .* missing from font"
+# matplotlib's global state (rcParams, warning filters) is not for two threads at once.
+_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -61,63 +96,256 @@ class Chart:
         return header, rows
 
 
+# --- measuring and wrapping text -------------------------------------------------------------------
+
+
+class _Measure:
+    """Widths of one-line texts in points, as the drawing sets them (DejaVu Sans, Agg's metrics).
+
+    A line's width is the sum of its words' and spaces' widths, each word measured once: measuring
+    whole lines is the slow part of drawing a chart of long labels. Kerning across a space is nil,
+    so the sum is the width the line is drawn at, give or take a fraction of a point.
+    """
+
+    def __init__(self, renderer) -> None:
+        self.renderer = renderer
+        self.fonts: dict[tuple[float, str], FontProperties] = {}
+
+    def width(self, text: str, size: float, weight: str = "normal") -> float:
+        words = text.split(" ")
+        space = self._word(" ", size, weight) if len(words) > 1 else 0.0
+        return sum(self._word(word, size, weight) for word in words) + space * (len(words) - 1)
+
+    def _word(self, word: str, size: float, weight: str) -> float:
+        key = (word, size, weight)
+        if key not in _WIDTHS:
+            if len(_WIDTHS) > 20_000:
+                _WIDTHS.clear()
+            font = self.fonts.setdefault((size, weight), FontProperties(size=size, weight=weight))
+            pixels = self.renderer.get_text_width_height_descent(word, font, ismath=False)[0]
+            _WIDTHS[key] = pixels * 72 / LAYOUT_DPI
+        return _WIDTHS[key]
+
+
+_WIDTHS: dict[tuple[str, float, str], float] = {}
+
+
+def _wrap(text: str, width: float, size: float, lines: int, measure: _Measure, weight: str = "normal") -> str:
+    """Text broken into lines no wider than `width` points (at most `lines`; the last ends in "…")."""
+    words = text.split()  # a label's own line breaks and runs of spaces read as one space
+    out: list[str] = []
+    line = ""
+    for word in words:
+        candidate = f"{line} {word}" if line else word
+        if measure.width(candidate, size, weight) <= width:
+            line = candidate
+            continue
+        if line:
+            out.append(line)
+        # A word wider than the line (a long address, or text without spaces) is cut where it must be.
+        while measure.width(word, size, weight) > width:
+            cut = _fitting(word, width, size, measure, weight)
+            out.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        out.append(line)
+    if len(out) > lines:
+        last = out[lines - 1]
+        while last and measure.width(last + "…", size, weight) > width:
+            last = last[:-1]
+        out = [*out[: lines - 1], last.rstrip(" ,;:.-\N{EN DASH}") + "…"]
+    return "\n".join(out)
+
+
+def _fitting(word: str, width: float, size: float, measure: _Measure, weight: str) -> int:
+    """How many of the word's first characters fit in `width` (at least one)."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if measure.width(word[:middle], size, weight) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+# --- drawing -----------------------------------------------------------------------------------------
+
+
 def _draw(chart: Chart) -> Figure:
-    per_category = 0.24 if chart.stacked else 0.2 * (1 + 0.4 * (len(chart.series) - 1))
-    height = max(1.6, per_category * len(chart.categories) + 1.0)
-    figure, axes = plt.subplots(figsize=(7.2, height))
-    positions = list(range(len(chart.categories)))
+    """The chart laid out in points: title, key under it, then the plot with its labels on the left."""
+    figure = Figure(figsize=(WIDTH / 72, 3), dpi=LAYOUT_DPI)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    measure = _Measure(renderer)
+    inner = WIDTH - 2 * PAD
+
+    title = figure.text(
+        PAD / WIDTH,
+        1,
+        _wrap(chart.title, inner * SLACK, TITLE_SIZE, 6, measure, "bold"),
+        fontsize=TITLE_SIZE,
+        fontweight="bold",
+        ha="left",
+        va="top",
+        parse_math=False,
+    )
+    title_height = _points(title.get_window_extent(renderer).height)
+
+    key, key_height = _key(figure, chart, renderer, measure, inner)
+
+    # Category labels: wrapped to the narrower of their own width and the label column.
+    natural = max((measure.width(" ".join(c.split()), LABEL_SIZE) for c in chart.categories), default=0)
+    label_width = min(natural, LABEL_SHARE * inner * SLACK)
+    labels = [_wrap(c, label_width, LABEL_SIZE, LABEL_LINES, measure) for c in chart.categories]
+    bars = 1 if chart.stacked else len(chart.series)
+    bar_band = 12.0 * (1 + 0.45 * (bars - 1))  # points of bars per category
+    # The y axis counts points: each category as tall as its label needs, its bars in the middle.
+    bands = [max(bar_band / 0.75, (label.count("\n") + 1) * LABEL_SIZE * LINE + 5) for label in labels]
+    positions = [sum(bands[:i]) + band / 2 for i, band in enumerate(bands)]
+    plot_height = sum(bands) or bar_band / 0.75
+
+    # First placed at its final size in a provisional figure, to measure what stands around it.
+    left, right = PAD + label_width / SLACK + 6, WIDTH - PAD  # the label column, then the plot
+    provisional = plot_height + 200
+    figure.set_size_inches(WIDTH / 72, provisional / 72)
+    axes = figure.add_axes((left / WIDTH, 100 / provisional, (right - left) / WIDTH, plot_height / provisional))
+    value_room = _plot(axes, chart, positions, bar_band, renderer)
+    # Labels read as a column, each starting at the left edge: the tick's pad is the column's width.
+    column = max((measure.width(line, LABEL_SIZE) for label in labels for line in label.split("\n")), default=0)
+    axes.set_yticks(positions, labels=labels, fontsize=LABEL_SIZE, ha="left")
+    label_pad = column / SLACK + 6
+    axes.tick_params(axis="y", length=0, pad=label_pad)
+    axes.tick_params(axis="x", labelsize=SMALL_SIZE)
+    axes.set_ylim(plot_height, 0)  # the first category at the top
+    axes.spines[["top", "right"]].set_visible(False)
+    _limit(axes, chart, right - left, value_room)
+
+    # The room the axes' own labels take on each side (measured, as tight layout would).
+    box, tight = axes.get_window_extent(renderer), axes.get_tightbbox(renderer)
+    left = PAD + max(label_pad, _points(box.x0 - tight.x0))  # labels start where the pad says, at any size
+    right = WIDTH - PAD - _points(max(tight.x1 - box.x1, 0)) / SLACK  # the axis's last number may stand out
+    below = _points(max(box.y0 - tight.y0, 0)) / SLACK
+    above = _points(max(tight.y1 - box.y1, 0)) / SLACK
+    _limit(axes, chart, right - left, value_room)
+
+    top = PAD + title_height + (GAP + key_height if key else 0) + GAP
+    height = top + above + plot_height + below + PAD
+    figure.set_size_inches(WIDTH / 72, height / 72)
+    axes.set_position((left / WIDTH, (PAD + below) / height, (right - left) / WIDTH, plot_height / height))
+    title.set_y(1 - PAD / height)
+    if key:
+        key.set_bbox_to_anchor((PAD / WIDTH, 1 - (PAD + title_height + GAP) / height), transform=figure.transFigure)
+    return figure
+
+
+def _points(pixels: float) -> float:
+    return pixels * 72 / LAYOUT_DPI
+
+
+def _key(figure: Figure, chart: Chart, renderer, measure: _Measure, inner: float):
+    """The key under the title, in as many columns as fit across (its labels wrap too)."""
+    if not chart.series:
+        return None, 0.0
+    handles = [Patch(facecolor=s.colour, label=s.label) for s in chart.series]
+    # Given with their handles, labels are kept as written (even one that begins with "_").
+    labels = [_wrap(s.label, inner / 3, SMALL_SIZE, KEY_LINES, measure) for s in chart.series]
+    for columns in range(len(handles), 0, -1):
+        # matplotlib fills a key column by column: given in this order, it reads row by row.
+        order = [
+            row * columns + column for column in range(columns) for row in range(-(-(len(handles) - column) // columns))
+        ]
+        key = figure.legend(
+            [handles[i] for i in order],
+            [labels[i] for i in order],
+            ncol=columns,
+            loc="upper left",
+            bbox_to_anchor=(PAD / WIDTH, 1),
+            borderaxespad=0,
+            borderpad=0,
+            frameon=False,
+            fontsize=SMALL_SIZE,
+            handlelength=1.4,
+            columnspacing=1.6,
+        )
+        box = key.get_window_extent(renderer)
+        if _points(box.width) <= inner * SLACK or columns == 1:
+            for text in key.get_texts():
+                text.set_parse_math(False)
+            return key, _points(box.height) / SLACK
+        key.remove()
+    raise AssertionError("unreachable")
+
+
+def _plot(axes, chart: Chart, positions: list[float], bar_share: float, renderer) -> float:
+    """Draw the bars; the points kept at the right of the plot for the figures written after bars."""
     if chart.stacked:
         left = [0] * len(positions)
         for series in chart.series:
             values = [v or 0 for v in series.values]
-            axes.barh(positions, values, left=left, color=series.colour, label=series.label)
+            axes.barh(positions, values, left=left, height=bar_share, color=series.colour)
             left = [a + b for a, b in zip(left, values, strict=True)]
-        axes.set_xlabel("Actions")
+        axes.set_xlabel("Actions", fontsize=LABEL_SIZE, parse_math=False)
         axes.xaxis.get_major_locator().set_params(integer=True)
-    else:
-        width = 0.8 / len(chart.series)
-        for n, series in enumerate(chart.series):
-            values = [(v or 0) * (100 if chart.unit == "%" else 1) for v in series.values]
-            offsets = [p - 0.4 + width * (n + 0.5) for p in positions]
-            bars = axes.barh(offsets, values, height=width, color=series.colour, label=series.label)
-            for bar, raw in zip(bars, series.values, strict=True):
-                axes.text(
-                    bar.get_width() + 1,
-                    bar.get_y() + bar.get_height() / 2,
-                    chart.formatted(raw),
-                    va="center",
-                    fontsize=7,
-                )
-        if chart.unit == "%":
-            # Every bar carries its figure, so the x axis adds nothing but drawing work.
-            axes.set_xlim(0, 112)
-            axes.xaxis.set_visible(False)
-            axes.spines["bottom"].set_visible(False)
-    axes.set_yticks(positions, labels=list(chart.categories), fontsize=8)
-    axes.tick_params(axis="y", length=0)
-    axes.invert_yaxis()
-    axes.spines[["top", "right"]].set_visible(False)
-    # The legend sits above the plot, clear of the bars.
-    axes.legend(fontsize=7, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=len(chart.series), frameon=False)
-    axes.set_title(chart.title, fontsize=9, loc="left", pad=14)
-    figure.tight_layout()
-    return figure
+        return 0.0
+    width = bar_share / len(chart.series)
+    widest = 0.0
+    for n, series in enumerate(chart.series):
+        values = [(v or 0) * (100 if chart.unit == "%" else 1) for v in series.values]
+        offsets = [p - bar_share / 2 + width * (n + 0.5) for p in positions]
+        bars = axes.barh(offsets, values, height=width, color=series.colour)
+        for bar, raw in zip(bars, series.values, strict=True):
+            text = axes.annotate(
+                chart.formatted(raw),
+                (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=SMALL_SIZE,
+                parse_math=False,
+            )
+            widest = max(widest, _points(text.get_window_extent(renderer).width) / SLACK)
+    if chart.unit == "%":
+        # Every bar carries its figure, so the x axis adds nothing but drawing work.
+        axes.xaxis.set_visible(False)
+        axes.spines["bottom"].set_visible(False)
+    return widest + 3 + 2
+
+
+def _limit(axes, chart: Chart, plot_width: float, value_room: float) -> None:
+    """The x axis runs to the longest bar, with `value_room` points to spare for its figure."""
+    if chart.stacked:
+        totals = [sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))]
+        axes.set_xlim(0, max([1, *totals]))
+        return
+    scale = 100 if chart.unit == "%" else 1
+    longest = max([100 if chart.unit == "%" else 1, *((v or 0) * scale for s in chart.series for v in s.values)])
+    axes.set_xlim(0, longest * plot_width / max(plot_width - value_room, 1))
+
+
+def _rendered(chart: Chart, format: str, **options) -> bytes | str:
+    """Draw and save the chart, one drawing at a time, with matplotlib's glyph warning kept quiet."""
+    out = io.StringIO() if format == "svg" else io.BytesIO()
+    with _DRAWING, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_MISSING_GLYPH, category=UserWarning)
+        figure = _draw(chart)
+        figure.savefig(out, format=format, **options)
+    return out.getvalue()
 
 
 @lru_cache(maxsize=256)
 def svg(chart: Chart) -> str:
     """The chart as an inline SVG element (no XML prologue), with its title for screen readers."""
-    figure = _draw(chart)
-    out = io.StringIO()
-    figure.savefig(out, format="svg", metadata={"Date": None})
-    plt.close(figure)
-    text = out.getvalue()
+    text = _rendered(chart, "svg", metadata={"Date": None})
     text = text[text.index("<svg") :]
+    # Where the reader has no DejaVu Sans, a plain sans-serif (narrower, so the layout still holds).
+    text = text.replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
     # Several charts share one page: give each chart's ids its own prefix so none collide.
     prefix = re.sub(r"[^A-Za-z0-9-]", "-", chart.key)
     text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', text)
     text = re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}-", text)
-    return re.sub(r"<svg ", f'<svg role="img" aria-label="{_attr(chart.title)}" ', text, count=1)
+    # Placed as written: a title's "\\" is not a pattern's escape.
+    return text.replace("<svg ", f'<svg role="img" aria-label="{_attr(chart.title)}" ', 1)
 
 
 def svg_data_uri(chart: Chart) -> str:
@@ -127,11 +355,7 @@ def svg_data_uri(chart: Chart) -> str:
 
 @lru_cache(maxsize=256)
 def png(chart: Chart, dpi: int = 150) -> bytes:
-    figure = _draw(chart)
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=dpi)
-    plt.close(figure)
-    return out.getvalue()
+    return _rendered(chart, "png", dpi=dpi)
 
 
 def _attr(text: str) -> str:
