@@ -37,11 +37,13 @@ WORKBOOK_COLUMNS = {
         "planned_per_year",
         "active_from",
         "active_to",
+        "position",
+        "chaired_by",
     ],
     "people": ["name", "email", "agency", "job_title"],
     "memberships": ["group", "person", "agency", "role", "expected", "start", "end"],
     "meetings": ["group", "date", "status", "cancel_reason", "note"],
-    "attendance": ["group", "date", "person", "status", "deputy_name", "note"],
+    "attendance": ["group", "date", "person", "status", "deputy_name", "on_behalf_of", "note"],
 }
 
 
