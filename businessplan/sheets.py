@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from governance.services import record_save
-from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, register
+from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, Year, dating, register
+from lscb.years import ReportingYear
 
 from .models import (
     FUNCTION_CODES,
@@ -172,18 +173,24 @@ def _stored_updates(run: ImportRun) -> dict[int, list[ProgressUpdate]]:
     return run.cache["stored_updates"]
 
 
+def _update_day(cells: dict[str, Any]) -> tuple[date | None, bool, list[RowProblem]]:
+    """A progress row's day: its date, else the last day of its year (undated: it stood at the year's end)."""
+    return dating(cells, "date", "year", at_end=True)
+
+
 def _sheet_updates(run: ImportRun) -> dict[tuple[int, str], list[tuple[int, date, str, str | None]]]:
-    """The progress sheet's readable rows by (plan id, ref): (row, date, note, rag or None if no rag column)."""
+    """The progress sheet's readable rows by (plan id, ref): (row, day, note, rag or None if no rag column)."""
     if "sheet_updates" not in run.cache:
         by_action: dict[tuple[int, str], list[tuple[int, date, str, str | None]]] = {}
         for row in run.parsed.get("progress") or []:
             cells = row.cells
-            if row.failed or not all(cells.get(name) for name in ("plan", "ref", "date", "note")):
+            day = _update_day(cells)[0]
+            if row.failed or day is None or not all(cells.get(name) for name in ("plan", "ref", "note")):
                 continue
             plans = run.state("plans").matches(cells["plan"])
             if len(plans) == 1:
                 by_action.setdefault((plans[0].pk, cells["ref"]), []).append(
-                    (row.number, cells["date"], cells["note"], cells.get("rag"))
+                    (row.number, day, cells["note"], cells.get("rag"))
                 )
         run.cache["sheet_updates"] = by_action
     return run.cache["sheet_updates"]
@@ -267,6 +274,10 @@ class Actions(Sheet):
                 "put the rating on that progress row or leave this blank.",
             )
 
+    def related_name(self, field_name: str, target: Any, run: ImportRun) -> str | None:
+        # An objective is known by its text, whole (its own str is cut short).
+        return target.text if field_name == "objective" else None
+
     def save(self, instance: Action, by: Any) -> Action:
         objective = instance.objective
         if objective.pk is None:
@@ -280,7 +291,10 @@ class Actions(Sheet):
 
 @register
 class Progress(Sheet):
-    """Dated updates, keyed by (plan, ref, date, note); each touched action's rating then follows its latest."""
+    """Updates keyed by (plan, ref, date, note); each touched action's rating then follows its latest.
+
+    An update the source gives no day for has a blank date and its reporting year in `year`: it is
+    kept on the year's last day, marked undated (it stood at the year's end)."""
 
     name = "progress"
     model = ProgressUpdate
@@ -292,13 +306,20 @@ class Progress(Sheet):
     columns = [
         Ref("plan", to="plans", required=True, field=None, source="action.plan"),
         Text("ref", required=True, field=None, source="action.ref"),
-        Date("date", required=True),
+        Date("date", undated="undated"),
         Choice("rag", field="rating", choices=Rating),
         Text("note", required=True),
         Ref("author", to="people"),
+        # When `date` is blank: the reporting year the update belongs to (kept on its last day, undated).
+        Year("year", day="date", undated="undated"),
     ]
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        day, undated, problems = _update_day(values)
+        if problems:
+            yield from problems
+            return
+        values["date"], values["undated"] = day, undated
         plan, ref = values["plan"], values["ref"]
         action = run.find("actions", (plan.pk, ref))
         if action is None:
@@ -314,15 +335,23 @@ class Progress(Sheet):
         return (update.action_id, update.date, update.note)
 
     def describe(self, cells: dict[str, Any]) -> str:
-        day = cells.get("date")
-        return " / ".join(str(part) for part in (cells.get("plan"), cells.get("ref"), day and day.isoformat()) if part)
+        day, year = cells.get("date"), cells.get("year")
+        when = day.isoformat() if day else (f"undated ({year})" if year else "")
+        return " / ".join(str(part) for part in (cells.get("plan"), cells.get("ref"), when) if part)
 
     def prepare(self, update: ProgressUpdate, values: dict[str, Any]) -> None:
         update.action = values["action"]
+        update.undated = values["undated"]
 
     def check(self, update: ProgressUpdate, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
         today = timezone.localdate()
-        if update.date > today:
+        if update.undated and update.date > today:
+            yield (
+                "year",
+                f"{ReportingYear.containing(update.date)} has not ended (today is {today.isoformat()}): an undated "
+                "update stands at the end of its year; give the date it was written.",
+            )
+        elif update.date > today:
             yield (
                 "date",
                 f"{update.date.isoformat()} is in the future (today is {today.isoformat()}): an update records what has happened.",

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from governance.models import Group
 from governance.services import record_save
-from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, register
+from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, Year, dating, register
+from lscb.years import ReportingYear
 
 from .models import Challenge, Event, Status
 
@@ -43,7 +44,8 @@ class Challenges(Sheet):
     exported_with = "challenges"
     columns = [
         Text("ref", required=True),
-        Date("raised_on", required=True),
+        # Blank when the source gives no day: then `year` places it (kept on 1 April, undated).
+        Date("raised_on", undated="raised_undated"),
         Choice("raised_by", required=True),
         Ref("agency", to="agencies", required=True),
         Text("subject", required=True),
@@ -58,9 +60,15 @@ class Challenges(Sheet):
         Choice("status", required=True),
         Text("escalated_to"),
         Date("closed_on"),
+        Year("year", day="raised_on", undated="raised_undated"),
     ]
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        day, undated, problems = dating(values, "raised_on", "year", at_end=False)
+        if problems:
+            yield from problems
+            return
+        values["raised_on"], values["raised_undated"] = day, undated
         # Columns left out of the header leave the stored link as it is.
         if "meeting_group" in values or "meeting_date" in values:
             yield from self._meeting(values, run)
@@ -106,6 +114,7 @@ class Challenges(Sheet):
             values["priority_record"] = priority
 
     def prepare(self, challenge: Challenge, values: dict[str, Any]) -> None:
+        challenge.raised_undated = values["raised_undated"]
         if "meeting" in values:
             challenge.meeting = values["meeting"]
         if "priority_record" in values:
@@ -128,14 +137,21 @@ class Challenges(Sheet):
             yield "closed_on", "only a closed challenge has a closing date: leave it blank, or make the status closed."
         if challenge.status == Status.ESCALATED and not challenge.escalated_to:
             yield "escalated_to", 'an escalated challenge needs to whom: e.g. "Chief Executive".'
-        for name in ("raised_on", "closed_on"):
-            day = getattr(challenge, name)
-            if day is not None and day > today:
-                yield name, f"{day.isoformat()} is in the future (today is {today.isoformat()})."
+        if challenge.raised_undated:
+            year = ReportingYear.containing(challenge.raised_on)
+            if challenge.raised_on > today:
+                yield "year", f"{year} has not begun (today is {today.isoformat()})."
+            raised = f"the start of {year}, when it was raised ({challenge.raised_on.isoformat()})"
+        else:
+            raised = f"raised_on ({challenge.raised_on.isoformat()})"
+            if challenge.raised_on > today:
+                yield "raised_on", f"{challenge.raised_on.isoformat()} is in the future (today is {today.isoformat()})."
+        if challenge.closed_on is not None and challenge.closed_on > today:
+            yield "closed_on", f"{challenge.closed_on.isoformat()} is in the future (today is {today.isoformat()})."
         for name in ("response_due", "closed_on"):
             day = getattr(challenge, name)
-            if day is not None and challenge.raised_on is not None and day < challenge.raised_on:
-                yield name, f"must not be before raised_on ({challenge.raised_on.isoformat()})."
+            if day is not None and day < challenge.raised_on:
+                yield name, f"must not be before {raised}."
 
     def save(self, instance: Challenge, by: Any) -> Challenge:
         """Write the challenge and put the import on its timeline: once when logged, then at each change of status."""

@@ -21,6 +21,9 @@ from .models import (
 )
 from .services import meeting_save, membership_save, person_save, record_save
 
+# A representative present for another member is present, for all or part of the meeting.
+REPRESENTATIVE_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.PART)
+
 
 class GovernanceSheet(Sheet):
     """Rows saved through the governance services: validated and attributed to the importer."""
@@ -59,6 +62,10 @@ class Groups(GovernanceSheet):
         Int("planned_per_year", min_value=0),
         Date("active_from"),
         Date("active_to"),
+        # The board's own order of its groups (1 first); blank ones follow in the tree's order.
+        Int("position", min_value=1),
+        # A chair named only by role or agency ("the police"), when no person is named.
+        Text("chaired_by"),
     ]
 
     def check(self, group: Group, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
@@ -170,6 +177,11 @@ class Meetings(Sheet):
             # Un-holding it here would leave a register on a meeting that did not take place.
             yield "status", "this meeting has an attendance register: cancel it in the app, which removes the register."
 
+    def name_of(self, meeting: Meeting, run: ImportRun) -> str:
+        """As the register names it: "QEG 03/06/2025" (the group from the run, not a query per meeting)."""
+        group = run.state("groups").by_pk.get(meeting.group_id) or meeting.group
+        return f"{group.label} {meeting.date:%d/%m/%Y}"
+
     def save(self, instance, by):
         return meeting_save(meeting=instance, by=by)
 
@@ -189,6 +201,8 @@ class AttendanceSheet(Sheet):
         Ref("person", to="people", required=True),
         Choice("status", required=True),
         Text("deputy_name"),
+        # The member a representative was present for (the register's "on behalf of").
+        Ref("on_behalf_of", to="people"),
         Text("note"),
     ]
 
@@ -213,12 +227,42 @@ class AttendanceSheet(Sheet):
         when = f"{values['group']} on {meeting.date.isoformat()}"
         if meeting.status != MeetingStatus.HELD:
             yield "date", f"the meeting of {when} is {meeting.status}: attendance is recorded only for held meetings."
-        if attendance.status != AttendanceStatus.IN_ATTENDANCE and not _is_member(run, meeting, person.pk):
+        # Without the column, the stored representation stays, and must still fit the status.
+        represented: Person | None = (
+            values["on_behalf_of"]
+            if "on_behalf_of" in values
+            else run.state("people").by_pk.get(attendance.on_behalf_of_id)
+        )
+        if represented is not None:
+            # A representative sits in a member's seat: the member must hold one, the representative need not.
+            yield from self._check_represented(attendance, represented, values, run)
+        elif attendance.status != AttendanceStatus.IN_ATTENDANCE and not _is_member(run, meeting, person.pk):
             if run.failed_row_refers("memberships", group=values["group"], person=person):
                 raise SkipRow  # their membership row has an error of its own
             yield "status", f"{person} has no membership of {when}: they can only be in_attendance."
         if attendance.deputy_name and attendance.status != AttendanceStatus.DEPUTY:
             yield "deputy_name", "a deputy's name goes with the status deputy."
+
+    def _check_represented(
+        self, attendance: Attendance, represented: Person, values: dict[str, Any], run: ImportRun
+    ) -> Iterator[RowProblem]:
+        meeting, person = values["meeting"], values["person"]
+        if attendance.status not in REPRESENTATIVE_STATUSES:
+            yield (
+                "on_behalf_of",
+                f"only someone present (status present or part) can be there on behalf of another member, "
+                f"not someone whose status is {attendance.status}: make the status present or part, or leave this blank.",
+            )
+        elif represented.pk == person.pk:
+            yield "on_behalf_of", f"{person} cannot be present on their own behalf: leave this blank."
+        elif not _is_member(run, meeting, represented.pk):
+            if run.failed_row_refers("memberships", group=values["group"], person=represented):
+                raise SkipRow
+            yield (
+                "on_behalf_of",
+                f"{represented} has no membership of {values['group']} on {meeting.date.isoformat()}: "
+                "a representative is present on behalf of a member.",
+            )
 
     def save(self, instance, by):
         return record_save(instance=instance, by=by)

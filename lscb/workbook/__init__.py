@@ -13,7 +13,7 @@ A sheet is one declaration (see governance/sheets.py)::
             return challenge_save(challenge=instance, by=by)
 """
 
-from .columns import Bool, CellError, Choice, Column, Date, Int, Ref, Text
+from .columns import Bool, CellError, Choice, Column, Date, Int, Ref, Text, Year, dating
 from .engine import ImportRun, import_workbook
 from .export import export_tables, export_workbook
 from .problems import Problem, WorkbookError
@@ -40,6 +40,8 @@ __all__ = [
     "SkipRow",
     "Text",
     "WorkbookError",
+    "Year",
+    "dating",
     "export_tables",
     "export_workbook",
     "get_sheet",

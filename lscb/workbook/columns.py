@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import NOT_PROVIDED
 
 from lscb.text import control_character_problem
+from lscb.years import ReportingYear, YearFormatError
 
 if TYPE_CHECKING:
     from .sheet import Sheet
@@ -132,9 +133,21 @@ class Text(Column):
 
 
 class Date(Column):
-    """A date: YYYY-MM-DD text, or a real date cell of a spreadsheet."""
+    """A date: YYYY-MM-DD text, or a real date cell of a spreadsheet.
+
+    `undated`: the model's flag for a record the source gives no day for; such a record's stored
+    day stands in for its reporting year (see Year), so the cell is exported blank."""
 
     kind = "date"
+
+    def __init__(self, name: str, *, undated: str = "", **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.undated = undated
+
+    def export(self, instance: Any) -> str | None:
+        if self.undated and getattr(instance, self.undated):
+            return None
+        return super().export(instance)
 
     def parse(self, raw: Any) -> date:
         if isinstance(raw, datetime):
@@ -158,6 +171,53 @@ class Date(Column):
 
     def to_cell(self, value: date | None) -> str | None:
         return value.isoformat() if value else None
+
+
+class Year(Column):
+    """A reporting year written "2015-16": where a record the source gives no day for belongs.
+
+    It stores nothing itself: the sheet turns it into the day the model keeps (see `dating`), and
+    export writes it only for an undated record (its `undated` flag), blank for a dated one."""
+
+    kind = "reporting year"
+
+    def __init__(self, name: str, *, day: str, undated: str, **kwargs: Any) -> None:
+        super().__init__(name, field=None, source=day, **kwargs)
+        self.undated = undated
+
+    def parse(self, raw: Any) -> ReportingYear:
+        try:
+            return ReportingYear.parse(cell_text(raw))
+        except YearFormatError as exc:
+            raise CellError(str(exc)) from None
+
+    def export(self, instance: Any) -> str | None:
+        if not getattr(instance, self.undated):
+            return None
+        return ReportingYear.containing(resolve_path(instance, self.source)).label
+
+
+def dating(
+    values: dict[str, Any], day_column: str, year_column: str, *, at_end: bool
+) -> tuple[date | None, bool, list]:
+    """The day a row is kept on and whether it is undated, from its date cell and its year cell.
+
+    A date wins (and must lie in the year, when both are given); a year alone stands for its first
+    day, or its last with `at_end`. Returns (day, undated, problems as (column, message))."""
+    day = values.get(day_column) or None
+    year: ReportingYear | None = values.get(year_column) or None
+    if day is not None and year is not None and day not in year:
+        message = (
+            f"{day.isoformat()} is not in {year} (which runs from {year.start.isoformat()} to {year.end.isoformat()}): "
+            f"give the date, or leave {day_column} blank and give the year only."
+        )
+        return None, False, [(year_column, message)]
+    if day is not None:
+        return day, False, []
+    if year is not None:
+        return (year.end if at_end else year.start), True, []
+    message = f"give the date, or when the source gives none, the reporting year in {year_column} (e.g. 2015-16)."
+    return None, False, [(day_column, message)]
 
 
 class Bool(Column):

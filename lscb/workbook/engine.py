@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import math
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from openpyxl.utils import get_column_letter
 
-from .columns import CellError, Column, Ref, cell_text, is_blank, unquote
+from lscb.years import ReportingYear
+
+from .columns import CellError, Column, Date, Ref, cell_text, is_blank
 from .files import RawSheet, read_workbook
 from .problems import Problem, WorkbookError
 from .registry import sheets
@@ -98,6 +101,8 @@ class ImportRun:
         # Every sheet of the workbook as read (None: unreadable), for a hook that must look ahead
         # at the rows of a sheet written later.
         self.parsed: dict[str, list[Row] | None] = {}
+        # Records the preview names that no sheet state holds, by (model, pk).
+        self._targets: dict[tuple, Model | None] = {}
 
     def state(self, name: str) -> SheetState:
         if name not in self.states:
@@ -249,7 +254,7 @@ class ImportRun:
             self.changes.append(Change(sheet.name, row.number, sheet.describe(row.cells), "created"))
         else:
             counts.updated += 1
-            fields = [self._field_change(sheet, attname, existing, saved) for attname in changed]
+            fields = [self._field_change(sheet, attname, existing, saved) for attname in _as_shown(sheet, changed)]
             self.changes.append(Change(sheet.name, row.number, sheet.describe(row.cells), "updated", fields))
         return True
 
@@ -274,15 +279,39 @@ class ImportRun:
         return None
 
     def _field_change(self, sheet: Sheet, attname: str, old: Model, new: Model) -> FieldChange:
-        for column in sheet.columns:
-            if column.attname == attname:
-                if isinstance(column, Ref):
-                    targets = self.state(column.to).by_pk
-                    before, after = targets.get(getattr(old, attname)), targets.get(getattr(new, attname))
-                else:
-                    before, after = getattr(old, attname), getattr(new, attname)
-                return FieldChange(column.name, _shown(column.to_cell(before)), _shown(column.to_cell(after)))
-        return FieldChange(attname, getattr(old, attname), getattr(new, attname))
+        """A changed field as people know it: its label, and names rather than ids or codes of rows."""
+        field = next(f for f in sheet.model._meta.concrete_fields if f.attname == attname)
+        column = next((c for c in sheet.columns if c.attname == attname), None)
+        label = str(field.verbose_name)
+        # The workbook's column too, when its label does not say it ("by when" is due_text).
+        hint = column.name if column is not None and column.name.replace("_", " ") != label else ""
+        if field.many_to_one:
+            before, after = (self._named(sheet, field, instance) for instance in (old, new))
+        else:
+            before, after = (_shown(instance, field, column) for instance in (old, new))
+        return FieldChange(column.name if column is not None else field.name, before, after, label, hint)
+
+    def _named(self, sheet: Sheet, field: Any, instance: Model) -> str | None:
+        """The record a foreign key points to, by the name people know it by."""
+        pk = getattr(instance, field.attname)
+        if pk is None:
+            return None
+        target = field.get_cached_value(instance, None) if field.is_cached(instance) else None
+        target_sheet = _sheet_of(field.related_model)
+        if target is None or target.pk != pk:
+            state = self.states.get(target_sheet.name) if target_sheet is not None else None
+            target = state.by_pk.get(pk) if state is not None else None
+        if target is None:
+            key = (field.related_model, pk)
+            if key not in self._targets:
+                self._targets[key] = field.related_model._default_manager.filter(pk=pk).first()
+            target = self._targets[key]
+        if target is None:
+            return None
+        named = sheet.related_name(field.name, target, self)
+        if named is None:
+            named = target_sheet.name_of(target, self) if target_sheet is not None else str(target)
+        return named
 
     def _in_reference_order(self, sheet: Sheet, state: SheetState, rows: list[Row]) -> list[Row]:
         """Rows that others in the sheet refer to (a group's parent) first; circles are errors."""
@@ -359,9 +388,33 @@ def _depths(parent_of: dict[tuple, tuple | None]) -> tuple[dict[tuple, float], l
     return depth, cycles
 
 
-def _shown(cell: Any) -> Any:
-    """A cell as people read it: without the quote that keeps a formula inert in a file."""
-    return unquote(cell) if isinstance(cell, str) else cell
+def _sheet_of(model: type[Model]) -> Sheet | None:
+    return next((sheet for sheet in sheets() if sheet.model is model), None)
+
+
+def _as_shown(sheet: Sheet, attnames: list[str]) -> list[str]:
+    """Changed fields as the preview lists them: an undated flag is shown on its date ("undated (2015-16)")."""
+    dates = {c.undated: c.attname for c in sheet.columns if isinstance(c, Date) and c.undated and c.attname}
+    shown: list[str] = []
+    for attname in attnames:
+        attname = dates.get(attname, attname)
+        if attname not in shown:
+            shown.append(attname)
+    return shown
+
+
+def _shown(instance: Model, field: Any, column: Column | None) -> Any:
+    """A stored value as people read it: UK dates, yes/no, blank as None."""
+    value = getattr(instance, field.attname)
+    if value is None or value == "":
+        return None
+    if isinstance(column, Date) and column.undated and getattr(instance, column.undated):
+        return f"undated ({ReportingYear.containing(value)})"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    return value
 
 
 def _changed_fields(old: Model, new: Model) -> list[str]:

@@ -17,9 +17,14 @@ class Counts:
 
 @dataclass
 class FieldChange:
+    """One changed field: its workbook column (or model field), and the values as people read them."""
+
     column: str
     old: Any
     new: Any
+    # How people know the field ("by when"), and the workbook column when the label does not say it.
+    label: str = ""
+    hint: str = ""
 
 
 @dataclass

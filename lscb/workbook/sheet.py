@@ -119,6 +119,15 @@ class Sheet:
             parts.append(value.isoformat() if hasattr(value, "isoformat") else str(value or ""))
         return " / ".join(part for part in parts if part)
 
+    def name_of(self, instance: Model, run: ImportRun) -> str:
+        """How the import preview names one of this sheet's records."""
+        return str(instance)
+
+    def related_name(self, field_name: str, target: Model, run: ImportRun) -> str | None:
+        """How the preview names the record a field of this sheet's model points to, when no
+        sheet of its own names it better (an action's objective); None: as its own sheet does."""
+        return None
+
     # --- hooks ----------------------------------------------------------------------------------
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterable[RowProblem]:

@@ -110,7 +110,7 @@ PLAN = {
         [P2, "1.1", "1", "An effective board", "Review attendance", "Business unit", "", "", "", "", "", "blue"],
     ],
     "progress": [
-        ["plan", "ref", "date", "rag", "note", "author"],
+        ["plan", "ref", "date", "rag", "note", "author", "year"],
         [P1, "1.2", "2016-06-01", "red", "No plan yet", "ann@council.example"],
         [P1, "1.2", "2016-10-01", "amber", "Audit started", "Carol Lay"],
         [P1, "1.2", "2017-02-01", "green", "Audit done", ""],
@@ -527,9 +527,9 @@ def test_the_plan_sheets_are_exported_with_every_column(a_board, tmp_path):
     assert actions[0][4:7] == ['Profile\n"draft"', "'-QEG-", None]
     progress = [[cell.value for cell in row] for row in book["progress"].iter_rows(min_row=2)]
     assert progress[:3] == [
-        [P1, "1.1", "2016-06-01", "red", "No plan yet", "ann@council.example"],
-        [P1, "1.1", "2016-10-01", "green", "Published", "Carol Lay"],
-        [P1, "1.1", "2016-10-01", "amber", "Withdrawn the same day", None],
+        [P1, "1.1", "2016-06-01", "red", "No plan yet", "ann@council.example", None],
+        [P1, "1.1", "2016-10-01", "green", "Published", "Carol Lay", None],
+        [P1, "1.1", "2016-10-01", "amber", "Withdrawn the same day", None, None],
     ]
     assert len(progress) == ProgressUpdate.objects.count()
 

@@ -23,7 +23,11 @@ from .harness import CASES, SAVED, bounded, rolled_back, row_counts
 pytestmark = pytest.mark.django_db
 
 cell = st.one_of(
-    s.plain_text(), s.text(), s.dates(), s.integers(), st.sampled_from(["yes", "no", "held", "present", "red", "blue"])
+    s.plain_text(),
+    s.text(),
+    s.dates(),
+    s.integers(),
+    st.sampled_from(["yes", "no", "held", "present", "part", "not_expected", "red", "blue", "2015-16", "2016/17"]),
 )
 # (sheet, row, column) as fractions of the table's size, so any table can take them; then the value.
 edit = st.tuples(

@@ -114,6 +114,8 @@ def snapshot() -> dict[str, dict]:
                 g.planned_per_year,
                 g.active_from,
                 g.active_to,
+                g.position,
+                g.chaired_by,
             )
             for g in Group.objects.select_related("parent")
         },
@@ -129,8 +131,13 @@ def snapshot() -> dict[str, dict]:
             (m.group.name, m.date): (m.status, m.cancel_reason, m.note) for m in Meeting.objects.select_related("group")
         },
         "attendance": {
-            (a.meeting.group.name, a.meeting.date, a.person.key): (a.status, a.deputy_name, a.note)
-            for a in Attendance.objects.select_related("meeting__group", "person")
+            (a.meeting.group.name, a.meeting.date, a.person.key): (
+                a.status,
+                a.deputy_name,
+                a.on_behalf_of and a.on_behalf_of.key,
+                a.note,
+            )
+            for a in Attendance.objects.select_related("meeting__group", "person", "on_behalf_of")
         },
     }
 

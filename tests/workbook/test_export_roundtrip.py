@@ -37,11 +37,13 @@ WORKBOOK_COLUMNS = {
         "planned_per_year",
         "active_from",
         "active_to",
+        "position",
+        "chaired_by",
     ],
     "people": ["name", "email", "agency", "job_title"],
     "memberships": ["group", "person", "agency", "role", "expected", "start", "end"],
     "meetings": ["group", "date", "status", "cancel_reason", "note"],
-    "attendance": ["group", "date", "person", "status", "deputy_name", "note"],
+    "attendance": ["group", "date", "person", "status", "deputy_name", "on_behalf_of", "note"],
 }
 
 
@@ -54,8 +56,16 @@ def a_board(db):
     police = AgencyFactory(name="Constabulary", short_name="-Police-", sector="police")
     AgencyFactory(name='=HYPERLINK("http://example.org")', sector="other")
     AgencyFactory(name="Café Société", short_name="", sector="voluntary")
-    board = GroupFactory(name="Safeguarding Board", kind="board", frequency="bimonthly", planned_per_year=6)
-    qeg = GroupFactory(name="QEG", parent=board, active_from=date(2015, 4, 1), frequency="", planned_per_year=None)
+    board = GroupFactory(name="Safeguarding Board", kind="board", frequency="bimonthly", planned_per_year=6, position=1)
+    qeg = GroupFactory(
+        name="QEG",
+        parent=board,
+        active_from=date(2015, 4, 1),
+        frequency="",
+        planned_per_year=None,
+        position=2,
+        chaired_by="=the police, by rotation\nwith health",
+    )
     GroupFactory(
         name="@risk Panel", kind="task_and_finish", parent=qeg, joint_with="Eastshire SCB", active_to=date(2016, 3, 31)
     )
@@ -74,6 +84,11 @@ def a_board(db):
     AttendanceFactory(meeting=held, person=officer, status="deputy", deputy_name="Ed Deputy")
     AttendanceFactory(meeting=held, person=lay, status="in_attendance", note="left after item 4")
     AttendanceFactory(meeting=held, person=guest, status="in_attendance", note="@item 2 only")
+    # Format 2: part attendance, a member not expected, a representative present for a member.
+    second = MeetingFactory(group=board, date=date(2015, 10, 14), status="held")
+    AttendanceFactory(meeting=second, person=chair, status="part", note="left after item 4")
+    AttendanceFactory(meeting=second, person=officer, status="not_expected")
+    AttendanceFactory(meeting=second, person=guest, status="present", on_behalf_of=officer)
 
 
 def wipe() -> None:

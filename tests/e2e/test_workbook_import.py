@@ -1,0 +1,50 @@
+"""The business manager imports a year whose texts are long, and its preview stays on the page."""
+
+import os
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.workbook.test_long_text import T, workbook, write_text_xlsx
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# Where a run may keep what the browser showed, to look at it.
+SCREENSHOTS = os.environ.get("LSCB_SCREENSHOTS", "")
+
+
+def no_sideways_scroll(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than the window"
+
+
+def test_a_long_text_year_is_previewed_imported_and_its_changes_shown_by_name(
+    page, live_server, sign_in, axe_clean, manager, tmp_path
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "manager")
+    book = workbook()
+    page.goto(f"{live_server.url}{reverse('workbook:import')}")
+    page.get_by_label("Board workbook").set_input_files(write_text_xlsx(tmp_path / "year.xlsx", book))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_text("The workbook can be imported")).to_be_visible()
+    axe_clean(page)
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Confirm import").click()
+    expect(page.get_by_text("Imported year.xlsx")).to_be_visible()
+
+    book["actions"][1][7] = "By the September Board, then at each quarterly meeting."
+    book["challenges"][1][7:9] = ["", ""]  # no longer tied to the meeting
+    page.get_by_label("Board workbook").set_input_files(write_text_xlsx(tmp_path / "changed.xlsx", book))
+    page.get_by_role("button", name="Upload and preview").click()
+    changes = page.locator("li.text-break")
+    expect(changes.filter(has_text="by when (due_text)")).to_contain_text(
+        "By the September Board, then at each quarterly meeting."
+    )
+    expect(changes.filter(has_text="meeting:")).to_contain_text("→ (blank)")
+    expect(changes.filter(has_text="meeting:")).to_contain_text(T["board short"][:40])
+    axe_clean(page)
+    no_sideways_scroll(page)
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, "workbook-preview-long-text.png"), full_page=True)
