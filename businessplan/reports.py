@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,6 +113,13 @@ def objectives_of(plan: Plan):
     return Objective.objects.filter(priority__plan=plan).select_related("priority")
 
 
+def ref_key(ref: str) -> tuple:
+    """An action's ref in the order people read refs: 1.2 before 1.10, 2.3 before 2.3.1 (numbers
+    as numbers, the rest as text)."""
+    parts = re.split(r"(\d+)", ref)  # text, number, text, number, ..., text
+    return tuple((int(part), "") if n % 2 else (-1, part.casefold()) for n, part in enumerate(parts))
+
+
 @dataclass
 class PlanYear:
     """A plan as it stood on the last day of a reporting year, with that year's progress notes."""
@@ -124,7 +132,7 @@ class PlanYear:
 def plans_in_period(first: date, last: date) -> list[PlanYear]:
     """Every plan overlapping [first, last]: ratings as at `last` (the latest update dated on
     or before it, else the rating before any update) and the updates dated in the period.
-    Four queries however many plans overlap the period."""
+    Four queries however many plans overlap the period. Each priority's actions run in ref order."""
     plans = list(Plan.objects.filter(start__lte=last, end__gte=first).order_by("start", "title"))
     if not plans:
         return []
@@ -148,4 +156,7 @@ def plans_in_period(first: date, last: date) -> list[PlanYear]:
         section = sections[action.plan_id][action.objective.priority.number]
         add_to_totals(section.totals, rating)
         section.actions.append(action)
+    for by_number in sections.values():
+        for section in by_number.values():
+            section.actions.sort(key=lambda action: ref_key(action.ref))
     return [PlanYear(plan, totals[plan.pk], list(sections[plan.pk].values())) for plan in plans]

@@ -32,6 +32,7 @@ from .models import (
     Membership,
     Person,
 )
+from .ordering import board_order
 from .querysets import overlapping
 
 
@@ -131,7 +132,7 @@ class GroupFigures:
 
 @dataclass(frozen=True)
 class YearFigures:
-    """Every group that has a meeting dated in the year, by group name."""
+    """Every group that has a meeting dated in the year, in the board's own order."""
 
     year: ReportingYear
     threshold: float
@@ -201,7 +202,8 @@ class _YearData:
             by_group[meeting.group_id].append(meeting)
             included[meeting.group_id] = meeting.group
         data = cls(
-            groups=sorted(included.values(), key=lambda group: (group.name, group.pk)),
+            # The board's own order (numbered groups, then the tree), as the report and its lists run.
+            groups=board_order(included.values()),
             meetings={pk: by_group[pk] for pk in included},
             past_held=defaultdict(list),
             seats=defaultdict(list),

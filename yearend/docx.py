@@ -27,6 +27,7 @@ from businessplan.exports import FILLS
 from businessplan.models import Rating
 from governance.models import CancelReason
 from governance.statistics import AgencyFigures, GroupFigures
+from lscb.years import ReportingYear
 
 from .charts import Chart, png
 from .models import NARRATIVE_SECTIONS
@@ -53,6 +54,10 @@ def _date(day: date | None) -> str:
 
 def _percent(rate: float) -> str:
     return f"{round(rate * 100)}%"
+
+
+def _share(rate: float | None) -> str:
+    return "n/a" if rate is None else _percent(rate)
 
 
 def _were(number: int, noun: str) -> str:
@@ -143,17 +148,24 @@ def _row_flag(row, tag: str) -> None:
     row._tr.get_or_add_trPr().append(flag)
 
 
+# A row with more text than this in one cell may break across pages: Word cuts off, rather than
+# moves, the end of an unsplittable row taller than the page.
+SPLIT_AFTER = 600
+
+
 def _table(
     document: WordDocument, headings: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
 ) -> Table:
-    """A "Table Grid" table, widths in cm: its header row repeats on each page and no row splits."""
+    """A "Table Grid" table, widths in cm: its header row repeats on each page and a row splits
+    only when a cell holds more than a page could."""
     table = document.add_table(rows=1 + len(rows), cols=len(headings))
     table.style = "Table Grid"
     table.autofit = False
     for column, width in zip(table.columns, widths, strict=True):
         column.width = Cm(width)
     for row, values in zip(table.rows, [headings, *rows], strict=True):
-        _row_flag(row, "w:cantSplit")
+        if max((len(value or "") for value in values), default=0) <= SPLIT_AFTER:
+            _row_flag(row, "w:cantSplit")
         for cell, value, width in zip(row.cells, values, widths, strict=True):
             cell.width = Cm(width)
             cell.text = value or ""
@@ -311,19 +323,32 @@ def _attendance(document: WordDocument, report: Report) -> None:
     else:
         reasons = CancelReason.choices
         rows = [
-            [g.figures.group.name, str(g.figures.planned), str(g.figures.held)]
+            [g.figures.group.name, str(g.figures.planned), str(g.figures.held), _share(g.held_rate)]
             + [str(g.figures.cancelled.get(reason, 0)) for reason, _ in reasons]
             for g in report.attendance
         ]
-        totals = [sum(int(row[n]) for row in rows) for n in range(1, 3 + len(reasons))]
-        columns = ["Group", "Planned", "Held", *[f"Cancelled: {label.lower()}" for _, label in reasons]]
-        _table(document, columns, [*rows, ["All groups", *map(str, totals)]], [4.6, 1.8, 1.8, 2.2, 2.2, 2.2, 2.2])
+        total = report.meetings_total
+        cancelled = [sum(g.figures.cancelled.get(reason, 0) for g in report.attendance) for reason, _ in reasons]
+        totals = ["All groups", str(total.planned), str(total.held), _share(total.held_rate), *map(str, cancelled)]
+        columns = ["Group", "Planned", "Held", "Held (%)", *[f"Cancelled: {label.lower()}" for _, label in reasons]]
+        table = _table(document, columns, [*rows, totals], [4.2, 1.5, 1.4, 1.5, 2.1, 2.1, 2.1, 2.1])
+        for cell in table.rows[-1].cells:
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
     _commentary(document, report, "attendance")
 
 
 def _totals_words(plan, totals: dict[str, int]) -> str:
     words = [f"{totals.get(rating, 0)} {_rating(rating).lower()}" for rating in plan.ratings]
     return ", ".join([*words, f"{totals.get('unrated', 0)} not rated"])
+
+
+def _key(document: WordDocument, plan, report: Report) -> None:
+    """The plan's own key, above its tables: each level's label and what the plan says it means."""
+    document.add_paragraph("Key to the ratings:")
+    rows = [[level.label, level.meaning] for level in plan.scale_levels]
+    rows.append(["Not rated", f"No rating recorded by {_date(report.year.end)}"])
+    _table(document, ["Rating", "Meaning"], rows, [4.0, 13.0])
 
 
 def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> None:
@@ -333,12 +358,14 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
         f"{_date(plan.start)} to {_date(plan.end)}. Ratings as they stood on {_date(end)}: "
         f"{_totals_words(plan, plan_report.year.totals)}."
     )
-    document.add_paragraph("Key: " + "; ".join(f"{_rating(r)}: {plan.meaning(r).lower()}" for r in plan.ratings) + ".")
     _picture(document, plan_report.chart)
+    _key(document, plan, report)
     columns = [
         "Ref",
         "Objective",
         "Action",
+        "Intended impact",
+        "Measure",
         "By whom",
         "By when",
         f"RAG at 31 March {end.year}",
@@ -354,10 +381,22 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
             objective = action.objective.text if action.objective_id != previous else ""
             previous = action.objective_id
             due = action.due_text or _date(action.due_date)
-            notes = "\n".join(f"{_date(u.date)}: {u.note}" for u in action.period_updates)
-            rows.append([action.ref, objective, action.text, action.by_whom, due, _rating(action.rating_at_end), notes])
-        table = _table(document, columns, rows, [1.3, 4.0, 5.6, 2.8, 2.2, 2.0, 7.8])
-        _shade_ratings(table, 5, [action.rating_at_end for action in section.actions])
+            notes = "\n".join(f"{u.when}: {u.note}" for u in action.period_updates)
+            rows.append(
+                [
+                    action.ref,
+                    objective,
+                    action.text,
+                    action.intended_impact,
+                    action.measure,
+                    action.by_whom,
+                    due,
+                    _rating(action.rating_at_end),
+                    notes,
+                ]
+            )
+        table = _table(document, columns, rows, [1.2, 2.9, 3.6, 3.1, 2.9, 2.1, 1.9, 1.9, 6.1])
+        _shade_ratings(table, 7, [action.rating_at_end for action in section.actions])
     document.add_heading("Actions whose rating moved during the year", level=3)
     if plan_report.moved:
         rows = [[c.action.ref, c.action.text, _rating(c.before), _rating(c.after)] for c in plan_report.moved]
@@ -371,7 +410,7 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
         rows = []
         for action in plan_report.little_progress:
             latest = action.period_updates[-1] if action.period_updates else None
-            note = f"{_date(latest.date)}: {latest.note}" if latest else "No progress note in the year."
+            note = f"{latest.when}: {latest.note}" if latest else "No progress note in the year."
             rows.append([action.ref, action.text, _rating(action.rating_at_end), note])
         table = _table(document, ["Ref", "Action", "Rating", "Latest note"], rows, [1.5, 10.0, 2.2, 12.0])
         _shade_ratings(table, 2, [action.rating_at_end for action in plan_report.little_progress])
@@ -402,7 +441,7 @@ def _challenges(document: WordDocument, report: Report) -> None:
         rows = [
             [
                 c.ref,
-                _date(c.raised_on),
+                c.raised_when,
                 c.agency.name,
                 c.subject,
                 c.get_status_display() + (f" {_date(c.closed_on)}" if c.closed_on else ""),
@@ -417,7 +456,8 @@ def _challenges(document: WordDocument, report: Report) -> None:
     if not still_open:
         document.add_paragraph(f"None: every challenge of the year was closed by {_date(end)}.")
     for c in still_open:
-        text = f"{c.ref}: {c.subject} ({c.agency.name}), raised on {_date(c.raised_on)}; now {c.get_status_display()}"
+        raised = f"in {ReportingYear.containing(c.raised_on)} (undated)" if c.raised_undated else f"on {c.raised_when}"
+        text = f"{c.ref}: {c.subject} ({c.agency.name}), raised {raised}; now {c.get_status_display()}"
         document.add_paragraph(text.rstrip() + ".", style="List Bullet")
     _commentary(document, report, "challenges")
 

@@ -7,6 +7,7 @@ the HTML page, the PDF and the Word document all render this one object.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -15,9 +16,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from businessplan.models import Rating
-from businessplan.reports import Change, PlanYear, changes_between_plans, plans_in_period
+from businessplan.reports import Change, PlanYear, changes_between_plans, plans_in_period, ref_key
 from challengelog.models import Challenge, Status
 from governance.models import Group, Membership
+from governance.ordering import board_order, tree_order
 from governance.querysets import overlapping
 from governance.statistics import GroupFigures, year_figures
 from lscb.years import ReportingYear
@@ -52,6 +54,37 @@ class AttendanceGroup:
     chart: Chart | None
     absent_agencies: list[str]
 
+    @property
+    def held_rate(self) -> float | None:
+        """The share of the group's planned meetings it held."""
+        return MeetingsTotal.of([self.figures]).held_rate
+
+
+@dataclass(frozen=True)
+class MeetingsTotal:
+    """The planned-versus-held table's totals row: every group's meetings together."""
+
+    planned: int
+    held: int
+
+    @classmethod
+    def of(cls, groups: Iterable[GroupFigures]) -> MeetingsTotal:
+        groups = list(groups)
+        return cls(sum(g.planned for g in groups), sum(g.held for g in groups))
+
+    @property
+    def held_rate(self) -> float | None:
+        """The share of planned meetings held (None when none was planned)."""
+        return self.held / self.planned if self.planned else None
+
+    @property
+    def held_pct(self) -> float | None:
+        """The same as a percentage to one decimal place, as the JSON gives it."""
+        return round(100 * self.held / self.planned, 1) if self.planned else None
+
+    def as_dict(self) -> dict:
+        return {"planned": self.planned, "held": self.held, "held_pct": self.held_pct}
+
 
 @dataclass
 class PlanReport:
@@ -83,6 +116,10 @@ class Report:
     checklist: list[ChecklistItem] = field(default_factory=list)
 
     @property
+    def meetings_total(self) -> MeetingsTotal:
+        return MeetingsTotal.of(group.figures for group in self.attendance)
+
+    @property
     def charts(self) -> list[Chart]:
         found = [group.chart for group in self.attendance if group.chart]
         return found + [plan.chart for plan in self.plans]
@@ -102,8 +139,12 @@ class Report:
 
 
 def governance_section(year: ReportingYear) -> tuple[list[GroupRow], list[AgencyMembership]]:
-    """The groups active in the year as a tree, who chaired each, and membership by agency."""
-    groups = sorted(Group.objects.active_during(year.start, year.end), key=lambda g: (g.kind != "board", g.name))
+    """The groups active in the year in the board's own order, each with its depth in the tree and
+    who chaired it (a person, else the role or agency the group names); membership by agency."""
+    active = list(Group.objects.active_during(year.start, year.end))
+    depths = {group.pk: depth for group, depth in tree_order(active)}
+    groups = board_order(active)
+    place = {group.pk: n for n, group in enumerate(groups)}
     seats = (
         Membership.objects.filter(overlapping(year.start, year.end), group__in=groups)
         .select_related("person", "agency", "group")
@@ -119,27 +160,30 @@ def governance_section(year: ReportingYear) -> tuple[list[GroupRow], list[Agency
             vice_chairs[seat.group_id].append(label)
         if seat.agency:
             entry = by_agency.setdefault(
-                seat.agency.name, {"sector": seat.agency.get_sector_display(), "people": set(), "groups": set()}
+                seat.agency.name, {"sector": seat.agency.get_sector_display(), "people": set(), "groups": {}}
             )
             entry["people"].add(seat.person_id)
-            entry["groups"].add(seat.group.label)
-    ids = {g.pk for g in groups}
-    children = defaultdict(list)
-    for group in groups:
-        children[group.parent_id if group.parent_id in ids else None].append(group)
-    rows: list[GroupRow] = []
-
-    def walk(parent_id: int | None, depth: int) -> None:
-        for group in children[parent_id]:
-            rows.append(GroupRow(group, depth, chairs[group.pk], vice_chairs[group.pk]))
-            walk(group.pk, depth + 1)
-
-    walk(None, 0)
+            entry["groups"][seat.group_id] = seat.group.label
+    rows = [
+        GroupRow(group, depths[group.pk], chairs[group.pk] or _chaired_by(group), vice_chairs[group.pk])
+        for group in groups
+    ]
     membership = [
-        AgencyMembership(name, entry["sector"], len(entry["people"]), sorted(entry["groups"]))
+        AgencyMembership(
+            name,
+            entry["sector"],
+            len(entry["people"]),
+            [label for pk, label in sorted(entry["groups"].items(), key=lambda item: place[item[0]])],
+        )
         for name, entry in sorted(by_agency.items())
     ]
     return rows, membership
+
+
+def _chaired_by(group: Group) -> list[str]:
+    """A chair named by role or agency ("chaired by the police") when no person chairs the group."""
+    text = group.chaired_by.strip()
+    return [text] if text else []
 
 
 # --- attendance ---------------------------------------------------------------------------------
@@ -207,7 +251,10 @@ def priorities_section(year: ReportingYear) -> list[PlanReport]:
     reports = []
     for plan_year in plan_years:
         little = [a for s in plan_year.sections for a in s.actions if a.rating_at_end in ("red", "amber")]
-        reports.append(PlanReport(plan_year, rag_chart(plan_year, year), moved[plan_year.plan.pk], little))
+        moves = sorted(
+            moved[plan_year.plan.pk], key=lambda c: (c.action.objective.priority.number, ref_key(c.action.ref))
+        )
+        reports.append(PlanReport(plan_year, rag_chart(plan_year, year), moves, little))
     return reports
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from businessplan.reports import plans_in_period
@@ -18,11 +19,14 @@ from governance.models import Meeting
 from governance.statistics import year_figures
 from lscb.years import ReportingYear
 
+from .report import MeetingsTotal
+
 Section = Callable[[ReportingYear], dict[str, Any]]
 
 
 def attendance_section(year: ReportingYear) -> dict[str, Any]:
-    """Meetings planned, held and cancelled per group; attendance by agency and person; registers missing."""
+    """Meetings planned, held and cancelled per group and in all; attendance by agency and person;
+    registers missing. Groups run in the board's own order, agencies and people by name within each."""
     figures = year_figures(year)
     groups, attendance, people, not_recorded = [], [], [], []
     for group in figures.groups:
@@ -51,15 +55,21 @@ def attendance_section(year: ReportingYear) -> dict[str, Any]:
         )
         not_recorded.extend({"group": name, "date": meeting.date.isoformat()} for meeting in group.not_recorded)
     return {
-        "groups": sorted(groups, key=lambda row: row["name"]),
-        "attendance": sorted(attendance, key=lambda row: (row["group"], row["agency"])),
-        "people": sorted(people, key=lambda row: (row["group"], row["person"])),
-        "not_recorded": sorted(not_recorded, key=lambda row: (row["group"], row["date"])),
+        "groups": groups,
+        "meetings_total": MeetingsTotal.of(figures.groups).as_dict(),
+        "attendance": attendance,
+        "people": people,
+        "not_recorded": not_recorded,
     }
 
 
 def _rating(value: str | None) -> str | None:
     return value or None
+
+
+def _dated(day: date, undated: bool, key: str = "date") -> dict[str, Any]:
+    """A record's day (None when the source gave none) and the reporting year it belongs to."""
+    return {key: None if undated else day.isoformat(), "year": ReportingYear.containing(day).label}
 
 
 def plans_section(year: ReportingYear) -> dict[str, Any]:
@@ -75,11 +85,13 @@ def plans_section(year: ReportingYear) -> dict[str, Any]:
                     "ref": action.ref,
                     "objective": action.objective.text,
                     "action": action.text,
+                    "intended_impact": action.intended_impact,
+                    "measure": action.measure,
                     "by_whom": action.by_whom,
                     "due": action.due_text or (action.due_date.isoformat() if action.due_date else ""),
                     "rag": _rating(action.rating_at_end),
                     "progress": [
-                        {"date": u.date.isoformat(), "rag": _rating(u.rating), "note": u.note}
+                        {**_dated(u.date, u.undated), "rag": _rating(u.rating), "note": u.note}
                         for u in action.period_updates
                     ],
                 }
@@ -124,7 +136,7 @@ def challenges_section(year: ReportingYear) -> dict[str, Any]:
             "items": [
                 {
                     "ref": c.ref,
-                    "raised_on": c.raised_on.isoformat(),
+                    **_dated(c.raised_on, c.raised_undated, "raised_on"),
                     "raised_by": c.raised_by,
                     "agency": c.agency.name,
                     "subject": c.subject,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command, execute_from_command_line
 
+from governance.models import Group
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
@@ -41,10 +42,10 @@ def board():
       Constabulary (Bob):            present, present, absent          -> 2/3
       Children's Services (Zoë):     apologies, absent, deputy         -> 1/3
       Voluntary Forum (Vic, for items): present at 07/10/2015 only     -> 0 expected, 1 attended, no rate
-    Business Committee: 02/02/2016 cancelled (not required): 1 planned, 0 held.
+    Business Committee (reports to the board): 02/02/2016 cancelled (not required): 1 planned, 0 held.
     """
-    board_group = GroupFactory(name="Safeguarding Board")
-    committee = GroupFactory(name="Business Committee")
+    board_group = GroupFactory(name="Safeguarding Board", kind="board")
+    committee = GroupFactory(name="Business Committee", parent=board_group)
     bob = PersonFactory(name="Bob Brown", agency=AgencyFactory(name="Constabulary"))
     zoe = PersonFactory(name="Zoë Young", agency=AgencyFactory(name="Children's Services"))
     vic = PersonFactory(name="Vic Vale", agency=AgencyFactory(name="Voluntary Forum"))
@@ -73,10 +74,13 @@ def test_the_summary_of_a_year(board):
         "year": "2015-16",
         "start": "2015-04-01",
         "end": "2016-03-31",
+        # The board's own order: the board, then the committee that reports to it (not by name).
         "groups": [
-            {"name": "Business Committee", "planned": 1, "held": 0, "cancelled": {"not_required": 1}},
             {"name": "Safeguarding Board", "planned": 5, "held": 4, "cancelled": {"staff_absence": 1}},
+            {"name": "Business Committee", "planned": 1, "held": 0, "cancelled": {"not_required": 1}},
         ],
+        # The totals row of the planned-versus-held table; the share held as a percentage.
+        "meetings_total": {"planned": 6, "held": 4, "held_pct": 66.7},
         "attendance": [
             {
                 "group": "Safeguarding Board",
@@ -138,6 +142,7 @@ def test_a_year_with_no_data_gives_empty_lists(board):
         "start": "2030-04-01",
         "end": "2031-03-31",
         "groups": [],
+        "meetings_total": {"planned": 0, "held": 0, "held_pct": None},
         "attendance": [],
         "people": [],
         "not_recorded": [],
@@ -207,6 +212,25 @@ def test_output_to_a_missing_folder_is_a_clear_error(board, tmp_path, capsys):
         execute_from_command_line(["manage.py", "yearend", "2015-16", "--output", str(target)])
     assert exit_info.value.code == 1
     assert capsys.readouterr().err.startswith(f"CommandError: Could not write {target}: No such file or directory.")
+
+
+def test_groups_run_in_the_boards_numbered_order_in_every_list(board):
+    """A board that numbers its groups sees them in its order, in each list of the JSON."""
+    Group.objects.filter(name="Business Committee").update(position=1)
+    summary = json.loads(run("2015-16"))
+    assert [g["name"] for g in summary["groups"]] == ["Business Committee", "Safeguarding Board"]
+    later = GroupFactory(name="Another Panel")
+    someone = PersonFactory(name="Ann Ames", agency=AgencyFactory(name="Academy Trust"))
+    MembershipFactory(group=later, person=someone)
+    held(later, date(2015, 5, 5), {someone: "present"})
+    held(later, date(2015, 7, 7))
+    summary = json.loads(run("2015-16"))
+    # Unnumbered groups follow the numbered one, in tree order: the board, then a group with no parent.
+    order = ["Business Committee", "Safeguarding Board", "Another Panel"]
+    assert [g["name"] for g in summary["groups"]] == order
+    assert list(dict.fromkeys(row["group"] for row in summary["attendance"])) == order[1:]
+    assert [row["group"] for row in summary["people"]][-1] == "Another Panel"
+    assert [row["group"] for row in summary["not_recorded"]] == ["Safeguarding Board", "Another Panel"]
 
 
 def test_query_count_does_not_grow_with_the_data(board, django_assert_num_queries):

@@ -1,6 +1,7 @@
 """The annual report as a Word document: a small board's 2015-16, worked out by hand, read back with python-docx."""
 
 import io
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -12,7 +13,11 @@ from docx.shared import Cm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from businessplan.models import Action, Plan, ProgressUpdate
+from governance.models import Group
 from lscb.years import ReportingYear
+from tests.factories import ActionFactory, AgencyFactory, ChallengeFactory
+from tests.yearend.test_report import long_text
 from yearend.docx import INTRODUCTION_PLACEHOLDER, report_docx
 from yearend.models import Narrative
 from yearend.report import build_report
@@ -80,8 +85,9 @@ def test_headings_in_order(board):
         "Membership by agency",
         "Commentary",
         "Attendance",
-        "Business Committee",
+        # The board's own order: the board, then the committee that reports to it (not by name).
         "Safeguarding Board",
+        "Business Committee",
         "Meetings planned and held",
         "Progress against priorities",
         "Business Plan 2015-17",
@@ -94,8 +100,8 @@ def test_headings_in_order(board):
         "How children's and families' views were used",
         "Statutory checklist",
         "Data appendix",
-        "Business Committee: attendance by agency",
         "Safeguarding Board: attendance by agency",
+        "Business Committee: attendance by agency",
         "Business Plan 2015-17: RAG ratings at 31/03/2016 by priority",
     ]
 
@@ -146,7 +152,8 @@ def test_governance_tables(board):
     ]
     assert rows(table_under(document, "Membership by agency"))[1:3] == [
         ["Children's Services", "Health", "1", "Safeguarding Board"],
-        ["Constabulary", "Police", "1", "Business Committee, Safeguarding Board"],
+        # An agency's groups in the board's order too.
+        ["Constabulary", "Police", "1", "Safeguarding Board, Business Committee"],
     ]
 
 
@@ -167,21 +174,24 @@ def test_attendance_rates_this_year_and_last(board):
     ]
 
 
-def test_planned_versus_held_for_every_group(board):
-    assert rows(table_under(render(), "Meetings planned and held")) == [
+def test_planned_versus_held_for_every_group_with_a_totals_row(board):
+    table = table_under(render(), "Meetings planned and held")
+    assert rows(table) == [
         [
             "Group",
             "Planned",
             "Held",
+            "Held (%)",
             "Cancelled: not required this time",
             "Cancelled: staff absence",
             "Cancelled: inquorate",
             "Cancelled: other",
         ],
-        ["Business Committee", "2", "1", "1", "0", "0", "0"],
-        ["Safeguarding Board", "5", "4", "0", "1", "0", "0"],
-        ["All groups", "7", "5", "1", "1", "0", "0"],
+        ["Safeguarding Board", "5", "4", "80%", "0", "1", "0", "0"],
+        ["Business Committee", "2", "1", "50%", "1", "0", "0", "0"],
+        ["All groups", "7", "5", "71%", "1", "1", "0", "0"],
     ]
+    assert all(run.bold for cell in table.rows[-1].cells for run in cell.paragraphs[0].runs)
 
 
 def test_plan_ratings_as_at_31_march(board):
@@ -189,14 +199,34 @@ def test_plan_ratings_as_at_31_march(board):
     assert texts(under(document, "Priority 1: Neglect")) == ["At 31/03/2016: 0 red, 0 amber, 1 green, 1 not rated."]
     table = table_under(document, "Priority 1: Neglect")
     assert rows(table) == [
-        ["Ref", "Objective", "Action", "By whom", "By when", "RAG at 31 March 2016", "Progress in the year"],
+        [
+            "Ref",
+            "Objective",
+            "Action",
+            "Intended impact",
+            "Measure",
+            "By whom",
+            "By when",
+            "RAG at 31 March 2016",
+            "Progress in the year",
+        ],
         # The amber of 01/04/2016 belongs to the next year.
-        ["1.1", "Know neglect", "Toolkit", "QEG", "Sept 2015", "Green", "01/05/2015: Drafting\n31/03/2016: Launched"],
-        ["1.2", "", "Audit", "", "", "Not rated", ""],
+        [
+            "1.1",
+            "Know neglect",
+            "Toolkit",
+            "",
+            "",
+            "QEG",
+            "Sept 2015",
+            "Green",
+            "01/05/2015: Drafting\n31/03/2016: Launched",
+        ],
+        ["1.2", "", "Audit", "", "", "", "", "Not rated", ""],
     ]
-    fill = table.rows[1].cells[5]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
+    fill = table.rows[1].cells[7]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
     assert fill == "A8D5BA"
-    assert rows(table_under(document, "Priority 2: Voice of the child"))[1][4:6] == ["31/01/2016", "Amber"]
+    assert rows(table_under(document, "Priority 2: Voice of the child"))[1][6:8] == ["31/01/2016", "Amber"]
     assert rows(table_under(document, "Actions whose rating moved during the year")) == [
         ["Ref", "Action", "From", "To"],
         ["1.1", "Toolkit", "Not rated", "Green"],
@@ -280,6 +310,7 @@ def test_layout_and_editing_aids(board):
     for table in document.tables:
         assert table.style.name == "Table Grid"
         assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        # Every row of this small board's short texts stays on one page (long ones may not: below).
         assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
 
 
@@ -296,3 +327,76 @@ def test_the_command_writes_a_word_file(board, tmp_path):
 def test_the_command_needs_output_for_a_word_file(board):
     with pytest.raises(CommandError, match=r"--format docx writes a binary file: give --output FILE"):
         call_command("yearend", "2015-16", "--format", "docx", stdout=StringIO())
+
+
+def test_the_plans_own_key_sits_above_its_tables(board):
+    plan = Plan.objects.get(title="Business Plan 2015-17")
+    # The plan's own words for each level (its key), kept as the plan published them.
+    plan.levels = [
+        {"code": "red", "label": "Red", "colour": "#c0392b", "meaning": "Not started: no plan in place"},
+        {"code": "amber", "label": "Amber", "colour": "#e0a800", "meaning": "Started, going slowly\nbut planned"},
+        {"code": "green", "label": "Green", "colour": "#2e8b57", "meaning": "Achieved", "complete": True},
+    ]
+    plan.save()
+    document = render()
+    assert "Key to the ratings:" in texts(under(document, "Business Plan 2015-17"))
+    assert rows(table_under(document, "Business Plan 2015-17")) == [
+        ["Rating", "Meaning"],
+        ["Red", "Not started: no plan in place"],
+        ["Amber", "Started, going slowly\nbut planned"],
+        ["Green", "Achieved"],
+        ["Not rated", "No rating recorded by 31/03/2016"],
+    ]
+
+
+def test_actions_show_impact_and_measure_in_ref_order(board):
+    toolkit = Action.objects.get(ref="1.1")
+    toolkit.intended_impact, toolkit.measure = "Neglect is found sooner", "Referrals naming neglect"
+    toolkit.save()
+    ActionFactory(objective=toolkit.objective, ref="1.10", text="Tenth")
+    table = rows(table_under(render(), "Priority 1: Neglect"))
+    assert [row[0] for row in table[1:]] == ["1.1", "1.2", "1.10"]
+    assert table[1][3:5] == ["Neglect is found sooner", "Referrals naming neglect"]
+
+
+def test_undated_records_read_undated(board):
+    Group.objects.filter(name="Business Committee").update(chaired_by="the police")
+    audit = Action.objects.get(ref="1.2")
+    ProgressUpdate.objects.create(action=audit, date=date(2016, 3, 31), undated=True, rating="red", note="Not begun")
+    ChallengeFactory(
+        ref="CH-4", raised_on=date(2015, 4, 1), raised_undated=True, agency=AgencyFactory(name="Academy"), subject="Gap"
+    )
+    document = render()
+    assert rows(table_under(document, "The board and its groups"))[2][3] == "the police"
+    assert rows(table_under(document, "Priority 1: Neglect"))[2][7:] == ["Red", "undated (2015-16): Not begun"]
+    assert rows(table_under(document, "Areas with little or no progress"))[1] == [
+        "1.2",
+        "Audit",
+        "Red",
+        "undated (2015-16): Not begun",
+    ]
+    assert rows(table_under(document, "Improvement through challenge"))[1][:2] == ["CH-4", "undated (2015-16)"]
+    assert texts(under(document, "What remains open"))[0] == (
+        "CH-4: Gap (Academy), raised in 2015-16 (undated); now Open."
+    )
+
+
+def test_long_accented_multi_line_texts_open_whole_in_word(board, tmp_path):
+    toolkit = Action.objects.get(ref="1.1")
+    toolkit.text, toolkit.intended_impact, toolkit.measure = (long_text(label) for label in ("A", "I", "M"))
+    toolkit.save()
+    update = toolkit.updates.get(note="Launched")
+    update.note = long_text("N", 2400)
+    update.save()
+    target = tmp_path / "long.docx"
+    call_command("yearend", "2015-16", "--format", "docx", "--output", str(target), stdout=StringIO())
+    document = Document(str(target))
+    table = table_under(document, "Priority 1: Neglect")
+    row = table.rows[1]
+    assert [cell.text for cell in row.cells[2:5]] == [toolkit.text, toolkit.intended_impact, toolkit.measure]
+    assert row.cells[8].text == f"01/05/2015: Drafting\n31/03/2016: {update.note}"
+    # A row taller than a page may break across pages (Word would cut an unbreakable one off); short rows do not.
+    assert row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None
+    assert table.rows[2]._tr.trPr.find(qn("w:cantSplit")) is not None
+    widths = [cell.width for cell in row.cells]
+    assert sum(widths) <= Cm(25.7) + Cm(0.01)  # the landscape page less its margins

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from businessplan import services
+from businessplan.models import ProgressUpdate
 from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,15 @@ def plan(manager):
     voice = ObjectiveFactory(
         priority=PriorityFactory(plan=plan, number=2, title="Voice of the child"), text="Hear them"
     )
-    toolkit = ActionFactory(objective=neglect, ref="1.1", text="Toolkit", by_whom="QEG", due_text="Sept 2015")
+    toolkit = ActionFactory(
+        objective=neglect,
+        ref="1.1",
+        text="Toolkit",
+        intended_impact="Neglect found sooner",
+        measure="Referrals naming neglect",
+        by_whom="QEG",
+        due_text="Sept 2015",
+    )
     ActionFactory(objective=neglect, ref="1.2", text="Audit")
     survey = ActionFactory(objective=voice, ref="2.1", text="Survey", due_date=date(2016, 1, 31))
     for action, day, rating, note in [
@@ -55,12 +64,14 @@ def test_plans_count_ratings_as_at_the_last_day_of_the_year(plan):
         "ref": "1.1",
         "objective": "Know neglect",
         "action": "Toolkit",
+        "intended_impact": "Neglect found sooner",
+        "measure": "Referrals naming neglect",
         "by_whom": "QEG",
         "due": "Sept 2015",
         "rag": "green",
         "progress": [
-            {"date": "2015-05-01", "rag": None, "note": "Drafting"},
-            {"date": "2016-03-31", "rag": "green", "note": "Launched"},
+            {"date": "2015-05-01", "year": "2015-16", "rag": None, "note": "Drafting"},
+            {"date": "2016-03-31", "year": "2015-16", "rag": "green", "note": "Launched"},
         ],
     }
     assert neglect["actions"][1]["rag"] is None
@@ -69,6 +80,8 @@ def test_plans_count_ratings_as_at_the_last_day_of_the_year(plan):
         "ref": "2.1",
         "objective": "Hear them",
         "action": "Survey",
+        "intended_impact": "",
+        "measure": "",
         "by_whom": "",
         "due": "2016-01-31",
         "rag": "red",
@@ -107,3 +120,39 @@ def test_the_plans_section_does_not_grow_with_the_actions(plan, manager, django_
         services.action_record_progress(action=action, rating="red", note="More", day=date(2015, 9, 1), by=manager)
     with django_assert_max_num_queries(len(before.captured_queries)):
         summary("2015-16")
+
+
+def test_actions_run_in_ref_order_as_people_read_refs(manager):
+    plan = PlanFactory(title="Numbered plan", slug="numbered", start=date(2015, 4, 1), end=date(2016, 3, 31))
+    first = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1), text="First")
+    second = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=2), text="Second")
+    # Entered out of order: 1.10 before 1.2, and 2.3.1 before 2.3.
+    for objective, ref in [(first, "1.10"), (first, "1.2"), (first, "1.1"), (second, "2.3.1"), (second, "2.3")]:
+        ActionFactory(objective=objective, ref=ref)
+    one, two = summary("2015-16")["plans"][0]["priorities"]
+    assert [a["ref"] for a in one["actions"]] == ["1.1", "1.2", "1.10"]
+    assert [a["ref"] for a in two["actions"]] == ["2.3", "2.3.1"]
+
+
+def test_an_undated_note_gives_no_day_and_its_year(plan):
+    toolkit = plan.actions.get(ref="1.1")
+    ProgressUpdate.objects.create(action=toolkit, date=date(2016, 3, 31), undated=True, rating="green", note="Embedded")
+    [result] = summary("2015-16")["plans"]
+    progress = result["priorities"][0]["actions"][0]["progress"]
+    assert progress[-1] == {"date": None, "year": "2015-16", "rag": "green", "note": "Embedded"}
+    assert progress[0]["date"] == "2015-05-01" and progress[0]["year"] == "2015-16"
+
+
+def test_an_undated_note_stands_at_the_end_of_its_own_year_only(plan):
+    audit = plan.actions.get(ref="1.2")
+    # 2015-16's undated note counts as the rating at 31/03/2016; 2016-17's does not reach back.
+    ProgressUpdate.objects.create(action=audit, date=date(2016, 3, 31), undated=True, rating="amber", note="Begun")
+    survey = plan.actions.get(ref="2.1")
+    ProgressUpdate.objects.create(action=survey, date=date(2017, 3, 31), undated=True, rating="amber", note="Slipped")
+    [result] = summary("2015-16")["plans"]
+    assert result["rag_totals"] == {"red": 1, "amber": 1, "green": 1, "unrated": 0}
+    neglect, voice = result["priorities"]
+    assert [a["rag"] for a in neglect["actions"]] == ["green", "amber"]
+    assert voice["actions"][0]["rag"] == "red"
+    [later] = summary("2016-17")["plans"]
+    assert later["priorities"][1]["actions"][0]["rag"] == "amber"
