@@ -84,8 +84,12 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
             initial["raised_by_person"] = self.request.user.person
         return initial
 
+    def form_valid(self, form):
+        self.raised = form.raised
+        return super().form_valid(form)
+
     def save(self, instance):
-        return services.challenge_log(challenge=instance, by=self.request.user)
+        return services.challenge_log(challenge=instance, by=self.request.user, **self.raised)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -114,10 +118,11 @@ class ChallengeUpdateView(ChallengeObjectMixin, RuleRequiredMixin, ServiceFormMi
     def form_valid(self, form):
         # The version the user saw (blank: an old form, saved without the check).
         self.version = form.cleaned_data["version"]
+        self.raised = form.raised
         return super().form_valid(form)
 
     def save(self, instance):
-        return services.challenge_edit(challenge=instance, by=self.request.user, version=self.version)
+        return services.challenge_edit(challenge=instance, by=self.request.user, version=self.version, **self.raised)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
