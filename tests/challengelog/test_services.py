@@ -242,3 +242,20 @@ def test_a_caller_that_sets_undated_itself_keeps_it():
     challenge.agency_id = challenge.agency.pk
     services.challenge_log(challenge=challenge, by=None)
     assert (challenge.raised_on, challenge.ref) == (date(2015, 4, 1), "CH-2015-01")
+
+
+def test_the_digest_says_when_each_was_raised_undated_or_on_its_day(chair):
+    ChallengeFactory(
+        ref="CH-2025-01",
+        subject="Return interviews \u2013 Ynys Môn",
+        raised_on=date(2025, 4, 1),
+        raised_undated=True,
+        response_due=date(2025, 6, 1),
+        status="awaiting_response",
+    )
+    ChallengeFactory(ref="CH-2025-02", raised_on=date(2025, 5, 20), response_due=date(2025, 6, 12), status="open")
+    call_command("send_reminders", "--today", "2025-06-10")
+    body = mail.outbox[0].body
+    assert "CH-2025-01 Return interviews \u2013 Ynys Môn" in body
+    assert "raised undated (2025-26), due 01/06/2025" in body and "01/04/2025" not in body
+    assert "raised 20/05/2025, due 12/06/2025" in body
