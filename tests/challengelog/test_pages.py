@@ -352,3 +352,16 @@ def test_the_log_exports_the_year_of_an_undated_challenge_and_no_day(client_for,
     headings = [cell.value for cell in sheet[1]]
     first = dict(zip(headings, [cell.value for cell in sheet[2]], strict=True))
     assert (first["Ref"], first["Raised on"], first["Reporting year raised"]) == ("CH-2015-01", None, "2015-16")
+
+
+def test_the_history_shows_a_move_to_undated_as_the_pages_do(client_for, chair, django_assert_max_num_queries):
+    agency = AgencyFactory()
+    client = client_for(chair)
+    client.post(reverse("challengelog:challenge-create"), form_data(agency, raised_on="2015-06-03"))
+    challenge = Challenge.objects.get()
+    data = form_data(agency, raised_undated="on", raised_year="2015-16", version=challenge.version)
+    client.post(reverse("challengelog:challenge-edit", args=[challenge.ref]), data)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("history", args=["challengelog", "challenge", challenge.pk])).content.decode()
+    assert "<strong>Raised on</strong>: 03/06/2015 → undated (2015-16)" in page
+    assert "01/04/2015" not in page and "April 2015" not in page
