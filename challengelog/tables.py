@@ -23,7 +23,8 @@ class ChallengeTable(tables.Table):
     agency = tables.Column(
         linkify=("challengelog:agency-record", [tables.A("agency_id")]), verbose_name="Agency challenged"
     )
-    raised_on = PlainDateColumn(verbose_name="Raised on")
+    # An undated challenge (kept on 1 April) opens its year, before one dated 1 April.
+    raised_on = PlainDateColumn(verbose_name="Raised on", order_by=("raised_on", "-raised_undated"))
     # Exports only: the reporting year of every challenge, the one thing known of an undated one.
     raised_year = tables.Column(
         accessor="raised_on", verbose_name="Reporting year raised", visible=False, orderable=False

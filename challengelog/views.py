@@ -47,7 +47,7 @@ class ChallengeListView(TableView):
         return super().get_context_data(log_key=key, log_timeout=freshness.TIMEOUT, **kwargs)
 
     def get_queryset(self):
-        return Challenge.objects.for_log().order_by("-raised_on", "-ref")
+        return Challenge.objects.for_log().order_by("-raised_on", "raised_undated", "-ref")
 
     def get_page_actions(self):
         return (
@@ -252,7 +252,7 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         # Counted per reporting year and status in one query; shown a year or two at a time, so a
         # busy agency's ten years of record cost no more to read than its last two.
-        challenges = self.object.challenges.for_log().order_by("-raised_on", "-ref")
+        challenges = self.object.challenges.for_log().order_by("-raised_on", "raised_undated", "-ref")
         counts = list(
             challenges.order_by()
             .annotate(first=reporting_year_of("raised_on"))
