@@ -93,9 +93,15 @@ class ChallengeForm(forms.ModelForm):
                 own_year = ReportingYear.containing(self.instance.raised_on)
                 self.initial.update(raised_on=None, raised_undated=True, raised_year=own_year.label)
         self.fields["raised_year"].choices = undated_year_choices(own_year)
+        # Ticking "Date not known" empties the date box in the browser (static/js/forms.js).
+        self.fields["raised_undated"].widget.attrs["data-clears"] = self["raised_on"].auto_id
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("raised_undated") and "raised_on" not in self.changed_data:
+            # The day the form offered (today, the meeting's, the one stored) gives way to the
+            # tick; a day the user typed does not (one or the other, said below).
+            cleaned["raised_on"] = None
         # Checked here too, so that every mistake on the form shows at once; the service decides.
         if "raised_on" in cleaned and "raised_year" in cleaned:
             trial = Challenge(raised_on=cleaned["raised_on"])

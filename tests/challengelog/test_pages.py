@@ -7,6 +7,7 @@ from datetime import date
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from challengelog.forms import undated_year_choices
 from challengelog.models import Challenge
@@ -283,6 +284,15 @@ def test_the_date_or_its_year_says_what_to_fix_and_keeps_what_was_typed(client_f
     assert "Évaluation des délais" in page and not Challenge.objects.exists()
     if values.get("raised_on"):
         assert f'value="{values["raised_on"]}"' in page
+
+
+def test_the_day_the_form_offered_gives_way_to_the_tick(client_for, chair):
+    offered = timezone.localdate().isoformat()  # the box starts with today's date
+    year = ReportingYear.current().previous
+    data = form_data(AgencyFactory(), raised_on=offered, raised_undated="on", raised_year=year.label)
+    response = client_for(chair).post(reverse("challengelog:challenge-create"), data)
+    assert response.status_code == 302
+    assert Challenge.objects.get().raised_when == f"undated ({year})"
 
 
 def test_editing_an_undated_challenge_shows_its_year_not_a_day(client_for, chair, undated):

@@ -65,8 +65,9 @@ def test_the_chair_logs_a_challenge_whose_date_is_not_known(page, live_server, s
     )
     page.get_by_label("Subject").fill("Évaluation des délais: return interviews for children missing from home " * 2)
     page.get_by_label("What was asked").fill("Première ligne of the minute.\nSecond line: \u201cwhat evidence?\u201d")
-    page.get_by_label("Date raised").fill("")
+    expect(page.get_by_label("Date raised")).not_to_have_value("")  # today, offered
     page.get_by_label("Date not known").check()
+    expect(page.get_by_label("Date raised")).to_have_value("")  # the tick empties it
     page.get_by_role("button", name="Log the challenge").click()
     expect(page.get_by_text("Choose the reporting year the challenge was raised in.")).to_be_visible()
     expect(page.get_by_label("Date not known")).to_be_checked()  # what was chosen is kept
