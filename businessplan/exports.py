@@ -34,7 +34,7 @@ def label(rating: str) -> str:
 
 def progress_text(action, limit: int | None = None) -> str:
     updates = action.recent_updates[:limit] if limit else action.recent_updates
-    notes = [f"{u.date:%d/%m/%Y}: {u.note}" for u in updates]
+    notes = [f"{u.when}: {u.note}" for u in updates]
     measure = f"Measure: {action.measure}" if action.measure else ""
     return "\n".join([*notes, measure]).strip()
 
@@ -204,7 +204,7 @@ CHANGE_COLUMNS = ["Ref", "Priority", "Action", "From", "To", "Notes in the perio
 
 def _change_row(change: Change) -> list[str]:
     action = change.action
-    notes = "\n".join(f"{u.date:%d/%m/%Y}: {u.note}" for u in change.notes)
+    notes = "\n".join(f"{u.when}: {u.note}" for u in change.notes)
     return [
         action.ref,
         str(action.objective.priority.number),

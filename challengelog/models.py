@@ -83,6 +83,8 @@ class Challenge(models.Model):
     history = HistoricalRecords(excluded_fields=["version"])
 
     objects = ChallengeQuerySet.as_manager()
+    # The history page shows the day raised as the pages do (lscb.history).
+    HISTORY_DISPLAY = {"raised_on": "raised_when"}
 
     class Meta:
         ordering = ["-raised_on", "-ref"]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from governance.services import record_save
 from lscb.concurrency import lock_current
 from lscb.text import refuse_control_characters
-from lscb.years import ReportingYear
+from lscb.years import ReportingYear, YearFormatError
 
 from .models import Challenge, Event, Status
 
@@ -50,9 +50,54 @@ def _step(challenge: Challenge, *, kind: str, text: str, before: str, by) -> Cha
     return challenge
 
 
+def challenge_place_raised(
+    challenge: Challenge, *, undated: bool | None = None, year: ReportingYear | str | None = None
+) -> Challenge:
+    """Set when the challenge was raised: its day (challenge.raised_on), or, when the day is not
+    known, its reporting year (stored as 1 April of that year, marked undated). One or the other.
+    undated=None with no year keeps what the challenge says (an undated one stays at its year's start)."""
+    year_text = str(year or "").strip()
+    if undated is None and not year_text and challenge.raised_undated and challenge.raised_on:
+        challenge.raised_on = ReportingYear.containing(challenge.raised_on).start
+        return challenge
+    undated = undated or bool(year_text and not challenge.raised_on)
+    if not undated:
+        if year_text:
+            raise ValidationError(
+                {"raised_year": "Give the date raised or, when it is not known, the reporting year: not both."}
+            )
+        if not challenge.raised_on:
+            raise ValidationError(
+                {
+                    "raised_on": 'Write the date raised or, when it is not known, tick "Date not known" and choose the reporting year.'
+                }
+            )
+        challenge.raised_undated = False
+        return challenge
+    if challenge.raised_on:
+        raise ValidationError(
+            {"raised_on": 'The date is marked as not known: clear the date, or untick "Date not known".'}
+        )
+    if not year_text:
+        raise ValidationError({"raised_year": "Choose the reporting year the challenge was raised in."})
+    if not isinstance(year, ReportingYear):
+        try:
+            year = ReportingYear.parse(year_text)
+        except YearFormatError as error:
+            raise ValidationError({"raised_year": str(error)}) from error
+    if year > ReportingYear.current():
+        raise ValidationError({"raised_year": f"{year} has not begun: a challenge cannot be raised in a future year."})
+    challenge.raised_on, challenge.raised_undated = year.start, True
+    return challenge
+
+
 @transaction.atomic
-def challenge_log(*, challenge: Challenge, by) -> Challenge:
-    """Log a new challenge: its reference is the next of its reporting year unless given."""
+def challenge_log(
+    *, challenge: Challenge, by, undated: bool | None = None, year: ReportingYear | str | None = None
+) -> Challenge:
+    """Log a new challenge: its reference is the next of its reporting year unless given. With
+    `undated` (or a `year` and no day), it is placed at the start of that reporting year."""
+    challenge_place_raised(challenge, undated=undated, year=year)
     if challenge.raised_on and challenge.raised_on > timezone.localdate():
         raise ValidationError({"raised_on": "A challenge cannot be raised in the future."})
     if not challenge.ref and challenge.raised_on:
@@ -70,8 +115,16 @@ def challenge_log(*, challenge: Challenge, by) -> Challenge:
 
 
 @transaction.atomic
-def challenge_edit(*, challenge: Challenge, by, version: int | None = None) -> Challenge:
+def challenge_edit(
+    *,
+    challenge: Challenge,
+    by,
+    version: int | None = None,
+    undated: bool | None = None,
+    year: ReportingYear | str | None = None,
+) -> Challenge:
     """Correct what was logged (subject, detail, dates, links); status moves by the steps below."""
+    challenge_place_raised(challenge, undated=undated, year=year)
     current = _locked(challenge, version)
     challenge.version = current.version
     challenge.status = current.status

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.utils import timezone
 
 from governance.tables import PlainDateColumn
+from lscb.years import ReportingYear
 
 from .models import WAITING, Challenge
 
@@ -22,7 +23,12 @@ class ChallengeTable(tables.Table):
     agency = tables.Column(
         linkify=("challengelog:agency-record", [tables.A("agency_id")]), verbose_name="Agency challenged"
     )
-    raised_on = PlainDateColumn()
+    # An undated challenge (kept on 1 April) opens its year, before one dated 1 April.
+    raised_on = PlainDateColumn(verbose_name="Raised on", order_by=("raised_on", "-raised_undated"))
+    # Exports only: the reporting year of every challenge, the one thing known of an undated one.
+    raised_year = tables.Column(
+        accessor="raised_on", verbose_name="Reporting year raised", visible=False, orderable=False
+    )
     response_due = PlainDateColumn(verbose_name="Response due")
     status = tables.Column()
     outcome = tables.Column(verbose_name="Outcome")
@@ -32,6 +38,7 @@ class ChallengeTable(tables.Table):
         fields = [
             "ref",
             "raised_on",
+            "raised_year",
             "agency",
             "subject",
             "raised_by",
@@ -42,6 +49,15 @@ class ChallengeTable(tables.Table):
         ]
         order_by = "-raised_on"
         row_attrs = {"class": lambda record: "table-danger overdue" if is_overdue(record) else ""}
+
+    def render_raised_on(self, value, record):
+        return record.raised_when  # "undated (2015-16)", never the 1 April it is stored on
+
+    def value_raised_on(self, value, record):
+        return "" if record.raised_undated else value.isoformat()
+
+    def value_raised_year(self, value):
+        return ReportingYear.containing(value).label
 
     def render_status(self, value, record):
         return f"{value} (overdue)" if is_overdue(record) else value

@@ -47,7 +47,7 @@ class ChallengeListView(TableView):
         return super().get_context_data(log_key=key, log_timeout=freshness.TIMEOUT, **kwargs)
 
     def get_queryset(self):
-        return Challenge.objects.for_log().order_by("-raised_on", "-ref")
+        return Challenge.objects.for_log().order_by("-raised_on", "raised_undated", "-ref")
 
     def get_page_actions(self):
         return (
@@ -84,8 +84,12 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
             initial["raised_by_person"] = self.request.user.person
         return initial
 
+    def form_valid(self, form):
+        self.raised = form.raised
+        return super().form_valid(form)
+
     def save(self, instance):
-        return services.challenge_log(challenge=instance, by=self.request.user)
+        return services.challenge_log(challenge=instance, by=self.request.user, **self.raised)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -114,10 +118,11 @@ class ChallengeUpdateView(ChallengeObjectMixin, RuleRequiredMixin, ServiceFormMi
     def form_valid(self, form):
         # The version the user saw (blank: an old form, saved without the check).
         self.version = form.cleaned_data["version"]
+        self.raised = form.raised
         return super().form_valid(form)
 
     def save(self, instance):
-        return services.challenge_edit(challenge=instance, by=self.request.user, version=self.version)
+        return services.challenge_edit(challenge=instance, by=self.request.user, version=self.version, **self.raised)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -247,7 +252,7 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         # Counted per reporting year and status in one query; shown a year or two at a time, so a
         # busy agency's ten years of record cost no more to read than its last two.
-        challenges = self.object.challenges.for_log().order_by("-raised_on", "-ref")
+        challenges = self.object.challenges.for_log().order_by("-raised_on", "raised_undated", "-ref")
         counts = list(
             challenges.order_by()
             .annotate(first=reporting_year_of("raised_on"))

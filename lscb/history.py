@@ -26,7 +26,8 @@ def changes(history) -> list[dict]:
             fields = []
         else:
             delta = record.diff_against(previous)
-            fields = [_describe(record.instance._meta.get_field(c.field), c.old, c.new) for c in delta.changes]
+            before, after = previous.instance, record.instance
+            fields = [_describe(after._meta.get_field(c.field), c.old, c.new, before, after) for c in delta.changes]
         user = record.history_user
         who = (user.get_full_name() or user.username) if user else "System or import"
         rows.append({"record": record, "fields": fields, "who": who})
@@ -49,7 +50,12 @@ def _display(field, value):
     return value
 
 
-def _describe(field, old, new) -> dict:
+def _describe(field, old, new, before=None, after=None) -> dict:
+    # A model may name a property that shows a field as its pages do (HISTORY_DISPLAY): an
+    # undated challenge's raised_on reads "undated (2015-16)", not the 1 April it is kept on.
+    shown = getattr(field.model, "HISTORY_DISPLAY", {}).get(field.name)
+    if shown and before is not None and after is not None:
+        return {"field": field.verbose_name, "old": getattr(before, shown), "new": getattr(after, shown)}
     return {"field": field.verbose_name, "old": _display(field, old), "new": _display(field, new)}
 
 

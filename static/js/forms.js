@@ -12,3 +12,11 @@
   document.addEventListener("DOMContentLoaded", fitAll);
   document.addEventListener("htmx:afterSwap", fitAll);
 })();
+
+// A tick that says a value is not known empties the box it stands for (data-clears="its id").
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (!box.matches || !box.matches("input[type=checkbox][data-clears]") || !box.checked) return;
+  var target = document.getElementById(box.getAttribute("data-clears"));
+  if (target) target.value = "";
+});

@@ -4,9 +4,12 @@ import csv
 import io
 from datetime import date
 
+import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from challengelog.forms import undated_year_choices
 from challengelog.models import Challenge
 from lscb.years import ReportingYear
 from tests.factories import AgencyFactory, ChallengeFactory, MeetingFactory
@@ -196,7 +199,183 @@ def test_log_and_agency_pages_cost_a_fixed_number_of_queries(
             client.get(url)
         counts.append(len(captured.captured_queries))
     for n in range(20):
-        ChallengeFactory(ref=f"CH-2025-{n + 10}", agency=challenge.agency if n % 2 else AgencyFactory())
+        ChallengeFactory(
+            ref=f"CH-2025-{n + 10}",
+            agency=challenge.agency if n % 2 else AgencyFactory(),
+            raised_undated=n % 3 == 0,  # read as "undated (2025-26)": no query more
+            raised_on=date(2025, 4, 1) if n % 3 == 0 else date(2025, 6, 1),
+        )
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             client.get(url)
+
+
+# --- challenges whose day is not known --------------------------------------------------------
+
+LONG_SUBJECT = (
+    "Évaluation des délais \u2013 \u2018looked-after\u2019 children\u2019s initial health assessments in Ynys Môn " * 2
+)
+
+
+@pytest.fixture
+def undated(challenge):
+    """An undated challenge of 2015-16 to the same agency, between two dated ones of that year."""
+    ChallengeFactory(ref="CH-2015-02", agency=challenge.agency, raised_on=date(2015, 5, 12), subject="Dated in May")
+    ChallengeFactory(ref="CH-2014-09", agency=challenge.agency, raised_on=date(2016, 3, 1), subject="Dated in March")
+    return ChallengeFactory(
+        ref="CH-2015-01",
+        agency=challenge.agency,
+        raised_on=date(2015, 4, 1),
+        raised_undated=True,
+        subject=LONG_SUBJECT,
+        detail="Première ligne.\nSecond line: “what evidence?”",
+        response_due=date(2015, 6, 30),
+        status="awaiting_response",
+    )
+
+
+def form_data(agency, **values):
+    return {
+        "raised_on": "",
+        "raised_by": "chair",
+        "agency": agency.pk,
+        "subject": LONG_SUBJECT,
+        "detail": "Première ligne.\nSecond line.",
+        **values,
+    }
+
+
+def test_logging_a_challenge_whose_date_is_not_known(client_for, chair, django_assert_max_num_queries):
+    agency = AgencyFactory(name="Cyngor Sir Ynys Môn \u2013 Children\u2019s Services")
+    client = client_for(chair)
+    page = client.get(reverse("challengelog:challenge-create")).content.decode()
+    current = ReportingYear.current()
+    assert "Date not known" in page and f'<option value="{current}">{current}</option>' in page
+    oldest = ReportingYear(current.first - 20)
+    assert f'<option value="{oldest}">' in page and f'<option value="{oldest.previous}">' not in page
+    response = client.post(
+        reverse("challengelog:challenge-create"),
+        form_data(agency, raised_undated="on", raised_year=str(ReportingYear.current().previous)),
+        follow=True,
+    )
+    page = response.content.decode()
+    year = ReportingYear.current().previous
+    assert f"undated ({year})" in page and year.start.strftime("%d/%m/%Y") not in page
+    challenge = Challenge.objects.get()
+    assert (challenge.ref, challenge.raised_on, challenge.raised_undated) == (f"CH-{year.first}-01", year.start, True)
+    with django_assert_max_num_queries(12):
+        assert client.get(challenge.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"raised_undated": "on"}, "Choose the reporting year the challenge was raised in."),
+        ({"raised_undated": "on", "raised_year": "2099-00"}, "Choose a reporting year from the list."),
+        ({"raised_undated": "on", "raised_year": "2024-25", "raised_on": "2024-06-03"}, "clear the date"),
+        ({"raised_year": "2024-25", "raised_on": "2024-06-03"}, "not both"),
+        ({}, "Write the date raised or, when it is not known"),
+    ],
+)
+def test_the_date_or_its_year_says_what_to_fix_and_keeps_what_was_typed(client_for, chair, values, message):
+    response = client_for(chair).post(reverse("challengelog:challenge-create"), form_data(AgencyFactory(), **values))
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page.replace("&quot;", '"')
+    assert "Évaluation des délais" in page and not Challenge.objects.exists()
+    if values.get("raised_on"):
+        assert f'value="{values["raised_on"]}"' in page
+
+
+def test_the_day_the_form_offered_gives_way_to_the_tick(client_for, chair):
+    offered = timezone.localdate().isoformat()  # the box starts with today's date
+    year = ReportingYear.current().previous
+    data = form_data(AgencyFactory(), raised_on=offered, raised_undated="on", raised_year=year.label)
+    response = client_for(chair).post(reverse("challengelog:challenge-create"), data)
+    assert response.status_code == 302
+    assert Challenge.objects.get().raised_when == f"undated ({year})"
+
+
+def test_editing_an_undated_challenge_shows_its_year_not_a_day(client_for, chair, undated):
+    client = client_for(chair)
+    url = reverse("challengelog:challenge-edit", args=[undated.ref])
+    page = client.get(url).content.decode()
+    # The box is empty: 1 April is where it is kept, not a day anybody wrote.
+    assert '<input type="date" name="raised_on" class="dateinput form-control" id="id_raised_on">' in page
+    assert 'id="id_raised_undated" checked>' in page and '<option value="2015-16" selected>2015-16</option>' in page
+    # A challenge older than the list keeps its year on the list.
+    assert ("1999-00", "1999-00") in undated_year_choices(ReportingYear(1999))
+    assert ("1999-00", "1999-00") not in undated_year_choices()
+    data = form_data(undated.agency, raised_undated="on", raised_year="2015-16", version=undated.version)
+    response = client.post(url, {**data, "subject": "Retitled"}, follow=True)
+    assert "undated (2015-16)" in response.content.decode()
+    undated.refresh_from_db()
+    assert (undated.subject, undated.raised_on, undated.raised_undated) == ("Retitled", date(2015, 4, 1), True)
+    dated = {**data, "raised_undated": "", "raised_year": "", "raised_on": "2015-08-20", "version": undated.version}
+    response = client.post(url, dated)
+    undated.refresh_from_db()
+    assert response.status_code == 302 and undated.raised_when == "20/08/2015"
+
+
+def test_an_undated_challenge_reads_as_undated_on_its_page_the_log_and_the_agency_record(
+    client_for, board_member, undated
+):
+    ChallengeFactory(ref="CH-2015-03", agency=undated.agency, raised_on=date(2015, 4, 1), subject="Dated 1 April")
+    client = client_for(board_member)
+    detail = client.get(undated.get_absolute_url()).content.decode()
+    assert '<dd class="col-sm-9">undated (2015-16) by the chair' in detail and "01/04/2015" not in detail
+    assert "Second line: “what evidence?”" in detail
+
+    log = client.get(reverse("challengelog:challenge-list"), {"sort": "raised_on"}).content.decode()
+    assert "undated (2015-16)" in log and log.count("01/04/2015") == 1  # the one dated 1 April
+    # Oldest first: the undated one opens its year, before May's; March 2016 closes it.
+    order = [log.index(text) for text in ["undated (2015-16)", "Dated 1 April", "Dated in May", "Dated in March"]]
+    assert order == sorted(order) and order[-1] < log.index("Language schools")
+    newest_first = client.get(reverse("challengelog:challenge-list")).content.decode()
+    assert newest_first.index("Dated 1 April") < newest_first.index("undated (2015-16)")
+    in_year = client.get(reverse("challengelog:challenge-list"), {"year": "2015-16"}).content.decode()
+    assert "undated (2015-16)" in in_year and "Language schools" not in in_year
+    before = client.get(reverse("challengelog:challenge-list"), {"year": "2014-15"}).content.decode()
+    assert "undated (2015-16)" not in before
+
+    record = client.get(
+        reverse("challengelog:agency-record", args=[undated.agency_id]), {"year": "2015-16"}
+    ).content.decode()
+    assert "Raised undated (2015-16) by the chair" in record and record.count("01/04/2015") == 1
+    assert "Raised in 2015-16: 4 challenges" in record
+    assert record.index("Dated 1 April") < record.index("Raised undated (2015-16)")  # newest first
+
+
+def test_the_log_exports_the_year_of_an_undated_challenge_and_no_day(client_for, board_member, undated):
+    client = client_for(board_member)
+    query = {"sort": "raised_on", "year": "2015-16"}
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(reverse("challengelog:challenge-list"), {**query, "_export": "csv"}).content.decode()
+            )
+        )
+    )
+    assert [(row["Ref"], row["Raised on"], row["Reporting year raised"]) for row in rows] == [
+        ("CH-2015-01", "", "2015-16"),
+        ("CH-2015-02", "2015-05-12", "2015-16"),
+        ("CH-2014-09", "2016-03-01", "2015-16"),
+    ]
+    assert rows[0]["Subject"] == LONG_SUBJECT
+    response = client.get(reverse("challengelog:challenge-list"), {**query, "_export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    headings = [cell.value for cell in sheet[1]]
+    first = dict(zip(headings, [cell.value for cell in sheet[2]], strict=True))
+    assert (first["Ref"], first["Raised on"], first["Reporting year raised"]) == ("CH-2015-01", None, "2015-16")
+
+
+def test_the_history_shows_a_move_to_undated_as_the_pages_do(client_for, chair, django_assert_max_num_queries):
+    agency = AgencyFactory()
+    client = client_for(chair)
+    client.post(reverse("challengelog:challenge-create"), form_data(agency, raised_on="2015-06-03"))
+    challenge = Challenge.objects.get()
+    data = form_data(agency, raised_undated="on", raised_year="2015-16", version=challenge.version)
+    client.post(reverse("challengelog:challenge-edit", args=[challenge.ref]), data)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("history", args=["challengelog", "challenge", challenge.pk])).content.decode()
+    assert "<strong>Raised on</strong>: 03/06/2015 → undated (2015-16)" in page
+    assert "01/04/2015" not in page and "April 2015" not in page

@@ -11,6 +11,7 @@ from challengelog import services
 from challengelog.models import Challenge, Event
 from challengelog.reminders import digest
 from lscb.concurrency import StaleEdit
+from lscb.years import ReportingYear
 from tests.factories import AgencyFactory, ChallengeFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +169,93 @@ def test_send_reminders_sends_nothing_when_nothing_is_due(chair):
     ChallengeFactory(response_due=date(2025, 9, 1), status="awaiting_response")
     call_command("send_reminders", "--today", "2025-06-10")
     assert mail.outbox == []
+
+
+# --- challenges whose day is not known --------------------------------------------------------
+
+
+def undated(year, raised_on=None, ticked=True, **fields):
+    challenge = Challenge(
+        raised_on=raised_on,
+        raised_by="chair",
+        agency=AgencyFactory(name="Cafcass Cymru \u2013 Gwasanaeth Cynghori a Chynorthwyo Llys i Blant a Theuluoedd"),
+        subject="Évaluation des délais: \u2018looked-after\u2019 children\u2019s initial health assessments " * 3,
+        detail="Première ligne.\nSecond line: “what evidence?”",
+        **fields,
+    )
+    return services.challenge_log(challenge=challenge, by=None, undated=ticked, year=year)
+
+
+def test_an_undated_challenge_is_placed_at_the_start_of_its_reporting_year():
+    challenge = undated("2015-16")
+    challenge.refresh_from_db()
+    assert (challenge.raised_on, challenge.raised_undated) == (date(2015, 4, 1), True)
+    assert challenge.ref == "CH-2015-01" and challenge.raised_when == "undated (2015-16)"
+    # A year given with no day is read as "not known", ticked or not.
+    assert undated("2016/17", ticked=False).raised_when == "undated (2016-17)"
+
+
+@pytest.mark.parametrize(
+    ("year", "raised_on", "ticked", "field", "words"),
+    [
+        ("", None, True, "raised_year", "Choose the reporting year"),
+        (None, None, True, "raised_year", "Choose the reporting year"),
+        ("2015-17", None, True, "raised_year", "the second year must follow the first"),
+        ("last year", None, True, "raised_year", "is not a reporting year: write it like 2025-26"),
+        ("1066-67", None, True, "raised_year", "out of range"),
+        ("2015-16", date(2015, 6, 3), True, "raised_on", "clear the date"),
+        ("2015-16", date(2015, 6, 3), False, "raised_year", "not both"),
+        ("", None, False, "raised_on", "Write the date raised"),
+    ],
+)
+def test_an_undated_challenge_needs_one_good_year_and_no_day(year, raised_on, ticked, field, words):
+    with pytest.raises(ValidationError) as refused:
+        undated(year, raised_on=raised_on, ticked=ticked)
+    assert words in " ".join(refused.value.message_dict[field])
+    assert not Challenge.objects.exists()
+
+
+def test_an_undated_challenge_cannot_be_in_a_year_not_yet_begun():
+    coming = ReportingYear.current().next
+    with pytest.raises(ValidationError) as refused:
+        undated(coming.label)
+    assert f"{coming} has not begun" in refused.value.message_dict["raised_year"][0]
+    assert undated(ReportingYear.current()).raised_on == ReportingYear.current().start
+
+
+def test_editing_moves_a_challenge_between_a_day_and_a_year(chair):
+    challenge = log(date(2015, 6, 3), chair)
+    challenge.raised_on = None
+    services.challenge_edit(challenge=challenge, by=chair, version=challenge.version, undated=True, year="2015-16")
+    challenge.refresh_from_db()
+    assert challenge.raised_when == "undated (2015-16)" and challenge.raised_on == date(2015, 4, 1)
+    challenge.raised_on = date(2015, 9, 14)
+    services.challenge_edit(challenge=challenge, by=chair, version=challenge.version, undated=False, year="")
+    challenge.refresh_from_db()
+    assert challenge.raised_when == "14/09/2015" and not challenge.raised_undated
+    assert [e.kind for e in challenge.events.all()] == ["logged", "edited", "edited"]
+
+
+def test_a_caller_that_sets_undated_itself_keeps_it():
+    challenge = ChallengeFactory.build(raised_on=date(2016, 2, 1), raised_undated=True, ref="")
+    challenge.agency.save()
+    challenge.agency_id = challenge.agency.pk
+    services.challenge_log(challenge=challenge, by=None)
+    assert (challenge.raised_on, challenge.ref) == (date(2015, 4, 1), "CH-2015-01")
+
+
+def test_the_digest_says_when_each_was_raised_undated_or_on_its_day(chair):
+    ChallengeFactory(
+        ref="CH-2025-01",
+        subject="Return interviews \u2013 Ynys Môn",
+        raised_on=date(2025, 4, 1),
+        raised_undated=True,
+        response_due=date(2025, 6, 1),
+        status="awaiting_response",
+    )
+    ChallengeFactory(ref="CH-2025-02", raised_on=date(2025, 5, 20), response_due=date(2025, 6, 12), status="open")
+    call_command("send_reminders", "--today", "2025-06-10")
+    body = mail.outbox[0].body
+    assert "CH-2025-01 Return interviews \u2013 Ynys Môn" in body
+    assert "raised undated (2025-26), due 01/06/2025" in body and "01/04/2025" not in body
+    assert "raised 20/05/2025, due 12/06/2025" in body

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from challengelog import forms
 from challengelog.models import Challenge, Event, RaisedBy
+from lscb.years import ReportingYear
 
 from . import strategies as s
 from .forms import post_model_form
@@ -19,8 +20,13 @@ from .harness import bounded, resolve, rolled_back, submit
 pytestmark = pytest.mark.django_db
 EXAMPLES = bounded(20)
 
+# The reporting years a challenge whose day is not known may be placed in (this year and the one before).
+YEARS = [str(ReportingYear.current()), str(ReportingYear.current().previous)]
+
 challenge = s.form(
     raised_on=(s.plausible_date(low=date(2025, 4, 1)), s.dates()),
+    raised_undated=(st.sampled_from([None, None, "on"]), s.checkbox()),
+    raised_year=(st.sampled_from(["", "", YEARS[0], YEARS[-1]]), s.choice(YEARS)),
     raised_by=(st.sampled_from(RaisedBy.values), s.choice(RaisedBy.values)),
     raised_by_person=(st.one_of(st.just(""), s.pick("person", 4)), s.reference("person")),
     agency=(s.pick("agency", 3), s.reference("agency", blank=False)),
@@ -31,6 +37,14 @@ challenge = s.form(
     priority=(st.one_of(st.just(""), s.pick("priority", 2)), s.reference("priority")),
     version=(st.just(s.Pick("version")), s.version()),
 )
+
+
+def challenge_adjust(expected, record):
+    """The tick and the year are not fields of the record: an undated one is kept on 1 April."""
+    ticked, year = expected.pop("raised_undated"), expected.pop("raised_year")
+    assert record.raised_undated is bool(ticked or year)
+    if record.raised_undated:
+        expected["raised_on"] = ReportingYear.parse(year).start
 
 
 @EXAMPLES
@@ -66,6 +80,7 @@ def test_challenge_form(as_manager, board, posted, edit):
             form=forms.ChallengeForm(instance=target if edit else None),
             saved=saved,
             version=target.version,
+            adjust=challenge_adjust,
         )
 
 
