@@ -1,6 +1,8 @@
 """The year-end pages: the years on record, each year's report (web, PDF, Word, JSON), its narrative,
 and signing the report off (kept as signed from then on) or reopening it."""
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
@@ -36,7 +38,8 @@ def _docx(year) -> bytes:
 def changes_since_sign_off(signed: SignedReport) -> list[str]:
     """The parts of a signed-off report that would read differently from the records as they stand
     now: worked out once per state of the records (lscb.freshness), as drawing the report is slow."""
-    key = f"yearend-signed-changes/{signed.pk}/{freshness.data_version()}"
+    state = hashlib.sha256(freshness.data_version().encode()).hexdigest()
+    key = f"yearend-signed-changes/{signed.pk}/{state}"
     changed = cache.get(key)
     if changed is None:
         now = section_digests(build_report(ReportingYear.parse(signed.year)))
@@ -72,10 +75,11 @@ class ReportView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         year, user = self.kwargs["year"], self.request.user
         can_reopen = allowed("yearend.reopen", user)
-        signed = SignedReport.objects.standing(year, copies=("html",))
+        sign_offs = list(SignedReport.objects.for_year(year))  # the page's html is read if signed
+        signed = next((s for s in sign_offs if s.reopened_at is None), None)
         status = {
             "signed": signed,
-            "history": SignedReport.objects.for_year(year).filter(reopened_at__isnull=False),
+            "history": [s for s in sign_offs if s.reopened_at is not None],
             "can_reopen": can_reopen,
             "can_sign_off": allowed("yearend.sign-off", user),
             "year_ended": timezone.localdate() > year.end,
