@@ -258,11 +258,12 @@ def _cover(document: WordDocument, report: Report, signature: Signature | None =
     contents = document.add_paragraph("Contents", style="TOC Heading")
     contents.paragraph_format.page_break_before = True
     _field(document.add_paragraph(), r'TOC \o "1-3" \h \z \u', "Right-click to update the contents.")
-    _chapter(document, TITLES["introduction"])
     text = report.narrative.get("introduction", "").strip()
+    if text or signature is None:  # a signed report without one prints no empty chapter
+        _chapter(document, TITLES["introduction"])
     if text:
         _text(document, text)
-    elif signature is None:  # a signed report prints no placeholder
+    elif signature is None:
         _missing(document.add_paragraph(), INTRODUCTION_PLACEHOLDER)
 
 
