@@ -3,11 +3,14 @@ report off, and reopening it."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance.services import record_save
+from lscb import freshness
 from lscb.concurrency import StaleEdit
 from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear
@@ -30,6 +33,11 @@ def narrative_save(*, year: ReportingYear, section: str, text: str, by, version:
     return record_save(instance=narrative, by=by)
 
 
+def records_state() -> str:
+    """A short token of the state of the board's records (lscb.freshness), for a form to carry."""
+    return hashlib.sha256(freshness.data_version().encode()).hexdigest()
+
+
 def signer_name(user) -> str:
     """The name a sign-off prints: the user's person in the records, else their own name."""
     person = getattr(user, "person", None) if hasattr(user, "person") else None
@@ -37,9 +45,10 @@ def signer_name(user) -> str:
 
 
 @transaction.atomic
-def report_sign_off(*, year: ReportingYear, by) -> SignedReport:
+def report_sign_off(*, year: ReportingYear, by, read: str | None = None) -> SignedReport:
     """Sign the year's report off as it stands: keep the page, the PDF, the Word document and the
-    JSON exactly as signed, with who signed it, when, and a digest of the records it was made from."""
+    JSON exactly as signed, with who signed it, when, and a digest of the records it was made from.
+    `read`: the records_state() of the report the signer read; refused if the records changed since."""
     from .docx import report_docx  # the drawing and layout libraries load only when used
     from .render import Signature, pdf_from_html, records_digest, report_body_html, report_html, section_digests
     from .report import build_report
@@ -52,6 +61,8 @@ def report_sign_off(*, year: ReportingYear, by) -> SignedReport:
         )
     if SignedReport.objects.select_for_update().filter(year=year.label, reopened_at__isnull=True).exists():
         raise ValidationError(f"The {year} report is already signed off.")
+    if read is not None and read != records_state():
+        raise ValidationError("The records changed while you were reading the report: read it again, then sign it off.")
     signature = Signature(signer_name(by), today)
     report = build_report(year)
     sections = section_digests(report)

@@ -1,8 +1,6 @@
 """The year-end pages: the years on record, each year's report (web, PDF, Word, JSON), its narrative,
 and signing the report off (kept as signed from then on) or reopening it."""
 
-import hashlib
-
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
@@ -38,8 +36,7 @@ def _docx(year) -> bytes:
 def changes_since_sign_off(signed: SignedReport) -> list[str]:
     """The parts of a signed-off report that would read differently from the records as they stand
     now: worked out once per state of the records (lscb.freshness), as drawing the report is slow."""
-    state = hashlib.sha256(freshness.data_version().encode()).hexdigest()
-    key = f"yearend-signed-changes/{signed.pk}/{state}"
+    key = f"yearend-signed-changes/{signed.pk}/{services.records_state()}"
     changed = cache.get(key)
     if changed is None:
         now = section_digests(build_report(ReportingYear.parse(signed.year)))
@@ -203,6 +200,8 @@ class SignOffForm(forms.Form):
         label="I have read this report and sign it off as the board's annual report for the year.",
         error_messages={"required": "Tick the box to confirm that you sign the report off."},
     )
+    # The state of the records the chair read (lscb.freshness): what is signed is what was read.
+    records = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
 class SignOffView(RuleRequiredMixin, FormView):
@@ -225,6 +224,9 @@ class SignOffView(RuleRequiredMixin, FormView):
             return redirect("yearend:report", year.label)
         return None
 
+    def get_initial(self):
+        return {"records": services.records_state()}
+
     def get_context_data(self, **kwargs):
         year = self.kwargs["year"]
         ended = timezone.localdate() > year.end
@@ -234,7 +236,7 @@ class SignOffView(RuleRequiredMixin, FormView):
     def form_valid(self, form):
         year = self.kwargs["year"]
         try:
-            services.report_sign_off(year=year, by=self.request.user)
+            services.report_sign_off(year=year, by=self.request.user, read=form.cleaned_data["records"] or None)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -202,6 +202,20 @@ def test_the_chair_signs_off_and_the_page_is_the_report_as_signed(client_for, th
     assert "the chair&#x27;s introduction" not in html.lower()
 
 
+def test_what_is_signed_is_what_the_chair_read(client_for, the_chair, manager, year_2025, quick_pdf):
+    client = client_for(the_chair)
+    url = reverse("yearend:sign-off", args=[YEAR.label])
+    read = client.get(url).context["form"].initial["records"]
+    change_the_due_text(year_2025, manager)  # while the chair reads
+    response = client.post(url, {"confirm": "on", "records": read})
+    assert response.status_code == 200
+    assert "The records changed while you were reading the report" in response.content.decode()
+    assert not SignedReport.objects.exists()
+    read = client.get(url).context["form"].initial["records"]
+    assert client.post(url, {"confirm": "on", "records": read}).status_code == 302
+    assert NEW_DUE in SignedReport.objects.get().html
+
+
 def test_the_confirmation_box_must_be_ticked(client_for, the_chair, year_2025, quick_pdf):
     response = client_for(the_chair).post(reverse("yearend:sign-off", args=[YEAR.label]), {})
     assert response.status_code == 200
