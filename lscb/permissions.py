@@ -138,6 +138,19 @@ def can_write_narrative(user, obj=None) -> bool:
     return user.has_perm("yearend.write_narrative")
 
 
+@rule("yearend.sign-off")
+def can_sign_off_report(user, obj=None) -> bool:
+    """Only the independent chair signs the annual report off: the business manager may not."""
+    return user.has_perm("yearend.sign_off_report")
+
+
+@rule("yearend.reopen")
+def can_reopen_report(user, obj=None) -> bool:
+    """The chair or the business manager returns a signed-off report to draft, saying why; they are
+    also the ones told when the records behind a signed-off report change."""
+    return user.has_perm("yearend.reopen_report")
+
+
 # --- the shell ------------------------------------------------------------------------------
 
 

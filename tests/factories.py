@@ -16,6 +16,7 @@ ROLE_MIGRATIONS = [
     ("businessplan", "businessplan.migrations.0002_roles"),
     ("challengelog", "challengelog.migrations.0002_roles"),
     ("yearend", "yearend.migrations.0002_roles"),
+    ("yearend", "yearend.migrations.0004_report_sign_off"),
 ]
 
 

@@ -16,6 +16,7 @@ from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from lscb.years import ReportingYear
 from tests.factories import (
@@ -32,6 +33,7 @@ from tests.factories import (
     TOTPDeviceFactory,
     UserFactory,
 )
+from yearend.models import SignedReport
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +83,8 @@ WRITE = access(OK, OK, DENIED, DENIED)  # the chair and the business manager wri
 SCOPED = access(OK, DENIED, OK, DENIED)
 SCOPED_REDIRECT = access(REDIRECT, DENIED, REDIRECT, DENIED)
 REDIRECT_READ = access(REDIRECT, REDIRECT, REDIRECT, REDIRECT)  # e.g. "this year's calendar"
+SIGN_OFF = access(DENIED, OK, DENIED, DENIED)  # only the independent chair signs the annual report off
+REOPEN = access(OK, OK, DENIED, DENIED)  # the chair or the business manager reopens it
 IMPORT = access(OK, DENIED, DENIED, DENIED)
 IMPORT_REDIRECT = access(REDIRECT, DENIED, DENIED, DENIED)
 
@@ -194,6 +198,10 @@ MATRIX: dict[str, Spec] = {
     "yearend:report-file": Spec(lambda board: {**YEAR, "fmt": "docx"}, READ),
     "yearend:summary-json": Spec(lambda board: YEAR, READ),
     "yearend:narrative": Spec(lambda board: {**YEAR, "section": "introduction"}, WRITE),
+    # The confirmation page (a year that has ended, not signed off yet); the POST is tested in tests/yearend.
+    "yearend:sign-off": Spec(lambda board: YEAR, SIGN_OFF),
+    # The year before was signed off (the board below); reopening it asks why.
+    "yearend:reopen": Spec(lambda board: {"year": board["signed"].year}, REOPEN),
     # --- the board workbook -----------------------------------------------------------------
     "workbook:import": Spec(none, IMPORT),
     # Nothing uploaded yet: the business manager is sent back to the upload form.
@@ -238,7 +246,20 @@ def board(chaired_group, manager, chair, subgroup_chair, board_member):
     plan = PlanFactory(title="Business Plan 2025-27", slug="2025-27", start=date(2025, 4, 1), end=date(2027, 3, 31))
     objective = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1), text="Know neglect early")
     day = ReportingYear.current().start
+    signed = SignedReport.objects.create(
+        year="2024-25",
+        signed_by=chair,
+        signed_by_name="Chair",
+        signed_at=timezone.now(),
+        html="<p>Signed off.</p>",
+        print_html="<p>Signed off.</p>",
+        pdf=b"%PDF-",
+        docx=b"",
+        summary="{}",
+        digest="0" * 64,
+    )
     return {
+        "signed": signed,
         "own_group": chaired_group,
         "other_group": other_group,
         "agency": agency,

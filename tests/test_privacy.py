@@ -36,6 +36,8 @@ NOT_FREE_TEXT = {
     "businessplan.Action.due_text": "a date as written",
     "challengelog.Challenge.escalated_to": "a body's name",
     "yearend.ReportFile.digest": "a checksum",
+    "yearend.SignedReport.signed_by_name": "a professional's name",
+    "yearend.SignedReport.digest": "a checksum",
 }
 # A CharField this long can hold a sentence.
 LONG = 60

@@ -16,10 +16,10 @@ from docx import Document
 from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -31,11 +31,27 @@ from lscb.years import ReportingYear
 
 from .charts import Chart, png
 from .models import NARRATIVE_SECTIONS
+from .render import Signature, still_missing
 from .report import AttendanceGroup, ChecklistItem, PlanReport, Report
 
 TITLES = dict(NARRATIVE_SECTIONS)
 OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
-INTRODUCTION_PLACEHOLDER = "[The chair's introduction has not been written yet.]"
+INTRODUCTION_PLACEHOLDER = "Not written yet: the chair's introduction."
+MISSING_COLOUR = RGBColor(0xA1, 0x1D, 0x2B)
+# Word's own watermark: a word drawn across every page from the header, behind the text.
+WATERMARK = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:pict>'
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"'
+    ' path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+    '<v:textpath on="t" fitshape="t"/></v:shapetype>'
+    '<v:shape id="DraftWatermark{n}" o:spid="_x0000_s10{n}" type="#_x0000_t136" o:allowincell="f"'
+    ' style="position:absolute;margin-left:0;margin-top:0;width:440pt;height:140pt;rotation:315;'
+    "z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+    'mso-position-vertical:center;mso-position-vertical-relative:margin" fillcolor="#A11D2B" stroked="f">'
+    '<v:fill opacity="0.12"/><v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="DRAFT"/>'
+    "</v:shape></w:pict></w:r>"
+)
 # Where the checklist points when the data covers an item (ChecklistItem.where for "section").
 SECTION_TITLES = {
     "structure": "Governance",
@@ -216,21 +232,51 @@ def _commentary(document: WordDocument, report: Report, key: str) -> None:
 # --- sections ----------------------------------------------------------------------------------------
 
 
-def _cover(document: WordDocument, report: Report) -> None:
+def _missing(paragraph: Paragraph, text: str) -> None:
+    """A draft's notice of what is missing: bold and dark red, not a grey placeholder."""
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.color.rgb = MISSING_COLOUR
+
+
+def _draft_notice(document: WordDocument, report: Report, signature: Signature | None) -> None:
+    """Who signed the report off and when; or, on a draft, that it is one and what it still lacks."""
+    if signature is not None:
+        document.add_paragraph().add_run(f"Signed off by {signature.name} on {_date(signature.on)}.").bold = True
+        return
+    _missing(document.add_paragraph(), "Draft: this report has not been signed off by the chair.")
+    missing = still_missing(report)
+    if missing:
+        document.add_paragraph("Still missing from it:")
+    for item in missing:
+        _missing(document.add_paragraph(style="List Bullet"), item)
+
+
+def _watermark(document: WordDocument) -> None:
+    """A draft's watermark on every page: in the header of the cover and of the pages after it
+    (the later sections take the first section's header)."""
+    section = document.sections[0]
+    for n, header in enumerate((section.header, section.first_page_header), start=1):
+        header.paragraphs[0]._p.append(parse_xml(WATERMARK.format(n=n)))
+
+
+def _cover(document: WordDocument, report: Report, signature: Signature | None = None) -> None:
     year = report.year
     document.add_paragraph(report.board_name, style="Title")
     document.add_paragraph(f"Annual report {year.label}", style="Subtitle")
     document.add_paragraph(f"1 April {year.start.year} to 31 March {year.end.year}")
     document.add_paragraph(f"Generated from the board's records on {_date(report.generated_on)}.")
+    _draft_notice(document, report, signature)
     contents = document.add_paragraph("Contents", style="TOC Heading")
     contents.paragraph_format.page_break_before = True
     _field(document.add_paragraph(), r'TOC \o "1-3" \h \z \u', "Right-click to update the contents.")
-    _chapter(document, TITLES["introduction"])
     text = report.narrative.get("introduction", "").strip()
+    if text or signature is None:  # a signed report without one prints no empty chapter
+        _chapter(document, TITLES["introduction"])
     if text:
         _text(document, text)
-    else:
-        document.add_paragraph().add_run(INTRODUCTION_PLACEHOLDER).italic = True
+    elif signature is None:
+        _missing(document.add_paragraph(), INTRODUCTION_PLACEHOLDER)
 
 
 def _meets(group) -> str:
@@ -498,17 +544,21 @@ def _appendix(document: WordDocument, report: Report) -> None:
         _table(document, header, rows, [7.0, *[rest] * (len(header) - 1)])
 
 
-def report_docx(report: Report) -> bytes:
-    """The annual report's generated sections, with its narrative, as an editable Word document."""
+def report_docx(report: Report, signature: Signature | None = None) -> bytes:
+    """The annual report's generated sections, with its narrative, as an editable Word document:
+    a draft (no signature) with its watermark and what it lacks, or the report as signed off."""
     document = Document()
     _setup(document, report)
-    _cover(document, report)
+    if signature is None:
+        _watermark(document)
+    _cover(document, report, signature)
     _governance(document, report)
     _attendance(document, report)
     _priorities(document, report)
     _challenges(document, report)
     _other_topics(document, report)
-    _checklist(document, report)
+    if signature is None:  # the list of what is still to write: a signed report has none
+        _checklist(document, report)
     _appendix(document, report)
     out = io.BytesIO()
     document.save(out)

@@ -7,6 +7,9 @@ served from the store only while the report would come out the same, and any cha
 records makes a new layout. After a write, once the records have been quiet for
 LSCB_PREPARE_REPORTS_AFTER seconds, a background thread lays out the reports of the live years
 (the reporting year so far and the last full one) so that the next download finds them ready.
+
+A year whose report the chair signed off is served as signed (SignedReport), in every format,
+and never laid out again until it is reopened.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.utils import timezone
 
 from lscb.years import ReportingYear
 
-from .models import ReportFile
+from .models import ReportFile, SignedReport
 from .render import pdf_from_html, report_html
 from .report import build_report
 
@@ -33,15 +36,36 @@ logger = logging.getLogger(__name__)
 _layout = threading.Lock()
 
 
+# Each format of the report, and where a signed-off report keeps it.
+SIGNED_COPIES = {"html": "print_html", "pdf": "pdf", "docx": "docx", "json": "summary"}
+
+
+def signed_copy(year: ReportingYear, fmt: str) -> str | bytes | None:
+    """The year's report in a format (html, pdf, docx, json) exactly as the chair signed it off,
+    or None while it is a draft: one query, reading that format alone."""
+    value = (
+        SignedReport.objects.filter(year=year.label, reopened_at__isnull=True)
+        .values_list(SIGNED_COPIES[fmt], flat=True)
+        .first()
+    )
+    return bytes(value) if isinstance(value, memoryview | bytearray) else value
+
+
 def report_pdf_file(year: ReportingYear) -> bytes:
-    """The year's report as a PDF: from the store when it is the current report, else laid out now."""
+    """The year's report as a PDF: as signed off, else from the store when it is the current report,
+    else laid out now."""
+    signed = signed_copy(year, "pdf")
+    if signed is not None:
+        return signed
     html, digest = _current(year)
     kept = _kept(year, digest)
     return kept if kept is not None else _lay_out(year, html, digest)[0]
 
 
 def prepare(year: ReportingYear) -> float | None:
-    """Lay the year's report out unless it is kept as it stands: the seconds it took, or None."""
+    """Lay the year's report out unless it is kept as it stands or signed off: the seconds it took, or None."""
+    if SignedReport.objects.filter(year=year.label, reopened_at__isnull=True).exists():
+        return None
     html, digest = _current(year)
     if ReportFile.objects.filter(year=year.label, format="pdf", digest=digest).exists():
         return None

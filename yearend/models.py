@@ -1,4 +1,7 @@
-"""The narrative of the annual report: written in the app per year and section, with history."""
+"""The narrative of the annual report (written in the app per year and section, with history), its
+stored PDF, and the report as the chair signed it off."""
+
+from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
@@ -68,3 +71,69 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.format} ({self.made_at:%d/%m/%Y %H:%M})"
+
+
+# The copies a sign-off keeps: large, so read only where served.
+KEPT_COPIES = ("html", "print_html", "pdf", "docx", "summary")
+
+
+class SignedReportQuerySet(models.QuerySet):
+    def without_copies(self) -> models.QuerySet:
+        return self.defer(*KEPT_COPIES)
+
+    def standing(self, year, copies: tuple[str, ...] = ()) -> SignedReport | None:
+        """The year's sign-off that stands (not reopened since), or None while the report is a draft;
+        with the kept copies named (the others are read if asked for)."""
+        kept = self.filter(year=year.label, reopened_at__isnull=True)
+        return kept.defer(*(copy for copy in KEPT_COPIES if copy not in copies)).first()
+
+    def for_year(self, year) -> models.QuerySet:
+        """Every sign-off of the year, the standing one and those reopened since, newest first,
+        without the kept copies."""
+        return self.filter(year=year.label).select_related("reopened_by").defer(*KEPT_COPIES).order_by("-signed_at")
+
+
+class SignedReport(models.Model):
+    """A year's annual report as the chair signed it off, kept exactly as signed in every format.
+
+    Once signed, the page, the PDF, the Word document, the JSON and the `yearend` command serve
+    these copies, whatever happens to the records afterwards. Reopening keeps the row (with who
+    reopened it, when and why) and the report is a draft again until the next sign-off."""
+
+    # Made from the records, not a record of the board: its writes do not change the freshness
+    # token (lscb.freshness) nor lay out the live years' reports again (yearend.files).
+    freshness_ignored = True
+
+    year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025-26.")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_by_name = models.TextField(help_text="The name the report prints as who signed it off.")
+    signed_at = models.DateTimeField()
+    html = models.TextField(help_text="The page's report as signed. " + NO_CHILD_DATA)
+    print_html = models.TextField(help_text="The standalone print document as signed. " + NO_CHILD_DATA)
+    pdf = models.BinaryField()
+    docx = models.BinaryField()
+    summary = models.TextField(help_text="The year's figures as JSON, as signed. " + NO_CHILD_DATA)
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the records' report as it stood when signed.")
+    sections = models.JSONField(default=dict, help_text="SHA-256 of each section of the report as it stood.")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reopen_reason = models.TextField(blank=True, help_text=NO_CHILD_DATA)
+
+    objects = SignedReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "-signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"], condition=models.Q(reopened_at__isnull=True), name="signedreport_one_standing_per_year"
+            )
+        ]
+        permissions = [
+            ("sign_off_report", "Can sign off the annual report"),
+            ("reopen_report", "Can reopen a signed-off annual report"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} signed off by {self.signed_by_name} on {self.signed_at:%d/%m/%Y}"

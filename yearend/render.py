@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +18,16 @@ from .report import Report
 
 OTHER_TOPICS = ["reviews", "voice", "training", "resources", "next_year"]
 PRINT_CSS = Path(__file__).resolve().parent / "static" / "yearend" / "report-print.css"
+WATERMARK = Path(__file__).resolve().parent / "static" / "yearend" / "draft-watermark.svg"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Who signed the report off and on which day: a report without one is a draft, which carries
+    a watermark and says what is missing; a signed one prints neither."""
+
+    name: str
+    on: date
 
 
 def other_topics(report: Report, include_empty: bool) -> list[tuple[str, str, str]]:
@@ -27,20 +42,80 @@ def print_css() -> str:
     return PRINT_CSS.read_text(encoding="utf-8")
 
 
-def report_html(report: Report) -> str:
+@cache
+def watermark_data_uri() -> str:
+    """The draft's watermark (the word as outlines, so it is not in the PDF's text), for the print CSS."""
+    return "data:image/svg+xml;base64," + base64.b64encode(WATERMARK.read_bytes()).decode()
+
+
+def still_missing(report: Report) -> list[str]:
+    """What a draft still lacks: the statutory checklist's missing items and the chair's introduction."""
+    missing = [f"{item.label}: write “{item.where}”." for item in report.checklist if item.status == "missing"]
+    if not report.narrative.get("introduction", "").strip():
+        missing.insert(0, "The chair's introduction: not written yet.")
+    return missing
+
+
+def report_html(report: Report, signature: Signature | None = None) -> str:
     """A standalone, print-ready HTML document (styles inline, charts as inline SVG)."""
     context = {
         "report": report,
         "printing": True,
+        "signature": signature,
+        "missing": still_missing(report),
+        "watermark": watermark_data_uri(),
         "other_topics": other_topics(report, False),
         "print_css": print_css(),
     }
     return render_to_string("yearend/report_print.html", context)
 
 
-def report_pdf(report: Report) -> bytes:
+def report_body_html(report: Report, signature: Signature) -> str:
+    """The report as the page shows it, without the links to write the narrative: what a
+    signed-off year's page shows from then on."""
+    context = {"report": report, "printing": False, "can_write": False, "signature": signature}
+    return render_to_string(
+        "yearend/partials/_report_body.html", {**context, "other_topics": other_topics(report, False)}
+    )
+
+
+def report_pdf(report: Report, signature: Signature | None = None) -> bytes:
     """A4 PDF: running header, page numbers, contents with page references, vector charts."""
-    return pdf_from_html(report_html(report))
+    return pdf_from_html(report_html(report, signature))
+
+
+# The report's parts, by the id of their <section>, as the page names them.
+SECTION_TITLES = {
+    "cover": "Cover",
+    "introduction": "Introduction",
+    "governance": "Governance",
+    "attendance": "Attendance",
+    "priorities": "Progress against priorities",
+    "challenge": "Improvement through challenge",
+    "other": "Learning, voice, workforce and resources",
+    "checklist": "Statutory checklist",
+    "appendix": "Data appendix",
+}
+_SECTION = re.compile(r'<section[^>]*\bid="([\w-]+)"[^>]*>(.*?)</section>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def section_digests(report: Report) -> dict[str, str]:
+    """SHA-256 of what each section of the report says (its text, as printed in a signed copy, on
+    a fixed day): equal for two states of the records exactly when the report reads the same.
+
+    Text, not markup: the charts' drawings are left out (their figures are in the data appendix)."""
+    fixed = replace(report, generated_on=report.year.end)
+    html = report_html(fixed, Signature("", report.year.end))
+    return {
+        key: hashlib.sha256(" ".join(_TAG.sub(" ", body).split()).encode()).hexdigest()
+        for key, body in _SECTION.findall(html)
+    }
+
+
+def records_digest(sections: dict[str, str]) -> str:
+    """One digest of the records' report, from its sections' digests."""
+    return hashlib.sha256("\n".join(f"{key} {sections[key]}" for key in sorted(sections)).encode()).hexdigest()
 
 
 # Images (the charts' SVG) parsed once per process for every PDF, not once per PDF: WeasyPrint's

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<year:year>/report.<str:fmt>", views.ReportFileView.as_view(), name="report-file"),
     path("<year:year>/summary.json", views.SummaryJsonView.as_view(), name="summary-json"),
     path("<year:year>/narrative/<str:section>/", views.NarrativeView.as_view(), name="narrative"),
+    path("<year:year>/sign-off/", views.SignOffView.as_view(), name="sign-off"),
+    path("<year:year>/reopen/", views.ReopenView.as_view(), name="reopen"),
 ]

@@ -1,7 +1,9 @@
-"""The year-end pages: the years on record, each year's report (web, PDF, Word, JSON), its narrative."""
+"""The year-end pages: the years on record, each year's report (web, PDF, Word, JSON), its narrative,
+and signing the report off (kept as signed from then on) or reopening it."""
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -14,11 +16,12 @@ from django.views.generic import FormView, TemplateView
 from lscb import freshness
 from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
+from lscb.years import ReportingYear
 
 from . import services
-from .files import report_pdf_file
-from .models import NARRATIVE_SECTIONS, Narrative
-from .render import other_topics
+from .files import report_pdf_file, signed_copy
+from .models import NARRATIVE_SECTIONS, Narrative, SignedReport
+from .render import SECTION_TITLES, other_topics, section_digests, still_missing
 from .report import build_report
 from .summary import summary_json, year_summary, years_with_meetings
 
@@ -26,7 +29,21 @@ from .summary import summary_json, year_summary, years_with_meetings
 def _docx(year) -> bytes:
     from .docx import report_docx
 
-    return report_docx(build_report(year))
+    signed = signed_copy(year, "docx")
+    return signed if signed is not None else report_docx(build_report(year))
+
+
+def changes_since_sign_off(signed: SignedReport) -> list[str]:
+    """The parts of a signed-off report that would read differently from the records as they stand
+    now: worked out once per state of the records (lscb.freshness), as drawing the report is slow."""
+    key = f"yearend-signed-changes/{signed.pk}/{services.records_state()}"
+    changed = cache.get(key)
+    if changed is None:
+        now = section_digests(build_report(ReportingYear.parse(signed.year)))
+        keys = list(dict.fromkeys([*signed.sections, *now]))
+        changed = [SECTION_TITLES.get(k, k) for k in keys if signed.sections.get(k) != now.get(k)]
+        cache.set(key, changed, freshness.TIMEOUT)
+    return changed
 
 
 FILE_TYPES = {
@@ -41,7 +58,9 @@ class IndexView(RuleRequiredMixin, TemplateView):
     template_name = "yearend/index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(years=years_with_meetings(), **kwargs)
+        signed = {s.year: s for s in SignedReport.objects.filter(reopened_at__isnull=True).without_copies()}
+        years = [(year, signed.get(year.label)) for year in years_with_meetings()]
+        return super().get_context_data(years=years, **kwargs)
 
 
 class ReportView(RuleRequiredMixin, TemplateView):
@@ -51,17 +70,32 @@ class ReportView(RuleRequiredMixin, TemplateView):
     template_name = "yearend/report_page.html"
 
     def get_context_data(self, **kwargs):
-        year = self.kwargs["year"]
-        can_write = allowed("yearend.write-narrative", self.request.user)
+        year, user = self.kwargs["year"], self.request.user
+        can_reopen = allowed("yearend.reopen", user)
+        sign_offs = list(SignedReport.objects.for_year(year))  # the page's html is read if signed
+        signed = next((s for s in sign_offs if s.reopened_at is None), None)
+        status = {
+            "signed": signed,
+            "history": [s for s in sign_offs if s.reopened_at is not None],
+            "can_reopen": can_reopen,
+            "can_sign_off": allowed("yearend.sign-off", user),
+            "year_ended": timezone.localdate() > year.end,
+        }
+        if signed is not None:  # served as signed; those who may reopen it are told if the records changed
+            changes = changes_since_sign_off(signed) if can_reopen else []
+            return super().get_context_data(changes=changes, **status, **kwargs)
+        can_write = allowed("yearend.write-narrative", user)
         # The report is drawn once per state of the records and day (lscb.freshness); it is read
         # only when it is drawn.
         report = SimpleLazyObject(lambda: build_report(year))
         return super().get_context_data(
             report=report,
             other_topics=SimpleLazyObject(lambda: other_topics(report, include_empty=True)),
+            missing=SimpleLazyObject(lambda: still_missing(report)),
             can_write=can_write,
             report_key=f"{year.label}/{freshness.data_version()}/{timezone.localdate().isoformat()}/{can_write:d}",
             report_timeout=freshness.TIMEOUT,
+            **status,
             **kwargs,
         )
 
@@ -86,7 +120,9 @@ class SummaryJsonView(RuleRequiredMixin, View):
     rule = "yearend.view"
 
     def get(self, request, year):
-        response = HttpResponse(summary_json(year_summary(year)), content_type="application/json; charset=utf-8")
+        signed = signed_copy(year, "json")
+        content = signed if signed is not None else summary_json(year_summary(year))
+        response = HttpResponse(content, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="yearend-{year.label}.json"'
         return response
 
@@ -157,3 +193,96 @@ class NarrativeView(RuleRequiredMixin, FormView):
         return {"challenges": "challenge"}.get(
             section, section if section in ("introduction", "governance", "attendance", "priorities") else "other"
         )
+
+
+class SignOffForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I have read this report and sign it off as the board's annual report for the year.",
+        error_messages={"required": "Tick the box to confirm that you sign the report off."},
+    )
+    # The state of the records the chair read (lscb.freshness): what is signed is what was read.
+    records = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class SignOffView(RuleRequiredMixin, FormView):
+    """The chair signs the year's report off, once the year has ended: kept as signed from then on."""
+
+    rule = "yearend.sign-off"
+    form_class = SignOffForm
+    template_name = "yearend/sign_off_form.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.already_signed() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.already_signed() or super().post(request, *args, **kwargs)
+
+    def already_signed(self):
+        year = self.kwargs["year"]
+        if SignedReport.objects.filter(year=year.label, reopened_at__isnull=True).exists():
+            messages.info(self.request, f"The {year} report is already signed off.")
+            return redirect("yearend:report", year.label)
+        return None
+
+    def get_initial(self):
+        return {"records": services.records_state()}
+
+    def get_context_data(self, **kwargs):
+        year = self.kwargs["year"]
+        ended = timezone.localdate() > year.end
+        missing = still_missing(build_report(year)) if ended else []
+        return super().get_context_data(year=year, ended=ended, missing=missing, **kwargs)
+
+    def form_valid(self, form):
+        year = self.kwargs["year"]
+        try:
+            services.report_sign_off(year=year, by=self.request.user, read=form.cleaned_data["records"] or None)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Signed off the {year} report: it is kept exactly as signed.")
+        return redirect("yearend:report", year.label)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why the report is reopened, e.g. a corrected attendance register. Kept with the sign-off. "
+        + Narrative._meta.get_field("text").help_text,
+    )
+
+
+class ReopenView(RuleRequiredMixin, FormView):
+    """The chair or the business manager returns a signed-off report to draft, saying why."""
+
+    rule = "yearend.reopen"
+    form_class = ReopenForm
+    template_name = "yearend/reopen_form.html"
+
+    def get(self, request, *args, **kwargs):
+        self.signed = self.standing()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.signed = self.standing()
+        return super().post(request, *args, **kwargs)
+
+    def standing(self) -> SignedReport:
+        signed = SignedReport.objects.standing(self.kwargs["year"])
+        if signed is None:
+            raise Http404("This report is not signed off: it is a draft already.")
+        return signed
+
+    def get_context_data(self, **kwargs):
+        changes = changes_since_sign_off(self.signed)
+        return super().get_context_data(year=self.kwargs["year"], signed=self.signed, changes=changes, **kwargs)
+
+    def form_valid(self, form):
+        year = self.kwargs["year"]
+        try:
+            services.report_reopen(year=year, by=self.request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Reopened the {year} report: it is a draft until the chair signs it off again.")
+        return redirect("yearend:report", year.label)

@@ -1,6 +1,7 @@
 """A board member reads the dashboard, opens the year-end summary and downloads the PDF and the Word file."""
 
 import io
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -57,3 +58,42 @@ def test_a_board_member_reads_the_dashboard_and_downloads_the_annual_report(
         page.get_by_role("link", name="Download Word").click()
     document = Document(io.BytesIO(Path(word.value.path()).read_bytes()))
     assert any(p.text == "Attendance" for p in document.paragraphs)
+
+
+def test_the_chair_signs_off_the_annual_report_and_reads_it_as_signed(
+    page, live_server, sign_in, axe_clean, chair, last_year, tmp_path
+):
+    """A draft with its watermark and what is missing; the chair signs it off; the page is then the
+    report as signed, with who signed it and when, and nothing of the draft."""
+    PersonFactory(name="Dr Zoë O\u2019Connor-Åström", user=chair, agency=AgencyFactory(name="Independent"))
+    shots = Path(os.environ.get("LSCB_SCREENSHOTS", tmp_path))
+    sign_in(page, "chair")
+    page.goto(f"{live_server.url}/yearend/{last_year.label}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Annual report {last_year}")
+    expect(page.locator("article.annual-report.is-draft")).to_be_visible()
+    expect(page.get_by_text("Not written yet: the chair's introduction.")).to_be_visible()
+    expect(page.get_by_text("Still missing from it:")).to_be_visible()
+    watermark = page.evaluate("getComputedStyle(document.querySelector('article.is-draft')).backgroundImage")
+    assert "draft-watermark.svg" in watermark
+    page.screenshot(path=str(shots / "signoff-draft.png"))
+    axe_clean(page)
+
+    page.get_by_role("link", name=f"Sign off the {last_year} report").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Sign off the annual report {last_year}")
+    expect(page.get_by_text("The chair's introduction: not written yet.")).to_be_visible()
+    axe_clean(page)
+    page.get_by_role("button", name=f"Sign off the {last_year} report").click()
+    expect(page.get_by_text("Tick the box to confirm that you sign the report off.")).to_be_visible()
+    page.get_by_label("I have read this report and sign it off").check()
+    page.get_by_role("button", name=f"Sign off the {last_year} report").click()
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    expect(page.get_by_text(f"Signed off the {last_year} report: it is kept exactly as signed.")).to_be_visible()
+    expect(page.locator("article.annual-report.is-signed")).to_be_visible()
+    expect(page.locator("article .cover-signed")).to_have_text(f"Signed off by Dr Zoë O\u2019Connor-Åström on {today}.")
+    expect(page.locator("article.is-draft")).to_have_count(0)
+    expect(page.get_by_text("Not written yet")).to_have_count(0)
+    expect(page.get_by_text("Statutory checklist")).to_have_count(0)
+    expect(page.get_by_role("link", name=f"Reopen the {last_year} report")).to_be_visible()
+    page.screenshot(path=str(shots / "signoff-signed.png"), full_page=True)
+    axe_clean(page)

@@ -59,8 +59,8 @@ def test_the_download_of_a_kept_report_reads_the_year_once(
 ):
     client = client_for(board_member)
     download(client)
-    # The request's own 4, the report's reads, and the stored file: no layout, no write.
-    with django_assert_max_num_queries(21):
+    # The request's own 4, whether it is signed off, the report's reads, and the stored file: no layout, no write.
+    with django_assert_max_num_queries(22):
         download(client)
 
 

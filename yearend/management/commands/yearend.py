@@ -1,4 +1,5 @@
-"""manage.py yearend 2015-16 [--format json|html|pdf|docx] [--output FILE]: the year-end summary or annual report."""
+"""manage.py yearend 2015-16 [--format json|html|pdf|docx] [--output FILE] [--draft]: the year-end summary or
+annual report; as the chair signed it off, once signed off."""
 
 from __future__ import annotations
 
@@ -57,8 +58,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output", metavar="FILE", help="Write to FILE instead of printing (required for pdf and docx)."
         )
+        parser.add_argument(
+            "--draft",
+            action="store_true",
+            help="Make it from the records as they stand, as a draft, even if the chair signed the year off.",
+        )
 
-    def handle(self, *args, year: str, output_format: str, output: str | None, **options) -> None:
+    def handle(self, *args, year: str, output_format: str, output: str | None, draft: bool = False, **options) -> None:
         try:
             reporting_year = ReportingYear.parse(year)
         except YearFormatError as error:
@@ -67,7 +73,10 @@ class Command(BaseCommand):
         renderer = RENDERERS[output_format]
         if renderer.binary and output is None:
             raise CommandError(f"--format {output_format} writes a binary file: give --output FILE to say where.")
-        content = renderer.render(reporting_year)
+        from yearend.files import signed_copy
+
+        signed = None if draft else signed_copy(reporting_year, output_format)
+        content = signed if signed is not None else renderer.render(reporting_year)
         if output is None:
             self.stdout.write(content)
             return
