@@ -17,6 +17,7 @@ from .models import (
     Plan,
     Priority,
     ready_made_levels,
+    ready_made_with_key,
 )
 
 OWN_SCALE = "own"
@@ -83,15 +84,10 @@ class PlanForm(forms.ModelForm):
         scale = self.cleaned_data["scale"]
         if scale == OWN_SCALE:
             return self.cleaned_data["scale_name"], rows if rows is not None else list(self.instance.levels)
-        levels = ready_made_levels(scale)
         # The plan's key: the meanings written against the ready-made levels' codes.
-        given = {row["code"]: row for row in rows or []} or (
-            {row["code"]: row for row in self.instance.levels} if self.instance.scale == scale else {}
-        )
-        for level in levels:
-            if level["code"] in given:
-                level["meaning"] = given[level["code"]].get("meaning", "")
-        return scale, levels
+        rows = rows if rows is not None else self.instance.levels
+        was = self.initial.get("scale")
+        return scale, ready_made_with_key(scale, {row["code"]: row.get("meaning", "") for row in rows}, was)
 
 
 class LevelForm(forms.Form):

@@ -159,6 +159,19 @@ def ready_made_levels(scale: str) -> list[dict]:
     return [level.as_dict() for level in READY_MADE_SCALES[scale][1]]
 
 
+def ready_made_with_key(scale: str, meanings: dict[str, str], was: str | None = None) -> list[dict]:
+    """A ready-made scale's levels with a plan's own key (`meanings` by code). Moving from another
+    ready-made scale (`was`), a meaning that was only that scale's usual word gives way to this one's."""
+    usual = {row["code"]: row["meaning"] for row in ready_made_levels(was)} if was in READY_MADE_SCALES else {}
+    levels = ready_made_levels(scale)
+    for level in levels:
+        meaning = meanings.get(level["code"])
+        if meaning is None or (was != scale and meaning == usual.get(level["code"])):
+            continue
+        level["meaning"] = meaning
+    return levels
+
+
 STATUTORY_FUNCTIONS = [
     ("1a", "Developing policies and procedures"),
     ("1a-i", "Policies: action where there are concerns, including thresholds for intervention"),
