@@ -35,7 +35,13 @@ PLAN_PART = "plans"
 
 
 def _off_scale(plan: Plan, rating: str) -> str:
-    return f"{rating} is not on the scale of {plan}: use {', '.join(plan.ratings)}, or leave it blank (not rated)."
+    labels = "; ".join(
+        f"{level.code} ({level.label})" for level in plan.scale_levels if level.label.casefold() != level.code
+    )
+    words = f" or their labels: {labels}" if labels else ""
+    return (
+        f"{rating} is not on the scale of {plan}: use {', '.join(plan.ratings)}{words}, or leave it blank (not rated)."
+    )
 
 
 def _rating_code(values: dict[str, Any], plan: Plan) -> None:
