@@ -278,13 +278,19 @@ class Plans(Sheet):
         )
 
     def export_columns(self) -> list[Column]:
+        # The plans are read once for both their columns and their rows (export_queryset).
+        self._exported = list(super().export_queryset())
         codes: list[str] = []
-        for plan in Plan.objects.order_by("start", "title").only("scale", "levels"):
+        for plan in self._exported:
             codes += [code for code in plan.ratings if code not in codes]
         meanings = [Meaning(code) for code in codes]
         for column in meanings:
             column.bind(self)
         return [column for column in self.columns if column.name != "rag_scale"] + meanings
+
+    def export_queryset(self):
+        plans, self._exported = getattr(self, "_exported", None), None
+        return plans if plans is not None else super().export_queryset()
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
         scale, old = (values.get("scale") or "").strip().lower(), (values.get("rag_scale") or "").strip().lower()
