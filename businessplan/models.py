@@ -259,6 +259,11 @@ class Plan(models.Model):
         return "RAG" if self.scale in READY_MADE_SCALES else "Rating"
 
     @property
+    def ratings_words(self) -> str:
+        """ "RAG ratings" on a red-amber-green scale, else "Ratings"."""
+        return "RAG ratings" if self.scale in READY_MADE_SCALES else "Ratings"
+
+    @property
     def scale_title(self) -> str:
         if self.scale in READY_MADE_SCALES and [lv.code for lv in self.scale_levels] == [
             lv.code for lv in READY_MADE_SCALES[self.scale][1]

@@ -147,7 +147,8 @@ class PlanFigures:
 def _plan_chart(plan: Plan, priorities: list[PriorityRag], levels: list[str], today: date) -> Chart:
     return Chart(
         key=f"dashboard-rag-{plan.pk}",
-        title=f"{plan.title}: actions by {'RAG ' if plan.rating_heading == 'RAG' else ''}rating and priority on {today:%d/%m/%Y}",
+        title=f"{plan.title}: actions by {'RAG rating' if plan.rating_heading == 'RAG' else 'rating'} and priority "
+        f"on {today:%d/%m/%Y}",
         categories=tuple(f"{p.number}. {_short(p.title)}" for p in priorities),
         series=tuple(
             Series(

@@ -187,7 +187,7 @@ def rag_chart(plan_year: PlanYear, year: ReportingYear) -> Chart:
     sections = plan_year.sections
     return Chart(
         key=f"rag-{plan.pk}-{year.label}",
-        title=f"{plan.title}: {plan.rating_heading} ratings at 31/03/{year.end.year} by priority",
+        title=f"{plan.title}: {plan.ratings_words} at 31/03/{year.end.year} by priority",
         categories=tuple(f"{s.priority.number}. {s.priority.title}" for s in sections),
         series=tuple(
             Series(
