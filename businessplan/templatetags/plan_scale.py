@@ -59,8 +59,12 @@ def level_swatch(level: Level) -> str:
 
 
 @register.simple_tag
-def level_swatch_for(colour: str) -> str:
-    """A swatch of a colour typed in the form, when it is one (#rrggbb)."""
-    if not HEX_COLOUR.match(str(colour or "")):
-        return ""
-    return swatch(Level("", "", str(colour)))
+def level_swatch_for(colour: str, field_id: str) -> str:
+    """The swatch beside a colour field of the plan form (kept up to date by js/levels.js)."""
+    fill = str(colour) if HEX_COLOUR.match(str(colour or "")) else "none"
+    return format_html(
+        '<svg class="rag-swatch" viewBox="0 0 10 10" aria-hidden="true" focusable="false" data-swatch-for="{}">'
+        '<rect x=".5" y=".5" width="9" height="9" rx="2" fill="{}" stroke="#343a40"/></svg>',
+        field_id,
+        fill,
+    )

@@ -97,6 +97,7 @@ class PlanCreateView(FormPage, CreateView):
 
 class PlanUpdateView(PlanCreateView, UpdateView):
     slug_url_kwarg = "slug"
+    title = ""  # "Edit <the plan>"
     success_message = "Saved the plan {object}."
 
     def cancel_url(self):

@@ -99,6 +99,7 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
     ActionFactory(objective=objective, ref="1.1", text="Toolkit")
     sign_in(page, "manager")
     page.goto(f"{live_server.url}/plan/own/edit/")
+    expect(page.get_by_role("heading", name="Edit Plan")).to_be_visible()
     axe_clean(page)
     page.get_by_label("Rating scale").select_option("own")
     page.get_by_label("Name of the plan's own scale").fill("numbered")
@@ -113,8 +114,11 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
         page.get_by_label(f"Level {number}: Label", exact=True).fill(label)
         page.get_by_label(f"Level {number}: Colour", exact=True).fill(colour)
         page.get_by_label(f"Level {number}: Meaning (the key)", exact=True).fill(meaning)
+    # The swatch beside a colour follows what is typed.
+    expect(page.locator('svg[data-swatch-for="id_levels-2-colour"] rect')).to_have_attribute("fill", "#ffd700")
     page.get_by_label("Level 1: complete").check()
     page.get_by_label("Level 3: complete").uncheck()  # the row was green, complete on red-amber-green
+    page.screenshot(path="/tmp/scale-plan-form.png", full_page=True)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved the plan")).to_be_visible()
     key = page.locator(".plan-key")
