@@ -244,3 +244,37 @@ def test_a_scale_that_drops_a_recorded_rating_is_refused(numbered, client_for, m
     assert page.status_code == 200
     assert "Actions of this plan have been rated 1 (1.1); 3 (1.2); 4 (1.3)" in page.content.decode()
     assert Plan.objects.get().scale == "numbered"
+
+
+def test_overdue_reads_the_complete_levels_of_plans_already_held(numbered, django_assert_num_queries):
+    Action.objects.filter(ref__in=["1.1", "1.3"]).update(due_date=date(2016, 1, 1))
+    plans = list(Plan.objects.all())
+    with django_assert_num_queries(1):  # the actions only: "1 Achieved" is complete on this scale
+        assert [a.ref for a in Action.objects.overdue(date(2016, 2, 1), plans=plans)] == ["1.3"]
+    with django_assert_num_queries(2):  # the plans are read first when not given
+        assert [a.ref for a in Action.objects.overdue(date(2016, 2, 1))] == ["1.3"]
+
+
+def test_the_plan_form_keeps_a_ready_made_scale_with_the_plan_s_own_key(client_for, manager):
+    data = {
+        "title": "Plan 2016\u201318 \u00e0 la carte",
+        "start": "2016-04-01",
+        "end": "2018-03-31",
+        "status": "active",
+        "scale": "rag",
+        "levels-TOTAL_FORMS": "3",
+        "levels-INITIAL_FORMS": "0",
+    }
+    words = ["No lead yet,\nnor a date", "Late \u2013 but agreed", "Done \U0001f389"]
+    for number, (code, meaning) in enumerate(zip(["red", "amber", "green"], words, strict=True)):
+        data.update({f"levels-{number}-code": code, f"levels-{number}-label": code.title()})
+        data.update({f"levels-{number}-colour": "#000000", f"levels-{number}-meaning": meaning})
+    response = client_for(manager).post(reverse("businessplan:plan-create"), data)
+    assert response.status_code == 302
+    plan = Plan.objects.get()
+    # Ready-made labels and colours; the meanings are the plan's own.
+    assert [(lv.label, lv.colour, lv.meaning) for lv in plan.scale_levels] == [
+        ("Red", "#c0392b", words[0]),
+        ("Amber", "#e0a800", words[1]),
+        ("Green", "#2e8b57", words[2]),
+    ]
