@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from governance.services import record_save
 from lscb.workbook import Bool, Column, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, register
+from lscb.workbook.results import FieldChange
 
 from .models import (
     FUNCTION_CODES,
@@ -287,6 +288,24 @@ class Plans(Sheet):
         for column in meanings:
             column.bind(self)
         return [column for column in self.columns if column.name != "rag_scale"] + meanings
+
+    def field_change(self, attname: str, old: Plan, new: Plan) -> FieldChange:
+        if attname != "levels":
+            return super().field_change(attname, old, new)
+
+        # The levels in words, only those that differ: "3 = 3 Slipped (#ffd700): behind the date".
+        def words(plan: Plan, codes: list[str]) -> str:
+            shown = [plan.level(code) for code in codes]
+            return "; ".join(
+                f"{lv.code} = {lv.label} ({lv.colour}{', complete' if lv.complete else ''})"
+                + (f": {lv.meaning}" if lv.meaning else "")
+                for lv in shown
+                if lv is not None
+            )
+
+        codes = list(dict.fromkeys([*old.ratings, *new.ratings]))
+        changed = [code for code in codes if old.level(code) != new.level(code)]
+        return FieldChange("levels", words(old, changed) or None, words(new, changed) or None)
 
     def export_queryset(self):
         plans, self._exported = getattr(self, "_exported", None), None

@@ -287,7 +287,7 @@ class ImportRun:
                 else:
                     before, after = getattr(old, attname), getattr(new, attname)
                 return FieldChange(column.name, _shown(column.to_cell(before)), _shown(column.to_cell(after)))
-        return FieldChange(attname, getattr(old, attname), getattr(new, attname))
+        return sheet.field_change(attname, old, new)
 
     def _in_reference_order(self, sheet: Sheet, state: SheetState, rows: list[Row]) -> list[Row]:
         """Rows that others in the sheet refer to (a group's parent) first; circles are errors."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, QuerySet
 
 from .columns import Column, Ref
+from .results import FieldChange
 
 if TYPE_CHECKING:
     from .engine import ImportRun
@@ -70,6 +71,10 @@ class Sheet:
     def export_columns(self) -> list[Column]:
         """The columns export writes, in order (the declared ones by default)."""
         return self.columns
+
+    def field_change(self, attname: str, old: Model, new: Model) -> FieldChange:
+        """How the preview shows a change to a field that no column holds."""
+        return FieldChange(attname, getattr(old, attname), getattr(new, attname))
 
     def column_for_field(self, field_name: str) -> str:
         """The column where an error on a model field is reported."""

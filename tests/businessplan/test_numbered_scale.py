@@ -278,3 +278,16 @@ def test_the_plan_form_keeps_a_ready_made_scale_with_the_plan_s_own_key(client_f
         ("Amber", "#e0a800", words[1]),
         ("Green", "#2e8b57", words[2]),
     ]
+
+
+def test_the_preview_says_which_level_of_the_key_changed(numbered, tmp_path):
+    book = numbered_workbook()
+    book["plans"][1][-1] = "Slipped: more than a quarter late"
+    result = import_workbook(write_csvs(tmp_path / "again", book), dry_run=True)
+    [change] = [c for c in result.changes if c.sheet == "plans"]
+    [field] = change.fields
+    assert (field.column, field.old, field.new) == (
+        "levels",
+        f"3 = 3 Slipped (#ffd700): {MEANING_3}",
+        "3 = 3 Slipped (#ffd700): Slipped: more than a quarter late",
+    )
