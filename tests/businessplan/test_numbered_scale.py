@@ -291,3 +291,12 @@ def test_the_preview_says_which_level_of_the_key_changed(numbered, tmp_path):
         f"3 = 3 Slipped (#ffd700): {MEANING_3}",
         "3 = 3 Slipped (#ffd700): Slipped: more than a quarter late",
     )
+
+
+def test_the_action_page_history_and_form_speak_the_plan_s_words(numbered, client_for, manager):
+    client = client_for(manager)
+    page = client.get(reverse("businessplan:action-detail", args=[numbered.slug, "1.2"])).content.decode()
+    assert [text for text, _ in chips(page)][:3] == ["3 Slipped", "3 Slipped", "2 On track"]
+    assert f'<option value="3" selected>3 Slipped: {MEANING_3}</option>' in page
+    review = client.get(reverse("businessplan:review", args=[numbered.slug]), {"since": "2016-03-01"})
+    assert ("4 Not achieved 1", "#7b1fa2") in chips(review.content.decode())

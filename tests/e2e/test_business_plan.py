@@ -118,7 +118,6 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
     expect(page.locator('svg[data-swatch-for="id_levels-2-colour"] rect')).to_have_attribute("fill", "#ffd700")
     page.get_by_label("Level 1: complete").check()
     page.get_by_label("Level 3: complete").uncheck()  # the row was green, complete on red-amber-green
-    page.screenshot(path="/tmp/scale-plan-form.png", full_page=True)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved the plan")).to_be_visible()
     key = page.locator(".plan-key")
@@ -128,7 +127,6 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
     expect(key.get_by_text("(complete)")).to_have_count(1)
     expect(page.locator("#plan-totals")).to_contain_text("Not rated 1")
     axe_clean(page)
-    page.screenshot(path="/tmp/scale-plan-page.png", full_page=True)
 
     # Rate 1.1 on the plan's own scale; its word shows on the dashboard too.
     page.goto(f"{live_server.url}/plan/own/actions/1.1/")
@@ -139,7 +137,6 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
     page.goto(f"{live_server.url}/")
     expect(page.locator("#tile-rag").locator("xpath=..")).to_contain_text("1 3 Slipped")
     axe_clean(page)
-    page.screenshot(path="/tmp/scale-dashboard.png", full_page=True)
 
     # Dropping a level that a rating uses is refused, with the reason.
     page.goto(f"{live_server.url}/plan/own/edit/")
