@@ -13,23 +13,34 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
 
 from lscb.exports import safe_cell
 
-from .models import Plan, Rating
+from .models import Plan
 from .reports import Change, PrioritySection, rag_totals
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CHANGE_FORMATS = {"csv": "text/csv", "xlsx": XLSX, "docx": DOCX}
 
-# Fill colours for rating cells; the rating's word is always written too.
-FILLS = {"red": "F4B6B6", "amber": "FFD98A", "green": "A8D5BA", "blue": "A9C7F0", "": "FFFFFF"}
-PLAN_COLUMNS = ["Objective", "Action", "By whom", "By when", "Intended impact", "Progress and measure", "RAG"]
+PLAN_COLUMNS = ["Objective", "Action", "By whom", "By when", "Intended impact", "Progress and measure"]
 
 
-def label(rating: str) -> str:
-    return Rating(rating).label if rating else "Not rated"
+def level_fill(plan: Plan, rating: str | None) -> str:
+    """A rating cell's fill, RRGGBB: a light tint of the plan's colour for the level (dark text
+    reads on it), white when not rated. The level's word is always written in the cell too."""
+    level = plan.shown_level(rating)
+    return "FFFFFF" if not level.code else level.fill[1:].upper()
+
+
+def plan_columns(plan: Plan) -> list[str]:
+    return [*PLAN_COLUMNS, plan.rating_heading]
+
+
+def key_rows(plan: Plan) -> list[list[str]]:
+    """The plan's key: each level's label, meaning, and whether it counts as complete."""
+    return [[level.label, level.meaning, "yes" if level.complete else ""] for level in plan.scale_levels]
 
 
 def progress_text(action, limit: int | None = None) -> str:
@@ -53,7 +64,7 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
     sheet.append([safe_cell(plan.title)])
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.append([f"{plan.start:%d/%m/%Y} to {plan.end:%d/%m/%Y}"])
-    header = ["Priority", "Ref", *PLAN_COLUMNS]
+    header = ["Priority", "Ref", *plan_columns(plan)]
     sheet.append(header)
     for cell in sheet[3]:
         cell.font = Font(bold=True)
@@ -68,11 +79,11 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
                 action.due_text,
                 action.intended_impact,
                 progress_text(action),
-                label(action.rating),
+                plan.label(action.rating),
             ]
             sheet.append([safe_cell(v) for v in row])
             rag = sheet.cell(row=sheet.max_row, column=len(header))
-            rag.fill = PatternFill("solid", fgColor=FILLS[action.rating])
+            rag.fill = PatternFill("solid", fgColor=level_fill(plan, action.rating))
     for column, width in zip("ABCDEFGHI", [28, 8, 40, 50, 24, 14, 36, 60, 12], strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=4):
@@ -81,7 +92,7 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
     sheet.freeze_panes = "C4"
     totals, per_priority = rag_totals(plan, priorities=[s.priority for s in sections])
     summary = book.create_sheet("Totals")
-    summary.append(["Priority", *[label(r) for r in plan.ratings], "Not rated"])
+    summary.append(["Priority", *[safe_cell(plan.label(r)) for r in plan.ratings], "Not rated"])
     for section in sections:
         counts = per_priority.get(section.priority.number, {})
         summary.append(
@@ -91,9 +102,21 @@ def plan_xlsx(plan: Plan, sections: list[PrioritySection]) -> bytes:
             ]
         )
     summary.append(["Whole plan", *[totals[r] for r in [*plan.ratings, "unrated"]]])
+    _key_sheet(book.create_sheet("Key"), plan)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _key_sheet(sheet: Worksheet, plan: Plan) -> None:
+    sheet.append(["Rating", "Meaning", "Complete"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for level, row in zip(plan.scale_levels, key_rows(plan), strict=True):
+        sheet.append([safe_cell(v) for v in row])
+        sheet.cell(row=sheet.max_row, column=1).fill = PatternFill("solid", fgColor=level_fill(plan, level.code))
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 70
 
 
 # --- Word --------------------------------------------------------------------------------------
@@ -161,20 +184,20 @@ PLAN_WIDTHS = [4.5, 5.0, 3.0, 2.2, 4.0, 6.0, 2.0]
 
 def plan_docx(plan: Plan, sections: list[PrioritySection]) -> bytes:
     document = _document(plan.title)
-    document.add_paragraph(f"{plan.start:%d/%m/%Y} to {plan.end:%d/%m/%Y}. RAG key:")
-    key = _table(document, ["Rating", "Meaning"], [3.0, 12.0])
-    for rating in plan.ratings:
-        cells = _add_row(key, [Rating(rating).label, plan.meaning(rating)], [3.0, 12.0])
-        _shade(cells[0], FILLS[rating])
+    document.add_paragraph(f"{plan.start:%d/%m/%Y} to {plan.end:%d/%m/%Y}. Key:")
+    key = _table(document, ["Rating", "Meaning", "Complete"], [3.5, 12.0, 2.0])
+    for level, row in zip(plan.scale_levels, key_rows(plan), strict=True):
+        cells = _add_row(key, row, [3.5, 12.0, 2.0])
+        _shade(cells[0], level_fill(plan, level.code))
     totals, _ = rag_totals(plan, priorities=[s.priority for s in sections])
     for section in sections:
         priority = section.priority
         document.add_heading(f"Priority {priority.number}: {priority.title}", level=1)
         if priority.description:
             document.add_paragraph(priority.description)
-        counts = ", ".join(f"{label(r)} {section.totals.get(r, 0)}" for r in plan.ratings)
+        counts = ", ".join(f"{plan.label(r)} {section.totals.get(r, 0)}" for r in plan.ratings)
         document.add_paragraph(f"{counts}, not rated {section.totals.get('unrated', 0)}.")
-        table = _table(document, PLAN_COLUMNS, PLAN_WIDTHS)
+        table = _table(document, plan_columns(plan), PLAN_WIDTHS)
         previous_objective = None
         for action in section.actions:
             objective = action.objective.text if action.objective_id != previous_objective else ""
@@ -186,13 +209,13 @@ def plan_docx(plan: Plan, sections: list[PrioritySection]) -> bytes:
                 action.due_text,
                 action.intended_impact,
                 progress_text(action),
-                label(action.rating),
+                plan.label(action.rating),
             ]
             cells = _add_row(table, values, PLAN_WIDTHS)
-            _shade(cells[-1], FILLS[action.rating])
+            _shade(cells[-1], level_fill(plan, action.rating))
     document.add_heading("Totals", level=1)
     document.add_paragraph(
-        ", ".join(f"{label(r)}: {totals[r]}" for r in plan.ratings) + f", not rated: {totals['unrated']}."
+        ", ".join(f"{plan.label(r)}: {totals[r]}" for r in plan.ratings) + f", not rated: {totals['unrated']}."
     )
     return _save(document)
 
@@ -202,22 +225,22 @@ def plan_docx(plan: Plan, sections: list[PrioritySection]) -> bytes:
 CHANGE_COLUMNS = ["Ref", "Priority", "Action", "From", "To", "Notes in the period"]
 
 
-def _change_row(change: Change) -> list[str]:
+def _change_row(plan: Plan, change: Change) -> list[str]:
     action = change.action
     notes = "\n".join(f"{u.when}: {u.note}" for u in change.notes)
     return [
         action.ref,
         str(action.objective.priority.number),
         action.text or action.objective.text,
-        label(change.before),
-        label(change.after),
+        plan.label(change.before),
+        plan.label(change.after),
         notes,
     ]
 
 
 def changes_file(plan: Plan, first: date, last: date, changes: list[Change], fmt: str) -> tuple[bytes, str]:
     title = f"{plan.title}: ratings that changed from {first:%d/%m/%Y} to {last:%d/%m/%Y}"
-    rows = [_change_row(change) for change in changes]
+    rows = [_change_row(plan, change) for change in changes]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
@@ -242,6 +265,6 @@ def changes_file(plan: Plan, first: date, last: date, changes: list[Change], fmt
     table = _table(document, CHANGE_COLUMNS, widths)
     for change, row in zip(changes, rows, strict=True):
         cells = _add_row(table, row, widths)
-        _shade(cells[3], FILLS[change.before])
-        _shade(cells[4], FILLS[change.after])
+        _shade(cells[3], level_fill(plan, change.before))
+        _shade(cells[4], level_fill(plan, change.after))
     return _save(document), DOCX

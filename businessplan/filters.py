@@ -7,16 +7,14 @@ from django.utils import timezone
 from governance.forms import DateInput
 from governance.models import Group
 
-from .models import Action, Rating
-
-RATING_FILTER_CHOICES = [*Rating.choices, ("none", "Not rated")]
+from .models import Action
 
 
 class ActionFilter(django_filters.FilterSet):
     priority = django_filters.ChoiceFilter(
         field_name="objective__priority__number", label="Priority", empty_label="All"
     )
-    rating = django_filters.ChoiceFilter(choices=RATING_FILTER_CHOICES, method="filter_rating", empty_label="Any")
+    rating = django_filters.ChoiceFilter(method="filter_rating", empty_label="Any")
     lead_group = django_filters.ModelChoiceFilter(queryset=Group.objects.all(), empty_label="Any group")
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
     not_updated_since = django_filters.DateFilter(
@@ -29,15 +27,21 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         self.filters["priority"].extra["choices"] = [
             (p.number, f"{p.number}. {p.title}") for p in plan.priorities.all()
+        ]
+        # The plan's own levels, in its words; "none" finds the actions not rated.
+        self.filters["rating"].extra["choices"] = [
+            *[(level.code, level.label) for level in plan.scale_levels],
+            ("none", "Not rated"),
         ]
 
     def filter_rating(self, queryset, name, value):
         return queryset.rated(value)
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue(timezone.localdate()) if value else queryset
+        return queryset.overdue(timezone.localdate(), plans=[self.plan]) if value else queryset
 
     def filter_not_updated(self, queryset, name, value):
         return queryset.not_updated_since(value)

@@ -7,42 +7,133 @@ from lscb.concurrency import VersionField
 
 from .models import (
     FUNCTION_CODES,
+    HEX_COLOUR,
+    LEVEL_CODE,
     READY_MADE_SCALES,
+    RESERVED_CODES,
     STATUTORY_FUNCTIONS,
     Action,
     Objective,
     Plan,
     Priority,
     ready_made_levels,
+    ready_made_with_key,
 )
+
+OWN_SCALE = "own"
+
+
+def uses_ready_made(plan: Plan) -> bool:
+    """Whether a plan's levels are those of its ready-made scale (its meanings may be its own)."""
+    if plan.scale not in READY_MADE_SCALES:
+        return False
+    ready = ready_made_levels(plan.scale)
+    keep = ("code", "label", "colour", "complete")
+    return [{k: row[k] for k in keep} for row in ready] == [
+        {k: row.get(k) for k in keep} for row in plan.levels or ready
+    ]
 
 
 class PlanForm(forms.ModelForm):
+    """The plan, and which scale it rates on: a ready-made one, or its own levels (LevelFormSet)."""
+
+    scale = forms.ChoiceField(
+        choices=[
+            *((name, title) for name, (title, _) in READY_MADE_SCALES.items()),
+            (OWN_SCALE, "The plan's own levels"),
+        ],
+        label="Rating scale",
+        help_text="Red, amber, green and blue, red, amber, green come with the usual words; "
+        "the plan's own levels are those you give below (e.g. a numbered 1 to 4 scale).",
+    )
+    scale_name = forms.SlugField(
+        max_length=40,
+        required=False,
+        label="Name of the plan's own scale",
+        help_text="A short name, e.g. numbered: plans with the same name share a scale in the board workbook.",
+    )
+
     class Meta:
         model = Plan
-        fields = [
-            "title",
-            "slug",
-            "start",
-            "end",
-            "status",
-            "scale",
-        ]
+        fields = ["title", "slug", "start", "end", "status"]
         widgets = {"start": DateInput(), "end": DateInput(), "title": ONE_LINE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "Its web address, e.g. 2016-18; made from the title when blank."
-        self.fields["scale"] = forms.ChoiceField(
-            choices=[(name, title) for name, (title, _) in READY_MADE_SCALES.items()], label="Rating scale"
-        )
+        plan = self.instance
+        if plan.pk and not uses_ready_made(plan):
+            self.initial.setdefault("scale", OWN_SCALE)
+            self.initial.setdefault("scale_name", plan.scale)
+        else:
+            self.initial.setdefault("scale", plan.scale or "rag")
 
     def clean(self):
         data = super().clean()
-        if "scale" in self.changed_data and data.get("scale") in READY_MADE_SCALES:
-            self.instance.levels = ready_made_levels(data["scale"])
+        if data.get("scale") == OWN_SCALE:
+            name = data.get("scale_name") or ""
+            if not name:
+                self.add_error("scale_name", "Name the plan's own scale, e.g. numbered.")
+            elif name in READY_MADE_SCALES:
+                self.add_error("scale_name", f"{name} is a ready-made scale: choose it above, or give another name.")
         return data
+
+    def levels(self, rows: list[dict] | None) -> tuple[str, list[dict]]:
+        """The scale's name and levels this form and the levels' rows (None: not posted) give."""
+        scale = self.cleaned_data["scale"]
+        if scale == OWN_SCALE:
+            return self.cleaned_data["scale_name"], rows if rows is not None else list(self.instance.levels)
+        # The plan's key: the meanings written against the ready-made levels' codes.
+        rows = rows if rows is not None else self.instance.levels
+        was = self.initial.get("scale")
+        return scale, ready_made_with_key(scale, {row["code"]: row.get("meaning", "") for row in rows}, was)
+
+
+class LevelForm(forms.Form):
+    """One level of the plan's scale: its code (kept on ratings), the plan's word, colour and meaning."""
+
+    code = forms.CharField(max_length=20, label="Code", help_text="e.g. red or 1")
+    label = forms.CharField(label="Label", help_text="the plan's word, e.g. Achieved")
+    colour = forms.RegexField(
+        regex=HEX_COLOUR,
+        label="Colour",
+        help_text="#rrggbb",
+        error_messages={"invalid": "Write the colour as #rrggbb, e.g. #2e8b57."},
+    )
+    meaning = forms.CharField(widget=forms.Textarea(attrs={"rows": 1}), required=False, label="Meaning (the key)")
+    complete = forms.BooleanField(required=False, label="Means complete")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().lower()
+        if not LEVEL_CODE.match(code):
+            raise forms.ValidationError("Use lower-case letters, digits, '-' or '_', e.g. red or 1.")
+        if code in RESERVED_CODES:
+            raise forms.ValidationError(f"{code!r} means not rated; choose another code.")
+        return code
+
+
+class BaseLevelFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        codes = [form.cleaned_data["code"] for form in self.forms if self._kept(form)]
+        if not codes:
+            raise forms.ValidationError("Give the scale at least one level.")
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
+            raise forms.ValidationError(f"Each level needs its own code: {', '.join(twice)} is used twice.")
+
+    def _kept(self, form) -> bool:
+        return bool(form.cleaned_data) and not form.cleaned_data.get("DELETE")
+
+    def rows(self) -> list[dict]:
+        """The levels in the order given, without the deleted and blank rows."""
+        keys = ("code", "label", "colour", "meaning", "complete")
+        return [{key: form.cleaned_data[key] for key in keys} for form in self.forms if self._kept(form)]
+
+
+LevelFormSet = forms.formset_factory(LevelForm, formset=BaseLevelFormSet, extra=2, can_delete=True, max_num=12)
 
 
 class PriorityForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 """The business plan: priorities, objectives, actions, and each action's RAG history."""
 
+import re
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
@@ -43,6 +44,85 @@ class Level:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def fill(self) -> str:
+        """A light tint of the colour, for a cell that carries the level's word in dark text."""
+        return tint(self.colour)
+
+    @property
+    def text_colour(self) -> str:
+        """Black or white, whichever reads better on the colour itself (WCAG contrast)."""
+        return text_on(self.colour)
+
+
+HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# A level's code is kept on every rating and written in workbooks: short, lower case, no spaces.
+LEVEL_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,19}$")
+RESERVED_CODES = {"unrated", "none"}  # the names of "not rated" in totals and filters
+
+
+def _channel(value: int) -> float:
+    value = value / 255
+    return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+
+def luminance(colour: str) -> float:
+    """The relative luminance of #rrggbb (WCAG 2)."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * _channel(red) + 0.7152 * _channel(green) + 0.0722 * _channel(blue)
+
+
+def contrast(first: str, second: str) -> float:
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_on(colour: str) -> str:
+    """The text colour for a background: black or white, whichever contrasts more (always at least 4.5:1)."""
+    return "#000000" if contrast(colour, "#000000") >= contrast(colour, "#ffffff") else "#ffffff"
+
+
+def tint(colour: str, amount: float = 0.65) -> str:
+    """The colour mixed with white (amount 0: the colour, 1: white)."""
+    parts = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(part + (255 - part) * amount):02x}" for part in parts)
+
+
+def level_problems(levels: list[dict]) -> list[str]:
+    """What is wrong with a scale's levels, in words for the person who wrote them."""
+    if not levels:
+        return ["A scale needs at least one level."]
+    problems, seen = [], set()
+    for number, row in enumerate(levels, start=1):
+        code = str(row.get("code") or "")
+        name = f"Level {number}" + (f" ({code})" if code else "")
+        if not LEVEL_CODE.match(code):
+            problems.append(f"{name}: the code must be 1 to 20 lower-case letters, digits, '-' or '_', e.g. red or 1.")
+        elif code in RESERVED_CODES:
+            problems.append(f"{name}: {code!r} means not rated; choose another code.")
+        elif code in seen:
+            problems.append(f"{name}: another level has the code {code!r}; each level needs its own.")
+        seen.add(code)
+        if not str(row.get("label") or "").strip():
+            problems.append(f"{name}: give the label the plan shows, e.g. Achieved.")
+        if not HEX_COLOUR.match(str(row.get("colour") or "")):
+            problems.append(f"{name}: the colour must be written #rrggbb, e.g. #2e8b57.")
+    return problems
+
+
+def clean_levels(levels: list[dict]) -> list[dict]:
+    """Levels as a plan keeps them: every key present, codes and colours in lower case."""
+    return [
+        {
+            "code": str(row.get("code") or "").strip().lower(),
+            "label": str(row.get("label") or "").strip(),
+            "colour": str(row.get("colour") or "").strip().lower(),
+            "meaning": str(row.get("meaning") or "").strip(),
+            "complete": bool(row.get("complete")),
+        }
+        for row in levels
+    ]
+
 
 def _levels(*rows) -> tuple[Level, ...]:
     return tuple(Level(*row) for row in rows)
@@ -72,8 +152,24 @@ READY_MADE_SCALES: dict[str, tuple[str, tuple[Level, ...]]] = {
 UNRATED_COLOUR = "#9aa0a6"
 
 
+NOT_RATED = Level("", "Not rated", UNRATED_COLOUR)
+
+
 def ready_made_levels(scale: str) -> list[dict]:
     return [level.as_dict() for level in READY_MADE_SCALES[scale][1]]
+
+
+def ready_made_with_key(scale: str, meanings: dict[str, str], was: str | None = None) -> list[dict]:
+    """A ready-made scale's levels with a plan's own key (`meanings` by code). Moving from another
+    ready-made scale (`was`), a meaning that was only that scale's usual word gives way to this one's."""
+    usual = {row["code"]: row["meaning"] for row in ready_made_levels(was)} if was in READY_MADE_SCALES else {}
+    levels = ready_made_levels(scale)
+    for level in levels:
+        meaning = meanings.get(level["code"])
+        if meaning is None or (was != scale and meaning == usual.get(level["code"])):
+            continue
+        level["meaning"] = meaning
+    return levels
 
 
 STATUTORY_FUNCTIONS = [
@@ -145,6 +241,36 @@ class Plan(models.Model):
     def level(self, code: str) -> Level | None:
         return next((level for level in self.scale_levels if level.code == code), None)
 
+    def shown_level(self, code: str | None) -> Level:
+        """The level of a rating as pages show it; blank, "unrated" or a code off the scale is not rated."""
+        return (self.level(code) if code and code != "unrated" else None) or NOT_RATED
+
+    def code_for(self, text: str) -> str | None:
+        """The level a person wrote, by its code or its label (any case); None when off the scale."""
+        folded = " ".join(str(text).split()).casefold()
+        for level in self.scale_levels:
+            if folded in (level.code.casefold(), level.label.casefold()):
+                return level.code
+        return None
+
+    @property
+    def rating_heading(self) -> str:
+        """The rating column's heading: "RAG" on a red-amber-green scale, else "Rating"."""
+        return "RAG" if self.scale in READY_MADE_SCALES else "Rating"
+
+    @property
+    def ratings_words(self) -> str:
+        """ "RAG ratings" on a red-amber-green scale, else "Ratings"."""
+        return "RAG ratings" if self.scale in READY_MADE_SCALES else "Ratings"
+
+    @property
+    def scale_title(self) -> str:
+        if self.scale in READY_MADE_SCALES and [lv.code for lv in self.scale_levels] == [
+            lv.code for lv in READY_MADE_SCALES[self.scale][1]
+        ]:
+            return READY_MADE_SCALES[self.scale][0]
+        return ", ".join(level.label for level in self.scale_levels)
+
     def label(self, code: str) -> str:
         """The plan's word for a rating; blank is "Not rated"."""
         if not code or code == "unrated":
@@ -165,9 +291,10 @@ class Plan(models.Model):
             if self.scale not in READY_MADE_SCALES:
                 raise ValidationError({"scale": "Choose a ready-made scale, or give the levels of the plan's own."})
             self.levels = ready_made_levels(self.scale)
-        codes = [row.get("code") for row in self.levels]
-        if len(set(codes)) != len(codes) or not all(codes):
-            raise ValidationError({"levels": "Each level of the scale needs its own code."})
+        self.levels = clean_levels(self.levels)
+        problems = level_problems(self.levels)
+        if problems:
+            raise ValidationError({"levels": problems})
         self.__dict__.pop("scale_levels", None)
 
 

@@ -30,14 +30,16 @@ class ActionQuerySet(models.QuerySet):
 
         return self.exclude(Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), date__gte=day)))
 
-    def overdue(self, today: date) -> ActionQuerySet:
-        """Due date passed and not at a level its plan's scale counts as complete."""
+    def overdue(self, today: date, plans=None) -> ActionQuerySet:
+        """Due date passed and not at a level its plan's scale counts as complete.
+
+        A plan's levels are kept on the plan, so its complete codes are read first: one small
+        query of the plans, unless the caller already holds them (`plans`: every plan whose
+        actions may be in this queryset)."""
         from .models import Plan
 
-        # A plan's levels are kept on the plan, so its complete codes are read first: one small
-        # query of the plans (a handful), then one condition per plan.
         complete = Q(pk__in=[])
-        for plan in Plan.objects.only("pk", "scale", "levels"):
+        for plan in Plan.objects.only("pk", "scale", "levels") if plans is None else plans:
             if plan.complete_ratings:
                 complete |= Q(plan_id=plan.pk, rating__in=plan.complete_ratings)
         return self.filter(due_date__lt=today).exclude(complete)

@@ -15,10 +15,41 @@ from lscb.concurrency import lock_current
 from .models import Action, Objective, Plan, Priority, ProgressUpdate
 
 
+def ratings_off_scale(plan: Plan, codes: list[str]) -> list[str]:
+    """The recorded ratings of a saved plan (current, initial or in its history) that are not
+    among `codes`, each as "code (refs)": two queries."""
+    if plan.pk is None:
+        return []
+    refs: dict[str, set[str]] = {}
+    actions = Action.objects.filter(plan_id=plan.pk)
+    for ref, rating, initial in actions.values_list("ref", "rating", "initial_rating"):
+        for code in (rating, initial):
+            if code and code not in codes:
+                refs.setdefault(code, set()).add(ref)
+    history = ProgressUpdate.objects.filter(action__plan_id=plan.pk).exclude(rating="").exclude(rating__in=codes)
+    for ref, code in history.values_list("action__ref", "rating"):
+        refs.setdefault(code, set()).add(ref)
+    return [
+        f"{code} ({', '.join(sorted(found)[:5])}{', ...' if len(found) > 5 else ''})" for code, found in refs.items()
+    ]
+
+
+def off_scale_message(off: list[str]) -> str:
+    return (
+        f"Actions of this plan have been rated {'; '.join(off)}, which the new scale does not have. "
+        "Keep a level with each code in use (you may change its label, colour and meaning)."
+    )
+
+
 def plan_save(*, plan: Plan, by) -> Plan:
-    """Create or edit a plan; its address defaults to the years in its title (e.g. 2016-18)."""
+    """Create or edit a plan; its address defaults to the years in its title (e.g. 2016-18).
+    A scale that leaves a recorded rating (current or in the history) off it is refused."""
     if not plan.slug:
         plan.slug = slugify(plan.title)[:60]
+    plan.clean()
+    off = ratings_off_scale(plan, plan.ratings)
+    if off:
+        raise ValidationError({"levels": off_scale_message(off)})
     return record_save(instance=plan, by=by)
 
 
@@ -63,7 +94,7 @@ def action_record_progress(
     note = (note or "").strip()
     errors = {}
     if rating and rating not in current.plan.ratings:
-        errors["rating"] = f"{rating.title()} is not on this plan's scale."
+        errors["rating"] = f"{rating} is not on this plan's scale: use {', '.join(current.plan.ratings)}."
     if not note:
         errors["note"] = (
             "Say why the rating changed."

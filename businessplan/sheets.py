@@ -11,28 +11,60 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from governance.services import record_save
-from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, Year, dating, register
+from lscb.workbook import (
+    Bool,
+    Column,
+    Date,
+    ImportRun,
+    Int,
+    Ref,
+    RowProblem,
+    Sheet,
+    SkipRow,
+    Text,
+    Year,
+    dating,
+    register,
+)
+from lscb.workbook.results import FieldChange
 from lscb.years import ReportingYear
 
 from .models import (
     FUNCTION_CODES,
+    HEX_COLOUR,
+    LEVEL_CODE,
     READY_MADE_SCALES,
+    RESERVED_CODES,
     Action,
     Objective,
     Plan,
     Priority,
     ProgressUpdate,
-    Rating,
+    clean_levels,
     ready_made_levels,
+    ready_made_with_key,
 )
-from .services import action_save, objective_save, plan_save, priority_save
+from .services import action_save, objective_save, off_scale_message, plan_save, priority_save, ratings_off_scale
 
 # A board that keeps no plan in the app gets no empty plan sheets in its export.
 PLAN_PART = "plans"
 
 
 def _off_scale(plan: Plan, rating: str) -> str:
-    return f"{rating} is not on the scale of {plan}: use {', '.join(plan.ratings)}, or leave it blank (not rated)."
+    labels = "; ".join(
+        f"{level.code} ({level.label})" for level in plan.scale_levels if level.label.casefold() != level.code
+    )
+    words = f" or their labels: {labels}" if labels else ""
+    return (
+        f"{rating} is not on the scale of {plan}: use {', '.join(plan.ratings)}{words}, or leave it blank (not rated)."
+    )
+
+
+def _rating_code(values: dict[str, Any], plan: Plan) -> None:
+    """A rag cell as the level's code: written as the code or the plan's label, in any case
+    ("Achieved" or "1" on a numbered scale); a text off the scale is kept for check to report."""
+    if values.get("rag"):
+        values["rag"] = plan.code_for(values["rag"]) or values["rag"].lower()
 
 
 def _failed_row_names(run: ImportRun, sheet_name: str, plan: Plan, **cells: Any) -> bool:
@@ -44,6 +76,155 @@ def _failed_row_names(run: ImportRun, sheet_name: str, plan: Plan, **cells: Any)
         if all(row.cells.get(name) == value for name, value in cells.items()):
             return True
     return False
+
+
+# --- scales -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScaleLevel:
+    """One row of the scales sheet: a level of a board's own scale. Scales are not records of
+    their own: each plan keeps a copy of its scale's levels, so a stored scale is read from the
+    plans that hold it, and a row is written onto the plans of the plans sheet that name it."""
+
+    scale: str = ""
+    code: str = ""
+    label: str = ""
+    colour: str = ""
+    meaning: str = ""
+    position: int | None = None
+    complete: bool = False
+    row: int = 0
+
+    class _meta:  # what the import engine compares of a stored and a read row
+        concrete_fields = [
+            type("Field", (), {"attname": name, "primary_key": False})
+            for name in ("label", "colour", "meaning", "position", "complete")
+        ]
+
+    @property
+    def pk(self) -> tuple[str, str]:
+        return (self.scale, self.code)
+
+    def as_level(self) -> dict:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "colour": self.colour,
+            "meaning": self.meaning,
+            "complete": self.complete,
+        }
+
+
+def held_scales() -> dict[str, list[dict]]:
+    """Every scale other than the ready-made ones that a stored plan holds, with the levels of
+    the first plan (by start, then title) that holds it."""
+    scales: dict[str, list[dict]] = {}
+    for plan in Plan.objects.order_by("start", "title").only("scale", "levels"):
+        if plan.scale not in READY_MADE_SCALES and plan.scale not in scales:
+            scales[plan.scale] = [level.as_dict() for level in plan.scale_levels]
+    return scales
+
+
+@register
+class Scales(Sheet):
+    """A board's own scale, one row per level (e.g. a numbered 1 to 4 scale); plans name it in `scale`."""
+
+    name = "scales"
+    model = ScaleLevel
+    key = ("scale", "code")
+    exported_with = PLAN_PART
+    columns = [
+        Text("scale", required=True, field=None, source="scale"),
+        Text("code", required=True, field=None, source="code"),
+        Text("label", required=True, field=None, source="label"),
+        Text("colour", required=True, field=None, source="colour"),
+        Text("meaning", field=None, source="meaning"),
+        Int("position", min_value=1, field=None, source="position"),
+        Bool("complete", field=None, source="complete"),
+    ]
+
+    def _levels(self) -> list[ScaleLevel]:
+        return [
+            ScaleLevel(name, position=number, **level)
+            for name, levels in held_scales().items()
+            for number, level in enumerate(levels, start=1)
+        ]
+
+    def queryset(self):
+        return self._levels()
+
+    def export_queryset(self):
+        return self._levels()
+
+    def key_of(self, level: ScaleLevel) -> tuple:
+        return (level.scale, level.code)
+
+    def row_key(self, values: dict[str, Any]) -> tuple:
+        return (str(values["scale"]).lower(), str(values["code"]).lower())
+
+    def prepare(self, level: ScaleLevel, values: dict[str, Any]) -> None:
+        level.scale, level.code = self.row_key(values)
+        level.label = values["label"]
+        level.colour = str(values["colour"]).lower()
+        level.meaning = values.get("meaning") or ""
+        level.position = values.get("position")
+        level.complete = bool(values.get("complete"))
+
+    def check(self, level: ScaleLevel, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        if level.scale in READY_MADE_SCALES:
+            yield "scale", f"{level.scale} is a ready-made scale: give a board's own scale another name, e.g. numbered."
+        elif not LEVEL_CODE.match(level.scale):
+            yield "scale", "a scale's name is lower-case letters, digits, '-' or '_', e.g. numbered."
+        if not LEVEL_CODE.match(level.code):
+            yield "code", "a level's code is 1 to 20 lower-case letters, digits, '-' or '_', e.g. 1 or red."
+        elif level.code in RESERVED_CODES:
+            yield "code", f"{level.code!r} means not rated: choose another code."
+        if not HEX_COLOUR.match(level.colour):
+            yield "colour", f"{level.colour!r} is not a colour: write it as #rrggbb, e.g. #2e8b57."
+
+    def save(self, instance: ScaleLevel, by: Any) -> ScaleLevel:
+        # Written onto the plans that name the scale, by the plans sheet.
+        return instance
+
+
+def _workbook_scales(run: ImportRun) -> dict[str, list[dict]]:
+    """The scales the scales sheet of this workbook gives (levels in position order), once written."""
+    if "workbook_scales" not in run.cache:
+        rows: dict[str, list[ScaleLevel]] = {}
+        for row in run.parsed.get("scales") or []:
+            if row.failed or row.key is None:
+                continue
+            level = run.state("scales").by_key.get(row.key)
+            if level is not None:
+                level.row = row.number
+                rows.setdefault(level.scale, []).append(level)
+        run.cache["workbook_scales"] = {
+            name: [level.as_level() for level in sorted(levels, key=lambda lv: (lv.position or 10**6, lv.row))]
+            for name, levels in rows.items()
+        }
+    return run.cache["workbook_scales"]
+
+
+def _codes_in_play(run: ImportRun) -> list[str]:
+    """Every level code a plan of this workbook may give a meaning for, in a stable order."""
+    if "codes_in_play" not in run.cache:
+        codes = [level.code for _, levels in READY_MADE_SCALES.values() for level in levels]
+        codes += [str(row.cells.get("code") or "").lower() for row in run.parsed.get("scales") or []]
+        codes += [level["code"] for levels in held_scales().values() for level in levels]
+        run.cache["codes_in_play"] = list(dict.fromkeys(code for code in codes if code))
+    return run.cache["codes_in_play"]
+
+
+class Meaning(Column):
+    """`<code>_meaning`: the plan's own key for one level of its scale."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"{code}_meaning", field=None, source="title")
+        self.code = code
+
+    def export(self, plan: Plan) -> str | None:
+        return self.to_cell(plan.meaning(self.code)) if self.code in plan.ratings else None
 
 
 # --- plans --------------------------------------------------------------------------------------
@@ -60,41 +241,142 @@ def _free_slug(title: str) -> str:
     return slug
 
 
+def _scale_levels(name: str, run: ImportRun, stored: Plan | None) -> list[dict] | None:
+    """The levels a plan on scale `name` takes: the workbook's scales sheet, a ready-made scale
+    (with the plan's stored key), the plan's own stored levels, or another stored plan's."""
+    given = _workbook_scales(run).get(name)
+    if given is not None:
+        kept = {lv.code: lv.meaning for lv in stored.scale_levels} if stored and stored.scale == name else {}
+        return [{**level, "meaning": level["meaning"] or kept.get(level["code"], "")} for level in given]
+    if name in READY_MADE_SCALES:
+        if stored is None:
+            return ready_made_levels(name)
+        return ready_made_with_key(name, {lv.code: lv.meaning for lv in stored.scale_levels}, stored.scale)
+    if stored is not None and stored.scale == name:
+        return [level.as_dict() for level in stored.scale_levels]
+    for plan in run.state("plans").by_pk.values():
+        if plan.scale == name:
+            return [level.as_dict() for level in plan.scale_levels]
+    return None
+
+
 @register
 class Plans(Sheet):
+    """`scale` names the plan's scale (`rag_scale`, its format 1 name, is read too); the columns
+    `<code>_meaning` carry the plan's own key, one per level code of the scales in play."""
+
     name = "plans"
     model = Plan
     key = ("title",)
     ordering = ("start", "title")
     exported_with = PLAN_PART
+    after = ("scales",)
     columns = [
         Text("title", required=True),
         Date("start", required=True),
         Date("end", required=True),
-        Choice("rag_scale", field="scale", choices=[(name, title) for name, (title, _) in READY_MADE_SCALES.items()]),
+        Text("scale", field=None, source="scale"),
+        Text("rag_scale", field=None, source="scale"),
     ]
 
+    def extra_column(self, name: str, run: ImportRun) -> Column | None:
+        code = name.removesuffix("_meaning")
+        if code == name or code not in _codes_in_play(run):
+            return None
+        column = Meaning(code)
+        column.bind(self)
+        return column
+
+    def unknown_column_hint(self, run: ImportRun) -> str:
+        codes = _codes_in_play(run)
+        return (
+            f", and a meaning column for each level of the scales in play: {', '.join(c + '_meaning' for c in codes)}"
+        )
+
+    def export_columns(self) -> list[Column]:
+        # The plans are read once for both their columns and their rows (export_queryset).
+        self._exported = list(super().export_queryset())
+        codes: list[str] = []
+        for plan in self._exported:
+            codes += [code for code in plan.ratings if code not in codes]
+        meanings = [Meaning(code) for code in codes]
+        for column in meanings:
+            column.bind(self)
+        return [column for column in self.columns if column.name != "rag_scale"] + meanings
+
+    def field_change(self, attname: str, old: Plan, new: Plan) -> FieldChange:
+        if attname != "levels":
+            return super().field_change(attname, old, new)
+
+        # The levels in words, only those that differ: "3 = 3 Slipped (#ffd700): behind the date".
+        def words(plan: Plan, codes: list[str]) -> str:
+            shown = [plan.level(code) for code in codes]
+            return "; ".join(
+                f"{lv.code} = {lv.label} ({lv.colour}{', complete' if lv.complete else ''})"
+                + (f": {lv.meaning}" if lv.meaning else "")
+                for lv in shown
+                if lv is not None
+            )
+
+        codes = list(dict.fromkeys([*old.ratings, *new.ratings]))
+        changed = [code for code in codes if old.level(code) != new.level(code)]
+        return FieldChange("levels", words(old, changed) or None, words(new, changed) or None)
+
+    def export_queryset(self):
+        plans, self._exported = getattr(self, "_exported", None), None
+        return plans if plans is not None else super().export_queryset()
+
+    def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        scale, old = (values.get("scale") or "").strip().lower(), (values.get("rag_scale") or "").strip().lower()
+        column = "scale" if "scale" in values else "rag_scale"
+        if scale and old and scale != old:
+            yield (
+                "rag_scale",
+                f"rag_scale ({old}) and scale ({scale}) disagree: rag_scale is the old name of scale, give one.",
+            )
+            return
+        stored = run.state(self.name).by_key.get((values["title"],))
+        name = scale or old or (stored.scale if stored is not None else "rag")
+        levels = _scale_levels(name, run, stored)
+        if levels is None:
+            if any(
+                row.failed and str(row.cells.get("scale") or "").lower() == name
+                for row in run.parsed.get("scales") or []
+            ):
+                raise SkipRow  # its scales row says what is wrong
+            held = sorted(held_scales())
+            yield (
+                column,
+                f"{name!r} is not a scale: use rag, brag, a scale of the scales sheet"
+                + (f", or a scale a plan already has ({', '.join(held)})." if held else "."),
+            )
+            return
+        codes = [level["code"] for level in levels]
+        for key, text in values.items():
+            code = key.removesuffix("_meaning")
+            if code == key or not text:
+                continue
+            if code not in codes:
+                yield (
+                    key,
+                    f"the scale {name} has no level {code} (its levels are {', '.join(codes)}): leave this blank.",
+                )
+            else:
+                levels[codes.index(code)]["meaning"] = text
+        values["scale_name"], values["levels"] = name, clean_levels(levels)
+
     def prepare(self, plan: Plan, values: dict[str, Any]) -> None:
-        if plan.scale in READY_MADE_SCALES and [row["code"] for row in plan.levels] != [
-            row["code"] for row in ready_made_levels(plan.scale)
-        ]:
-            plan.levels = ready_made_levels(plan.scale)
+        if plan.scale == values["scale_name"] and [lv.as_dict() for lv in plan.scale_levels] == values["levels"]:
+            return  # the same scale and key (a plan made before its levels were kept on it stays as it is)
+        plan.scale, plan.levels = values["scale_name"], values["levels"]
+        plan.__dict__.pop("scale_levels", None)
 
     def check(self, plan: Plan, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
         if plan.start and plan.end and plan.end < plan.start:
             yield "end", "must not be before start."
-        stored = run.state(self.name).by_pk.get(plan.pk)
-        if stored is not None and stored.scale != plan.scale:
-            # Ratings already recorded must stay on the plan's scale.
-            codes = [row["code"] for row in plan.levels]
-            used = Action.objects.filter(plan=plan).exclude(rating="").exclude(rating__in=codes).exists() or (
-                ProgressUpdate.objects.filter(action__plan=plan).exclude(rating="").exclude(rating__in=codes).exists()
-            )
-            if used:
-                yield (
-                    "rag_scale",
-                    "this plan has ratings that are not on that scale: it must keep its scale while they are in its history.",
-                )
+        off = ratings_off_scale(plan, plan.ratings)
+        if off:
+            yield "scale" if "scale" in values else "rag_scale", off_scale_message(off)
 
     def save(self, instance: Plan, by: Any) -> Plan:
         if instance.pk is None:
@@ -189,9 +471,9 @@ def _sheet_updates(run: ImportRun) -> dict[tuple[int, str], list[tuple[int, date
                 continue
             plans = run.state("plans").matches(cells["plan"])
             if len(plans) == 1:
-                by_action.setdefault((plans[0].pk, cells["ref"]), []).append(
-                    (row.number, day, cells["note"], cells.get("rag"))
-                )
+                rag = cells.get("rag")
+                rag = (plans[0].code_for(rag) or rag) if rag else rag
+                by_action.setdefault((plans[0].pk, cells["ref"]), []).append((row.number, day, cells["note"], rag))
         run.cache["sheet_updates"] = by_action
     return run.cache["sheet_updates"]
 
@@ -235,11 +517,12 @@ class Actions(Sheet):
         Date("due_date"),
         Text("intended_impact"),
         Text("measure"),
-        Choice("rag", field="rating", choices=Rating),
+        Text("rag", field="rating"),
     ]
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
         plan, number = values["plan"], values["priority"]
+        _rating_code(values, plan)
         priority = run.find("priorities", (plan.pk, number))
         if priority is None:
             if _failed_row_names(run, "priorities", plan, number=number):
@@ -307,7 +590,7 @@ class Progress(Sheet):
         Ref("plan", to="plans", required=True, field=None, source="action.plan"),
         Text("ref", required=True, field=None, source="action.ref"),
         Date("date", undated="undated"),
-        Choice("rag", field="rating", choices=Rating),
+        Text("rag", field="rating"),
         Text("note", required=True),
         Ref("author", to="people"),
         # When `date` is blank: the reporting year the update belongs to (kept on its last day, undated).
@@ -321,6 +604,7 @@ class Progress(Sheet):
             return
         values["date"], values["undated"] = day, undated
         plan, ref = values["plan"], values["ref"]
+        _rating_code(values, plan)
         action = run.find("actions", (plan.pk, ref))
         if action is None:
             if _failed_row_names(run, "actions", plan, ref=ref):

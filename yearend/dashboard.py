@@ -14,7 +14,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.safestring import SafeString, mark_safe
 
-from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate, Rating
+from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate
 from businessplan.views.changes import last_board_meeting
 from challengelog.models import Challenge, Status
 from governance.models import Agency, Group, GroupKind, Meeting, MeetingStatus
@@ -23,15 +23,10 @@ from lscb.permissions import allowed, chaired_group_ids
 from lscb.years import ReportingYear
 
 from .charts import Chart, Series, svg
-from .report import RAG_COLOURS
+from .report import level_colour
 
 NEXT_MEETINGS = 5
 TO_RECORD = 20
-
-
-def rating_label(level: str) -> str:
-    """ "red" -> "Red"; "", None or "unrated" -> "Not rated"."""
-    return Rating(level).label if level in Rating.values else "Not rated"
 
 
 # --- business plan ---------------------------------------------------------------------------
@@ -41,32 +36,27 @@ def rating_label(level: str) -> str:
 class RagCount:
     """How many actions hold one rating (or none): a chip that always carries its word."""
 
-    level: str  # a colour of the plan's scale, or "unrated"
+    plan: Plan
+    level: str  # a level code of the plan's scale, or "unrated"
     count: int
 
     @property
     def label(self) -> str:
-        return rating_label(self.level)
-
-    @property
-    def css(self) -> str:
-        # A zero keeps its word but not its colour, so the eye goes to the ratings actions hold.
-        if not self.count:
-            return "rag-zero"
-        return f"rag-{self.level}" if self.level in Rating.values else "rag-none"
+        return self.plan.label(self.level)
 
 
 @dataclass(frozen=True)
 class PriorityRag:
     """One priority's actions counted by current rating, unrated in their own column."""
 
+    plan: Plan
     number: int
     title: str
     counts: dict[str, int]
 
     @property
     def chips(self) -> list[RagCount]:
-        return [RagCount(level, count) for level, count in self.counts.items()]
+        return [RagCount(self.plan, level, count) for level, count in self.counts.items()]
 
     @property
     def total(self) -> int:
@@ -84,7 +74,7 @@ class PlanRag:
 
     @property
     def chips(self) -> list[RagCount]:
-        return [RagCount(level, count) for level, count in self.totals.items()]
+        return [RagCount(self.plan, level, count) for level, count in self.totals.items()]
 
     @property
     def total(self) -> int:
@@ -111,7 +101,8 @@ class RatingChange:
     @property
     def summary(self) -> str:
         """ "1.2 Amber → Green"."""
-        return f"{self.action.ref} {rating_label(self.before)} → {rating_label(self.after)}"
+        plan = self.action.plan
+        return f"{self.action.ref} {plan.label(self.before)} → {plan.label(self.after)}"
 
 
 @dataclass(frozen=True)
@@ -156,13 +147,14 @@ class PlanFigures:
 def _plan_chart(plan: Plan, priorities: list[PriorityRag], levels: list[str], today: date) -> Chart:
     return Chart(
         key=f"dashboard-rag-{plan.pk}",
-        title=f"{plan.title}: actions by RAG rating and priority on {today:%d/%m/%Y}",
+        title=f"{plan.title}: actions by {'RAG rating' if plan.rating_heading == 'RAG' else 'rating'} and priority "
+        f"on {today:%d/%m/%Y}",
         categories=tuple(f"{p.number}. {_short(p.title)}" for p in priorities),
         series=tuple(
             Series(
-                rating_label(level),
+                plan.label(level),
                 tuple(p.counts[level] for p in priorities),
-                RAG_COLOURS[level],
+                level_colour(plan, level),
             )
             for level in levels
         ),
@@ -188,7 +180,6 @@ def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
         .with_rating_at(today, "after")
         .annotate(has_updates=Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"))))
         .for_plan_page()
-        .select_related("plan")
         .order_by("plan__start", "plan__title", "objective__priority__number", "objective__order", "objective_id", "id")
     )
     levels = {plan.pk: [*plan.ratings, "unrated"] for plan in plans}
@@ -196,7 +187,9 @@ def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
         plan.pk: {p.number: dict.fromkeys(levels[plan.pk], 0) for p in priorities[plan.pk]} for plan in plans
     }
     changes, never_rated = [], []
+    by_id = {plan.pk: plan for plan in plans}
     for action in actions:
+        action.plan = by_id[action.plan_id]  # the plans already read carry their scales
         per_priority = counts[action.plan_id].setdefault(
             action.objective.priority.number, dict.fromkeys(levels[action.plan_id], 0)
         )
@@ -209,17 +202,19 @@ def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
     rags = []
     for plan in plans:
         rows = [
-            PriorityRag(number, titles.get((plan.pk, number), ""), row)
+            PriorityRag(plan, number, titles.get((plan.pk, number), ""), row)
             for number, row in sorted(counts[plan.pk].items())
         ]
         totals = {level: sum(row.counts[level] for row in rows) for level in levels[plan.pk]}
         rags.append(PlanRag(plan, rows, totals, _plan_chart(plan, rows, levels[plan.pk], today)))
     overdue = list(
         Action.objects.filter(plan__in=plans)
-        .overdue(today)
-        .select_related("plan", "objective")
+        .overdue(today, plans=plans)
+        .select_related("objective")
         .order_by("due_date", "plan_id", "id")
     )
+    for action in overdue:
+        action.plan = by_id[action.plan_id]
     return PlanFigures(rags, since, board is not None, changes, overdue, never_rated)
 
 

@@ -23,8 +23,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from businessplan.exports import FILLS
-from businessplan.models import Rating
+from businessplan.exports import level_fill
+from businessplan.models import Plan
 from governance.models import CancelReason
 from governance.statistics import AgencyFigures, GroupFigures
 from lscb.years import ReportingYear
@@ -61,7 +61,7 @@ SECTION_TITLES = {
     "closed_challenges": "Improvement through challenge",
 }
 HEADER_FILL = "D9E2F3"
-MISSING_FILL = FILLS["red"]
+MISSING_FILL = "F4B6B6"
 
 
 def _date(day: date | None) -> str:
@@ -81,8 +81,9 @@ def _were(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s") + (" was" if number == 1 else " were")
 
 
-def _rating(value: str | None) -> str:
-    return Rating(value).label if value else "Not rated"
+def _rating(plan: Plan, value: str | None) -> str:
+    """The plan's own word for a rating ("Not rated" when blank)."""
+    return plan.label(value or "")
 
 
 # --- the page -----------------------------------------------------------------------------------
@@ -194,10 +195,10 @@ def _table(
     return table
 
 
-def _shade_ratings(table: Table, column: int, ratings: Sequence[str | None]) -> None:
-    """Colour a column's rating cells (the word is written in them too) below the header."""
+def _shade_ratings(table: Table, column: int, plan: Plan, ratings: Sequence[str | None]) -> None:
+    """Colour a column's rating cells with a tint of the plan's colour (the word is written in them too)."""
     for row, rating in zip(table.rows[1:], ratings, strict=True):
-        _shade(row.cells[column], FILLS.get(rating or "", "FFFFFF"))
+        _shade(row.cells[column], level_fill(plan, rating))
 
 
 def _picture(document: WordDocument, chart: Chart) -> None:
@@ -385,7 +386,7 @@ def _attendance(document: WordDocument, report: Report) -> None:
 
 
 def _totals_words(plan, totals: dict[str, int]) -> str:
-    words = [f"{totals.get(rating, 0)} {_rating(rating).lower()}" for rating in plan.ratings]
+    words = [f"{totals.get(rating, 0)} {_rating(plan, rating).lower()}" for rating in plan.ratings]
     return ", ".join([*words, f"{totals.get('unrated', 0)} not rated"])
 
 
@@ -414,7 +415,7 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
         "Measure",
         "By whom",
         "By when",
-        f"RAG at 31 March {end.year}",
+        f"{plan.rating_heading} at 31 March {end.year}",
         "Progress in the year",
     ]
     for section in plan_report.year.sections:
@@ -437,18 +438,20 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
                     action.measure,
                     action.by_whom,
                     due,
-                    _rating(action.rating_at_end),
+                    _rating(plan, action.rating_at_end),
                     notes,
                 ]
             )
         table = _table(document, columns, rows, [1.2, 2.9, 3.6, 3.1, 2.9, 2.1, 1.9, 1.9, 6.1])
-        _shade_ratings(table, 7, [action.rating_at_end for action in section.actions])
+        _shade_ratings(table, 7, plan, [action.rating_at_end for action in section.actions])
     document.add_heading("Actions whose rating moved during the year", level=3)
     if plan_report.moved:
-        rows = [[c.action.ref, c.action.text, _rating(c.before), _rating(c.after)] for c in plan_report.moved]
+        rows = [
+            [c.action.ref, c.action.text, _rating(plan, c.before), _rating(plan, c.after)] for c in plan_report.moved
+        ]
         table = _table(document, ["Ref", "Action", "From", "To"], rows, [1.5, 16.2, 4.0, 4.0])
-        _shade_ratings(table, 2, [c.before for c in plan_report.moved])
-        _shade_ratings(table, 3, [c.after for c in plan_report.moved])
+        _shade_ratings(table, 2, plan, [c.before for c in plan_report.moved])
+        _shade_ratings(table, 3, plan, [c.after for c in plan_report.moved])
     else:
         document.add_paragraph("No action's rating moved during the year.")
     document.add_heading("Areas with little or no progress", level=3)
@@ -457,9 +460,9 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
         for action in plan_report.little_progress:
             latest = action.period_updates[-1] if action.period_updates else None
             note = f"{latest.when}: {latest.note}" if latest else "No progress note in the year."
-            rows.append([action.ref, action.text, _rating(action.rating_at_end), note])
+            rows.append([action.ref, action.text, _rating(plan, action.rating_at_end), note])
         table = _table(document, ["Ref", "Action", "Rating", "Latest note"], rows, [1.5, 10.0, 2.2, 12.0])
-        _shade_ratings(table, 2, [action.rating_at_end for action in plan_report.little_progress])
+        _shade_ratings(table, 2, plan, [action.rating_at_end for action in plan_report.little_progress])
     else:
         document.add_paragraph(f"No action was rated red or amber on {_date(end)}.")
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from businessplan.models import Rating
+from businessplan.models import UNRATED_COLOUR, Plan
 from businessplan.reports import Change, PlanYear, changes_between_plans, plans_in_period, ref_key
 from challengelog.models import Challenge, Status
 from governance.models import Group, Membership
@@ -27,7 +27,10 @@ from lscb.years import ReportingYear
 from .charts import Chart, Series
 from .models import NARRATIVE_SECTIONS, Narrative
 
-RAG_COLOURS = {"red": "#c0392b", "amber": "#e0a800", "green": "#2e8b57", "blue": "#1f5fbf", "unrated": "#9aa0a6"}
+
+def level_colour(plan: Plan, level: str) -> str:
+    """The colour the plan's scale gives a level code ("unrated": the grey of not rated)."""
+    return UNRATED_COLOUR if level == "unrated" else plan.colour(level)
 
 
 @dataclass
@@ -228,13 +231,13 @@ def rag_chart(plan_year: PlanYear, year: ReportingYear) -> Chart:
     sections = plan_year.sections
     return Chart(
         key=f"rag-{plan.pk}-{year.label}",
-        title=f"{plan.title}: RAG ratings at 31/03/{year.end.year} by priority",
+        title=f"{plan.title}: {plan.ratings_words} at 31/03/{year.end.year} by priority",
         categories=tuple(f"{s.priority.number}. {s.priority.title}" for s in sections),
         series=tuple(
             Series(
-                Rating(level).label if level != "unrated" else "Not rated",
+                plan.label(level),
                 tuple(s.totals.get(level, 0) for s in sections),
-                RAG_COLOURS[level],
+                level_colour(plan, level),
             )
             for level in levels
         ),

@@ -111,6 +111,8 @@ def plans_section(year: ReportingYear) -> dict[str, Any]:
                 "start": plan.start.isoformat(),
                 "end": plan.end.isoformat(),
                 "scale": plan.scale,
+                # The plan's own key: totals and ratings are keyed by these codes.
+                "levels": [level.as_dict() for level in plan.scale_levels],
                 "rag_totals": plan_year.totals,
                 "priorities": priorities,
             }

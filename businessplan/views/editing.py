@@ -9,7 +9,7 @@ from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin
 
 from .. import forms, services
-from ..models import Action, Objective, Plan, Priority
+from ..models import Action, Objective, Plan, Priority, ready_made_levels
 
 
 class PlanListView(RuleRequiredMixin, ListView):
@@ -60,10 +60,33 @@ class InPlanMixin:
 
 
 class PlanCreateView(FormPage, CreateView):
+    """The plan and its scale: the levels (code, label, colour, meaning, complete) are a formset."""
+
     model = Plan
     form_class = forms.PlanForm
+    template_name = "businessplan/plan_form.html"
     title = "Add a business plan"
     success_message = "Added the plan {object}. Now add its priorities."
+
+    def level_formset(self):
+        """The levels as posted; unbound (the plan's own, or red, amber, green) when none were posted."""
+        posted = self.request.method == "POST" and "levels-TOTAL_FORMS" in self.request.POST
+        plan = getattr(self, "object", None)
+        initial = (plan.levels if plan is not None and plan.levels else None) or ready_made_levels("rag")
+        return forms.LevelFormSet(self.request.POST if posted else None, initial=initial, prefix="levels")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("levels", self.level_formset())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        levels = self.level_formset()
+        if levels.is_bound and not levels.is_valid():
+            form.add_error(None, "Check the levels of the scale: each needs a code, a label and a colour.")
+            return self.render_to_response(self.get_context_data(form=form, levels=levels))
+        form.instance.scale, form.instance.levels = form.levels(levels.rows() if levels.is_bound else None)
+        form.instance.__dict__.pop("scale_levels", None)
+        return super().form_valid(form)
 
     def save(self, instance):
         return services.plan_save(plan=instance, by=self.request.user)
@@ -74,6 +97,7 @@ class PlanCreateView(FormPage, CreateView):
 
 class PlanUpdateView(PlanCreateView, UpdateView):
     slug_url_kwarg = "slug"
+    title = ""  # "Edit <the plan>"
     success_message = "Saved the plan {object}."
 
     def cancel_url(self):

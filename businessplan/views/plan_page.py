@@ -11,7 +11,7 @@ from lscb.permissions import RuleRequiredMixin, allowed, chaired_group_ids
 
 from .. import exports
 from ..filters import ActionFilter
-from ..models import Plan, Rating
+from ..models import Plan
 from ..reports import plan_sections
 
 
@@ -43,7 +43,6 @@ class PlanDetailView(RuleRequiredMixin, DetailView):
             # and what the reader may do (lscb.freshness); they are read only when they are drawn.
             page=_PlanPage(plan, self.request.GET, user),
             filtered=bool(self.request.GET),
-            ratings=[(r, Rating(r).label, plan.meaning(r)) for r in plan.ratings],
             can_manage=can_manage,
             can_rate=can_rate,
             today=today,

@@ -15,7 +15,7 @@ from lscb.views import is_htmx
 
 from .. import services
 from ..forms import ProgressForm
-from ..models import Action, Plan, Rating
+from ..models import Action, Plan
 from ..reports import rag_totals
 
 
@@ -69,11 +69,11 @@ def save_progress(request, action: Action, form: ProgressForm):
     return update, form
 
 
-def describe(before: str, after: str) -> str:
-    label = {r.value: r.label for r in Rating}
+def describe(plan: Plan, before: str, after: str) -> str:
+    """ "Amber → Green", in the plan's own words."""
     if before == after:
-        return f"rating unchanged ({label.get(after, 'not rated').lower()})"
-    return f"{label.get(before, 'Not rated')} → {label.get(after, 'Not rated')}"
+        return f"rating unchanged ({plan.label(after)})"
+    return f"{plan.label(before)} → {plan.label(after)}"
 
 
 class ActionDetailView(ActionMixin, RuleRequiredMixin, View):
@@ -121,7 +121,7 @@ class ActionProgressView(ActionMixin, RuleRequiredMixin, View):
             page.action = action
             return page.get(request, slug, ref, form=form)
         action.refresh_from_db()
-        message = f"Saved {action.ref}: {describe(before, action.rating)}."
+        message = f"Saved {action.ref}: {describe(action.plan, before, action.rating)}."
         if is_htmx(request):
             return self.row(request, action, saved=message, totals=True)
         messages.success(request, message)
@@ -136,7 +136,6 @@ class ActionProgressView(ActionMixin, RuleRequiredMixin, View):
         context = {"action": action, "plan": action.plan, "form": form, "saved": saved, "can_rate": True}
         if totals:
             context["totals"], _ = rag_totals(action.plan)
-            context["ratings"] = [(r, Rating(r).label, action.plan.meaning(r)) for r in action.plan.ratings]
             context["oob_totals"] = True
         return render(request, "businessplan/partials/_action_row.html", context)
 
@@ -198,7 +197,6 @@ class ReviewView(RuleRequiredMixin, View):
             "action": action,
             "form": form or (progress_form(action) if action else None),
             "totals": totals,
-            "ratings": [(r, Rating(r).label, self.plan.meaning(r)) for r in self.plan.ratings],
             "base": f"{reverse('businessplan:review', args=[self.plan.slug])}?since={since.isoformat()}",
         }
         return render(request, self.template_name, context, status=400 if form is not None and form.errors else 200)
@@ -221,7 +219,7 @@ class ReviewView(RuleRequiredMixin, View):
         if update is None:
             return self.get(request, slug, form=form)
         action.refresh_from_db()
-        messages.success(request, f"Saved {action.ref}: {describe(before, action.rating)}.")
+        messages.success(request, f"Saved {action.ref}: {describe(action.plan, before, action.rating)}.")
         base = reverse("businessplan:review", args=[self.plan.slug])
         if step >= len(ids):
             return redirect(f"{base}?since={since.isoformat()}&step={step}&done=1")

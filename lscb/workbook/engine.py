@@ -148,14 +148,19 @@ class ImportRun:
             return []
         header_number, header = rows[0]
         positions: dict[str, int] = {}
+        columns: dict[str, Column] = dict(sheet.columns_by_name)
         readable = True
         for index, cell in enumerate(header):
             title = cell_text(cell)
             name = title.lower()
             if not title:
                 continue
-            if name not in sheet.columns_by_name:
-                known = ", ".join(sheet.columns_by_name)
+            if name not in columns:
+                extra = sheet.extra_column(name, self)
+                if extra is not None:
+                    columns[name] = extra
+            if name not in columns:
+                known = ", ".join(sheet.columns_by_name) + sheet.unknown_column_hint(self)
                 self.problems.append(
                     Problem(sheet.name, header_number, title, f"unknown column (the {sheet.name} sheet has: {known}).")
                 )
@@ -179,7 +184,7 @@ class ImportRun:
                     self.problems.append(Problem(sheet.name, number, f"column {letter}", "a value under no heading."))
                     reported.add(index)  # once per column is enough
             for name, index in positions.items():
-                column: Column = sheet.columns_by_name[name]
+                column: Column = columns[name]
                 try:
                     row.cells[name] = column.read(values[index] if index < len(values) else None)
                 except CellError as exc:
@@ -282,6 +287,9 @@ class ImportRun:
         """A changed field as people know it: its label, and names rather than ids or codes of rows."""
         field = next(f for f in sheet.model._meta.concrete_fields if f.attname == attname)
         column = next((c for c in sheet.columns if c.attname == attname), None)
+        if column is None and not field.many_to_one:
+            # A field no column holds (a plan's levels): its sheet says how to show it.
+            return sheet.field_change(attname, old, new)
         label = str(field.verbose_name)
         # The workbook's column too, when its label does not say it ("by when" is due_text).
         hint = column.name if column is not None and column.name.replace("_", " ") != label else ""
@@ -449,9 +457,11 @@ def import_workbook(source: str | Path, *, by: Any = None, dry_run: bool = False
         return ImportResult(problems=exc.problems)
     run = ImportRun(by)
     run.problems.extend(workbook.problems)
-    run.parsed = parsed = {
-        sheet.name: run.parse(sheet, workbook.sheets[sheet.name]) for sheet in ordered if sheet.name in workbook.sheets
-    }
+    # Sheet by sheet, so that a sheet's columns may depend on a sheet read before it.
+    run.parsed = parsed = {}
+    for sheet in ordered:
+        if sheet.name in workbook.sheets:
+            parsed[sheet.name] = run.parse(sheet, workbook.sheets[sheet.name])
     committed = False
     try:
         with transaction.atomic():

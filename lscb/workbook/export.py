@@ -11,10 +11,11 @@ from .sheet import Sheet
 
 
 def _table(sheet: Sheet) -> Table:
+    columns = sheet.export_columns()
     return Table(
         sheet.name,
-        [column.name for column in sheet.columns],
-        [[column.export(instance) for column in sheet.columns] for instance in sheet.export_queryset()],
+        [column.name for column in columns],
+        [[column.export(instance) for column in columns] for instance in sheet.export_queryset()],
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Model, QuerySet
 
 from .columns import Column, Ref
+from .results import FieldChange
 
 if TYPE_CHECKING:
     from .engine import ImportRun
@@ -57,6 +58,23 @@ class Sheet:
     @property
     def depends_on(self) -> set[str]:
         return ({ref.to for ref in self.refs} | set(self.after)) - {self.name}
+
+    def extra_column(self, name: str, run: ImportRun) -> Column | None:
+        """A column beyond the declared ones that this workbook may carry (e.g. one per level of
+        the scales in play), bound to this sheet; None: the heading is unknown."""
+        return None
+
+    def unknown_column_hint(self, run: ImportRun) -> str:
+        """Said after the declared columns when a heading is unknown."""
+        return ""
+
+    def export_columns(self) -> list[Column]:
+        """The columns export writes, in order (the declared ones by default)."""
+        return self.columns
+
+    def field_change(self, attname: str, old: Model, new: Model) -> FieldChange:
+        """How the preview shows a change to a field that no column holds."""
+        return FieldChange(attname, getattr(old, attname), getattr(new, attname))
 
     def column_for_field(self, field_name: str) -> str:
         """The column where an error on a model field is reported."""

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (curly quotes and en dashes are the point: boards write them)
 """A board's year as its business unit would put it in the workbook: long plan texts written as
 the plan has them, undated challenges and notes, its own numbered rating key, its groups in its
 own order, part attendance and a member not expected at one meeting.
@@ -33,7 +34,17 @@ BOOK: dict[str, list[list]] = {
         ["National Probation Service – North Division", "NPS", "probation", "no"],
     ],
     "groups": [
-        ["name", "short_name", "kind", "parent", "joint_with", "frequency", "planned_per_year", "position", "chaired_by"],
+        [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "joint_with",
+            "frequency",
+            "planned_per_year",
+            "position",
+            "chaired_by",
+        ],
         ["Northmoor Safeguarding Children Board", "NSCB", "board", "", "", "quarterly", "4", "1", ""],
         [
             "Audit Task and Finish Group",
@@ -86,7 +97,12 @@ BOOK: dict[str, list[list]] = {
         ["Siân Pritchard", "sian@council.example", "Northmoor Borough Council", "Director of Children’s Services"],
         ["Tomás Ó Briain", "tomas@police.example", "Northmoor Police", "Detective Chief Inspector, Public Protection"],
         ["Aoife Ní Bhriain", "aoife@ccg.example", "Northmoor Clinical Commissioning Group", "Designated Nurse"],
-        ["Kwame Mensah", "kwame@nps.example", "National Probation Service – North Division", "Senior Probation Officer"],
+        [
+            "Kwame Mensah",
+            "kwame@nps.example",
+            "National Probation Service – North Division",
+            "Senior Probation Officer",
+        ],
     ],
     "memberships": [
         ["group", "person", "agency", "role", "expected", "start", "end"],
@@ -124,7 +140,14 @@ BOOK: dict[str, list[list]] = {
         ["group", "date", "person", "status", "deputy_name", "note"],
         ["Northmoor Safeguarding Children Board", "2015-06-10", "chair@nscb.example", "present", "", ""],
         ["Northmoor Safeguarding Children Board", "2015-06-10", "sian@council.example", "present", "", ""],
-        ["Northmoor Safeguarding Children Board", "2015-06-10", "tomas@police.example", "part", "", "left after item 4"],
+        [
+            "Northmoor Safeguarding Children Board",
+            "2015-06-10",
+            "tomas@police.example",
+            "part",
+            "",
+            "left after item 4",
+        ],
         ["Northmoor Safeguarding Children Board", "2015-06-10", "aoife@ccg.example", "apologies", "", ""],
         ["Northmoor Safeguarding Children Board", "2015-06-10", "kwame@nps.example", "absent", "", ""],
         ["Northmoor Safeguarding Children Board", "2015-09-09", "chair@nscb.example", "present", "", ""],

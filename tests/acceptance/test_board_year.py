@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 (curly quotes and en dashes are the point: boards write them)
 """A board's own year comes in whole and its report reads like the one it publishes.
 
 The Northmoor workbook (northmoor.py) is imported as a business unit would; the figures below
@@ -32,7 +33,9 @@ GROUPS_IN_BOARD_ORDER = [
 
 @pytest.fixture(params=["xlsx", "csv"])
 def imported(request, tmp_path):
-    path = write_xlsx(tmp_path / "northmoor.xlsx", BOOK) if request.param == "xlsx" else write_csvs(tmp_path / "csv", BOOK)
+    path = (
+        write_xlsx(tmp_path / "northmoor.xlsx", BOOK) if request.param == "xlsx" else write_csvs(tmp_path / "csv", BOOK)
+    )
     result = import_workbook(path)
     assert [str(problem) for problem in result.problems] == []
     return result
@@ -71,7 +74,11 @@ def test_the_json_gives_the_boards_figures_in_its_order(imported, tmp_path):
     summary = json.loads(yearend(tmp_path, "json").read_text())
     assert [(g["name"], g["planned"], g["held"]) for g in summary["groups"]] == GROUPS_IN_BOARD_ORDER
     assert summary["meetings_total"] == {"planned": 20, "held": 17, "held_pct": 85}
-    rates = {row["agency"]: (row["expected"], row["attended"]) for row in summary["attendance"] if row["group"].startswith("Northmoor")}
+    rates = {
+        row["agency"]: (row["expected"], row["attended"])
+        for row in summary["attendance"]
+        if row["group"].startswith("Northmoor")
+    }
     assert rates == {
         "Northmoor Borough Council": (3, 3),
         "Northmoor Police": (3, 2),  # part attendance counts as attended
@@ -85,7 +92,10 @@ def test_the_json_gives_the_boards_figures_in_its_order(imported, tmp_path):
     assert [a["ref"] for a in first["actions"]] == ["1.1", "1.2", "1.10"]
     assert first["rag_totals"] == {"1": 1, "2": 1, "3": 0, "4": 0, "unrated": 1}
     notes = first["actions"][1]["progress"]
-    assert [(n["date"], n.get("year"), n["rag"]) for n in notes] == [("2015-07-01", "2015-16", "2"), (None, "2015-16", "1")]
+    assert [(n["date"], n.get("year"), n["rag"]) for n in notes] == [
+        ("2015-07-01", "2015-16", "2"),
+        (None, "2015-16", "1"),
+    ]
     challenges = {c["ref"]: c for c in summary["challenges"]["items"]}
     assert challenges["CH-2015-02"]["raised_on"] is None and challenges["CH-2015-02"]["year"] == "2015-16"
 

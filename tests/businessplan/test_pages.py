@@ -11,6 +11,7 @@ from docx.enum.section import WD_ORIENT
 
 from businessplan import services
 from businessplan.models import Action
+from tests.businessplan.chips import chips
 from tests.factories import ActionFactory, GroupFactory, ObjectiveFactory, PlanFactory, PriorityFactory
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +88,9 @@ def test_a_subgroup_chair_rates_only_actions_their_group_leads(client_for, plan,
 def test_the_plan_page_shows_sections_chips_with_words_and_totals(client_for, board_member, plan):
     page = client_for(board_member).get(url("plan-detail", plan)).content.decode()
     assert "Priority 1: Neglect" in page
-    assert '<span class="rag rag-amber">Amber</span>' in page
-    assert '<span class="rag rag-none">Not rated</span>' in page
+    shown = chips(page)
+    assert ("Amber", "#e0a800") in shown  # the word, with the plan's colour as a swatch
+    assert ("Not rated", None) in shown
     assert "Course delayed" in page
 
 

@@ -118,6 +118,7 @@ PLAN = {
         [P2, "1.1", "2016-09-01", "blue", "Attendance reviewed", ""],
     ],
 }
+SCALE_HEADER = ("scale", "code", "label", "colour", "meaning", "position", "complete")
 PLAN_COUNTS = {name: len(rows) - 1 for name, rows in PLAN.items()}
 PLAN_MODELS = (Plan, Priority, Objective, Action, ProgressUpdate)
 
@@ -217,8 +218,18 @@ def test_a_full_plan_imports_in_either_form(form, workbook, as_csv, as_xlsx, man
         date(2016, 4, 1),
         date(2018, 3, 31),
     )
-    assert (plan.green_meaning, plan.blue_meaning) == ("Action plan completed", "")
-    assert (four.scale, four.green_meaning, four.blue_meaning) == ("brag", "On track", "Complete")
+    # Each plan takes its scale's usual key (blue is not on a red-amber-green scale).
+    assert (plan.ratings, plan.meaning("green"), plan.meaning("blue")) == (
+        ["red", "amber", "green"],
+        "Action plan completed",
+        "",
+    )
+    assert (four.scale, four.ratings, four.meaning("green"), four.meaning("blue")) == (
+        "brag",
+        ["red", "amber", "green", "blue"],
+        "On track",
+        "Complete",
+    )
     assert Priority.objects.get(plan=plan, number=1).functions == "1a-i;1c"
 
     # Actions with the same objective text under one priority share one objective, in order of appearance.
@@ -358,7 +369,10 @@ def tomorrow() -> str:
 
 
 ERRORS = {
-    "bad scale": (("plans", 2, "rag_scale", "traffic lights"), "'traffic lights' is not one of: rag, brag."),
+    "bad scale": (
+        ("plans", 2, "rag_scale", "traffic lights"),
+        "'traffic lights' is not a scale: use rag, brag, a scale of the scales sheet",
+    ),
     "end before start": (("plans", 2, "end", "2016-03-31"), "must not be before start."),
     "unknown function code": (("priorities", 2, "functions", "1a; 9Z"), "unknown statutory function code '9z'"),
     "unknown priority number": (("actions", 5, "priority", "7"), f"{P1} has no priority 7 in the priorities sheet"),
@@ -513,8 +527,31 @@ def test_an_export_imports_back_unchanged(a_board, tmp_path):
 def test_the_plan_sheets_are_exported_with_every_column(a_board, tmp_path):
     export_workbook(tmp_path / "board.xlsx")
     book = load_workbook(tmp_path / "board.xlsx")
-    assert book.sheetnames[-4:] == list(PLAN)
-    assert [[cell.value for cell in book[name][1]] for name in PLAN] == [rows[0] for rows in PLAN.values()]
+    assert book.sheetnames[-5:] == ["scales", *PLAN]
+    # The plans sheet names each plan's scale and carries its key, a column per level code in play.
+    headers = {**{name: rows[0] for name, rows in PLAN.items()}, "scales": [*SCALE_HEADER]}
+    headers["plans"] = [
+        "title",
+        "start",
+        "end",
+        "scale",
+        "red_meaning",
+        "amber_meaning",
+        "green_meaning",
+        "blue_meaning",
+    ]
+    assert {name: [cell.value for cell in book[name][1]] for name in headers} == headers
+    plans = [[cell.value for cell in row] for row in book["plans"].iter_rows(min_row=2)]
+    assert [row[3:] for row in plans] == [
+        [
+            "rag",
+            "No implementation plan in place",
+            "A delay, but the action is still planned",
+            "Action plan completed",
+            None,
+        ],
+        ["brag", "No implementation plan in place", "A delay, but the action is still planned", "On track", "Complete"],
+    ]
     actions = [[cell.value for cell in row] for row in book["actions"].iter_rows(min_row=2)]
     # In the plan's order, the current rating in `rag`; text a spreadsheet would run is quoted.
     assert [(row[0], row[1], row[2], row[3], row[-1]) for row in actions] == [
@@ -538,7 +575,7 @@ def test_a_board_without_a_plan_exports_no_plan_sheets(tmp_path):
     tables = export_workbook(tmp_path / "empty.xlsx")
     assert [table.name for table in tables] == list(BOARD)
     PlanFactory(title=P1)
-    assert [table.name for table in export_workbook(tmp_path / "plan.xlsx")] == [*BOARD, *PLAN]
+    assert [table.name for table in export_workbook(tmp_path / "plan.xlsx")] == [*BOARD, "scales", *PLAN]
 
 
 # --- a real board's plan and the year-end summary -----------------------------------------------
@@ -656,12 +693,13 @@ def test_the_manager_imports_a_plan_through_the_browser(client_for, manager, wor
 def test_a_change_of_scale_brings_the_default_meanings_along(workbook, as_csv):
     assert import_workbook(as_csv(workbook)).ok
     plan = Plan.objects.get(title=P1)
-    plan.red_meaning = "No owner yet"
+    plan.levels[0]["meaning"] = "No owner yet"  # the plan's own word for red
     services.plan_save(plan=plan, by=None)
     set_cell(workbook, "plans", 2, "rag_scale", "brag")
     assert import_workbook(as_csv({"plans": workbook["plans"]})).ok
-    plan.refresh_from_db()
-    assert (plan.scale, plan.red_meaning, plan.green_meaning, plan.blue_meaning) == (
+    plan = Plan.objects.get(pk=plan.pk)
+    # Its own word for red stays; green's usual words give way to the four-level scale's.
+    assert (plan.scale, plan.meaning("red"), plan.meaning("green"), plan.meaning("blue")) == (
         "brag",
         "No owner yet",
         "On track",

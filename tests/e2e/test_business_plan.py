@@ -89,3 +89,58 @@ def test_two_people_edit_one_action_and_the_second_loses_nothing(browser, live_s
     expect(two.get_by_text("Saved 1.1: Green → Red.")).to_be_visible()
     first.close()
     second.close()
+
+
+def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sign_in, axe_clean, manager):
+    plan = PlanFactory(
+        title="Plan 2025\u201327 \u201c\u00c9coles\u201d", slug="own", start=date(2025, 4, 1), end=date(2027, 3, 31)
+    )
+    objective = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1, title="Neglect"), text="Know neglect")
+    ActionFactory(objective=objective, ref="1.1", text="Toolkit")
+    sign_in(page, "manager")
+    page.goto(f"{live_server.url}/plan/own/edit/")
+    expect(page.get_by_role("heading", name="Edit Plan")).to_be_visible()
+    axe_clean(page)
+    page.get_by_label("Rating scale").select_option("own")
+    page.get_by_label("Name of the plan's own scale").fill("numbered")
+    levels = [
+        ("1", "1 Achieved", "#1f5fbf", "Achieved, with evidence of impact\non the families we work with"),
+        ("2", "2 On track", "#2e8b57", "On track"),
+        ("3", "3 Slipped", "#ffd700", "Slipped: behind the plan\u2019s date"),
+        ("4", "4 Not achieved", "#7b1fa2", "Not achieved"),
+    ]
+    for number, (code, label, colour, meaning) in enumerate(levels, start=1):
+        page.get_by_label(f"Level {number}: Code", exact=True).fill(code)
+        page.get_by_label(f"Level {number}: Label", exact=True).fill(label)
+        page.get_by_label(f"Level {number}: Colour", exact=True).fill(colour)
+        page.get_by_label(f"Level {number}: Meaning (the key)", exact=True).fill(meaning)
+    # The swatch beside a colour follows what is typed.
+    expect(page.locator('svg[data-swatch-for="id_levels-2-colour"] rect')).to_have_attribute("fill", "#ffd700")
+    page.get_by_label("Level 1: complete").check()
+    page.get_by_label("Level 3: complete").uncheck()  # the row was green, complete on red-amber-green
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved the plan")).to_be_visible()
+    key = page.locator(".plan-key")
+    for _, label, _, _ in levels:
+        expect(key).to_contain_text(label)
+    expect(key).to_contain_text("Slipped: behind the plan\u2019s date")
+    expect(key.get_by_text("(complete)")).to_have_count(1)
+    expect(page.locator("#plan-totals")).to_contain_text("Not rated 1")
+    axe_clean(page)
+
+    # Rate 1.1 on the plan's own scale; its word shows on the dashboard too.
+    page.goto(f"{live_server.url}/plan/own/actions/1.1/")
+    page.get_by_label("Rating", exact=True).select_option("3")
+    page.get_by_label("Progress note").fill("Behind: the cases were not ready")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved 1.1: Not rated → 3 Slipped")).to_be_visible()
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("#tile-rag").locator("xpath=..")).to_contain_text("1 3 Slipped")
+    axe_clean(page)
+
+    # Dropping a level that a rating uses is refused, with the reason.
+    page.goto(f"{live_server.url}/plan/own/edit/")
+    page.get_by_label("Level 3: remove").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Actions of this plan have been rated 3 (1.1)")).to_be_visible()
+    axe_clean(page)

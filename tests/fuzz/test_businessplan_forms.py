@@ -36,13 +36,57 @@ plan = s.form(
     start=(s.plausible_date(), s.dates()),
     end=(st.just("2030-03-31"), s.dates()),
     status=(st.sampled_from(PlanStatus.values), s.choice(PlanStatus.values)),
-    scale=(st.sampled_from(list(READY_MADE_SCALES)), s.choice(list(READY_MADE_SCALES))),
+    scale=(st.sampled_from([*READY_MADE_SCALES, "own"]), s.choice([*READY_MADE_SCALES, "own"])),
+    scale_name=(st.one_of(st.just(""), st.from_regex(r"\A[a-z0-9-]{1,20}\Z")), s.text()),
 )
 
 
 def plan_adjust(expected, record):
     # The address is made from the title when left blank.
     expected["slug"] = expected["slug"] or slugify(expected["title"])[:60]
+    # The plan's own levels are kept under the name given for them.
+    name = expected.pop("scale_name")
+    if expected["scale"] == "own":
+        expected["scale"] = name
+
+
+def level_rows(draw_rows: list[dict]) -> dict:
+    """A levels formset as the plan form posts it."""
+    data = {"levels-TOTAL_FORMS": str(len(draw_rows)), "levels-INITIAL_FORMS": "0"}
+    for number, row in enumerate(draw_rows):
+        data.update({f"levels-{number}-{key}": value for key, value in row.items() if value is not None})
+    return data
+
+
+level = st.fixed_dictionaries(
+    {
+        "code": st.one_of(st.sampled_from(["1", "2", "red", "unrated", "", "A B"]), s.text(25)),
+        "label": st.one_of(s.plain_text(), s.text()),
+        "colour": st.one_of(st.sampled_from(["#2e8b57", "#FFFFFF", "green", ""]), s.text(8)),
+        "meaning": st.one_of(st.just(""), s.text()),
+        "complete": st.sampled_from([None, "on"]),
+        "DELETE": st.sampled_from([None, None, "on"]),
+    }
+)
+
+
+@EXAMPLES
+@given(rows=st.lists(level, max_size=4), scale=st.sampled_from(["rag", "brag", "own"]), edit=st.booleans())
+def test_plan_form_with_levels(as_manager, board, rows, scale, edit):
+    """The levels of the plan's scale: saved as given (own) or as the plan's key (ready-made), or refused with a message."""
+    url = f"/plan/{board.plan.slug}/edit/" if edit else "/plan/new/"
+    data = {"title": "Plan with levels", "start": "2025-04-01", "end": "2027-03-31", "status": "active"}
+    data.update(scale=scale, scale_name="numbered", **level_rows(rows))
+    with rolled_back():
+        answer = submit(as_manager, url, data, case="plan levels")
+        if answer.saved:
+            plan = Plan.objects.get(pk=board.plan.pk) if edit else Plan.objects.order_by("-pk").first()
+            kept = [row for row in rows if not row["DELETE"] and any(row[k] for k in ("code", "label", "colour"))]
+            if scale == "own":
+                assert plan.scale == "numbered"
+                assert plan.ratings == [row["code"].strip().lower() for row in kept]
+            else:
+                assert plan.ratings == [level.code for level in READY_MADE_SCALES[scale][1]]
 
 
 @EXAMPLES

@@ -225,7 +225,7 @@ def test_plan_ratings_as_at_31_march(board):
         ["1.2", "", "Audit", "", "", "", "", "Not rated", ""],
     ]
     fill = table.rows[1].cells[7]._tc.tcPr.find(qn("w:shd")).get(qn("w:fill"))
-    assert fill == "A8D5BA"
+    assert fill == "B6D6C4"  # a tint of the plan's green (#2e8b57), under the word
     assert rows(table_under(document, "Priority 2: Voice of the child"))[1][6:8] == ["31/01/2016", "Amber"]
     assert rows(table_under(document, "Actions whose rating moved during the year")) == [
         ["Ref", "Action", "From", "To"],

@@ -20,5 +20,14 @@ def chart_data_uri(chart) -> str:
 
 
 @register.filter
-def rating_label(value) -> str:
-    return {"red": "Red", "amber": "Amber", "green": "Green", "blue": "Blue"}.get(value or "", "Not rated")
+def rating_label(value, plan) -> str:
+    """{{ code|rating_label:plan }}: the plan's own word for a level ("Not rated" when blank)."""
+    return plan.label(value or "")
+
+
+@register.simple_tag
+def rating_chip(plan, code) -> str:
+    """The plan's chip for a rating: its word, and its colour as an SVG swatch."""
+    from businessplan.templatetags.plan_scale import rating_chip as chip
+
+    return chip(plan, code)
