@@ -238,6 +238,22 @@ class Plan(models.Model):
     def complete_ratings(self) -> list[str]:
         return [level.code for level in self.scale_levels if level.complete]
 
+    @property
+    def behind_ratings(self) -> list[str]:
+        """The levels the report lists under "little or no progress": every level short of complete,
+        except, on a scale of four or more levels, the one next to complete (green "on track" on
+        brag, "2 On track" on a numbered scale). On red-amber-green that leaves red and amber."""
+        levels = self.scale_levels
+        done = [n for n, level in enumerate(levels) if level.complete]
+        near = {n + step for n in done for step in (-1, 1)} if len(levels) >= 4 else set()
+        return [level.code for n, level in enumerate(levels) if not level.complete and n not in near]
+
+    @property
+    def behind_words(self) -> str:
+        """The behind levels in words: "red or amber", "slipped or not achieved"."""
+        labels = [self.label(code).lower() for code in self.behind_ratings]
+        return " or ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+
     def level(self, code: str) -> Level | None:
         return next((level for level in self.scale_levels if level.code == code), None)
 

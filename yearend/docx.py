@@ -464,7 +464,7 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
         table = _table(document, ["Ref", "Action", "Rating", "Latest note"], rows, [1.5, 10.0, 2.2, 12.0])
         _shade_ratings(table, 2, plan, [action.rating_at_end for action in plan_report.little_progress])
     else:
-        document.add_paragraph(f"No action was rated red or amber on {_date(end)}.")
+        document.add_paragraph(f"No action was rated {plan.behind_words} on {_date(end)}.")
 
 
 def _priorities(document: WordDocument, report: Report) -> None:

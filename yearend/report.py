@@ -94,7 +94,7 @@ class PlanReport:
     year: PlanYear
     chart: Chart
     moved: list[Change]
-    little_progress: list  # actions rated red or amber at the year end
+    little_progress: list  # actions at a level short of on track at the year end (Plan.behind_ratings)
 
 
 @dataclass
@@ -253,7 +253,8 @@ def priorities_section(year: ReportingYear) -> list[PlanReport]:
     moved = changes_between_plans([p.plan for p in plan_years], year.start - timedelta(days=1), year.end)
     reports = []
     for plan_year in plan_years:
-        little = [a for s in plan_year.sections for a in s.actions if a.rating_at_end in ("red", "amber")]
+        behind = plan_year.plan.behind_ratings
+        little = [a for s in plan_year.sections for a in s.actions if a.rating_at_end in behind]
         moves = sorted(
             moved[plan_year.plan.pk], key=lambda c: (c.action.objective.priority.number, ref_key(c.action.ref))
         )

@@ -287,13 +287,13 @@ class ImportRun:
         """A changed field as people know it: its label, and names rather than ids or codes of rows."""
         field = next(f for f in sheet.model._meta.concrete_fields if f.attname == attname)
         column = next((c for c in sheet.columns if c.attname == attname), None)
-        if column is None and not field.many_to_one:
+        if column is None and not getattr(field, "is_relation", False):
             # A field no column holds (a plan's levels): its sheet says how to show it.
             return sheet.field_change(attname, old, new)
-        label = str(field.verbose_name)
+        label = str(getattr(field, "verbose_name", attname))
         # The workbook's column too, when its label does not say it ("by when" is due_text).
         hint = column.name if column is not None and column.name.replace("_", " ") != label else ""
-        if field.many_to_one:
+        if getattr(field, "many_to_one", False):
             before, after = (self._named(sheet, field, instance) for instance in (old, new))
         else:
             before, after = (_shown(instance, field, column) for instance in (old, new))

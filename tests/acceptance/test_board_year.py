@@ -107,6 +107,8 @@ def test_the_page_pdf_and_word_read_like_the_published_report(imported, tmp_path
     assert "85%" in html and "undated (2015-16)" in html
     assert "Not achieved" in html and "Action completed and its impact evidenced to the Board" in html
     assert "the Council’s Director of Children’s Services" in html
+    little = html[html.index("Actions rated slipped or not achieved at the end of the year") :]
+    assert '<th scope="row">2.1</th>' in little[: little.index("</table>")]
     pdf = yearend(tmp_path, "pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Achieved" in text and "undated (2015-16)" in text

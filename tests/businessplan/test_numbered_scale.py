@@ -13,7 +13,7 @@ from django.urls import reverse
 from docx import Document
 
 from businessplan import services
-from businessplan.models import Action, Plan
+from businessplan.models import Action, Plan, ready_made_levels
 from businessplan.reports import plans_in_period
 from lscb.workbook import export_workbook, import_workbook
 from lscb.years import ReportingYear
@@ -300,3 +300,23 @@ def test_the_action_page_history_and_form_speak_the_plan_s_words(numbered, clien
     assert f'<option value="3" selected>3 Slipped: {MEANING_3}</option>' in page
     review = client.get(reverse("businessplan:review", args=[numbered.slug]), {"since": "2016-03-01"})
     assert ("4 Not achieved 1", "#7b1fa2") in chips(review.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("scale", "behind", "words"),
+    [("rag", ["red", "amber"], "red or amber"), ("brag", ["red", "amber"], "red or amber")],
+)
+def test_little_progress_means_the_levels_short_of_on_track(scale, behind, words):
+    plan = Plan(scale=scale, levels=ready_made_levels(scale))
+    assert (plan.behind_ratings, plan.behind_words) == (behind, words)
+
+
+def test_on_a_numbered_scale_little_progress_is_slipped_or_not_achieved():
+    levels = [
+        {"code": "1", "label": "Achieved", "colour": "#2e7d32", "meaning": "", "complete": True},
+        {"code": "2", "label": "On track", "colour": "#1565c0", "meaning": "", "complete": False},
+        {"code": "3", "label": "Slipped", "colour": "#ef6c00", "meaning": "", "complete": False},
+        {"code": "4", "label": "Not achieved", "colour": "#c62828", "meaning": "", "complete": False},
+    ]
+    plan = Plan(scale="numbered", levels=levels)
+    assert (plan.behind_ratings, plan.behind_words) == (["3", "4"], "slipped or not achieved")
