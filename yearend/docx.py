@@ -442,7 +442,7 @@ def _plan(document: WordDocument, plan_report: PlanReport, report: Report) -> No
                     notes,
                 ]
             )
-        table = _table(document, columns, rows, [1.2, 2.9, 3.6, 3.1, 2.9, 2.1, 1.9, 1.9, 6.1])
+        table = _table(document, columns, rows, [1.2, 2.8, 3.3, 2.8, 2.8, 2.2, 2.6, 2.4, 5.6])
         _shade_ratings(table, 7, plan, [action.rating_at_end for action in section.actions])
     document.add_heading("Actions whose rating moved during the year", level=3)
     if plan_report.moved:
