@@ -56,8 +56,11 @@ def plan_sections(
     priorities = list(plan.priorities.all())
     overall, totals = rag_totals(plan, priorities=priorities)
     sections = {p.number: PrioritySection(p, totals=totals.get(p.number, empty_totals(plan))) for p in priorities}
+    # Within a priority, actions run in the order people read refs (1.2 before 1.10), as in the
+    # published plan and the annual report.
+    ordered = sorted(actions, key=lambda a: (a.objective.priority.number, ref_key(a.ref)))
     previous_objective = None
-    for action in actions:
+    for action in ordered:
         action.first_of_objective = action.objective_id != previous_objective
         previous_objective = action.objective_id
         if notes_per_action is not None:

@@ -18,6 +18,7 @@ from businessplan.reports import plans_in_period
 from lscb.workbook import export_workbook, import_workbook
 from lscb.years import ReportingYear
 from tests.businessplan.chips import chips
+from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory
 from tests.workbook.helpers import write_csvs
 from yearend.dashboard import plan_figures
 from yearend.report import rag_chart
@@ -320,3 +321,13 @@ def test_on_a_numbered_scale_little_progress_is_slipped_or_not_achieved():
     ]
     plan = Plan(scale="numbered", levels=levels)
     assert (plan.behind_ratings, plan.behind_words) == (["3", "4"], "slipped or not achieved")
+
+
+def test_the_plan_page_lists_actions_in_the_order_people_read_refs(client_for, manager):
+    plan = PlanFactory()
+    priority = PriorityFactory(plan=plan, number=1)
+    objective = ObjectiveFactory(priority=priority)
+    for ref in ("1.10", "1.2", "1.1"):
+        ActionFactory(plan=plan, objective=objective, ref=ref)
+    page = client_for(manager).get(reverse("businessplan:plan-detail", args=[plan.slug])).content.decode()
+    assert page.index(">1.1<") < page.index(">1.2<") < page.index(">1.10<")
