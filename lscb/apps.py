@@ -24,7 +24,7 @@ class LscbConfig(AppConfig):
 def _forget_old_failures(sender, credentials, request=None, **kwargs) -> None:
     from lscb.signin import forget_old_failures
 
-    forget_old_failures(credentials.get("username"))
+    forget_old_failures()
 
 
 def trusted_proxies_check(app_configs, **kwargs):

@@ -173,10 +173,9 @@ def _known_address(username: str, address: str, at: datetime) -> bool:
     return AccessLog.objects.filter(username=username, ip_address=address, attempt_time__gte=recent).exists()
 
 
-def forget_old_failures(username: str | None, at: datetime | None = None) -> None:
+def forget_old_failures(at: datetime | None = None) -> None:
     """Wrong passwords older than the window (and the lockout's cool-off) are no longer needed:
-    delete them, so the log holds what the limits read and no more."""
-    if not username:
-        return
+    each wrong password deletes them, every username's, so the log holds what the limits read and
+    no more (a day's wrong passwords at most: a small table, read without an index on time)."""
     keep = max(settings.LSCB_ACCOUNT_FAILURE_WINDOW, settings.AXES_COOLOFF_TIME)
-    AccessFailureLog.objects.filter(username=username, attempt_time__lt=(at or timezone.now()) - keep).delete()
+    AccessFailureLog.objects.filter(attempt_time__lt=(at or timezone.now()) - keep).delete()

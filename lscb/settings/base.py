@@ -125,6 +125,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_pass
 # reads it from the database so that it holds across every process; lscb.signin deletes the rows
 # once they are older than the window and the cool-off.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# django-axes's own trimming (past this many rows per username) deletes rows in no set order, so it
+# could delete the newest, which the delay reads: never reached; lscb.signin deletes by age instead.
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10**9
 # The per-account delay (lscb.signin.account_wait), whatever the address: after this many wrong
 # passwords in a row for one username within the window, each further try waits the delay after the
 # last wrong one, doubling with each wrong password up to the cap. A delay, not a lock: a stranger
