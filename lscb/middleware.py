@@ -20,6 +20,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from lscb import signin
+
 logger = logging.getLogger("lscb.database")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
@@ -61,3 +63,46 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     if isinstance(exception, DATABASE_ERRORS):
         return database_unavailable(request, exception)
     return HttpResponseServerError(loader.get_template(template_name).render())
+
+
+# The views that check a password for a username typed into a form.
+SIGN_IN_VIEWS = frozenset({"login", "admin:login"})
+
+
+class SignInMiddleware:
+    """The per-account delay in front of every sign-in form (lscb.signin.account_wait): a try
+    while the account must wait is answered 429, its password unchecked and the try uncounted.
+
+    Also says once per process, in the log, that an X-Forwarded-For header is being ignored
+    because no proxy is trusted (lscb.signin.client_ip)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signin.warn_if_forwarded_is_ignored(request)
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+        if request.method != "POST" or request.resolver_match.view_name not in SIGN_IN_VIEWS:
+            return None
+        username = signin.attempted_username(request.POST.get("username"))
+        if username is None:
+            return None
+        wait = signin.account_wait(username, signin.client_ip(request))
+        if not wait.seconds:
+            return None
+        signin.logger.warning(
+            "Sign-in delayed: %d wrong passwords in a row for one account; %d seconds to wait.",
+            wait.failures,
+            wait.seconds,
+        )
+        content = loader.render_to_string(
+            "registration/account_wait.html",
+            {"username": username, "wait": signin.wait_text(wait.seconds)},
+            request=request,
+        )
+        response = HttpResponse(content, status=429)
+        response["Retry-After"] = str(wait.seconds)
+        response["Cache-Control"] = "no-store"
+        return response

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # The per-account sign-in delay (after the CSRF check), see lscb.signin.
+    "lscb.middleware.SignInMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Every page requires sign-in unless its view is marked login_not_required.
@@ -119,8 +121,31 @@ AXES_CLIENT_IP_CALLABLE = "lscb.signin.client_ip"
 # What a failed attempt records of the form it came from, with these fields masked: the sign-in
 # form's, and the password change's (a wrong old password counts as a failed sign-in).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "old_password", "new_password1", "new_password2"]
-# How many proxies in front of the app append to X-Forwarded-For (production: the TLS proxy).
-LSCB_TRUSTED_PROXIES = env.int("LSCB_TRUSTED_PROXIES", default=0)
+# Every wrong password is logged (axes.AccessFailureLog) for the per-account delay below, which
+# reads it from the database so that it holds across every process; lscb.signin deletes the rows
+# once they are older than the window and the cool-off.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# django-axes's own trimming (past this many rows per username) deletes rows in no set order, so it
+# could delete the newest, which the delay reads: never reached; lscb.signin deletes by age instead.
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 10**9
+# The per-account delay (lscb.signin.account_wait), whatever the address: after this many wrong
+# passwords in a row for one username within the window, each further try waits the delay after the
+# last wrong one, doubling with each wrong password up to the cap. A delay, not a lock: a stranger
+# cannot lock the chair out. Addresses the account signed in from lately are not delayed.
+LSCB_ACCOUNT_FAILURE_LIMIT = 10
+LSCB_ACCOUNT_FAILURE_WINDOW = timedelta(hours=24)
+LSCB_ACCOUNT_DELAY = timedelta(seconds=30)
+LSCB_ACCOUNT_DELAY_CAP = timedelta(minutes=15)
+LSCB_ACCOUNT_KNOWN_ADDRESS_DAYS = 90
+# How many proxies in front of the app append to X-Forwarded-For. None unless set: the header is
+# then the client's own words and is ignored (and a warning is logged once if it arrives). Behind
+# the README's nginx site, 1.
+_proxies = env("LSCB_TRUSTED_PROXIES", default="0").strip()
+if not re.fullmatch(r"[0-9]{1,2}", _proxies):
+    raise ImproperlyConfigured(
+        f'LSCB_TRUSTED_PROXIES is the number of proxies in front of the app (0 for none), not "{_proxies}".'
+    )
+LSCB_TRUSTED_PROXIES = int(_proxies)
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English")]

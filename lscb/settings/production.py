@@ -20,8 +20,9 @@ DEBUG = False
 
 # The TLS proxy in front terminates HTTPS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# ... and appends the browser's address to X-Forwarded-For, which the sign-in lockout reads.
-LSCB_TRUSTED_PROXIES = env.int("LSCB_TRUSTED_PROXIES", default=1)
+# It also appends the browser's address to X-Forwarded-For, which the sign-in lockout reads only when
+# LSCB_TRUSTED_PROXIES says how many proxies there are (base.py: none unless set, so that a client
+# reaching the app directly cannot choose the address it is counted at).
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
