@@ -214,3 +214,22 @@ def test_a_record_created_by_another_request_after_the_check_is_refused_in_words
     with pytest.raises(ValidationError, match="Someone else saved"):
         governance_services.meeting_save(meeting=Meeting(group=group, date=date(2025, 6, 10)), by=manager)
     assert Meeting.objects.filter(group=group).count() == 1
+
+
+def test_a_refused_cancellation_keeps_the_note_and_can_be_saved_again_after_checking(client_for, manager):
+    meeting = MeetingFactory(group=GroupFactory(name="Safeguarding Board"), date=date(2025, 6, 10), note="Room 4")
+    url = reverse("governance:meeting-cancel", args=[meeting.pk])
+    client = client_for(manager)
+    opened = hidden_version(client.get(url).content.decode())
+    meeting.note = THEIRS
+    governance_services.meeting_save(meeting=meeting, by=manager, version=int(opened))
+    response = client.post(url, {"cancel_reason": "inquorate", "note": MINE, "version": opened})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Someone else saved this meeting" in page
+    assert "Ångström-Réné&#x27;s draft" in page and Meeting.objects.get(pk=meeting.pk).status == "planned"
+    response = client.post(url, {"cancel_reason": "inquorate", "note": MINE, "version": hidden_version(page)})
+    assert response.status_code == 302
+    assert (Meeting.objects.get(pk=meeting.pk).status, Meeting.objects.get(pk=meeting.pk).note) == (
+        "cancelled",
+        MINE.strip(),
+    )

@@ -212,6 +212,13 @@ class MeetingCancelView(MeetingObjectMixin, RuleRequiredMixin, FormView):
                 by=self.request.user,
                 version=form.cleaned_data["version"],
             )
+        except StaleEdit as error:
+            # The reason and note stay as typed; saving again, after checking, goes through.
+            data = form.data.copy()
+            data["version"] = Meeting.objects.values_list("version", flat=True).get(pk=meeting.pk)
+            form.data = data
+            form.add_error(None, error)
+            return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
