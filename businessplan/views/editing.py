@@ -166,5 +166,8 @@ class ActionCreateView(RefuseStaleMixin, InPlanMixin, FormPage, CreateView):
 
 
 class ActionUpdateView(ActionCreateView, UpdateView):
+    def get_initial(self):
+        return dict(self.initial)  # the action's own objective, not the one a new action may be given
+
     def get_object(self, queryset=None):
         return get_object_or_404(Action.objects.select_related("plan"), plan=self.plan, ref=self.kwargs["ref"])
