@@ -43,8 +43,8 @@ class VersionField(forms.IntegerField):
 def stale_message(noun: str) -> str:
     """What a refused save says, for a record called `noun` ("this action", "this meeting")."""
     return (
-        f"Someone else saved {noun} while you were editing it. Their version is shown below; "
-        "your entries are kept in the form: check them and save again."
+        f"Someone else saved {noun} while you were editing it. What they saved is shown with this "
+        "message; your entries are kept in the form: check them and save again."
     )
 
 
