@@ -233,3 +233,25 @@ def test_a_refused_cancellation_keeps_the_note_and_can_be_saved_again_after_chec
         "cancelled",
         MINE.strip(),
     )
+
+
+def test_a_meeting_added_in_the_admin_starts_at_the_first_version(client_for):
+    client = client_for(UserFactory(username="admin", is_staff=True, is_superuser=True))
+    group = GroupFactory(name="Safeguarding Board")
+    page = client.get("/admin/governance/meeting/add/").content.decode()
+    assert hidden_version(page) == ""
+    data = {
+        "group": group.pk,
+        "date": "2025-06-10",
+        "status": "planned",
+        "cancel_reason": "",
+        "note": MINE,
+        "attendances-TOTAL_FORMS": "0",
+        "attendances-INITIAL_FORMS": "0",
+        "attendances-MIN_NUM_FORMS": "0",
+        "attendances-MAX_NUM_FORMS": "1000",
+        "_save": "Save",
+    }
+    response = client.post("/admin/governance/meeting/add/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert Meeting.objects.get(group=group).version == 1
