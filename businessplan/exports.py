@@ -227,7 +227,7 @@ CHANGE_COLUMNS = ["Ref", "Priority", "Action", "From", "To", "Notes in the perio
 
 def _change_row(plan: Plan, change: Change) -> list[str]:
     action = change.action
-    notes = "\n".join(f"{u.when}: {u.note}" for u in change.notes)
+    notes = "\n".join(f"{u.shown_when}: {u.note}" for u in change.notes)
     return [
         action.ref,
         str(action.objective.priority.number),

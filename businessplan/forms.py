@@ -3,7 +3,7 @@
 from django import forms
 
 from governance.forms import ONE_LINE, DateInput
-from lscb.concurrency import VersionField
+from lscb.concurrency import VersionedFormMixin, VersionField
 
 from .models import (
     FUNCTION_CODES,
@@ -167,7 +167,9 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["priority"].queryset = plan.priorities.all()
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedFormMixin, forms.ModelForm):
+    """What an action says; an edit carries the version it was opened at."""
+
     class Meta:
         model = Action
         fields = [

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from .models import Action, Objective, Plan, Priority, ProgressUpdate
 
@@ -69,6 +71,44 @@ def plan_sections(
     return list(sections.values()), overall
 
 
+def recorded_between(first: date, last: date) -> tuple[datetime, datetime]:
+    """The moments of the days after `first` up to the end of `last` (local time): an update
+    recorded then was written since a meeting held on `first`, whatever day it is dated."""
+
+    def start_of_day_after(day: date) -> datetime:
+        return timezone.make_aware(
+            datetime.combine(min(day, date.max - timedelta(days=2)) + timedelta(days=1), time.min)
+        )
+
+    return start_of_day_after(first), start_of_day_after(last)
+
+
+def with_rating_known_on(actions, first: date, last: date, name: str = "before"):
+    """Annotate each action's rating on `first` as the records stood that day: an update dated on
+    or before `first` but recorded after it (before the end of `last`) is left out, so the change
+    it made counts among the changes of the period instead of vanishing into the day before it."""
+    start, end = recorded_between(first, last)
+    latest = (
+        ProgressUpdate.objects.filter(action=OuterRef("pk"), date__lte=first)
+        .exclude(recorded_at__gte=start, recorded_at__lt=end)
+        .order_by("-date", "-recorded_at", "-id")
+        .values("rating")[:1]
+    )
+    return actions.annotate(**{name: Coalesce(Subquery(latest), F("initial_rating"))})
+
+
+def backdated_in(first: date, last: date) -> Q:
+    """Updates dated on or before `first` but recorded after it, by the end of `last`."""
+    start, end = recorded_between(first, last)
+    return Q(date__lte=first, recorded_at__gte=start, recorded_at__lt=end)
+
+
+def dated_and_recorded(update: ProgressUpdate) -> str:
+    """ "dated 02/03/2026, recorded 10/03/2026": for an update written after the day it is dated."""
+    recorded = timezone.localdate(update.recorded_at)
+    return f"{update.when if update.undated else f'dated {update.when}'}, recorded {recorded:%d/%m/%Y}"
+
+
 @dataclass
 class Change:
     """An action whose rating moved between two dates, and the notes written in between."""
@@ -80,32 +120,40 @@ class Change:
 
 
 def changes_between(plan: Plan, first: date, last: date) -> list[Change]:
-    """Every action whose rating on `last` differs from its rating on `first`."""
-    return changes_between_plans([plan], first, last)[plan.pk]
+    """Every action whose rating on `last` differs from its rating on `first` as the records
+    stood that day (see with_rating_known_on): a change recorded in the period is in, whatever
+    day it is dated."""
+    return changes_between_plans([plan], first, last, recorded=True)[plan.pk]
 
 
-def changes_between_plans(plans: list[Plan], first: date, last: date) -> dict[int, list[Change]]:
-    """changes_between for several plans at once, in the same two queries as for one."""
+def changes_between_plans(
+    plans: list[Plan], first: date, last: date, *, recorded: bool = False
+) -> dict[int, list[Change]]:
+    """changes_between for several plans at once, in the same two queries as for one. Each note
+    has `shown_when`: its date, or "dated ..., recorded ..." when it was written after `first`
+    about a day on or before it. `recorded`: count the changes recorded in the period whatever
+    day they are dated (what changed since a meeting); else by the dates alone (a year's moves)."""
     by_id = {plan.pk: plan for plan in plans}
+    notes = ProgressUpdate.objects.filter(date__gt=first, date__lte=last)
+    actions = Action.objects.filter(plan__in=plans)
+    if recorded:
+        notes = ProgressUpdate.objects.filter(Q(date__gt=first, date__lte=last) | backdated_in(first, last))
+        actions = with_rating_known_on(actions, first, last, "before")
+    else:
+        actions = actions.with_rating_at(first, "before")
     actions = (
-        Action.objects.filter(plan__in=plans)
-        .with_rating_at(first, "before")
-        .with_rating_at(last, "after")
+        actions.with_rating_at(last, "after")
         .for_plan_page()
         .prefetch_related(
-            Prefetch(
-                "updates",
-                queryset=ProgressUpdate.objects.filter(date__gt=first, date__lte=last).select_related(
-                    "author", "recorded_by"
-                ),
-                to_attr="notes_between",
-            )
+            Prefetch("updates", queryset=notes.select_related("author", "recorded_by"), to_attr="notes_between")
         )
     )
     changes: dict[int, list[Change]] = {plan.pk: [] for plan in plans}
     for action in actions:
         if (action.before or "") != (action.after or ""):
             action.plan = by_id[action.plan_id]
+            for note in action.notes_between:
+                note.shown_when = dated_and_recorded(note) if note.date <= first else note.when
             changes[action.plan_id].append(
                 Change(action, action.before or "", action.after or "", action.notes_between)
             )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from governance.services import record_save
-from lscb.concurrency import lock_current
+from lscb.concurrency import lock_current, locked_for_save
 
 from .models import Action, Objective, Plan, Priority, ProgressUpdate
 
@@ -61,12 +61,17 @@ def objective_save(*, objective: Objective, by) -> Objective:
     return record_save(instance=objective, by=by)
 
 
-def action_save(*, action: Action, by) -> Action:
-    """Edit what an action says (not its rating: that goes through action_record_progress)."""
+def action_save(*, action: Action, by, version: int | None = None) -> Action:
+    """Edit what an action says (not its rating: that goes through action_record_progress).
+    `version`: the one the edit form was opened at; a save after someone else's is refused."""
     if action.objective_id and not action.plan_id:
         action.plan_id = action.objective.priority.plan_id
     if action.objective_id and action.objective.priority.plan_id != action.plan_id:
         raise ValidationError({"objective": "The objective belongs to another plan."})
+    if action.pk and version is not None:
+        with transaction.atomic():  # the row stays locked until it is saved
+            action.version = locked_for_save(action, version, "this action").version + 1
+            return record_save(instance=action, by=by)
     if action.pk:
         action.version += 1
     return record_save(instance=action, by=by)

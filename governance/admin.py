@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from lscb.concurrency import VersionedAdminMixin
+
 from .models import Agency, Attendance, Group, Meeting, Membership, Person
 
 
@@ -50,19 +52,14 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """A change made here is refused when someone saved the meeting after it was opened."""
+
     list_display = ["date", "group", "status", "cancel_reason"]
     list_filter = ["status", "cancel_reason", "group"]
     date_hierarchy = "date"
     search_fields = ["group__name", "note"]
-    exclude = ["version"]
     inlines = [AttendanceInline]
-
-    def save_model(self, request, obj, form, change):
-        # Keep the optimistic-locking version moving for edits made here too.
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Attendance)

@@ -3,7 +3,7 @@
 from django import forms
 from django.core.validators import MinValueValidator
 
-from lscb.concurrency import VersionField
+from lscb.concurrency import VersionedFormMixin, VersionField
 
 from .models import (
     POSITION_MESSAGE,
@@ -94,7 +94,9 @@ class MembershipForm(forms.ModelForm):
         self.fields["person"].queryset = Person.objects.select_related("agency")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedFormMixin, forms.ModelForm):
+    """A meeting's group, date and note; an edit carries the version it was opened at."""
+
     class Meta:
         model = Meeting
         fields = ["group", "date", "note"]

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
 
-from lscb.concurrency import lock_current
+from lscb.concurrency import lock_current, locked_for_save
 from lscb.signals import personal_data_removed
 from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear, refuse_implausible_dates
@@ -38,9 +38,22 @@ def record_save(*, instance: Model, by) -> Model:
     refuse_implausible_dates(**{name: value for name, value in values.items() if type(value) is date})
     instance.full_clean()
     instance._history_user = by
-    with transaction.atomic():
-        instance.save()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        # Checked just above: another request saved the same record (a create-if-absent race).
+        raise ValidationError(_integrity_message(instance, error)) from error
     return instance
+
+
+def _integrity_message(instance: Model, error: IntegrityError) -> str:
+    """What a save refused by the database says: the constraint's own words when it is named."""
+    text = str(error)
+    for constraint in instance._meta.constraints:
+        if constraint.name in text:
+            return f"{constraint.get_violation_error_message()} Someone else saved it at the same moment."
+    return "Someone else saved the same record at the same moment: reload the page, check it and try again."
 
 
 def record_delete(*, instance: Model, by) -> None:
@@ -121,8 +134,13 @@ def _locked_meeting(meeting: Meeting, version: int | None) -> Meeting:
     )
 
 
-def meeting_save(*, meeting: Meeting, by) -> Meeting:
-    """Create or reschedule a meeting (date, note); status changes go through record or cancel."""
+def meeting_save(*, meeting: Meeting, by, version: int | None = None) -> Meeting:
+    """Create or reschedule a meeting (date, note); status changes go through record or cancel.
+    `version`: the one the edit form was opened at; a save after someone else's is refused."""
+    if meeting.pk and version is not None:
+        with transaction.atomic():  # the row stays locked until it is saved
+            meeting.version = locked_for_save(meeting, version, "this meeting").version + 1
+            return record_save(instance=meeting, by=by)
     if meeting.pk:
         meeting.version += 1
     return record_save(instance=meeting, by=by)

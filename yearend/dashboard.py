@@ -11,10 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils.safestring import SafeString, mark_safe
 
 from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate
+from businessplan.reports import backdated_in, dated_and_recorded, with_rating_known_on
 from businessplan.views.changes import last_board_meeting
 from challengelog.models import Challenge, Status
 from governance.models import Agency, Group, GroupKind, Meeting, MeetingStatus
@@ -97,6 +98,12 @@ class RatingChange:
     action: Action
     before: str
     after: str
+    backdated: ProgressUpdate | None = None  # the latest update recorded since, dated before the board
+
+    @property
+    def recorded_late(self) -> str:
+        """ "dated 02/03/2026, recorded 10/03/2026" for a change written after the board about a day before it."""
+        return dated_and_recorded(self.backdated) if self.backdated is not None else ""
 
     @property
     def summary(self) -> str:
@@ -173,11 +180,21 @@ def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
     priorities: dict[int, list[Priority]] = defaultdict(list)
     for priority in Priority.objects.filter(plan__in=plans).order_by("plan_id", "number"):
         priorities[priority.plan_id].append(priority)
-    # The same reading as businessplan.reports.changes_between(plan, since, today), for every plan at once.
+    # The same reading as businessplan.reports.changes_between(plan, since, today), for every plan at
+    # once: a change recorded since the board counts whatever day it is dated.
+    backdated = (
+        ProgressUpdate.objects.filter(backdated_in(since, today), action=OuterRef("pk"))
+        .exclude(rating="")
+        .order_by("-recorded_at", "-id")
+    )
     actions = (
-        Action.objects.filter(plan__in=plans)
-        .with_rating_at(since, "before")
+        with_rating_known_on(Action.objects.filter(plan__in=plans), since, today, "before")
         .with_rating_at(today, "after")
+        .annotate(
+            backdated_date=Subquery(backdated.values("date")[:1]),
+            backdated_undated=Subquery(backdated.values("undated")[:1]),
+            backdated_recorded=Subquery(backdated.values("recorded_at")[:1]),
+        )
         .annotate(has_updates=Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"))))
         .for_plan_page()
         .order_by("plan__start", "plan__title", "objective__priority__number", "objective__order", "objective_id", "id")
@@ -195,7 +212,12 @@ def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
         )
         per_priority[action.rating if action.rating in per_priority else "unrated"] += 1
         if (action.before or "") != (action.after or ""):
-            changes.append(RatingChange(action, action.before or "", action.after or ""))
+            late = None
+            if action.backdated_date is not None:
+                late = ProgressUpdate(
+                    date=action.backdated_date, undated=action.backdated_undated, recorded_at=action.backdated_recorded
+                )
+            changes.append(RatingChange(action, action.before or "", action.after or "", late))
         if not action.rating and not action.has_updates:
             never_rated.append(action)
     titles = {(p.plan_id, p.number): p.title for ps in priorities.values() for p in ps}

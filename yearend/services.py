@@ -17,19 +17,38 @@ from lscb.years import ReportingYear
 
 from .models import Narrative, SignedReport
 
+WRITTEN_MEANWHILE = "Someone else wrote this section while you were writing: their text is shown; yours is kept below."
+SAVED_MEANWHILE = (
+    "Someone else saved this text while you were writing. Theirs is shown below; yours is kept in the box."
+)
+
+
+def _written(year: ReportingYear, section: str) -> Narrative | None:
+    """The section's narrative as stored, locked until the save ends; None when not yet written."""
+    return Narrative.objects.select_for_update().filter(year=year.label, section=section).first()
+
 
 @transaction.atomic
 def narrative_save(*, year: ReportingYear, section: str, text: str, by, version: int | None = None) -> Narrative:
-    """Save a section's narrative; a save based on a version someone else replaced is refused."""
-    narrative, created = Narrative.objects.select_for_update().get_or_create(year=year.label, section=section)
-    if not created and version is not None and narrative.version != version:
-        raise StaleEdit(
-            "Someone else saved this text while you were writing. Theirs is shown below; yours is kept in the box."
-        )
+    """Save a section's narrative; a save based on a version someone else replaced is refused.
+
+    `version` is the one the form was opened at: 0 for a section not yet written, which is then
+    created only if it is still absent (two people writing the first text: the second is told)."""
+    narrative = _written(year, section)
+    if narrative is None:
+        narrative = Narrative(year=year.label, section=section, text=text.strip(), updated_by=by)
+        try:
+            with transaction.atomic():
+                return record_save(instance=narrative, by=by)
+        except ValidationError:
+            if Narrative.objects.filter(year=year.label, section=section).exists():
+                raise StaleEdit(WRITTEN_MEANWHILE) from None  # created meanwhile by another request
+            raise
+    if version is not None and narrative.version != version:
+        raise StaleEdit(WRITTEN_MEANWHILE if version == 0 else SAVED_MEANWHILE)
     narrative.text = text.strip()
     narrative.updated_by = by
-    if not created:
-        narrative.version += 1
+    narrative.version += 1
     return record_save(instance=narrative, by=by)
 
 

@@ -131,7 +131,8 @@ class NarrativeForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14}), required=False, help_text=Narrative._meta.get_field("text").help_text
     )
-    version = VersionField(required=False)
+    # 0 for a section not yet written: the save then refuses to replace a first text written meanwhile.
+    version = VersionField()
 
 
 class NarrativeView(RuleRequiredMixin, FormView):
@@ -155,7 +156,7 @@ class NarrativeView(RuleRequiredMixin, FormView):
 
     def get_initial(self):
         current = self.current()
-        return {"text": current.text if current else "", "version": current.version if current else None}
+        return {"text": current.text if current else "", "version": current.version if current else 0}
 
     def get_context_data(self, **kwargs):
         section = self.kwargs["section"]

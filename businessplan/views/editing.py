@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import CreateView, ListView, UpdateView
 
+from lscb.concurrency import RefuseStaleMixin
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin
 
@@ -145,7 +146,7 @@ class ObjectiveUpdateView(ObjectiveCreateView, UpdateView):
         return get_object_or_404(Objective, priority__plan=self.plan, pk=self.kwargs["pk"])
 
 
-class ActionCreateView(InPlanMixin, FormPage, CreateView):
+class ActionCreateView(RefuseStaleMixin, InPlanMixin, FormPage, CreateView):
     model = Action
     form_class = forms.ActionForm
     success_message = "Saved action {object}."
@@ -158,12 +159,15 @@ class ActionCreateView(InPlanMixin, FormPage, CreateView):
         return {"objective": self.request.GET.get("objective")}
 
     def save(self, instance):
-        return services.action_save(action=instance, by=self.request.user)
+        return services.action_save(action=instance, by=self.request.user, version=self.get_form_version())
 
     def get_success_url(self):
         return self.object.get_absolute_url()
 
 
 class ActionUpdateView(ActionCreateView, UpdateView):
+    def get_initial(self):
+        return dict(self.initial)  # the action's own objective, not the one a new action may be given
+
     def get_object(self, queryset=None):
         return get_object_or_404(Action.objects.select_related("plan"), plan=self.plan, ref=self.kwargs["ref"])

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, RedirectView, UpdateView
 
 from lscb import freshness
-from lscb.concurrency import StaleEdit
+from lscb.concurrency import RefuseStaleMixin, StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 from lscb.years import ReportingYear
@@ -109,7 +109,7 @@ class MeetingDetailView(RuleRequiredMixin, DetailView):
         return super().get_context_data(rows=rows, **kwargs)
 
 
-class MeetingFormView(RuleRequiredMixin, ServiceFormMixin):
+class MeetingFormView(RefuseStaleMixin, RuleRequiredMixin, ServiceFormMixin):
     rule = "governance.manage"
     model = Meeting
     form_class = forms.MeetingForm
@@ -117,7 +117,7 @@ class MeetingFormView(RuleRequiredMixin, ServiceFormMixin):
     success_message = "Saved the meeting {object}."
 
     def save(self, instance):
-        return services.meeting_save(meeting=instance, by=self.request.user)
+        return services.meeting_save(meeting=instance, by=self.request.user, version=self.get_form_version())
 
     def get_context_data(self, **kwargs):
         title = f"Reschedule {self.object}" if self.object else "Add a meeting"
@@ -212,6 +212,13 @@ class MeetingCancelView(MeetingObjectMixin, RuleRequiredMixin, FormView):
                 by=self.request.user,
                 version=form.cleaned_data["version"],
             )
+        except StaleEdit as error:
+            # The reason and note stay as typed; saving again, after checking, goes through.
+            data = form.data.copy()
+            data["version"] = Meeting.objects.values_list("version", flat=True).get(pk=meeting.pk)
+            form.data = data
+            form.add_error(None, error)
+            return self.form_invalid(form)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -1,6 +1,7 @@
 """The plan's pages: who may do what, updates in place, review mode, exports, query counts."""
 
 import io
+import re
 from datetime import date
 
 import openpyxl
@@ -219,3 +220,13 @@ def test_plan_pages_cost_a_fixed_number_of_queries(client_for, manager, plan, dj
     grow(plan, manager, 15)
     with django_assert_max_num_queries(len(before.captured_queries)):
         assert client.get(url(name, plan), {**query, "restart": "1"} if name == "review" else query).status_code == 200
+
+
+def test_the_action_edit_form_opens_with_the_action_as_it_is_and_saves_unchanged(client_for, manager, plan):
+    """Opened and saved as is, nothing is refused or lost: the objective is chosen, the version carried."""
+    client = client_for(manager)
+    action = Action.objects.get(ref="1.1")
+    page = client.get(url("action-edit", plan, "1.1")).content.decode()
+    objective = re.search(r'<select name="objective".*?</select>', page, re.S).group(0)
+    assert f'<option value="{action.objective_id}" selected>' in objective
+    assert f'name="version" value="{action.version}"' in page

@@ -144,3 +144,33 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Actions of this plan have been rated 3 (1.1)")).to_be_visible()
     axe_clean(page)
+
+
+def test_two_people_edit_what_an_action_says_and_the_second_loses_nothing(
+    browser, live_server, sign_in, axe_clean, plan
+):
+    first, second = browser.new_context(), browser.new_context()
+    one, two = first.new_page(), second.new_page()
+    for page in (one, two):
+        sign_in(page, "manager")
+        page.goto(f"{live_server.url}/plan/2025-27/actions/1.1/edit/")
+        expect(page.get_by_label("Measure")).to_be_visible()
+
+    one.get_by_label("Measure").fill("Audit of 40 cases,\nreported to the board in March")
+    one.get_by_role("button", name="Save").click()
+    expect(one.get_by_text("Saved action")).to_be_visible()
+
+    two.get_by_label("Measure").fill("Zoë's measure: «every practitioner trained»")
+    two.get_by_role("button", name="Save").click()
+    expect(two.get_by_text("Someone else saved this action while you were editing it.")).to_be_visible()
+    expect(two.locator(".alert-warning")).to_contain_text("As the other person saved it")
+    expect(two.locator(".alert-warning")).to_contain_text("Audit of 40 cases")
+    expect(two.get_by_label("Measure")).to_have_value("Zoë's measure: «every practitioner trained»")
+    axe_clean(two)
+    two.screenshot(path="/tmp/concurrency-action-stale.png", full_page=True)
+
+    # Saving again, now knowingly over their change, goes through.
+    two.get_by_role("button", name="Save").click()
+    expect(two.get_by_text("Saved action")).to_be_visible()
+    first.close()
+    second.close()

@@ -53,8 +53,8 @@ def resolve(posted: dict[str, Any], records: dict[str, list], current_version: i
         if value is None:
             continue
         if isinstance(value, Pick):
-            if value.kind == "version":
-                value = str(current_version)
+            if value.kind == "version":  # the current one, or `index` older or later
+                value = str((current_version or 0) + value.index)
             else:
                 chosen = records[value.kind]
                 value = str(chosen[value.index % len(chosen)].pk)

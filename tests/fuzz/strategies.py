@@ -144,6 +144,17 @@ def version() -> st.SearchStrategy:
     return st.one_of(st.just(Pick("version")), st.just(Pick("version")), integers())
 
 
+def stale_version() -> st.SearchStrategy:
+    """A version no save may go through with: missing (None leaves it out), blank, not a number,
+    an older or a later one than the record's (Pick's index is then added to the current one)."""
+    return st.one_of(
+        st.sampled_from([None, "", " ", "0", "-1", "1.0", "1e3", "\uff10", "NaN", "99999999999999999999999"]),
+        st.builds(Pick, st.just("version"), st.integers(-3, -1)),
+        st.builds(Pick, st.just("version"), st.integers(1, 10**6)),
+        text(10).filter(lambda value: not value.strip().isdigit()),
+    )
+
+
 def plausible_date(low: date = date(2015, 4, 1), high: date = date(2026, 11, 27)) -> st.SearchStrategy[str]:
     return st.dates(min_value=low, max_value=high).map(date.isoformat)
 

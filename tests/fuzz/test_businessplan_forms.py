@@ -10,8 +10,9 @@ from django.utils.text import slugify
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from businessplan import forms
+from businessplan import forms, services
 from businessplan.models import FUNCTION_CODES, READY_MADE_SCALES, Action, Objective, Plan, PlanStatus, Priority
+from lscb.concurrency import VersionField
 
 from . import strategies as s
 from .forms import post_model_form
@@ -182,14 +183,15 @@ action = s.form(
     due_date=(st.one_of(st.just(""), s.plausible_date()), s.dates()),
     intended_impact=(st.one_of(st.just(""), s.plain_text()), s.text()),
     measure=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    version=(st.just(s.Pick("version")), s.version()),
 )
 
 
 @EXAMPLES
 @given(posted=action, edit=st.booleans())
 @example(posted={"objective": s.Pick("objective", 0), "ref": "2/3"}, edit=False)
-@example(posted={"objective": s.Pick("objective", 0), "ref": "?#&="}, edit=True)
-@example(posted={"objective": s.Pick("objective", 0), "ref": "2.1"}, edit=True)
+@example(posted={"objective": s.Pick("objective", 0), "ref": "?#&=", "version": s.Pick("version")}, edit=True)
+@example(posted={"objective": s.Pick("objective", 0), "ref": "2.1", "version": s.Pick("version")}, edit=True)
 def test_action_form(as_manager, board, posted, edit):
     target = board.action
     base = f"/plan/{board.plan.slug}/actions/"
@@ -202,7 +204,50 @@ def test_action_form(as_manager, board, posted, edit):
             records=board.records,
             form=forms.ActionForm(instance=target if edit else None, plan=board.plan),
             saved=fresh(target) if edit else newest(Action),
+            version=target.version,
         )
+
+
+@EXAMPLES
+@given(
+    version=st.one_of(st.just(s.Pick("version")), s.stale_version()),
+    meanwhile=st.booleans(),
+    measure=st.one_of(s.plain_text(), s.text()),
+)
+@example(version=s.Pick("version"), meanwhile=True, measure="Mine")
+@example(version=None, meanwhile=False, measure="Mine")
+@example(version=s.Pick("version", 1), meanwhile=False, measure="Mine")
+def test_action_edit_never_overwrites_a_later_change(as_manager, manager, board, version, meanwhile, measure):
+    """A form opened at one version: saved only at the stored one; someone else's change stays."""
+    with rolled_back():
+        action = Action.objects.get(pk=board.action.pk)
+        data = resolve(
+            {**action_as_it_is(action), "measure": measure, "version": version}, board.records, action.version
+        )
+        if meanwhile:
+            action.measure = "Changed meanwhile"
+            services.action_save(action=action, by=manager)
+        current = Action.objects.get(pk=action.pk).version
+        answer = submit(as_manager, f"/plan/{board.plan.slug}/actions/{action.ref}/edit/", data, case="action-stale")
+        if answer.saved:
+            assert VersionField().clean(data.get("version")) == current, f"saved from {data.get('version')!r}"
+        elif meanwhile:
+            assert Action.objects.get(pk=action.pk).measure == "Changed meanwhile"
+
+
+def action_as_it_is(action: Action) -> dict:
+    """The edit form's fields as it opens for `action`."""
+    return {
+        "objective": str(action.objective_id),
+        "ref": action.ref,
+        "text": action.text,
+        "by_whom": action.by_whom,
+        "lead_group": str(action.lead_group_id or ""),
+        "due_text": action.due_text,
+        "due_date": action.due_date.isoformat() if action.due_date else "",
+        "intended_impact": action.intended_impact,
+        "measure": action.measure,
+    }
 
 
 progress = s.form(

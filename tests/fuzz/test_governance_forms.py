@@ -10,7 +10,7 @@ from django.urls import resolve as resolve_url
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from governance import forms
+from governance import forms, services
 from governance.models import (
     Agency,
     AttendanceStatus,
@@ -25,6 +25,7 @@ from governance.models import (
     Role,
     Sector,
 )
+from lscb.concurrency import VersionField
 
 from . import strategies as s
 from .forms import post_model_form
@@ -192,13 +193,17 @@ meeting = s.form(
     group=(s.pick("group", 3), s.reference("group")),
     date=(s.plausible_date(high=date(2028, 3, 31)), s.dates()),
     note=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    version=(st.just(s.Pick("version")), s.version()),
 )
 
 
 @EXAMPLES
 @given(posted=meeting, edit=st.booleans())
 @example(posted={"group": s.Pick("group", 0), "date": "9999-12-31", "note": ""}, edit=False)
-@example(posted={"group": s.Pick("group", 0), "date": "0001-01-01", "note": "<script>"}, edit=True)
+@example(
+    posted={"group": s.Pick("group", 0), "date": "0001-01-01", "note": "<script>", "version": s.Pick("version")},
+    edit=True,
+)
 @example(posted={"group": s.Pick("group", 0), "date": "2026-10-07", "note": ""}, edit=False)
 def test_meeting_form(as_manager, board, posted, edit):
     url = f"/meetings/{board.later.pk}/edit/" if edit else "/meetings/new/"
@@ -211,7 +216,34 @@ def test_meeting_form(as_manager, board, posted, edit):
             records=board.records,
             form=forms.MeetingForm(instance=board.later if edit else None),
             saved=from_url(Meeting),
+            version=board.later.version,
         )
+
+
+@EXAMPLES
+@given(
+    version=st.one_of(st.just(s.Pick("version")), s.stale_version()),
+    meanwhile=st.booleans(),
+    note=st.one_of(s.plain_text(), s.text()),
+)
+@example(version=s.Pick("version"), meanwhile=True, note="Mine")
+@example(version=None, meanwhile=False, note="Mine")
+@example(version=s.Pick("version", -1), meanwhile=False, note="Mine")
+def test_meeting_edit_never_overwrites_a_later_change(as_manager, manager, board, version, meanwhile, note):
+    """A form opened at one version: saved only at the stored one; a cancellation note written
+    meanwhile stays."""
+    with rolled_back():
+        meeting = Meeting.objects.get(pk=board.later.pk)
+        posted = {"group": str(meeting.group_id), "date": meeting.date.isoformat(), "note": note, "version": version}
+        data = resolve(posted, board.records, meeting.version)
+        if meanwhile:
+            services.meeting_cancel(meeting=meeting, reason="inquorate", note="Cancelled meanwhile", by=manager)
+        current = Meeting.objects.get(pk=meeting.pk).version
+        answer = submit(as_manager, f"/meetings/{meeting.pk}/edit/", data, case="meeting-stale")
+        if answer.saved:
+            assert VersionField().clean(data.get("version")) == current, f"saved from {data.get('version')!r}"
+        elif meanwhile:
+            assert Meeting.objects.get(pk=meeting.pk).note == "Cancelled meanwhile"
 
 
 def register_rows(board):

@@ -1,7 +1,7 @@
 """The board dashboard: each tile's figures for the current year, who sees what, and its fixed cost."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from businessplan import services
-from businessplan.models import Action, Plan
+from businessplan.models import Action, Plan, ProgressUpdate
 from businessplan.reports import changes_between
 from challengelog.models import Challenge
 from governance.models import Group, Meeting
@@ -117,6 +117,10 @@ def year_data(manager, chaired_group) -> Board:
     done = ActionFactory(objective=second, ref="2.2", due_date=today - timedelta(days=1))
     services.action_record_progress(
         action=done, rating="green", note="Done", day=year.start - timedelta(days=10), by=manager
+    )
+    # Both written on the day they are dated, before the last board: no change since it.
+    ProgressUpdate.objects.filter(action__in=[noted, done]).update(
+        recorded_at=timezone.make_aware(datetime.combine(year.start - timedelta(days=10), time(12)))
     )
     ActionFactory(
         objective=second, ref="2.3", initial_rating="amber", rating="amber", due_date=today + timedelta(days=30)
