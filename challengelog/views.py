@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.models import Agency, Meeting
-from lscb import freshness
+from lscb import freshness, params
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView, add_service_errors
@@ -68,18 +68,23 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
 
     def get_initial(self):
         initial = {"raised_on": timezone.localdate(), "raised_by": "chair"}
-        meeting = Meeting.objects.filter(pk=self.request.GET.get("meeting") or 0).first()
+        asked = params.query_values(
+            self.request,
+            meeting=params.record(Meeting.objects.select_related("group")),
+            agency=params.record(Agency.objects.all()),
+            subject=params.text(),
+        )
+        meeting = asked["meeting"]
         if meeting:
             initial.update(
                 meeting=meeting,
                 raised_on=min(meeting.date, timezone.localdate()),
                 raised_by="board" if meeting.group.kind == "board" else "subgroup",
             )
-        agency = Agency.objects.filter(pk=self.request.GET.get("agency") or 0).first()
-        if agency:
-            initial["agency"] = agency
-        if self.request.GET.get("subject"):
-            initial["subject"] = self.request.GET["subject"][:200]
+        if asked["agency"]:
+            initial["agency"] = asked["agency"]
+        if asked["subject"]:
+            initial["subject"] = asked["subject"][:200]
         if self.request.user.has_perm("challengelog.add_challenge") and hasattr(self.request.user, "person"):
             initial["raised_by_person"] = self.request.user.person
         return initial
