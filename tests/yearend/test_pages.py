@@ -48,6 +48,7 @@ def test_a_malformed_year_is_not_found(client_for, board_member):
 
 @pytest.mark.parametrize("url", ["/yearend/", "/yearend/2015-16/summary.json"])
 def test_permissions(client_for, board_member, url):
+    MeetingFactory(date=date(2015, 6, 1))
     anonymous = client_for(None).get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"] == f"/accounts/login/?next={url}"
