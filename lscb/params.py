@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django import forms
 
+from lscb.years import ReportingYear, YearFormatError
+
 # The largest id or number a database column holds: beyond it, a lookup would be an error.
 LARGEST = 2**63 - 1
 
@@ -40,3 +42,24 @@ def day() -> forms.DateField:
 
 def text() -> forms.CharField:
     return forms.CharField(required=False)
+
+
+class _ReportingYearField(forms.CharField):
+    """A reporting year written 2025-26 (a ReportingYear), or "all" where the page offers it."""
+
+    def __init__(self, *, allow_all: bool, **kwargs) -> None:
+        self.allow_all = allow_all
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value == "" or (self.allow_all and value == "all"):
+            return value or None
+        try:
+            return ReportingYear.parse(value)
+        except YearFormatError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+def reporting_year(*, allow_all: bool = False) -> forms.CharField:
+    return _ReportingYearField(allow_all=allow_all)
