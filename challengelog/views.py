@@ -13,11 +13,11 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.models import Agency, Meeting
-from lscb import freshness
+from lscb import freshness, params
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView, add_service_errors
-from lscb.years import ReportingYear, YearFormatError, reporting_year_of
+from lscb.years import ReportingYear, reporting_year_of
 
 from . import forms, services
 from .filters import ChallengeFilter
@@ -68,18 +68,23 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
 
     def get_initial(self):
         initial = {"raised_on": timezone.localdate(), "raised_by": "chair"}
-        meeting = Meeting.objects.filter(pk=self.request.GET.get("meeting") or 0).first()
+        asked = params.query_values(
+            self.request,
+            meeting=params.record(Meeting.objects.select_related("group")),
+            agency=params.record(Agency.objects.all()),
+            subject=params.text(),
+        )
+        meeting = asked["meeting"]
         if meeting:
             initial.update(
                 meeting=meeting,
                 raised_on=min(meeting.date, timezone.localdate()),
                 raised_by="board" if meeting.group.kind == "board" else "subgroup",
             )
-        agency = Agency.objects.filter(pk=self.request.GET.get("agency") or 0).first()
-        if agency:
-            initial["agency"] = agency
-        if self.request.GET.get("subject"):
-            initial["subject"] = self.request.GET["subject"][:200]
+        if asked["agency"]:
+            initial["agency"] = asked["agency"]
+        if asked["subject"]:
+            initial["subject"] = asked["subject"][:200]
         if self.request.user.has_perm("challengelog.add_challenge") and hasattr(self.request.user, "person"):
             initial["raised_by_person"] = self.request.user.person
         return initial
@@ -262,7 +267,8 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
         per_year = Counter()
         for first, _status, n in counts:
             per_year[first] += n
-        shown = self.shown_years(per_year)
+        asked = params.query_values(self.request, year=params.reporting_year(allow_all=True), page=params.number())
+        shown = self.shown_years(per_year, asked["year"])
         if shown is not None:
             challenges = challenges.filter(raised_on__gte=min(shown).start, raised_on__lte=max(shown).end)
         by_status = Counter()
@@ -271,7 +277,7 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
                 by_status[status] += n
         paginator = Paginator(challenges, self.paginate_by)
         paginator.count = sum(by_status.values())  # known already: no COUNT query
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = paginator.get_page(asked["page"])
         page.object_list = list(page.object_list)
         for challenge in page.object_list:
             challenge.is_overdue = is_overdue(challenge)
@@ -282,21 +288,18 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             all_years_total=sum(per_year.values()),
             years=[(ReportingYear(first), per_year[first]) for first in sorted(per_year, reverse=True)],
             shown=sorted(shown, reverse=True) if shown is not None else None,
-            year_query=self.request.GET.get("year", ""),
+            year_query=str(asked["year"] or ""),
             counts={status.label: by_status.get(status, 0) for status in Status},
             can_write=allowed("challengelog.write", self.request.user),
             **kwargs,
         )
 
-    def shown_years(self, per_year: Counter) -> set[ReportingYear] | None:
+    def shown_years(self, per_year: Counter, asked: ReportingYear | str | None) -> set[ReportingYear] | None:
         """?year=2024-25 for one year, ?year=all for every year (None); by default the latest year
         the agency was challenged in and the year before it."""
-        asked = self.request.GET.get("year", "")
         if asked == "all":
             return None
-        try:
-            return {ReportingYear.parse(asked)}
-        except YearFormatError:
-            pass
+        if isinstance(asked, ReportingYear):
+            return {asked}
         latest = ReportingYear(max(per_year)) if per_year else ReportingYear.current()
         return {latest, latest.previous}

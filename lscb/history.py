@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from lscb.permissions import RuleRequiredMixin, allowed
+from lscb.permissions import RuleRequiredMixin, allowed, field_visible
 
 # Which records have a history page, and the rule that lets a user read it.
 HISTORY_RULES: dict[str, str] = {}
@@ -16,8 +17,9 @@ def register_history(model_label: str, rule_name: str) -> None:
     HISTORY_RULES[model_label.lower()] = rule_name
 
 
-def changes(history) -> list[dict]:
-    """Each historical record with the fields that changed from the one before it."""
+def changes(history, user) -> list[dict]:
+    """Each historical record with the fields that changed from the one before it: those fields
+    `user` may see on the record's page (lscb.permissions.FIELD_RULES), and no others."""
     records = list(history.select_related("history_user").order_by("history_date", "history_id"))
     rows = []
     previous = None
@@ -27,13 +29,28 @@ def changes(history) -> list[dict]:
         else:
             delta = record.diff_against(previous)
             before, after = previous.instance, record.instance
-            fields = [_describe(after._meta.get_field(c.field), c.old, c.new, before, after) for c in delta.changes]
-        user = record.history_user
-        who = (user.get_full_name() or user.username) if user else "System or import"
-        rows.append({"record": record, "fields": fields, "who": who})
+            fields = [
+                _describe(after._meta.get_field(c.field), c.old, c.new, before, after)
+                for c in delta.changes
+                if field_visible(user, after, c.field)
+            ]
+        rows.append({"record": record, "fields": fields, "who": _user_name(record.history_user)})
         previous = record
     rows.reverse()
     return rows
+
+
+# Fields that are a sign-in account, shown by its username as the record's page shows it (and only
+# to whom lscb.permissions.FIELD_RULES allows). Any other user a record names (who saved a
+# narrative, who recorded a note) is named as the pages name people: full name, else username.
+ACCOUNTS = {"governance.person.user"}
+
+
+def _user_name(user) -> str:
+    """A user as the record pages name them (a challenge's steps, a progress note's author)."""
+    if user is None:
+        return "System or import"
+    return user.get_full_name() or user.username
 
 
 def _display(field, value):
@@ -44,7 +61,11 @@ def _display(field, value):
         return dict(field.flatchoices).get(value, value)
     if field.is_relation:
         related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else f"(deleted record {value})"
+        if related is None:
+            return f"(deleted record {value})"
+        if field.related_model is get_user_model() and f"{field.model._meta.label_lower}.{field.name}" not in ACCOUNTS:
+            return _user_name(related)
+        return str(related)  # a user's str() is their username
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
@@ -80,7 +101,7 @@ class HistoryView(RuleRequiredMixin, TemplateView):
             title=title,
             current=current,
             verbose_name=self.model._meta.verbose_name,
-            rows=changes(history),
+            rows=changes(history, self.request.user),
             **kwargs,
         )
 

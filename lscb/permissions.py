@@ -151,6 +151,23 @@ def can_reopen_report(user, obj=None) -> bool:
     return user.has_perm("yearend.reopen_report")
 
 
+# --- fields shown only to some -----------------------------------------------------------------
+
+# A field a record's page shows only to those a rule allows, "app_label.model.field": rule. The
+# record's page asks `field_visible` (in templates, the `shows_field` tag) and its history page
+# leaves the field's changes out for everyone else: one list, so the two cannot disagree.
+FIELD_RULES: dict[str, str] = {
+    # A person's sign-in account (its username): the business manager links people to accounts.
+    "governance.person.user": "governance.manage",
+}
+
+
+def field_visible(user, model, field_name: str) -> bool:
+    """Whether `user` may see `field_name` of `model` (a model class or a record) where it is shown."""
+    name = FIELD_RULES.get(f"{model._meta.label_lower}.{field_name}")
+    return name is None or allowed(name, user)
+
+
 # --- the shell ------------------------------------------------------------------------------
 
 

@@ -24,6 +24,16 @@ class TableView(RuleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     title = ""
     intro = ""
 
+    def get_table(self, **kwargs):
+        # The page size is the app's own: django-tables2 would take any ?per_page= as it stands,
+        # and a negative or zero one failed the page (lscb.params: no parameter reaches a query
+        # unparsed). ?page= is parsed by the paginator, which falls back to the first or last page.
+        if "per_page" in self.request.GET:
+            query = self.request.GET.copy()
+            del query["per_page"]
+            self.request.GET = query
+        return super().get_table(**kwargs)
+
     def get_export_filename(self, export_format: str) -> str:
         return f"{self.export_name}.{export_format}"
 

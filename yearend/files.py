@@ -10,6 +10,17 @@ LSCB_PREPARE_REPORTS_AFTER seconds, a background thread lays out the reports of 
 
 A year whose report the chair signed off is served as signed (SignedReport), in every format,
 and never laid out again until it is reopened.
+
+Which years have a report (`years_on_record`, `require_offered`): every year that holds a record
+the report is made from (a meeting, a challenge raised, a progress note, a plan running, a
+narrative, a sign-off). Any other year answers 404 for its page, PDF, Word
+document and figures, before anything is drawn or laid out: nobody can make the server lay out
+and keep reports of empty years from 1900 to 2200. So a layout happens only for
+  - the live years (this one and the last) on record, in the background after the records change; and
+  - a year on record whose PDF is not kept (an older year, or a live one that changed since), when
+    someone downloads it: it must be served, so it is laid out then, once at a time in the
+    process, and kept until the next background preparation forgets the years that are not live.
+The background preparation keeps files for the live years alone, never for years nobody asked for.
 """
 
 from __future__ import annotations
@@ -21,9 +32,12 @@ import time
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import IntegerField
+from django.db.models.functions import Cast, Substr
+from django.http import Http404
 from django.utils import timezone
 
-from lscb.years import ReportingYear
+from lscb.years import FIRST_YEAR, LAST_YEAR, ReportingYear, reporting_year_of
 
 from .models import ReportFile, SignedReport
 from .render import pdf_from_html, report_html
@@ -38,6 +52,48 @@ _layout = threading.Lock()
 
 # Each format of the report, and where a signed-off report keeps it.
 SIGNED_COPIES = {"html": "print_html", "pdf": "pdf", "docx": "docx", "json": "summary"}
+
+
+def years_on_record() -> list[ReportingYear]:
+    """The years that have a report, newest first: every year holding a record (see the module's
+    docstring), in one query."""
+    from businessplan.models import Plan, ProgressUpdate
+    from challengelog.models import Challenge
+    from governance.models import Meeting
+
+    from .models import Narrative
+
+    def dated(model, field):
+        year = reporting_year_of(field)
+        return model.objects.order_by().annotate(a=year, b=year).values_list("a", "b")
+
+    def labelled(model):
+        year = Cast(Substr("year", 1, 4), IntegerField())
+        return model.objects.order_by().annotate(a=year, b=year).values_list("a", "b")
+
+    plans = Plan.objects.order_by().annotate(a=reporting_year_of("start"), b=reporting_year_of("end"))
+    spans = dated(Meeting, "date").union(
+        dated(Challenge, "raised_on"),
+        dated(ProgressUpdate, "date"),
+        plans.values_list("a", "b"),
+        labelled(Narrative),
+        labelled(SignedReport),
+    )
+    years = set()
+    for first, last in spans:
+        if first is not None:  # PostgreSQL's EXTRACT gives decimals
+            first, last = int(first), int(last if last is not None else first)
+            years.update(range(max(first, FIRST_YEAR), min(max(first, last), LAST_YEAR) + 1))
+    return [ReportingYear(first) for first in sorted(years, reverse=True)]
+
+
+def require_offered(year: ReportingYear) -> list[ReportingYear]:
+    """404 for a year that has no report (see the module's docstring), before anything is drawn;
+    else the years on record."""
+    years = years_on_record()
+    if year not in years:
+        raise Http404(f"There is no report for {year}: no records are dated in it.")
+    return years
 
 
 def signed_copy(year: ReportingYear, fmt: str) -> str | bytes | None:
@@ -120,7 +176,8 @@ def prepare_live_years() -> dict[str, float | None]:
     again when asked for): each live year with the seconds its layout took, or None if kept."""
     live = live_years()
     ReportFile.objects.exclude(year__in=[year.label for year in live]).delete()
-    return {year.label: prepare(year) for year in live}
+    on_record = years_on_record()
+    return {year.label: prepare(year) for year in live if year in on_record}
 
 
 def _prepare_in_background() -> None:

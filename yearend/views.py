@@ -19,11 +19,11 @@ from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
 
 from . import services
-from .files import report_pdf_file, signed_copy
+from .files import report_pdf_file, require_offered, signed_copy, years_on_record
 from .models import NARRATIVE_SECTIONS, Narrative, SignedReport
 from .render import SECTION_TITLES, other_topics, section_digests, still_missing
 from .report import build_report
-from .summary import summary_json, year_summary, years_with_meetings
+from .summary import summary_json, year_summary
 
 
 def _docx(year) -> bytes:
@@ -53,17 +53,33 @@ FILE_TYPES = {
 }
 
 
+class OfferedYearMixin:
+    """After the rule: a year with no report answers 404 before anything is drawn (yearend.files)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.years_on_record = require_offered(kwargs["year"])
+        return super().dispatch(request, *args, **kwargs)
+
+
 class IndexView(RuleRequiredMixin, TemplateView):
     rule = "yearend.view"
     template_name = "yearend/index.html"
 
     def get_context_data(self, **kwargs):
         signed = {s.year: s for s in SignedReport.objects.filter(reopened_at__isnull=True).without_copies()}
-        years = [(year, signed.get(year.label)) for year in years_with_meetings()]
+        years = [(year, signed.get(year.label)) for year in years_on_record()]
         return super().get_context_data(years=years, **kwargs)
 
 
-class ReportView(RuleRequiredMixin, TemplateView):
+def _nearby(year, years) -> dict:
+    """The years on record before and after `year`, for the report page's links (None: none)."""
+    return {
+        "previous": next((other for other in years if other < year), None),
+        "next": next((other for other in reversed(years) if other > year), None),
+    }
+
+
+class ReportView(RuleRequiredMixin, OfferedYearMixin, TemplateView):
     """The annual report's generated sections as a web page, with the narrative in place."""
 
     rule = "yearend.view"
@@ -75,6 +91,7 @@ class ReportView(RuleRequiredMixin, TemplateView):
         sign_offs = list(SignedReport.objects.for_year(year))  # the page's html is read if signed
         signed = next((s for s in sign_offs if s.reopened_at is None), None)
         status = {
+            "nearby": _nearby(year, self.years_on_record),
             "signed": signed,
             "history": [s for s in sign_offs if s.reopened_at is not None],
             "can_reopen": can_reopen,
@@ -100,7 +117,7 @@ class ReportView(RuleRequiredMixin, TemplateView):
         )
 
 
-class ReportFileView(RuleRequiredMixin, View):
+class ReportFileView(RuleRequiredMixin, OfferedYearMixin, View):
     """The same report as a PDF or an editable Word document."""
 
     rule = "yearend.view"
@@ -114,7 +131,7 @@ class ReportFileView(RuleRequiredMixin, View):
         return response
 
 
-class SummaryJsonView(RuleRequiredMixin, View):
+class SummaryJsonView(RuleRequiredMixin, OfferedYearMixin, View):
     """The year's summary as the `yearend` command writes it, as a download."""
 
     rule = "yearend.view"

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import CreateView, ListView, UpdateView
 
+from lscb import params
 from lscb.concurrency import RefuseStaleMixin
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin
@@ -130,8 +131,8 @@ class ObjectiveCreateView(InPlanMixin, FormPage, CreateView):
     success_message = "Saved the objective."
 
     def get_initial(self):
-        priority = self.plan.priorities.filter(number=self.request.GET.get("priority") or 0).first()
-        return {"priority": priority}
+        asked = params.query_values(self.request, priority=params.number())["priority"]
+        return {"priority": self.plan.priorities.filter(number=asked).first() if asked else None}
 
     def get_context_data(self, **kwargs):
         self.title = f"Add an objective to {self.plan}" if not self.object else ""
@@ -156,7 +157,7 @@ class ActionCreateView(RefuseStaleMixin, InPlanMixin, FormPage, CreateView):
         return super().get_context_data(**kwargs)
 
     def get_initial(self):
-        return {"objective": self.request.GET.get("objective")}
+        return params.query_values(self.request, objective=params.number())
 
     def save(self, instance):
         return services.action_save(action=instance, by=self.request.user, version=self.get_form_version())

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from lscb import params
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import is_htmx
@@ -163,16 +164,12 @@ class ReviewView(RuleRequiredMixin, View):
 
     def step(self) -> int:
         """The position in the review (from 1); a damaged one is 0, which no review has."""
-        try:
-            return int(self.request.GET.get("step", "1") or 1)
-        except ValueError:
-            return 0
+        if not self.request.GET.get("step"):
+            return 1
+        return params.query_values(self.request, step=params.number())["step"] or 0
 
     def since(self) -> date | None:
-        try:
-            return date.fromisoformat(self.request.GET.get("since", ""))
-        except ValueError:
-            return None
+        return params.query_values(self.request, since=params.day())["since"]
 
     def get(self, request, slug, form=None):
         since = self.since()

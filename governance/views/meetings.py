@@ -9,7 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, RedirectView, UpdateView
 
-from lscb import freshness
+from lscb import freshness, params
 from lscb.concurrency import RefuseStaleMixin, StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
@@ -130,7 +130,7 @@ class MeetingFormView(RefuseStaleMixin, RuleRequiredMixin, ServiceFormMixin):
 
 class MeetingCreateView(MeetingFormView, CreateView):
     def get_initial(self):
-        return {"group": self.request.GET.get("group"), "date": self.request.GET.get("date")}
+        return params.query_values(self.request, group=params.number(), date=params.day())
 
 
 class MeetingUpdateView(MeetingFormView, UpdateView):

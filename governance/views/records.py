@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from lscb import params
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 from lscb.years import ReportingYear
@@ -229,7 +230,7 @@ class MembershipCreateView(RecordFormView, CreateView):
     form_class = forms.MembershipForm
 
     def get_initial(self):
-        return {"group": self.request.GET.get("group"), "person": self.request.GET.get("person")}
+        return params.query_values(self.request, group=params.number(), person=params.number())
 
     def save(self, instance):
         return services.membership_save(membership=instance, by=self.request.user)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from lscb.permissions import allowed
+from lscb.permissions import allowed, field_visible
 
 register = template.Library()
 
@@ -11,6 +11,12 @@ register = template.Library()
 def can(context, rule_name: str, obj=None) -> bool:
     """{% can "governance.record-meeting" meeting as may_record %}: hides what the server refuses."""
     return allowed(rule_name, context["request"].user, obj)
+
+
+@register.simple_tag(takes_context=True)
+def shows_field(context, record, field_name: str) -> bool:
+    """{% shows_field person "user" as show_account %}: a field shown only to some (lscb.permissions.FIELD_RULES)."""
+    return field_visible(context["request"].user, record, field_name)
 
 
 @register.filter

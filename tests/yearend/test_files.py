@@ -59,8 +59,9 @@ def test_the_download_of_a_kept_report_reads_the_year_once(
 ):
     client = client_for(board_member)
     download(client)
-    # The request's own 4, whether it is signed off, the report's reads, and the stored file: no layout, no write.
-    with django_assert_max_num_queries(22):
+    # The request's own 4, the years on record, whether it is signed off, the report's reads, and the
+    # stored file: no layout, no write.
+    with django_assert_max_num_queries(23):
         download(client)
 
 
@@ -86,7 +87,9 @@ def test_after_writes_the_live_years_reports_are_ready_before_anyone_asks(
     settings, monkeypatch, client_for, board_member, manager, tmp_path
 ):
     this_year = ReportingYear.current()
-    MeetingFactory(group=GroupFactory(name="Safeguarding Board", kind="board"), date=this_year.start, status="held")
+    board = GroupFactory(name="Safeguarding Board", kind="board")
+    MeetingFactory(group=board, date=this_year.start, status="held")
+    MeetingFactory(group=board, date=this_year.previous.start, status="held")
     ReportFile.objects.create(
         year="2015-16", format="pdf", digest="old", content=b"%PDF", made_at=datetime(2016, 4, 1, tzinfo=UTC), seconds=1
     )
@@ -131,7 +134,9 @@ def test_no_preparation_when_it_is_turned_off(settings, manager, django_capture_
 
 def test_the_nightly_command_lays_out_only_what_changed(manager):
     this_year = ReportingYear.current()
-    MeetingFactory(group=GroupFactory(name="Safeguarding Board", kind="board"), date=this_year.start, status="held")
+    board = GroupFactory(name="Safeguarding Board", kind="board")
+    MeetingFactory(group=board, date=this_year.start, status="held")
+    MeetingFactory(group=board, date=this_year.previous.start, status="held")
     out = StringIO()
     call_command("prepare_reports", stdout=out)
     assert f"{this_year.label}: laid out in" in out.getvalue()
@@ -154,3 +159,68 @@ def test_sessions_and_kept_reports_are_still_deleted_in_one_query(client_for, bo
         Session.objects.all().delete()
     with django_assert_num_queries(1):
         ReportFile.objects.all().delete()
+
+
+# --- which years have a report: none for a year without records ------------------------------------
+
+
+@pytest.fixture
+def layouts(monkeypatch):
+    """Every PDF layout, counted (and still done)."""
+    done = []
+    real = files.pdf_from_html
+
+    def counted(html):
+        done.append(html)
+        return real(html)
+
+    monkeypatch.setattr(files, "pdf_from_html", counted)
+    return done
+
+
+@pytest.mark.parametrize("year", ["1900-01", "2199-00", "2016-17"])
+@pytest.mark.parametrize("path", ["", "report.pdf", "report.docx", "summary.json"])
+def test_a_year_without_records_is_not_found_and_nothing_is_laid_out(
+    client_for, board_member, board, layouts, django_assert_max_num_queries, year, path
+):
+    # 2016-17 holds only the board's meeting of 01/04/2016 ... which is a record: use a year after.
+    year = "2030-31" if year == "2016-17" else year
+    client = client_for(board_member)
+    with django_assert_max_num_queries(6):  # the request's own and the years on record: nothing drawn
+        response = client.get(f"/yearend/{year}/{path}")
+    assert response.status_code == 404
+    assert layouts == [] and not ReportFile.objects.exists()
+
+
+def test_a_year_on_record_that_is_not_live_is_laid_out_when_downloaded_and_once(
+    client_for, board_member, board, layouts
+):
+    assert YEAR not in files.live_years()
+    client = client_for(board_member)
+    first = download(client)
+    assert len(layouts) == 1 and first.startswith(b"%PDF")
+    assert download(client) == first and len(layouts) == 1  # kept: a second download lays nothing out
+
+
+def test_the_background_never_lays_out_a_live_year_without_records(manager, layouts):
+    this_year = ReportingYear.current()
+    MeetingFactory(group=GroupFactory(name="Safeguarding Board", kind="board"), date=this_year.start, status="held")
+    prepared = files.prepare_live_years()
+    assert set(prepared) == {this_year.label}  # last year holds nothing: not laid out, not kept
+    assert set(ReportFile.objects.values_list("year", flat=True)) == {this_year.label}
+    assert len(layouts) == 1
+
+
+def test_the_years_on_record_count_every_kind_of_record(manager):
+    from datetime import date
+
+    from challengelog.models import Challenge
+    from tests.factories import ChallengeFactory, PlanFactory
+
+    MeetingFactory(date=date(2012, 6, 1))
+    ChallengeFactory(raised_on=date(2008, 2, 1))  # 2007-08
+    PlanFactory(slug="2003-05", start=date(2003, 4, 1), end=date(2005, 3, 31))  # 2003-04 and 2004-05
+    narrative_save(year=ReportingYear.parse("1999-00"), section="introduction", text="Before the records.", by=manager)
+    assert Challenge.objects.count() == 1
+    labels = [year.label for year in files.years_on_record()]
+    assert labels == ["2012-13", "2007-08", "2004-05", "2003-04", "1999-00"]

@@ -48,8 +48,39 @@ def test_a_malformed_year_is_not_found(client_for, board_member):
 
 @pytest.mark.parametrize("url", ["/yearend/", "/yearend/2015-16/summary.json"])
 def test_permissions(client_for, board_member, url):
+    MeetingFactory(date=date(2015, 6, 1))
     anonymous = client_for(None).get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"] == f"/accounts/login/?next={url}"
     assert client_for(UserFactory(username="norole")).get(url).status_code == 403
     assert client_for(board_member).get(url).status_code == 200
+
+
+def test_the_index_offers_every_year_that_holds_a_record_and_no_other(client_for, board_member, manager, meetings):
+    from challengelog.models import Challenge
+    from lscb.years import ReportingYear
+    from tests.factories import ChallengeFactory
+    from yearend.services import narrative_save
+
+    # A year with only a challenge raised, and one with only the narrative written.
+    ChallengeFactory(raised_on=date(2010, 6, 1), subject="Ask about the “Ørsted” review\u2014again")
+    narrative_save(
+        year=ReportingYear.parse("2008-09"), section="introduction", text="Zoë\u2019s year,\nin two lines.", by=manager
+    )
+    assert Challenge.objects.filter(raised_on__year=2010).exists()
+    html = client_for(board_member).get("/yearend/").content.decode()
+    for label in ("2016-17", "2014-15", "2013-14", "2010-11", "2008-09"):
+        assert f'<th scope="row">{label}</th>' in html
+    for label in ("2015-16", "2011-12", "2009-10"):
+        assert f'<th scope="row">{label}</th>' not in html
+
+
+def test_the_report_page_links_the_years_on_record_before_and_after(client_for, board_member, meetings):
+    client = client_for(board_member)
+    html = client.get("/yearend/2014-15/").content.decode()
+    # 2015-16 holds nothing: the next year on record is 2016-17, the one before 2013-14.
+    assert 'href="/yearend/2016-17/"' in html and 'href="/yearend/2013-14/"' in html
+    assert 'href="/yearend/2015-16/"' not in html
+    assert client.get("/yearend/2015-16/").status_code == 404
+    oldest = client.get("/yearend/2013-14/").content.decode()
+    assert "&larr;" not in oldest  # nothing before the first year on record
