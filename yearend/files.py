@@ -11,9 +11,9 @@ LSCB_PREPARE_REPORTS_AFTER seconds, a background thread lays out the reports of 
 A year whose report the chair signed off is served as signed (SignedReport), in every format,
 and never laid out again until it is reopened.
 
-Which years have a report (`years_on_record`, `require_offered`): every year that holds a record
-the report is made from (a meeting, a challenge raised, a progress note, a plan running, a
-narrative, a sign-off). Any other year answers 404 for its page, PDF, Word
+Which years have a report (`years_on_record`, `require_offered`): the year now running, and every
+year that holds a record the report is made from (a meeting, a challenge raised, a progress note,
+a plan running, a narrative, a sign-off). Any other year answers 404 for its page, PDF, Word
 document and figures, before anything is drawn or laid out: nobody can make the server lay out
 and keep reports of empty years from 1900 to 2200. So a layout happens only for
   - the live years (this one and the last) on record, in the background after the records change; and
@@ -55,8 +55,8 @@ SIGNED_COPIES = {"html": "print_html", "pdf": "pdf", "docx": "docx", "json": "su
 
 
 def years_on_record() -> list[ReportingYear]:
-    """The years that have a report, newest first: every year holding a record (see the module's
-    docstring), in one query."""
+    """The years that have a report, newest first: the year now running and every year holding a
+    record (see the module's docstring), in one query."""
     from businessplan.models import Plan, ProgressUpdate
     from challengelog.models import Challenge
     from governance.models import Meeting
@@ -79,7 +79,9 @@ def years_on_record() -> list[ReportingYear]:
         labelled(Narrative),
         labelled(SignedReport),
     )
-    years = set()
+    # The year now running is always offered: its report is where the business manager starts
+    # writing, even before the year's first record.
+    years = {ReportingYear.current().first}
     for first, last in spans:
         if first is not None:  # PostgreSQL's EXTRACT gives decimals
             first, last = int(first), int(last if last is not None else first)

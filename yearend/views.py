@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from governance.models import Meeting
 from lscb import freshness
 from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
@@ -68,7 +69,8 @@ class IndexView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         signed = {s.year: s for s in SignedReport.objects.filter(reopened_at__isnull=True).without_copies()}
         years = [(year, signed.get(year.label)) for year in years_on_record()]
-        return super().get_context_data(years=years, **kwargs)
+        has_meetings = Meeting.objects.exists()
+        return super().get_context_data(years=years, has_meetings=has_meetings, **kwargs)
 
 
 def _nearby(year, years) -> dict:
@@ -222,7 +224,7 @@ class SignOffForm(forms.Form):
     records = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class SignOffView(RuleRequiredMixin, FormView):
+class SignOffView(RuleRequiredMixin, OfferedYearMixin, FormView):
     """The chair signs the year's report off, once the year has ended: kept as signed from then on."""
 
     rule = "yearend.sign-off"

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from lscb.years import ReportingYear
 from tests.factories import MeetingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,10 @@ def test_index_lists_the_years_with_meetings_newest_first(client_for, board_memb
 
 
 def test_index_without_meetings(client_for, board_member):
-    assert "No meetings are on record yet" in client_for(board_member).get("/yearend/").content.decode()
+    page = client_for(board_member).get("/yearend/").content.decode()
+    assert "No meetings are on record yet" in page
+    # The year now running is offered even before its first record: its narrative starts there.
+    assert f"Read {ReportingYear.current()}" in page
 
 
 def test_summary_json_download(client_for, board_member, meetings):
