@@ -33,11 +33,11 @@ ELEMENTS_A_ROW = 200
 MAX_CELL_ELEMENTS = 1_000
 # Characters of one CSV record: far more than its columns can hold (csv's limit on a cell is
 # 128 KB), far fewer than would fill the memory with empty cells.
-MAX_RECORD_CHARS = 4 * 1024 * 1024
+MAX_RECORD_CHARS = 2 * 1024 * 1024
 # What to do with a workbook too large for the limit of rows in all (the browser import's).
 TOO_LARGE_HINT = (
     "an import in the browser takes no more, so that it finishes within a page's time; a workbook this large "
-    "is imported with `python manage.py import_workbook`, or a few sheets at a time"
+    "is imported by the system administrator (python manage.py import_workbook), or a few sheets at a time"
 )
 
 

@@ -257,8 +257,8 @@ def test_a_csv_of_100000_rows_is_refused_at_the_browser_limit(tmp_path, records)
     result = import_workbook(tmp_path / "board", dry_run=True, max_rows=uploads.MAX_ROWS)
     assert [str(p) for p in result.problems] == [
         "agencies.csv: it goes on past row 10,000: an import in the browser takes no more, so that it finishes "
-        "within a page's time; a workbook this large is imported with `python manage.py import_workbook`, or a "
-        "few sheets at a time."
+        "within a page's time; a workbook this large is imported by the system administrator (python manage.py "
+        "import_workbook), or a few sheets at a time."
     ]
     assert max(records) == uploads.MAX_ROWS + 1
 
