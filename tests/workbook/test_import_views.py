@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -238,3 +240,12 @@ def test_anyone_who_may_view_downloads_the_workbook(
     book = load_workbook(BytesIO(response.content))
     assert book.sheetnames == list(BOARD_COUNTS)
     assert book["attendance"].max_row == 4
+
+
+def test_the_nginx_example_lets_the_largest_workbook_through_and_no_more():
+    """README's nginx site: its client_max_body_size sits just above the app's own limit, so the
+    largest workbook arrives (with room for the form around it) and anything much larger is
+    refused by nginx before it reaches the app."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    (megabytes,) = re.findall(r"client_max_body_size (\d+)m;", readme)
+    assert uploads.MAX_BYTES < int(megabytes) * MB <= uploads.MAX_BYTES + 2 * MB
