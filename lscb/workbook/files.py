@@ -286,13 +286,15 @@ def _read_xlsx(workbook: RawWorkbook, path: Path, known: list[str], label: str, 
                     workbook.unknown(sheet.title, any(not is_blank(value) for _r, _c, value in cells), known)
                 continue
             rows = _Rows(sheet.title, limits)
+            current = None
             for number, index, value in _xlsx_cells(book, sheet, limits):
-                if number != rows.number:
-                    if rows.number:
+                if number != current:
+                    if current is not None:
                         rows.end()
                     rows.start(number)
+                    current = number
                 rows.cell(index, value)
-            if rows.number:
+            if current is not None:
                 rows.end()
             workbook.sheets[name] = rows.sheet(name, sheet.title)
     except WorkbookError:
