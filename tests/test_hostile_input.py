@@ -6,12 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from businessplan.models import Action
 from governance.models import Agency, Meeting
 from lscb.workbook import import_workbook
 from tests.factories import ActionFactory, ChallengeFactory, GroupFactory, MeetingFactory, MembershipFactory
 from tests.workbook.helpers import BOARD, write_csvs
+from tests.workbook.test_huge_sheets import HEADER, cell, row, sheet_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +93,20 @@ def test_a_nul_in_a_workbook_cell_is_refused_where_it_is(tmp_path, manager):
     assert not result.committed
     assert [(p.sheet, p.row, p.column) for p in result.problems][:1] == [("agencies", 3, "name")]
     assert "control character (U+0000)" in result.problems[0].message
+
+
+def test_a_tiny_workbook_claiming_a_huge_sheet_is_refused_on_its_preview(settings, tmp_path, client_for, manager):
+    """A 2 KB file whose sheet claimed A1:XFD20000 took 25 s and 2.4 GB to preview."""
+    settings.LSCB_WORKBOOK_UPLOAD_DIR = tmp_path / "uploads"
+    far = row(20_000, cell("A20000", "Service d\u2019incendie"), cell("B20000", "other"))
+    path = sheet_xlsx(tmp_path / "tiny.xlsx", {"agencies": HEADER + far}, {"agencies": "A1:XFD20000"})
+    client = client_for(manager)
+    upload = SimpleUploadedFile("Évaluation annuelle.xlsx", path.read_bytes())
+    assert client.post("/import/", {"file": upload}).status_code == 302
+    html = client.get("/import/preview/").content.decode()
+    # Refused unread for its width, and for more rows than an import in the browser takes.
+    assert "2 problems found" in html
+    assert "<td>agencies</td><td></td><td></td><td>the sheet says it spans A1:XFD20000, out to column XFD" in html
+    assert "<td>agencies</td><td></td><td></td><td>the sheet says it spans A1:XFD20000, past row 10,000" in html
+    assert "Confirm import" not in html
+    assert not Agency.objects.exists()

@@ -181,6 +181,14 @@ SESSION_SAVE_EVERY_REQUEST = False
 LSCB_SESSION_RENEW_SECONDS = env.int("LSCB_SESSION_RENEW_SECONDS", default=5 * 60)
 
 # Security headers. Django's own (SecurityMiddleware, XFrameOptionsMiddleware), stated here:
+# An upload larger than the workbook limit (10 MB) is stopped as it streams in, before any of it
+# past the limit is kept (lscb.workbook.uploads); Django's own handlers keep what is allowed.
+FILE_UPLOAD_HANDLERS = [
+    "lscb.workbook.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -191,6 +191,11 @@ class ImportRun:
                     self.problems.append(Problem(sheet.name, number, name, str(exc)))
                     row.failed = True
             parsed.append(row)
+        # Values past the header's width, which the reader kept out of the rows (once per column).
+        for index, number in sorted(raw.beyond.items(), key=lambda item: (item[1], item[0])):
+            if index not in reported:
+                letter = get_column_letter(index + 1)
+                self.problems.append(Problem(sheet.name, number, f"column {letter}", "a value under no heading."))
         return parsed if readable else None
 
     # --- writing --------------------------------------------------------------------------------
@@ -445,14 +450,17 @@ class _RollBack(Exception):
     pass
 
 
-def import_workbook(source: str | Path, *, by: Any = None, dry_run: bool = False, label: str = "") -> ImportResult:
+def import_workbook(
+    source: str | Path, *, by: Any = None, dry_run: bool = False, label: str = "", max_rows: int | None = None
+) -> ImportResult:
     """Import a workbook (.xlsx, CSV folder or .zip of CSVs): everything or, on any problem, nothing.
 
     A dry run does the whole import and rolls it back: its counts and changes are the preview.
-    `label` is the file's name in messages, when it differs from the name of `source`."""
+    `label` is the file's name in messages, when it differs from the name of `source`; `max_rows`
+    refuses a workbook of more rows in all, before they are read (the browser import's limit)."""
     ordered = sheets()
     try:
-        workbook = read_workbook(source, [sheet.name for sheet in ordered], label)
+        workbook = read_workbook(source, [sheet.name for sheet in ordered], label, max_rows)
     except WorkbookError as exc:
         return ImportResult(problems=exc.problems)
     run = ImportRun(by)

@@ -1,19 +1,29 @@
-"""Uploaded workbooks awaiting confirmation: kept on the server, named in the session by a random token."""
+"""Uploaded workbooks awaiting confirmation: kept on the server, named in the session by a random token,
+with the result of their dry run; and the upload handler that refuses an over-size file as it streams in."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 
+from .problems import Problem
+from .results import Change, Counts, FieldChange, ImportResult
+
+# The largest file that may be uploaded (the nginx example's client_max_body_size sits just above).
 MAX_BYTES = 10 * 1024 * 1024
+# Rows in all that an import in the browser takes: its preview must finish well within a web
+# worker's time (gunicorn's 30 s; about 1 ms a row). Larger workbooks: `manage.py import_workbook`.
+MAX_ROWS = 10_000
 SUFFIXES = (".xlsx", ".zip")
 SESSION_KEY = "workbook_upload"
 # An upload nobody confirmed is removed the next time anyone uploads, a day later.
@@ -25,6 +35,10 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 class Upload:
     path: Path
     name: str
+
+    @property
+    def result_path(self) -> Path:
+        return self.path.with_suffix(".json")
 
 
 def _folder() -> Path:
@@ -68,4 +82,77 @@ def discard(request: HttpRequest) -> None:
     upload = stored(request)
     if upload is not None:
         upload.path.unlink(missing_ok=True)
+        upload.result_path.unlink(missing_ok=True)
     request.session.pop(SESSION_KEY, None)
+
+
+# --- the dry run, kept with the upload so that the preview never reads the file again ------------
+
+
+def save_result(upload: Upload, result: ImportResult) -> None:
+    """Keep the result of an upload's dry run (or of a confirmation that failed) for its preview."""
+    data = {
+        "problems": [asdict(problem) for problem in result.problems],
+        "counts": {name: asdict(counts) for name, counts in result.counts.items()},
+        "changes": [asdict(change) for change in result.changes],
+    }
+    # Values are shown as text: whatever a field change holds is written as its text.
+    upload.result_path.write_text(json.dumps(data, default=str), encoding="utf-8")
+
+
+def saved_result(upload: Upload) -> ImportResult | None:
+    """The result kept with the upload; None when there is none (or it cannot be read)."""
+    try:
+        data = json.loads(upload.result_path.read_text(encoding="utf-8"))
+        return ImportResult(
+            problems=[Problem(**problem) for problem in data["problems"]],
+            counts={name: Counts(**counts) for name, counts in data["counts"].items()},
+            changes=[
+                Change(**{**change, "fields": [FieldChange(**field) for field in change["fields"]]})
+                for change in data["changes"]
+            ],
+        )
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+
+
+# --- refusing an over-size upload while it streams in -------------------------------------------
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Counts the bytes of the files of a request as they arrive and stops the upload once they
+    pass MAX_BYTES, before any more of them reaches the handlers that keep files (it comes first
+    in FILE_UPLOAD_HANDLERS). A request that says up front it is far larger is stopped before its
+    file is read at all. The view finds `request.upload_refused` set and says why."""
+
+    # Room for the form's other fields next to the file, in a request's declared length.
+    SLACK = 64 * 1024
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.request_length = content_length
+        self.received = 0
+        return None
+
+    def new_file(self, *args, **kwargs) -> None:
+        super().new_file(*args, **kwargs)
+        if getattr(self, "request_length", 0) > MAX_BYTES + self.SLACK:
+            self._refuse()
+        if self.content_length is not None and self.content_length > MAX_BYTES:
+            self._refuse()
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received = getattr(self, "received", 0) + len(raw_data)
+        if self.received > MAX_BYTES:
+            self._refuse()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None  # the next handler keeps the file
+
+    def _refuse(self) -> None:
+        if self.request is not None:
+            self.request.upload_refused = True
+        # Read and drop the rest of a body that is only a little too large, so that the answer
+        # reaches the browser; cut off one that claims to be much larger (nginx refuses those first).
+        length = getattr(self, "request_length", 0)
+        raise StopUpload(connection_reset=length > 2 * MAX_BYTES)

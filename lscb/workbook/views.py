@@ -42,9 +42,26 @@ class ImportView(RuleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(sheets=sheets(), pending=uploads.stored(self.request), **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "refused": getattr(self.request, "upload_refused", False)}
+
     def form_valid(self, form):
-        uploads.store(self.request, form.cleaned_data["file"])
+        upload = uploads.store(self.request, form.cleaned_data["file"])
+        # The file is read once, here: the preview shows this dry run however often it is opened.
+        _dry_run(self.request, upload)
         return redirect("workbook:import-preview")
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(self.request, "upload_refused", False):
+            response.status_code = 413  # Content Too Large: the file was stopped as it came in
+        return response
+
+
+def _dry_run(request, upload: uploads.Upload) -> ImportResult:
+    result = import_workbook(upload.path, by=request.user, dry_run=True, label=upload.name, max_rows=uploads.MAX_ROWS)
+    uploads.save_result(upload, result)
+    return result
 
 
 class PreviewView(RuleRequiredMixin, TemplateView):
@@ -58,7 +75,7 @@ class PreviewView(RuleRequiredMixin, TemplateView):
         if upload is None:
             messages.info(request, "Upload a workbook to see what it would import.")
             return redirect("workbook:import")
-        result = import_workbook(upload.path, by=request.user, dry_run=True, label=upload.name)
+        result = uploads.saved_result(upload) or _dry_run(request, upload)
         context = self.get_context_data(
             upload=upload, result=result, totals=_totals(result), changes=result.changes[:CHANGES_SHOWN]
         )
@@ -76,8 +93,9 @@ class ConfirmView(RuleRequiredMixin, View):
         if upload is None:
             messages.error(request, "There is no uploaded workbook to import: upload it again.")
             return redirect("workbook:import")
-        result = import_workbook(upload.path, by=request.user, label=upload.name)
+        result = import_workbook(upload.path, by=request.user, label=upload.name, max_rows=uploads.MAX_ROWS)
         if not result.ok:
+            uploads.save_result(upload, result)  # the preview now shows why
             messages.error(request, "Nothing was imported: the workbook no longer imports cleanly (see below).")
             return redirect("workbook:import-preview")
         uploads.discard(request)

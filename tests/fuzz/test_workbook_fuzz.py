@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import tracemalloc
 import zipfile
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from lscb.workbook import export_tables, import_workbook
+from tests.workbook.test_huge_sheets import cell as xml_cell
+from tests.workbook.test_huge_sheets import row as xml_row
+from tests.workbook.test_huge_sheets import sheet_xlsx
 
 from . import strategies as s
 from .harness import CASES, SAVED, bounded, rolled_back, row_counts
@@ -146,3 +150,98 @@ def test_upload_of_a_hostile_workbook(as_manager, board, tables, shape, edits):
         assert page.status_code == 200
         assert "Imported board.zip" in page.content.decode()
         SAVED["upload"] += 1
+
+
+# --- huge declared sheet sizes: dimensions that lie, many empty columns, rows far down ----------
+
+MEMORY_BUDGET = 50 * 1024 * 1024
+far_column = st.integers(1, 16_384)
+far_row = st.integers(1, 1_048_576)
+placed_cell = st.tuples(
+    st.one_of(st.integers(2, 40), far_row),
+    st.one_of(st.integers(1, 12), far_column),
+    st.one_of(st.none(), s.plain_text()),
+)
+# What the sheet's <dimension> claims: nothing, or its last column and row.
+claimed = st.one_of(st.none(), st.tuples(far_column, far_row))
+
+
+def letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
+def within_budget(read):
+    tracemalloc.start()
+    try:
+        return read()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < MEMORY_BUDGET, f"reading took {peak / 1e6:.0f} MB"
+
+
+def check_huge_refusal(result, *names: str) -> None:
+    """Refused or read, every problem names the sheet or file (or says the file has no sheet of the workbook)."""
+    assert not result.committed
+    for problem in result.problems:
+        assert problem.sheet in names or (not problem.sheet and "none of the sheets" in problem.message), problem
+        assert problem.message.strip()
+
+
+@bounded(24)
+@given(
+    sheet=st.sampled_from(["agencies", "people", "Sheet1"]),
+    dimension=claimed,
+    cells=st.lists(placed_cell, max_size=6),
+    blank_run=st.integers(0, 400),
+)
+@example(sheet="agencies", dimension=(16_384, 20_000), cells=[(20_000, 1, "Fire"), (20_000, 2, "other")], blank_run=0)
+@example(sheet="agencies", dimension=(16_384, 1_048_576), cells=[(1_048_576, 16_384, "x")], blank_run=0)
+@example(sheet="agencies", dimension=(2, 2), cells=[(199_999, 2, "other"), (5, 300, "x")], blank_run=255)
+@example(sheet="Sheet1", dimension=(16_384, 1_048_576), cells=[(1_048_576, 1, None)], blank_run=0)
+def test_import_of_a_sheet_of_huge_declared_size(manager, tmp_path, sheet, dimension, cells, blank_run):
+    rows: dict[int, dict[int, str | None]] = {1: {1: "name", 2: "sector"}}
+    for number, column, value in cells:
+        rows.setdefault(number, {})[column] = value
+    xml = "".join(
+        xml_row(number, *(xml_cell(f"{letter(column)}{number}", value) for column, value in sorted(row.items())))
+        for number, row in sorted(rows.items())
+    )
+    # A row of blank cells with no reference (each counts on from the last): many empty columns.
+    xml = xml.replace("</row>", "<c/>" * blank_run + "</row>", 1)
+    declared = {sheet: f"A1:{letter(dimension[0])}{dimension[1]}"} if dimension else {}
+    path = sheet_xlsx(tmp_path / f"huge{next(counter)}.xlsx", {sheet: xml}, declared)
+    with rolled_back():
+        before = row_counts()
+        CASES["huge sheet"] += 1
+        result = within_budget(lambda: import_workbook(path, by=manager, dry_run=True))
+        assert row_counts() == before
+        check_huge_refusal(result, sheet)
+        SAVED["huge sheet"] += result.ok
+
+
+@bounded(12)
+@given(
+    blank_cells=st.integers(0, 1_500_000),
+    value_at=st.one_of(st.none(), st.integers(0, 1_500_000)),
+    rows=st.integers(0, 30),
+)
+@example(blank_cells=1_000_000, value_at=None, rows=1)
+@example(blank_cells=20_000, value_at=19_999, rows=0)
+def test_import_of_a_csv_of_huge_width(manager, tmp_path, blank_cells, value_at, rows):
+    record = [""] * blank_cells
+    if value_at is not None and value_at < blank_cells:
+        record[value_at] = "stray"
+    folder = tmp_path / f"wide{next(counter)}"
+    folder.mkdir()
+    lines = ["name,sector", "Fire," + ",".join(["other", *record])] + [f"Agency {n},other" for n in range(rows)]
+    (folder / "agencies.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with rolled_back():
+        before = row_counts()
+        CASES["wide csv"] += 1
+        result = within_budget(lambda: import_workbook(folder, by=manager, dry_run=True))
+        assert row_counts() == before
+        check_huge_refusal(result, "agencies", "agencies.csv")
+        SAVED["wide csv"] += result.ok
