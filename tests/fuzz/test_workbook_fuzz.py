@@ -113,7 +113,7 @@ counter = itertools.count()
 @example(shape="cells", edits=[(0.0, 0.0, 0.1, "2/3")])  # an action's ref
 @example(shape="new row", edits=[(0.3, 0.0, 0.0, "CH/2026/03")])  # a challenge's ref
 @example(shape="new row", edits=[(0.5, 0.0, 0.3, "0001-01-01")])  # a meeting's date
-@example(shape="cells", edits=[(0.1, 0.0, 0.0, "Westshire\r\nCouncil\u2028https://evil.example")])  # a name
+@example(shape="cells", edits=[(0.15, 0.0, 0.0, "Westshire\r\nCouncil\u2028https://evil.example")])  # an agency
 @example(shape="new row", edits=[(0.3, 0.0, 0.0, "CH-2026-\n09")])  # a challenge's ref
 def test_import_of_a_hostile_workbook(board, manager, tables, tmp_path, shape, edits):
     folder = write(tmp_path / f"book{next(counter)}", hostile(tables, shape, edits))
