@@ -2,8 +2,9 @@
 
 from django import forms
 
-from governance.forms import ONE_LINE, DateInput
+from governance.forms import ONE_LINE, DateInput, OneLineModelForm
 from lscb.concurrency import VersionedFormMixin, VersionField
+from lscb.text import OneLineField
 
 from .models import (
     FUNCTION_CODES,
@@ -34,7 +35,7 @@ def uses_ready_made(plan: Plan) -> bool:
     ]
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(OneLineModelForm):
     """The plan, and which scale it rates on: a ready-made one, or its own levels (LevelFormSet)."""
 
     scale = forms.ChoiceField(
@@ -94,7 +95,7 @@ class LevelForm(forms.Form):
     """One level of the plan's scale: its code (kept on ratings), the plan's word, colour and meaning."""
 
     code = forms.CharField(max_length=20, label="Code", help_text="e.g. red or 1")
-    label = forms.CharField(label="Label", help_text="the plan's word, e.g. Achieved")
+    label = OneLineField(label="Label", help_text="the plan's word, e.g. Achieved")
     colour = forms.RegexField(
         regex=HEX_COLOUR,
         label="Colour",
@@ -136,7 +137,7 @@ class BaseLevelFormSet(forms.BaseFormSet):
 LevelFormSet = forms.formset_factory(LevelForm, formset=BaseLevelFormSet, extra=2, can_delete=True, max_num=12)
 
 
-class PriorityForm(forms.ModelForm):
+class PriorityForm(OneLineModelForm):
     functions = forms.MultipleChoiceField(
         choices=STATUTORY_FUNCTIONS, required=False, widget=forms.CheckboxSelectMultiple, label="Statutory functions"
     )
@@ -167,7 +168,7 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["priority"].queryset = plan.priorities.all()
 
 
-class ActionForm(VersionedFormMixin, forms.ModelForm):
+class ActionForm(VersionedFormMixin, OneLineModelForm):
     """What an action says; an edit carries the version it was opened at."""
 
     class Meta:
@@ -184,6 +185,7 @@ class ActionForm(VersionedFormMixin, forms.ModelForm):
             "measure",
         ]
         widgets = {
+            "ref": ONE_LINE,
             "due_date": DateInput(),
             "text": forms.Textarea(attrs={"rows": 2}),
             "intended_impact": forms.Textarea(attrs={"rows": 2}),

@@ -137,7 +137,7 @@ class Scales(Sheet):
     columns = [
         Text("scale", required=True, field=None, source="scale"),
         Text("code", required=True, field=None, source="code"),
-        Text("label", required=True, field=None, source="label"),
+        Text("label", required=True, field=None, source="label", one_line=True),
         Text("colour", required=True, field=None, source="colour"),
         Text("meaning", field=None, source="meaning"),
         Int("position", min_value=1, field=None, source="position"),
@@ -272,7 +272,7 @@ class Plans(Sheet):
     exported_with = PLAN_PART
     after = ("scales",)
     columns = [
-        Text("title", required=True),
+        Text("title", required=True, one_line=True),
         Date("start", required=True),
         Date("end", required=True),
         Text("scale", field=None, source="scale"),
@@ -401,7 +401,7 @@ class Priorities(Sheet):
     columns = [
         Ref("plan", to="plans", required=True),
         Int("number", required=True, min_value=1),
-        Text("title", required=True),
+        Text("title", required=True, one_line=True),
         Text("functions"),
     ]
 
@@ -507,7 +507,7 @@ class Actions(Sheet):
     ordering = ("plan__start", "plan__title", "objective__priority__number", "objective__order", "objective_id", "id")
     columns = [
         Ref("plan", to="plans", required=True),
-        Text("ref", required=True),
+        Text("ref", required=True, one_line=True),
         Int("priority", required=True, min_value=1, field=None, source="objective.priority.number"),
         Text("objective", required=True, field=None, source="objective.text"),
         Text("action", field="text"),
@@ -588,7 +588,7 @@ class Progress(Sheet):
     ordering = ("action__plan__start", "action__plan__title", "action__ref", "date", "recorded_at", "id")
     columns = [
         Ref("plan", to="plans", required=True, field=None, source="action.plan"),
-        Text("ref", required=True, field=None, source="action.ref"),
+        Text("ref", required=True, field=None, source="action.ref", one_line=True),
         Date("date", undated="undated"),
         Text("rag", field="rating"),
         Text("note", required=True),

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from businessplan.models import Priority
-from governance.forms import ONE_LINE, DateInput
+from governance.forms import ONE_LINE, DateInput, OneLineModelForm
 from governance.models import NO_CHILD_DATA, Agency, Meeting, Person
 from lscb.concurrency import VersionField
+from lscb.text import OneLineField
 from lscb.years import ReportingYear
 
 from .models import Challenge
@@ -29,7 +30,7 @@ def undated_year_choices(also: ReportingYear | None = None) -> list[tuple[str, s
     return [("", "Choose a year")] + [(year.label, year.label) for year in sorted(years, reverse=True)]
 
 
-class ChallengeForm(forms.ModelForm):
+class ChallengeForm(OneLineModelForm):
     # The version the user saw, so that a save over someone else's change is refused.
     version = VersionField(required=False)
     # A challenge whose day the record does not give is placed in its reporting year instead
@@ -141,7 +142,7 @@ class ResponseForm(StepForm):
 
 
 class EscalateForm(StepForm):
-    escalated_to = forms.CharField(label="Escalated to", help_text='e.g. "Chief Executive", "Department for Education"')
+    escalated_to = OneLineField(label="Escalated to", help_text='e.g. "Chief Executive", "Department for Education"')
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=NO_CHILD_DATA)
 
 

@@ -43,12 +43,12 @@ class Challenges(Sheet):
     # A board that keeps no challenge log in the app gets no empty challenges sheet.
     exported_with = "challenges"
     columns = [
-        Text("ref", required=True),
+        Text("ref", required=True, one_line=True),
         # Blank when the source gives no day: then `year` places it (kept on 1 April, undated).
         Date("raised_on", undated="raised_undated"),
         Choice("raised_by", required=True),
         Ref("agency", to="agencies", required=True),
-        Text("subject", required=True),
+        Text("subject", required=True, one_line=True),
         Text("detail"),
         Ref("meeting_group", to="groups", field=None, source="meeting.group"),
         Date("meeting_date", field=None, source="meeting.date"),
@@ -58,7 +58,7 @@ class Challenges(Sheet):
         Text("response"),
         Text("outcome"),
         Choice("status", required=True),
-        Text("escalated_to"),
+        Text("escalated_to", one_line=True),
         Date("closed_on"),
         Year("year", day="raised_on", undated="raised_undated"),
     ]

@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from lscb.concurrency import VersionedFormMixin, VersionField
+from lscb.text import OneLineField, OneLineInput, require_one_line
 
 from .models import (
     POSITION_MESSAGE,
@@ -26,18 +27,27 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-# Names and titles are kept as TextFields (any length a board writes) but entered on one line.
-ONE_LINE = forms.TextInput
+# Names and titles are kept as TextFields (any length a board writes) but entered on one line: a
+# model form's field shown with this widget refuses line breaks ("Write this on one line.").
+ONE_LINE = OneLineInput
 
 
-class AgencyForm(forms.ModelForm):
+class OneLineModelForm(forms.ModelForm):
+    """A model form whose ONE_LINE fields refuse line breaks, whoever posts them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        require_one_line(self)
+
+
+class AgencyForm(OneLineModelForm):
     class Meta:
         model = Agency
         fields = ["name", "short_name", "sector", "statutory_partner", "active"]
         widgets = {"name": ONE_LINE, "short_name": ONE_LINE}
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(OneLineModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "agency", "job_title", "user"]
@@ -45,7 +55,7 @@ class PersonForm(forms.ModelForm):
         help_texts = {"email": "A work email. Leave blank if unknown; then the name must be unique."}
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(OneLineModelForm):
     class Meta:
         model = Group
         fields = [
@@ -135,8 +145,8 @@ class RegisterRowForm(forms.Form):
     writes the row itself."""
 
     status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
-    # Kept as written (TextFields): no length limit.
-    deputy_name = forms.CharField(required=False)
+    # Kept as written (TextFields): no length limit; a name, so on one line.
+    deputy_name = OneLineField(required=False)
     note = forms.CharField(required=False)
     # The member this person was present for, among the members that day.
     on_behalf_of = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
@@ -171,10 +181,10 @@ class GuestForm(forms.Form):
         label="Existing person",
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
-    name = forms.CharField(
+    name = OneLineField(
         required=False,
         label="Or a new person's name",
-        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        widget=OneLineInput(attrs={"class": "form-control form-control-sm"}),
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.all(),

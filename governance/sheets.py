@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from lscb.text import one_line
 from lscb.workbook import Bool, Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, register
 
 from .models import (
@@ -39,8 +40,8 @@ class Agencies(GovernanceSheet):
     key = ("name",)
     ordering = ("name",)
     columns = [
-        Text("name", required=True),
-        Text("short_name"),
+        Text("name", required=True, one_line=True),
+        Text("short_name", one_line=True),
         Choice("sector", required=True),
         Bool("statutory_partner"),
     ]
@@ -53,11 +54,11 @@ class Groups(GovernanceSheet):
     key = ("name",)
     ordering = ("name",)
     columns = [
-        Text("name", required=True),
-        Text("short_name"),
+        Text("name", required=True, one_line=True),
+        Text("short_name", one_line=True),
         Choice("kind", required=True),
         Ref("parent", to="groups"),
-        Text("joint_with"),
+        Text("joint_with", one_line=True),
         Choice("frequency"),
         Int("planned_per_year", min_value=0),
         Date("active_from"),
@@ -65,7 +66,7 @@ class Groups(GovernanceSheet):
         # The board's own order of its groups (1 first); blank ones follow in the tree's order.
         Int("position", min_value=1),
         # A chair named only by role or agency ("the police"), when no person is named.
-        Text("chaired_by"),
+        Text("chaired_by", one_line=True),
     ]
 
     def check(self, group: Group, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
@@ -81,7 +82,12 @@ class People(Sheet):
     model = Person
     key = ("email", "name")
     ordering = ("name", "email")
-    columns = [Text("name", required=True), Text("email"), Ref("agency", to="agencies"), Text("job_title")]
+    columns = [
+        Text("name", required=True, one_line=True),
+        Text("email"),
+        Ref("agency", to="agencies"),
+        Text("job_title", one_line=True),
+    ]
 
     def key_columns(self, cells: dict[str, Any]) -> tuple[str, ...]:
         return ("email",) if cells.get("email") else ("name",)
@@ -91,7 +97,7 @@ class People(Sheet):
         return ("email", email) if email else ("name", values["name"])
 
     def key_of(self, person: Person) -> tuple:
-        return ("email", person.email.lower()) if person.email else ("name", person.name)
+        return ("email", person.email.lower()) if person.email else ("name", one_line(person.name))
 
     def ref_key(self, text: str) -> tuple:
         # As Person.objects.by_key: an address when it looks like one, else a name.
@@ -99,7 +105,7 @@ class People(Sheet):
 
     def aliases(self, person: Person) -> list[tuple]:
         # A workbook may name someone who has an email: accepted when the name is unique.
-        return [("name", person.name)] if person.email else []
+        return [("name", one_line(person.name))] if person.email else []
 
     ambiguity_hint = "use their email."
 
@@ -200,7 +206,7 @@ class AttendanceSheet(Sheet):
         Date("date", required=True, field=None, source="meeting.date"),
         Ref("person", to="people", required=True),
         Choice("status", required=True),
-        Text("deputy_name"),
+        Text("deputy_name", one_line=True),
         # The member a representative was present for (the register's "on behalf of").
         Ref("on_behalf_of", to="people"),
         Text("note"),

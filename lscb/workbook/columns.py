@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import NOT_PROVIDED
 
-from lscb.text import control_character_problem
+from lscb.text import control_character_problem, one_line
 from lscb.years import ReportingYear, YearFormatError
 
 if TYPE_CHECKING:
@@ -115,6 +115,10 @@ class Column:
     def parse(self, raw: Any) -> Any:
         return cell_text(raw)
 
+    def stored_key(self, value: Any) -> Any:
+        """A stored value as a key part, as a row's cell would give it (see Text's one_line)."""
+        return value
+
     def assign(self, instance: Any, value: Any) -> None:
         setattr(instance, self.field_name, value)
 
@@ -129,7 +133,25 @@ class Column:
 
 
 class Text(Column):
-    """Free text, trimmed."""
+    """Free text, trimmed.
+
+    `one_line`: a name or title, which the app's forms keep on one line. A spreadsheet cell often
+    carries a stray line break (Alt+Enter, or text pasted from a document): each line break, with
+    the spaces around it, is folded to a single space rather than refused, and the preview shows
+    the folded text. Every other text column keeps its line breaks exactly as written."""
+
+    def __init__(self, name: str, *, one_line: bool = False, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.one_line = one_line
+
+    def parse(self, raw: Any) -> str:
+        text = cell_text(raw)
+        return one_line(text) if self.one_line else text
+
+    def stored_key(self, value: Any) -> Any:
+        # A name stored on two lines (imported before names were kept on one) is matched by the
+        # same row folded, which then stores it folded: nothing is duplicated.
+        return one_line(value) if self.one_line else value
 
 
 class Date(Column):
@@ -306,8 +328,9 @@ class Ref(Column):
         self.to = to
 
     def parse(self, raw: Any) -> str:
-        # Resolved later, once the sheet it refers to has been written.
-        return cell_text(raw)
+        # Resolved later, once the sheet it refers to has been written. Every sheet's key is kept
+        # on one line (a name, a title, an email, a reference), so a reference is folded as it is.
+        return one_line(cell_text(raw))
 
     def blank_value(self) -> None:
         return None

@@ -98,7 +98,7 @@ class Sheet:
         parts = []
         for name in self.key:
             column = self.columns_by_name[name]
-            parts.append(getattr(instance, column.attname))
+            parts.append(column.stored_key(getattr(instance, column.attname)))
         return tuple(parts)
 
     @staticmethod

@@ -259,3 +259,54 @@ def test_the_digest_says_when_each_was_raised_undated_or_on_its_day(chair):
     assert "CH-2025-01 Return interviews \u2013 Ynys Môn" in body
     assert "raised undated (2025-26), due 01/06/2025" in body and "01/04/2025" not in body
     assert "raised 20/05/2025, due 12/06/2025" in body
+
+
+# --- the digest cannot be written into -----------------------------------------------------------
+
+# Every way a line may be broken, in a subject typed before one-line fields refused them, or
+# imported: CR LF, LF, CR, vertical tab, form feed, NEL, and the Unicode line and paragraph separators.
+INJECTED = (
+    "Health assessments\r\n"
+    "- CH-2025-99 Forged entry (Police), raised 01/04/2025, due 01/05/2025\n"
+    "  https://evil.example/sign-in\r"
+    "Forged CR line\x0bForged VT line\x0cForged FF line\x85Forged NEL line"
+    "\u2028Forged LS line\u2029  https://evil.example/second"
+)
+
+
+@pytest.mark.parametrize("site_url", ["https://board.example.org", ""])
+def test_a_subject_with_line_breaks_and_a_link_cannot_add_a_line_to_the_digest(chair, manager, settings, site_url):
+    settings.LSCB_BOARD_NAME = "Westshire\nSafeguarding Board\u2028Click https://evil.example/board"
+    ChallengeFactory(
+        ref="CH-2025-03",
+        subject=INJECTED,
+        agency=AgencyFactory(name="Constabulary\n  https://evil.example/agency"),
+        raised_on=date(2025, 5, 20),
+        response_due=date(2025, 6, 1),
+        status="awaiting_response",
+    )
+    ChallengeFactory(ref="CH-2025-04", subject="Neglect\u2029Forged due soon", response_due=date(2025, 6, 12))
+    call_command("send_reminders", "--today", "2025-06-10", "--site-url", site_url)
+    body = mail.outbox[0].body
+    lines = body.splitlines()  # splits on every one of the breaks above, as some mail readers do
+    # Each challenge is one line, its subject and agency folded onto it, each break a single space.
+    assert (
+        "- CH-2025-03 Health assessments - CH-2025-99 Forged entry (Police), raised 01/04/2025, due 01/05/2025 "
+        "https://evil.example/sign-in Forged CR line Forged VT line Forged FF line Forged NEL line Forged LS line "
+        "https://evil.example/second (Constabulary https://evil.example/agency), raised 20/05/2025, due 01/06/2025"
+    ) in lines
+    assert "- CH-2025-04 Neglect Forged due soon (" in body
+    assert lines[0] == "Westshire Safeguarding Board Click https://evil.example/board: challenge log, 10/06/2025"
+    # No line begins with what was written into a value: no forged entry, line or link.
+    entries = [line for line in lines if line.startswith("- ")]
+    assert [line.split()[1] for line in entries] == ["CH-2025-03", "CH-2025-04"]
+    assert not [line for line in lines if line.lstrip().startswith(("Forged", "https://evil", "Click"))]
+    links = [line for line in lines if line.lstrip().startswith("http")]
+    if site_url:
+        assert links == [
+            "  https://board.example.org/challenges/CH-2025-03/",
+            "  https://board.example.org/challenges/CH-2025-04/",
+        ]
+    else:
+        assert links == []
+    assert body.endswith("\n") and lines == body[:-1].split("\n")  # no break but the template's own

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Model
 from django.forms import BaseForm, MultipleChoiceField
 
-from .harness import Answer, resolve, submit
+from .harness import Answer, check_one_line, resolve, submit
 
 
 def expected_values(form: BaseForm, data: dict[str, Any]) -> dict[str, Any]:
@@ -35,10 +35,13 @@ def post_model_form(
     saved: Callable[[Answer], Model],
     version: int | None = None,
     adjust: Callable[[dict[str, Any], Model], None] | None = None,
+    one_line: tuple[str, ...] = (),
 ) -> Answer:
-    """Post `posted`; when saved, every field of `form` holds what it made of the posted value."""
+    """Post `posted`; when saved, every field of `form` holds what it made of the posted value.
+    `one_line`: the form's names and titles, which refuse a line break with a message."""
     data = resolve(posted, records, version)
     answer = submit(client, url, data, case=case)
+    check_one_line(answer, data, one_line)
     if answer.saved:
         record = saved(answer)
         expected = expected_values(form, data)

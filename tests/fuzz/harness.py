@@ -139,6 +139,17 @@ def submit(
     return Answer(False, response, page)
 
 
+def check_one_line(answer: Answer, data: dict[str, Any], fields) -> None:
+    """A name or title posted with a line break inside (once trimmed, as every text field is) is
+    never saved, and the page says why."""
+    from lscb.text import LINE_BREAKS, ONE_LINE_MESSAGE
+
+    broken = [name for name in fields if LINE_BREAKS.search(str(data.get(name) or "").strip())]
+    if broken:
+        assert not answer.saved, f"saved a line break in {broken}: {data!r}"
+        assert ONE_LINE_MESSAGE in answer.page.content.decode(), f"no message for {broken}: {data!r}"
+
+
 def normalised_text(value: str) -> str:
     """What a text field keeps of what was typed: Django's forms trim it."""
     return value.strip()

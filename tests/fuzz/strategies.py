@@ -66,6 +66,25 @@ def plain_text(max_size: int = 40) -> st.SearchStrategy[str]:
     return st.text(st.characters(categories=("L", "N", "Zs", "P")), min_size=1, max_size=max_size)
 
 
+# Every character that starts a new line somewhere (lscb.text.LINE_BREAKS).
+LINE_BREAKS = ["\r\n", "\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
+
+
+def broken_line(max_size: int = 30) -> st.SearchStrategy[str]:
+    """A name or title with a line break inside, perhaps before a forged line or link."""
+    return st.builds(
+        lambda before, line_break, after: f"{before}{line_break}{after}",
+        plain_text(max_size),
+        st.sampled_from(LINE_BREAKS),
+        st.one_of(plain_text(max_size), st.sampled_from(["https://evil.example/sign-in", "- CH-2026-99 Forged"])),
+    )
+
+
+def one_line_text(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Hostile text for a one-line field (a name, a title, a subject): anything, and line breaks."""
+    return st.one_of(text(max_size), broken_line())
+
+
 def some_text(max_size: int = 40) -> st.SearchStrategy[str]:
     return st.one_of(plain_text(max_size), text(max_size))
 

@@ -16,7 +16,7 @@ from lscb.concurrency import VersionField
 
 from . import strategies as s
 from .forms import post_model_form
-from .harness import bounded, resolve, rolled_back, submit
+from .harness import bounded, check_one_line, resolve, rolled_back, submit
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = bounded(20)
@@ -32,7 +32,7 @@ def fresh(record):
 
 
 plan = s.form(
-    title=(s.plain_text(), s.text()),
+    title=(s.plain_text(), s.one_line_text()),
     slug=(st.one_of(st.just(""), st.from_regex(r"\A[a-z0-9-]{1,20}\Z")), s.text()),
     start=(s.plausible_date(), s.dates()),
     end=(st.just("2030-03-31"), s.dates()),
@@ -62,7 +62,7 @@ def level_rows(draw_rows: list[dict]) -> dict:
 level = st.fixed_dictionaries(
     {
         "code": st.one_of(st.sampled_from(["1", "2", "red", "unrated", "", "A B"]), s.text(25)),
-        "label": st.one_of(s.plain_text(), s.text()),
+        "label": st.one_of(s.plain_text(), s.one_line_text()),
         "colour": st.one_of(st.sampled_from(["#2e8b57", "#FFFFFF", "green", ""]), s.text(8)),
         "meaning": st.one_of(st.just(""), s.text()),
         "complete": st.sampled_from([None, "on"]),
@@ -80,6 +80,8 @@ def test_plan_form_with_levels(as_manager, board, rows, scale, edit):
     data.update(scale=scale, scale_name="numbered", **level_rows(rows))
     with rolled_back():
         answer = submit(as_manager, url, data, case="plan levels")
+        if scale == "own":  # a ready-made scale's labels are its own: the rows give only its key
+            check_one_line(answer, data, [f"levels-{n}-label" for n, row in enumerate(rows) if not row["DELETE"]])
         if answer.saved:
             plan = Plan.objects.get(pk=board.plan.pk) if edit else Plan.objects.order_by("-pk").first()
             kept = [row for row in rows if not row["DELETE"] and any(row[k] for k in ("code", "label", "colour"))]
@@ -108,12 +110,13 @@ def test_plan_form(as_manager, board, posted, edit):
             form=forms.PlanForm(instance=board.plan if edit else None),
             saved=saved,
             adjust=plan_adjust,
+            one_line=("title",),
         )
 
 
 priority = s.form(
     number=(st.integers(3, 40).map(str), s.integers()),
-    title=(s.plain_text(), s.text()),
+    title=(s.plain_text(), s.one_line_text()),
     description=(st.one_of(st.just(""), s.plain_text()), s.text()),
     functions=(st.lists(st.sampled_from(FUNCTION_CODES), max_size=3, unique=True), st.lists(s.text(8), max_size=3)),
 )
@@ -145,6 +148,7 @@ def test_priority_form(as_manager, board, posted, edit):
             form=forms.PriorityForm(instance=first if edit else None, plan=board.plan),
             saved=fresh(first) if edit else newest(Priority),
             adjust=priority_adjust,
+            one_line=("title",),
         )
 
 
@@ -175,7 +179,7 @@ def test_objective_form(as_manager, board, posted, edit):
 
 action = s.form(
     objective=(s.pick("objective", 2), s.reference("objective")),
-    ref=(st.from_regex(r"\A[1-9]\.[1-9](\.[1-9])?\Z"), s.text(25)),
+    ref=(st.from_regex(r"\A[1-9]\.[1-9](\.[1-9])?\Z"), st.one_of(s.text(25), s.broken_line(8))),
     text=(st.one_of(st.just(""), s.plain_text()), s.text()),
     by_whom=(st.one_of(st.just(""), s.plain_text()), s.text()),
     lead_group=(st.one_of(st.just(""), s.pick("group", 3)), s.reference("group")),
@@ -205,6 +209,7 @@ def test_action_form(as_manager, board, posted, edit):
             form=forms.ActionForm(instance=target if edit else None, plan=board.plan),
             saved=fresh(target) if edit else newest(Action),
             version=target.version,
+            one_line=("ref",),
         )
 
 

@@ -15,7 +15,7 @@ from lscb.years import ReportingYear
 
 from . import strategies as s
 from .forms import post_model_form
-from .harness import bounded, resolve, rolled_back, submit
+from .harness import bounded, check_one_line, resolve, rolled_back, submit
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = bounded(20)
@@ -30,7 +30,7 @@ challenge = s.form(
     raised_by=(st.sampled_from(RaisedBy.values), s.choice(RaisedBy.values)),
     raised_by_person=(st.one_of(st.just(""), s.pick("person", 4)), s.reference("person")),
     agency=(s.pick("agency", 3), s.reference("agency", blank=False)),
-    subject=(s.plain_text(), s.text()),
+    subject=(s.plain_text(), s.one_line_text()),
     detail=(st.one_of(st.just(""), s.plain_text()), s.text()),
     response_due=(st.one_of(st.just(""), st.just("2027-01-31")), s.dates()),
     meeting=(st.one_of(st.just(""), st.just(s.Pick("meeting", 0))), s.reference("meeting")),
@@ -63,6 +63,15 @@ def challenge_adjust(expected, record):
     posted={"raised_on": "0001-01-01", "raised_by": "chair", "agency": s.Pick("agency"), "subject": "Year one"},
     edit=False,
 )
+@example(
+    posted={
+        "raised_on": "2026-11-01",
+        "raised_by": "chair",
+        "agency": s.Pick("agency"),
+        "subject": "Training\n- CH-2026-99 Forged\n  https://evil.example/sign-in",
+    },
+    edit=False,
+)
 def test_challenge_form(as_manager, board, posted, edit):
     target = Challenge.objects.get(pk=board.open_challenge.pk)
     url = f"/challenges/{target.ref}/edit/" if edit else "/challenges/new/"
@@ -81,6 +90,7 @@ def test_challenge_form(as_manager, board, posted, edit):
             saved=saved,
             version=target.version,
             adjust=challenge_adjust,
+            one_line=("subject",),
         )
 
 
@@ -91,7 +101,7 @@ STEP_FIELDS = {
         "responded_on": (s.plausible_date(low=date(2026, 5, 2)), s.dates()),
     },
     "escalate": {
-        "escalated_to": (s.plain_text(), s.text()),
+        "escalated_to": (s.plain_text(), s.one_line_text()),
         "note": (st.one_of(st.just(""), s.plain_text()), s.text()),
     },
     "close": {
@@ -143,6 +153,10 @@ def check_step(step: str, challenge: Challenge, data: dict, events_before: int) 
     which="open_challenge",
 )
 @example(step_posted=("close", {"outcome": "ok", "closed_on": "9999-12-31", "version": "x"}), which="open_challenge")
+@example(
+    step_posted=("escalate", {"escalated_to": "Chief Executive\r\nhttps://evil.example", "version": s.Pick("version")}),
+    which="open_challenge",
+)
 def test_challenge_steps(as_manager, board, step_posted, which):
     step, posted = step_posted
     challenge = Challenge.objects.get(pk=getattr(board, which).pk)
@@ -150,5 +164,6 @@ def test_challenge_steps(as_manager, board, step_posted, which):
     events_before = challenge.events.count()
     with rolled_back():
         answer = submit(as_manager, f"/challenges/{challenge.ref}/{step}/", data, case=f"challenge-{step}")
+        check_one_line(answer, data, ["escalate-escalated_to"])
         if answer.saved:
             check_step(step, challenge, data, events_before)

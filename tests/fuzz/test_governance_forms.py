@@ -29,7 +29,7 @@ from lscb.concurrency import VersionField
 
 from . import strategies as s
 from .forms import post_model_form
-from .harness import bounded, resolve, rolled_back, submit
+from .harness import bounded, check_one_line, resolve, rolled_back, submit
 
 pytestmark = pytest.mark.django_db
 EXAMPLES = bounded(24)
@@ -44,8 +44,8 @@ def from_url(model):
 
 
 agency = s.form(
-    name=(s.plain_text(), s.text()),
-    short_name=(st.one_of(st.just(""), s.plain_text(20)), s.text()),
+    name=(s.plain_text(), s.one_line_text()),
+    short_name=(st.one_of(st.just(""), s.plain_text(20)), s.one_line_text()),
     sector=(st.sampled_from(Sector.values), s.choice(Sector.values)),
     statutory_partner=(st.sampled_from([None, "on"]), s.checkbox()),
     active=(st.sampled_from([None, "on"]), s.checkbox()),
@@ -56,6 +56,8 @@ agency = s.form(
 @given(posted=agency, edit=st.booleans())
 @example(posted={"name": '=HYPERLINK("x")', "short_name": "", "sector": "police"}, edit=False)
 @example(posted={"name": "NUL\x00here", "short_name": "", "sector": "police"}, edit=True)
+@example(posted={"name": "Police\r\nhttps://evil.example", "short_name": "", "sector": "police"}, edit=False)
+@example(posted={"name": "Police", "short_name": "Pol\u2028ice", "sector": "police"}, edit=True)
 def test_agency_form(as_manager, board, posted, edit):
     target = board.records["agency"][1]
     url = f"/agencies/{target.pk}/edit/" if edit else "/agencies/new/"
@@ -68,14 +70,15 @@ def test_agency_form(as_manager, board, posted, edit):
             records=board.records,
             form=forms.AgencyForm(),
             saved=from_url(Agency),
+            one_line=("name", "short_name"),
         )
 
 
 person = s.form(
-    name=(s.plain_text(), s.text()),
+    name=(s.plain_text(), s.one_line_text()),
     email=(st.one_of(st.just(""), st.emails().map(str)), s.text(30)),
     agency=(st.one_of(st.just(""), s.pick("agency", 3)), s.reference("agency")),
-    job_title=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    job_title=(st.one_of(st.just(""), s.plain_text()), s.one_line_text()),
     user=(st.just(""), s.reference("user")),
 )
 
@@ -102,15 +105,17 @@ def test_person_form(as_manager, board, posted, edit):
             form=forms.PersonForm(instance=target if edit else None),
             saved=from_url(Person),
             adjust=person_adjust,
+            one_line=("name", "job_title"),
         )
 
 
 group = s.form(
-    name=(s.plain_text(), s.text()),
-    short_name=(st.one_of(st.just(""), s.plain_text(20)), s.text()),
+    name=(s.plain_text(), s.one_line_text()),
+    short_name=(st.one_of(st.just(""), s.plain_text(20)), s.one_line_text()),
     kind=(st.sampled_from(GroupKind.values), s.choice(GroupKind.values)),
     parent=(st.one_of(st.just(""), s.pick("group", 3)), s.reference("group")),
-    joint_with=(st.one_of(st.just(""), s.plain_text()), s.text()),
+    joint_with=(st.one_of(st.just(""), s.plain_text()), s.one_line_text()),
+    chaired_by=(st.one_of(st.just(""), s.plain_text()), s.one_line_text()),
     frequency=(st.sampled_from(["", *Frequency.values]), s.choice(Frequency.values)),
     planned_per_year=(st.one_of(st.just(""), st.integers(1, 12).map(str)), s.integers()),
     active_from=(st.one_of(st.just(""), s.plausible_date()), s.dates()),
@@ -137,6 +142,7 @@ def test_group_form(as_manager, board, posted, edit):
             records=board.records,
             form=forms.GroupForm(instance=target if edit else None),
             saved=from_url(Group),
+            one_line=("name", "short_name", "joint_with", "chaired_by"),
         )
 
 
@@ -253,12 +259,12 @@ def register_rows(board):
 
 row = s.form(
     status=(st.sampled_from(["present", "apologies", "absent"]), s.choice(["", *AttendanceStatus.values])),
-    deputy_name=(st.just(""), s.text()),
+    deputy_name=(st.just(""), s.one_line_text()),
     note=(st.one_of(st.just(""), s.plain_text()), s.text()),
 )
 guest = s.form(
     person=(st.just(""), s.reference("person")),
-    name=(s.plain_text(), s.text()),
+    name=(s.plain_text(), s.one_line_text()),
     agency=(st.one_of(st.just(""), s.pick("agency", 3)), s.reference("agency")),
     note=(st.one_of(st.just(""), s.plain_text()), s.text()),
 )
@@ -280,6 +286,11 @@ guest = s.form(
     guests=[{"name": "New guest", "note": "=1+1"}],
     version=s.Pick("version"),
 )
+@example(
+    rows=[{"status": "present"}, {"status": "deputy", "deputy_name": "Dan\nDeputy"}, {"status": ""}],
+    guests=[{"name": "New\u2029guest"}],
+    version=s.Pick("version"),
+)
 def test_register(as_manager, board, rows, guests, version):
     meeting = Meeting.objects.get(pk=board.past.pk)
     posted = {"version": version}
@@ -290,6 +301,8 @@ def test_register(as_manager, board, rows, guests, version):
     with rolled_back():
         data = resolve(posted, board.records, meeting.version)
         answer = submit(as_manager, f"/meetings/{meeting.pk}/record/", data, case="register")
+        names = [f"p{person.pk}-deputy_name" for person in register_rows(board)]
+        check_one_line(answer, data, names + [f"guest{index}-name" for index in range(len(guests))])
         if answer.saved:
             meeting = Meeting.objects.get(pk=meeting.pk)
             assert meeting.status == "held"

@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from lscb.workbook import export_tables, import_workbook
+from lscb.text import LINE_BREAKS
+from lscb.workbook import Text, export_tables, import_workbook, sheets
 from tests.workbook.test_huge_sheets import cell as xml_cell
 from tests.workbook.test_huge_sheets import row as xml_row
 from tests.workbook.test_huge_sheets import sheet_xlsx
@@ -29,6 +30,7 @@ pytestmark = pytest.mark.django_db
 cell = st.one_of(
     s.plain_text(),
     s.text(),
+    s.broken_line(),  # a stray line break, as spreadsheet cells often carry
     s.dates(),
     s.integers(),
     st.sampled_from(["yes", "no", "held", "present", "part", "not_expected", "red", "blue", "2015-16", "2016/17"]),
@@ -78,6 +80,23 @@ def write(folder: Path, book: dict[str, list[list[str]]]) -> Path:
     return folder
 
 
+def one_line_values() -> list[tuple[str, str, str]]:
+    """(sheet, column, stored value) of every one-line column (names, titles, subjects) of every record."""
+    found = []
+    for sheet in sheets():
+        columns = [c for c in sheet.columns if isinstance(c, Text) and c.one_line and c.field_name]
+        for column in columns:
+            for value in sheet.model._default_manager.values_list(column.field_name, flat=True):
+                found.append((sheet.name, column.name, value))
+    return found
+
+
+def check_one_line() -> None:
+    """Names, titles and subjects are stored on one line: a line break in their cells was folded."""
+    broken = [(sheet, column, value) for sheet, column, value in one_line_values() if LINE_BREAKS.search(value or "")]
+    assert not broken, broken
+
+
 def check_refusal(result, before: dict[str, int]) -> None:
     """Refused whole: nothing written, and every problem says where, as `sheet, row N, column: ...`."""
     assert not result.committed
@@ -98,6 +117,8 @@ counter = itertools.count()
 @example(shape="cells", edits=[(0.0, 0.0, 0.1, "2/3")])  # an action's ref
 @example(shape="new row", edits=[(0.3, 0.0, 0.0, "CH/2026/03")])  # a challenge's ref
 @example(shape="new row", edits=[(0.5, 0.0, 0.3, "0001-01-01")])  # a meeting's date
+@example(shape="cells", edits=[(0.15, 0.0, 0.0, "Westshire\r\nCouncil\u2028https://evil.example")])  # an agency
+@example(shape="new row", edits=[(0.3, 0.0, 0.0, "CH-2026-\n09")])  # a challenge's ref
 def test_import_of_a_hostile_workbook(board, manager, tables, tmp_path, shape, edits):
     folder = write(tmp_path / f"book{next(counter)}", hostile(tables, shape, edits))
     with rolled_back():
@@ -107,6 +128,7 @@ def test_import_of_a_hostile_workbook(board, manager, tables, tmp_path, shape, e
         if result.ok:
             SAVED["import"] += 1
             assert result.committed
+            check_one_line()
             # Imported as written: importing it again finds nothing to change.
             again = import_workbook(folder, by=manager, dry_run=True)
             assert again.ok, again.problems

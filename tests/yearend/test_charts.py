@@ -240,3 +240,42 @@ def test_the_yearend_command_draws_real_titles_without_a_warning(board, output_f
         call_command("yearend", "2015-16", "--format", output_format, "--output", str(target))
     assert target.stat().st_size > 0
     assert [record for record in caplog.records if record.levelno >= 30] == []
+
+
+@pytest.mark.django_db
+def test_a_dollar_in_a_priority_or_an_agencys_short_name_takes_no_page_or_download_down(
+    board, client_for, board_member, django_assert_max_num_queries
+):
+    """Issue 13, finding 1: with maths parsing on, every one of these answered 500."""
+    from django.urls import reverse
+
+    from businessplan.models import Priority
+    from governance.models import Agency
+
+    Priority.objects.filter(number=1).update(title=r"Costs $\frac{1$ and more")
+    Agency.objects.filter(name="Constabulary").update(short_name=r"Police $\sqrt[$")
+    client = client_for(board_member)
+    client.raise_request_exception = False  # a 500 is an answer here: every page's is listed below
+    charts.svg.cache_clear()
+    charts.png.cache_clear()
+
+    answers = {}
+    with django_assert_max_num_queries(15):
+        home = client.get(reverse("home"))
+    answers["dashboard"] = home.status_code
+    with django_assert_max_num_queries(22):
+        page = client.get(reverse("yearend:report", args=["2015-16"]))
+    answers["year-end page"] = page.status_code
+    downloads = {fmt: client.get(reverse("yearend:report-file", args=["2015-16", fmt])) for fmt in ("pdf", "docx")}
+    answers.update({fmt: response.status_code for fmt, response in downloads.items()})
+    assert answers == {"dashboard": 200, "year-end page": 200, "pdf": 200, "docx": 200}
+
+    # Drawn as written: in the dashboard's chart, and the year-end page's charts and tables.
+    assert r"1. Costs $\frac{1$ and more" in home.content.decode()
+    html = page.content.decode()
+    assert r"Police $\sqrt[$" in html and r"1. Costs $\frac{1$ and more" in html
+    assert downloads["pdf"]["Content-Type"] == "application/pdf"
+    assert "wordprocessingml" in downloads["docx"]["Content-Type"]
+    for response in downloads.values():
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert len(body) > 1000
