@@ -4,19 +4,35 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from lscb.concurrency import VersionedAdminMixin
+from lscb.text import OneLineField
 
 from .models import Agency, Attendance, Group, Meeting, Membership, Person
 
 
+class OneLineAdminMixin:
+    """Names and titles are one line in the admin too, as on the app's own forms (lscb.text)."""
+
+    one_line: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.one_line:
+            return OneLineField(
+                required=not db_field.blank, label=db_field.verbose_name.capitalize(), help_text=db_field.help_text
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
+    one_line = ("name", "short_name")
     list_display = ["name", "short_name", "sector", "statutory_partner", "active"]
     list_filter = ["sector", "statutory_partner", "active"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
+    one_line = ("name", "job_title")
     list_display = ["name", "email", "agency", "job_title", "user"]
     list_filter = ["agency"]
     search_fields = ["name", "email"]
@@ -30,7 +46,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(SimpleHistoryAdmin):
+class GroupAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
+    one_line = ("name", "short_name", "joint_with", "chaired_by")
     list_display = ["name", "short_name", "kind", "parent", "frequency", "planned_per_year", "active_from", "active_to"]
     list_filter = ["kind", "frequency"]
     search_fields = ["name", "short_name"]
@@ -63,7 +80,8 @@ class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
+    one_line = ("deputy_name",)
     list_display = ["meeting", "person", "status", "deputy_name"]
     list_filter = ["status"]
     search_fields = ["person__name", "meeting__group__name"]

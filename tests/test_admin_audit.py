@@ -45,3 +45,23 @@ def test_records_added_and_deleted_in_the_admin_are_kept_with_the_superuser(supe
     assert response.status_code == 302
     deleted = Person.history.filter(id=person.pk).latest()
     assert (deleted.history_type, deleted.history_user) == ("-", superuser)
+
+
+def test_names_are_one_line_in_the_admin_too(superuser_client):
+    client, _superuser = superuser_client
+    agency = AgencyFactory(name="Constabulary", sector="police")
+    form = client.get(f"/admin/governance/agency/{agency.pk}/change/").content.decode()
+    assert '<input type="text" name="name"' in form
+    response = client.post(
+        f"/admin/governance/agency/{agency.pk}/change/",
+        {
+            "name": "Westshire\nConstabulary",
+            "short_name": "Police",
+            "sector": "police",
+            "active": "on",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200 and "Write this on one line." in response.content.decode()
+    agency.refresh_from_db()
+    assert agency.name == "Constabulary"
