@@ -27,8 +27,10 @@ from datetime import datetime, timedelta
 
 from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.auth.forms import UsernameField
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Count, Max, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -179,3 +181,25 @@ def forget_old_failures(at: datetime | None = None) -> None:
     no more (a day's wrong passwords at most: a small table, read without an index on time)."""
     keep = max(settings.LSCB_ACCOUNT_FAILURE_WINDOW, settings.AXES_COOLOFF_TIME)
     AccessFailureLog.objects.filter(attempt_time__lt=(at or timezone.now()) - keep).delete()
+
+
+# --- the sign-in forms ----------------------------------------------------------------------------
+
+
+class _UsernameLengthMixin:
+    """Django's sign-in form sets the username's maximum length after the field is made, so the
+    length is shown but never checked: an over-long username reached authenticate() and the
+    failed-attempt record, which PostgreSQL refuses (a 500). Here it is checked like any field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class SignInForm(_UsernameLengthMixin, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(_UsernameLengthMixin, AdminAuthenticationForm):
+    pass

@@ -5,15 +5,22 @@ from django.urls import include, path, register_converter
 from lscb.history import HistoryView
 from lscb.password import PasswordChangeView
 from lscb.privacy import PrivacyView
+from lscb.signin import AdminSignInForm, SignInForm
 from lscb.years import ReportingYearConverter
 from yearend.views_dashboard import DashboardView
+
+admin.site.login_form = AdminSignInForm
 
 # /calendar/2025-26/: a reporting year in any URL of any app.
 register_converter(ReportingYearConverter, "year")
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=SignInForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/password/", PasswordChangeView.as_view(), name="password-change"),
     path("account/", include("lscb.two_factor.urls")),

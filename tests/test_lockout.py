@@ -294,3 +294,13 @@ def test_the_deployment_check_says_when_no_proxy_is_trusted_and_passes():
     declared = manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_SECRET_KEY=key, LSCB_TRUSTED_PROXIES="1")
     assert declared.returncode == 0, declared.stderr
     assert "lscb.I001" not in declared.stdout + declared.stderr
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_an_over_long_username_is_refused_by_the_form_and_never_recorded(client, path):
+    from axes.models import AccessAttempt
+
+    response = client.post(path, {"username": "Zoë Ångström-Ørsted " * 20, "password": "x"})
+    assert response.status_code == 200
+    assert "at most 150 characters" in response.content.decode()
+    assert not AccessAttempt.objects.exists() and not AccessFailureLog.objects.exists()

@@ -263,7 +263,8 @@ def test_a_dollar_in_a_priority_or_an_agencys_short_name_takes_no_page_or_downlo
     with django_assert_max_num_queries(15):
         home = client.get(reverse("home"))
     answers["dashboard"] = home.status_code
-    with django_assert_max_num_queries(22):
+    # The report page's budget (tests/yearend/test_report.py): its figures and the year check.
+    with django_assert_max_num_queries(23):
         page = client.get(reverse("yearend:report", args=["2015-16"]))
     answers["year-end page"] = page.status_code
     downloads = {fmt: client.get(reverse("yearend:report-file", args=["2015-16", fmt])) for fmt in ("pdf", "docx")}
