@@ -31,12 +31,14 @@ import threading
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import IntegerField
 from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils import timezone
 
+from lscb import freshness
 from lscb.years import FIRST_YEAR, LAST_YEAR, ReportingYear, reporting_year_of
 
 from .models import ReportFile, SignedReport
@@ -54,9 +56,24 @@ _layout = threading.Lock()
 SIGNED_COPIES = {"html": "print_html", "pdf": "pdf", "docx": "docx", "json": "summary"}
 
 
-def years_on_record() -> list[ReportingYear]:
+def years_on_record(version: str | None = None) -> list[ReportingYear]:
     """The years that have a report, newest first: the year now running and every year holding a
-    record (see the module's docstring), in one query."""
+    record (see the module's docstring). Given the records' version (lscb.freshness.data_version),
+    read once per version: the read scans every dated record (24 ms at the benchmark's scale 10 on
+    SQLite, 0.9 ms from the cache; on PostgreSQL it took the year-end page from 2.4 to 4.5 times the
+    empty page's time) and its answer changes only with the records and the year."""
+    if version is None:
+        return _years_on_record()
+    key = "yearend:years:" + hashlib.sha256(f"{version}/{ReportingYear.current()}".encode()).hexdigest()
+    years = cache.get(key)
+    if years is None:
+        years = _years_on_record()
+        cache.set(key, years, freshness.TIMEOUT)
+    return years
+
+
+def _years_on_record() -> list[ReportingYear]:
+    """years_on_record, read in one query."""
     from businessplan.models import Plan, ProgressUpdate
     from challengelog.models import Challenge
     from governance.models import Meeting
@@ -89,10 +106,10 @@ def years_on_record() -> list[ReportingYear]:
     return [ReportingYear(first) for first in sorted(years, reverse=True)]
 
 
-def require_offered(year: ReportingYear) -> list[ReportingYear]:
+def require_offered(year: ReportingYear, version: str | None = None) -> list[ReportingYear]:
     """404 for a year that has no report (see the module's docstring), before anything is drawn;
     else the years on record."""
-    years = years_on_record()
+    years = years_on_record(version)
     if year not in years:
         raise Http404(f"There is no report for {year}: no records are dated in it.")
     return years

@@ -58,7 +58,9 @@ class OfferedYearMixin:
     """After the rule: a year with no report answers 404 before anything is drawn (yearend.files)."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.years_on_record = require_offered(kwargs["year"])
+        # One read of the records' version serves the years on record and the page's own cache.
+        self.data_version = freshness.data_version()
+        self.years_on_record = require_offered(kwargs["year"], self.data_version)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -112,7 +114,7 @@ class ReportView(RuleRequiredMixin, OfferedYearMixin, TemplateView):
             other_topics=SimpleLazyObject(lambda: other_topics(report, include_empty=True)),
             missing=SimpleLazyObject(lambda: still_missing(report)),
             can_write=can_write,
-            report_key=f"{year.label}/{freshness.data_version()}/{timezone.localdate().isoformat()}/{can_write:d}",
+            report_key=f"{year.label}/{self.data_version}/{timezone.localdate().isoformat()}/{can_write:d}",
             report_timeout=freshness.TIMEOUT,
             **status,
             **kwargs,
