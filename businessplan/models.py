@@ -6,11 +6,12 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import MD5
 from django.urls import reverse
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
-from governance.models import NO_CHILD_DATA, Group, Person, unique_text
+from governance.models import NO_CHILD_DATA, Board, Group, Person
 from lscb.years import ReportingYear
 
 from .querysets import ActionQuerySet, ProgressUpdateQuerySet
@@ -194,8 +195,9 @@ class Plan(models.Model):
 
     # Titles, texts and names are TextFields throughout: boards paste whole paragraphs, and a
     # record the board wrote must come in as written.
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="plans")
     title = models.TextField()
-    slug = models.SlugField(max_length=60, unique=True, help_text="Its address, e.g. 2016-18.")
+    slug = models.SlugField(max_length=60, help_text="Its address, e.g. 2016-18.")
     start = models.DateField()
     end = models.DateField()
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
@@ -208,7 +210,17 @@ class Plan(models.Model):
     class Meta:
         ordering = ["-start", "title"]
         constraints = [
-            unique_text("title", "plan_title_unique", "Another plan has this title."),
+            models.UniqueConstraint(
+                "board",
+                MD5("title"),
+                name="plan_title_unique_in_board",
+                violation_error_message="Another plan of this board has this title.",
+            ),
+            models.UniqueConstraint(
+                fields=["board", "slug"],
+                name="plan_slug_unique_in_board",
+                violation_error_message="Another plan of this board has this address.",
+            ),
             models.CheckConstraint(
                 condition=models.Q(end__gte=models.F("start")),
                 name="plan_end_after_start",

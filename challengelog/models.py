@@ -7,7 +7,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from businessplan.models import Priority
-from governance.models import NO_CHILD_DATA, Agency, Meeting, Person
+from governance.models import NO_CHILD_DATA, Agency, Board, Meeting, Person
 from lscb.years import ReportingYear
 
 from .querysets import ChallengeQuerySet
@@ -37,7 +37,8 @@ WAITING = (Status.OPEN, Status.AWAITING_RESPONSE, Status.ESCALATED)
 class Challenge(models.Model):
     """One challenge put to a partner agency or an outside body."""
 
-    ref = models.CharField(max_length=30, unique=True, verbose_name="reference")
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="challenges")
+    ref = models.CharField(max_length=30, verbose_name="reference")
     # A challenge the source gives no day for is kept on the first day of its reporting year
     # (raised in that year) and marked undated, so that no page shows a day nobody wrote.
     raised_on = models.DateField()
@@ -89,6 +90,13 @@ class Challenge(models.Model):
     class Meta:
         ordering = ["-raised_on", "-ref"]
         indexes = [models.Index(fields=["raised_on"]), models.Index(fields=["status", "response_due"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "ref"],
+                name="challenge_ref_unique_in_board",
+                violation_error_message="Another challenge of this board has this reference.",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.ref} {self.subject}"

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from .querysets import (
     AttendanceQuerySet,
+    BoardQuerySet,
     GroupQuerySet,
     MeetingQuerySet,
     MembershipQuerySet,
@@ -28,6 +29,83 @@ def unique_text(field: str, name: str, message: str) -> models.UniqueConstraint:
     """Unique on the text's digest: names are kept as written, of any length, and PostgreSQL's
     index entries cannot hold a text of a few thousand bytes."""
     return models.UniqueConstraint(MD5(field), name=name, violation_error_message=message)
+
+
+class BoardKind(models.TextChoices):
+    CHILDREN = "children", "Safeguarding children partnership"
+    ADULTS = "adults", "Safeguarding Adults Board"
+
+
+# A board's address is its first path segment: these are the instance's own pages.
+RESERVED_SLUGS = frozenset(
+    {"admin", "accounts", "account", "privacy", "history", "static", "media", "bench", "boards", "api"}
+)
+
+
+class Board(models.Model):
+    """A statutory board of the instance: the children's partnership or the Safeguarding Adults Board."""
+
+    name = models.TextField()
+    short_name = models.TextField(blank=True)
+    slug = models.SlugField(max_length=60, unique=True, help_text="Its web address, e.g. northmoor-sab.")
+    kind = models.CharField(max_length=10, choices=BoardKind.choices, default=BoardKind.CHILDREN)
+    area = models.TextField(blank=True, help_text="The local authority area or areas it covers.")
+    history = HistoricalRecords()
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            unique_text("name", "board_name_unique", "Another board has this name."),
+            models.UniqueConstraint(
+                MD5("short_name"),
+                condition=~Q(short_name=""),
+                name="board_short_name_unique",
+                violation_error_message="Another board has this short name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("board-home", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": f'"{self.slug}" is one of the app\'s own addresses: choose another.'})
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_adults(self) -> bool:
+        return self.kind == BoardKind.ADULTS
+
+
+class BoardRole(models.Model):
+    """A role a user holds for one board only (a chair of the adults' board). A role given through
+    the user's Django groups is held for every board of the instance (lscb.roles)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_roles")
+    role = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="board_roles")
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="roles")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board__name", "role__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "board"],
+                name="boardrole_once",
+                violation_error_message="The user already holds this role for this board.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} of {self.board.label}"
 
 
 class Sector(models.TextChoices):
@@ -195,6 +273,7 @@ POSITION_MESSAGE = "The group's place in the board's order starts at 1: give 1 o
 class Group(models.Model):
     """The board, a committee, sub-group, panel or task-and-finish group."""
 
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="groups")
     name = models.TextField()
     short_name = models.TextField(blank=True)
     kind = models.CharField(max_length=20, choices=GroupKind.choices)
@@ -206,7 +285,11 @@ class Group(models.Model):
         related_name="children",
         help_text="The group it reports to.",
     )
-    joint_with = models.TextField(blank=True, help_text="A neighbouring board this group is shared with.")
+    # Joint with another board of this instance: its meetings count in that board's figures too.
+    joint_boards = models.ManyToManyField(
+        Board, blank=True, related_name="joint_groups", help_text="Other boards of this instance it is shared with."
+    )
+    joint_with = models.TextField(blank=True, help_text="A neighbouring board elsewhere this group is shared with.")
     # The board's own order of its groups in the report; blank groups follow in tree order.
     position = models.PositiveIntegerField(
         null=True, blank=True, help_text="The group's place in the board's own order (1 first)."
@@ -225,7 +308,12 @@ class Group(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            unique_text("name", "group_name_unique", "Another group has this name."),
+            models.UniqueConstraint(
+                "board",
+                MD5("name"),
+                name="group_name_unique_in_board",
+                violation_error_message="Another group of this board has this name.",
+            ),
             models.CheckConstraint(
                 condition=Q(active_to__isnull=True)
                 | Q(active_from__isnull=True)

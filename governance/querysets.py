@@ -22,6 +22,13 @@ def overlapping(first: date, last: date, prefix: str = "") -> Q:
     )
 
 
+class BoardQuerySet(models.QuerySet):
+    def by_key(self, key: str) -> BoardQuerySet:
+        """Find by the workbook key: the board's name or short name (any case)."""
+        key = " ".join((key or "").split())
+        return self.filter(Q(name__iexact=key) | Q(short_name__iexact=key) | Q(slug__iexact=key))
+
+
 class PersonQuerySet(models.QuerySet):
     def by_key(self, key: str):
         """Find by the workbook key: email when it looks like one, else name of a person with no email."""
@@ -47,6 +54,12 @@ class PersonQuerySet(models.QuerySet):
 
 
 class GroupQuerySet(models.QuerySet):
+    def for_board(self, board) -> GroupQuerySet:
+        """The board's own groups and the groups of other boards joint with it."""
+        # A subquery rather than a join: a join would repeat rows and need distinct().
+        joint = self.model.joint_boards.through.objects.filter(board=board).values("group_id")
+        return self.filter(Q(board=board) | Q(pk__in=joint))
+
     def active_during(self, first: date, last: date) -> GroupQuerySet:
         return self.filter(
             (Q(active_from__isnull=True) | Q(active_from__lte=last))

@@ -6,20 +6,25 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.text import slugify
 
 from lscb.concurrency import lock_current, locked_for_save
 from lscb.signals import personal_data_removed
-from lscb.text import refuse_control_characters
+from lscb.text import one_line, refuse_control_characters
 from lscb.years import ReportingYear, refuse_implausible_dates
 
 from .models import (
     ATTENDED_STATUSES,
+    RESERVED_SLUGS,
     Attendance,
     AttendanceStatus,
+    Board,
+    BoardKind,
     CancelReason,
     Frequency,
     Group,
@@ -28,6 +33,25 @@ from .models import (
     Membership,
     Person,
 )
+
+
+def board_default() -> Board:
+    """The instance's first board; in a database with none yet, the one board named by the settings
+    (LSCB_BOARD_NAME, and LSCB_BOARD_KIND: children unless "adults")."""
+    board = Board.objects.order_by("pk").first()
+    if board is None:
+        name = one_line(settings.LSCB_BOARD_NAME) or "Safeguarding Children Board"
+        kind = BoardKind.ADULTS if settings.LSCB_BOARD_KIND == BoardKind.ADULTS else BoardKind.CHILDREN
+        board = Board(name=name, slug=board_slug(name), kind=kind)
+        board.full_clean()
+        board.save()
+    return board
+
+
+def board_slug(name: str) -> str:
+    """A board's address from its name: "Northmoor SAB" gives northmoor-sab (never one of the app's own)."""
+    slug = slugify(name)[:50].strip("-") or "board"
+    return f"{slug}-board" if slug in RESERVED_SLUGS else slug
 
 
 def record_save(*, instance: Model, by) -> Model:

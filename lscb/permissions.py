@@ -1,7 +1,9 @@
 """Every permission decision in the app: one predicate per rule, one mixin and one decorator.
 
-Role-wide rights come from the permissions of the user's Django groups (see lscb.roles);
-object scope (a sub-group chair records only the groups they chair) is decided here too.
+Role-wide rights come from the permissions of the user's roles (see lscb.roles), held for every
+board or for one (lscb.backends.has_board_perm); board scope (a chair of one board cannot log the
+other's challenges) and object scope (a sub-group chair records only the groups they chair) are
+decided here too. A check is about the page's board (`board=request.board`), or the record's.
 Templates ask the same rules through the `can` tag, so they only hide what is refused here.
 """
 
@@ -13,6 +15,8 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
+from lscb.backends import has_board_perm
 
 Predicate = Callable[..., bool]
 RULES: dict[str, Predicate] = {}
@@ -26,11 +30,48 @@ def rule(name: str) -> Callable[[Predicate], Predicate]:
     return register
 
 
-def allowed(name: str, user, obj=None) -> bool:
-    """Whether `user` may do `name` (to `obj`, where the rule is about one record)."""
+def allowed(name: str, user, obj=None, *, board=None) -> bool:
+    """Whether `user` may do `name` (to `obj`, where the rule is about one record) on `board`'s
+    pages; without a board or a record, whether they may on some board."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    return RULES[name](user, obj)
+    return RULES[name](user, obj, board_scope(obj, board))
+
+
+# The way from a record to the one that belongs to a board (a group, a plan, a challenge).
+_TOWARDS_BOARD = ("group", "plan", "action", "priority")
+
+
+def _board_owner(obj):
+    for _step in range(4):
+        if obj is None or hasattr(obj, "board_id") or obj.__class__.__name__ == "Board":
+            return obj
+        obj = next((getattr(obj, name) for name in _TOWARDS_BOARD if hasattr(obj, name)), None)
+    return None
+
+
+def board_scope(obj=None, board=None) -> list[int] | None:
+    """The ids of the boards a check is about: the page's board, the record's own board (a joint
+    group's too), or None for "some board". A record of another board than the page's, and not
+    joint with it, gives no board at all: nothing is allowed to it there."""
+    owner = _board_owner(obj)
+    if owner is None:
+        return None if board is None else [board.pk]
+    if not hasattr(owner, "board_id"):  # the board itself
+        return [owner.pk] if board is None or board.pk == owner.pk else []
+    if board is not None and owner.board_id == board.pk:
+        return [board.pk]
+    joint = getattr(owner, "joint_boards", None)
+    if board is None:
+        return [owner.board_id, *(joint.values_list("pk", flat=True) if joint is not None else [])]
+    return [board.pk] if joint is not None and joint.filter(pk=board.pk).exists() else []
+
+
+def has(user, perm: str, scope: list[int] | None) -> bool:
+    """Whether the user holds `perm` for one of the boards in `scope` (None: for some board)."""
+    if scope is not None and not scope:
+        return False
+    return has_board_perm(user, perm, scope)
 
 
 def chaired_group_ids(user) -> frozenset[int]:
@@ -46,27 +87,33 @@ def chaired_group_ids(user) -> frozenset[int]:
     return user._chaired_group_ids
 
 
+@rule("boards.list")
+def can_list_boards(user, obj=None, scope=None) -> bool:
+    """The list of boards: anyone signed in (it shows only the boards they may read)."""
+    return True
+
+
 # --- governance -------------------------------------------------------------------------
 
 
 @rule("governance.view")
-def can_view_governance(user, obj=None) -> bool:
-    return user.has_perm("governance.view_meeting")
+def can_view_governance(user, obj=None, scope=None) -> bool:
+    return has(user, "governance.view_meeting", scope)
 
 
 @rule("governance.manage")
-def can_manage_governance(user, obj=None) -> bool:
+def can_manage_governance(user, obj=None, scope=None) -> bool:
     """Set up the year: agencies, people, groups, memberships, the calendar."""
-    return user.has_perm("governance.change_group")
+    return has(user, "governance.change_group", scope)
 
 
 @rule("governance.record-meeting")
-def can_record_meeting(user, meeting=None) -> bool:
+def can_record_meeting(user, meeting=None, scope=None) -> bool:
     """Record a meeting's register, or cancel it: every group for the business manager,
     only the groups they chair for a sub-group chair. Without a meeting: may record some."""
-    if user.has_perm("governance.change_meeting"):
+    if has(user, "governance.change_meeting", scope):
         return True
-    if not user.has_perm("governance.record_meeting"):
+    if not has(user, "governance.record_meeting", scope):
         return False
     if meeting is None:
         return bool(chaired_group_ids(user))
@@ -74,36 +121,36 @@ def can_record_meeting(user, meeting=None) -> bool:
 
 
 @rule("governance.import-workbook")
-def can_import_workbook(user, obj=None) -> bool:
-    return user.has_perm("governance.import_workbook")
+def can_import_workbook(user, obj=None, scope=None) -> bool:
+    return has(user, "governance.import_workbook", scope)
 
 
 @rule("history.view")
-def can_view_history(user, obj=None) -> bool:
-    return can_view_governance(user)
+def can_view_history(user, obj=None, scope=None) -> bool:
+    return can_view_governance(user, None, scope)
 
 
 # --- business plan ----------------------------------------------------------------------------
 
 
 @rule("businessplan.view")
-def can_view_plan(user, obj=None) -> bool:
-    return user.has_perm("businessplan.view_action")
+def can_view_plan(user, obj=None, scope=None) -> bool:
+    return has(user, "businessplan.view_action", scope)
 
 
 @rule("businessplan.manage")
-def can_manage_plan(user, obj=None) -> bool:
+def can_manage_plan(user, obj=None, scope=None) -> bool:
     """Write and restructure plans, priorities, objectives and actions."""
-    return user.has_perm("businessplan.change_plan")
+    return has(user, "businessplan.change_plan", scope)
 
 
 @rule("businessplan.rate-action")
-def can_rate_action(user, action=None) -> bool:
+def can_rate_action(user, action=None, scope=None) -> bool:
     """Add progress and ratings: any action for the business manager, actions their group
     leads for a sub-group chair. Without an action: whether they may rate some."""
-    if user.has_perm("businessplan.change_action"):
+    if has(user, "businessplan.change_action", scope):
         return True
-    if not user.has_perm("businessplan.rate_action"):
+    if not has(user, "businessplan.rate_action", scope):
         return False
     if action is None:
         return bool(chaired_group_ids(user))
@@ -114,41 +161,41 @@ def can_rate_action(user, action=None) -> bool:
 
 
 @rule("challengelog.view")
-def can_view_challenges(user, obj=None) -> bool:
-    return user.has_perm("challengelog.view_challenge")
+def can_view_challenges(user, obj=None, scope=None) -> bool:
+    return has(user, "challengelog.view_challenge", scope)
 
 
 @rule("challengelog.write")
-def can_write_challenges(user, obj=None) -> bool:
+def can_write_challenges(user, obj=None, scope=None) -> bool:
     """Log challenges and take them to an outcome: the chair and the business manager."""
-    return user.has_perm("challengelog.change_challenge")
+    return has(user, "challengelog.change_challenge", scope)
 
 
 # --- year-end -------------------------------------------------------------------------------
 
 
 @rule("yearend.view")
-def can_view_report(user, obj=None) -> bool:
-    return user.has_perm("yearend.view_narrative")
+def can_view_report(user, obj=None, scope=None) -> bool:
+    return has(user, "yearend.view_narrative", scope)
 
 
 @rule("yearend.write-narrative")
-def can_write_narrative(user, obj=None) -> bool:
+def can_write_narrative(user, obj=None, scope=None) -> bool:
     """The chair and the business manager write the report's narrative."""
-    return user.has_perm("yearend.write_narrative")
+    return has(user, "yearend.write_narrative", scope)
 
 
 @rule("yearend.sign-off")
-def can_sign_off_report(user, obj=None) -> bool:
+def can_sign_off_report(user, obj=None, scope=None) -> bool:
     """Only the independent chair signs the annual report off: the business manager may not."""
-    return user.has_perm("yearend.sign_off_report")
+    return has(user, "yearend.sign_off_report", scope)
 
 
 @rule("yearend.reopen")
-def can_reopen_report(user, obj=None) -> bool:
+def can_reopen_report(user, obj=None, scope=None) -> bool:
     """The chair or the business manager returns a signed-off report to draft, saying why; they are
     also the ones told when the records behind a signed-off report change."""
-    return user.has_perm("yearend.reopen_report")
+    return has(user, "yearend.reopen_report", scope)
 
 
 # --- fields shown only to some -----------------------------------------------------------------
@@ -162,10 +209,10 @@ FIELD_RULES: dict[str, str] = {
 }
 
 
-def field_visible(user, model, field_name: str) -> bool:
+def field_visible(user, model, field_name: str, board=None) -> bool:
     """Whether `user` may see `field_name` of `model` (a model class or a record) where it is shown."""
     name = FIELD_RULES.get(f"{model._meta.label_lower}.{field_name}")
-    return name is None or allowed(name, user)
+    return name is None or allowed(name, user, board=board)
 
 
 # --- the shell ------------------------------------------------------------------------------
@@ -182,7 +229,7 @@ class RuleRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not allowed(self.rule, request.user, self.get_rule_object()):
+        if not allowed(self.rule, request.user, self.get_rule_object(), board=getattr(request, "board", None)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -196,7 +243,7 @@ def rule_required(name: str, get_object: Callable | None = None):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             obj = get_object(request, **kwargs) if get_object else None
-            if not allowed(name, request.user, obj):
+            if not allowed(name, request.user, obj, board=getattr(request, "board", None)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

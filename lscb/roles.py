@@ -8,16 +8,19 @@ BOARD_MEMBER = "Board member"
 ALL_ROLES = (BUSINESS_MANAGER, CHAIR, SUBGROUP_CHAIR, BOARD_MEMBER)
 
 
-def role_names(user) -> list[str]:
-    """The roles a user holds, in the order above (cached on the user for the request)."""
+def role_names(user, board=None) -> list[str]:
+    """The roles a user holds, in the order above: for `board` (those held for every board and
+    those for that board), or, without a board, on any board. Read once per request."""
     if not user.is_authenticated:
         return []
-    if not hasattr(user, "_role_names"):
-        from lscb.backends import load_access  # the roles come with the permissions, in one query
+    from lscb.backends import load_access  # the roles come with the permissions, in one query
 
-        load_access(user)
-        user._role_names = [role for role in ALL_ROLES if role in user._group_names]
-    return user._role_names
+    load_access(user)
+    held = set(user._group_names)
+    for board_id, names in user._board_roles.items():
+        if board is None or board_id == board.pk:
+            held |= names
+    return [role for role in ALL_ROLES if role in held]
 
 
 def grant_permissions(apps, app_label: str, roles: dict[str, list[str]]) -> None:

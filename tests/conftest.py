@@ -10,7 +10,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lscb import roles
 from lscb.two_factor import middleware as two_factor
-from tests.factories import GroupFactory, MembershipFactory, PersonFactory, TOTPDeviceFactory, UserFactory, ensure_roles
+from tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    TOTPDeviceFactory,
+    UserFactory,
+    default_board,
+    ensure_roles,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +33,12 @@ def _roles_after_flush(request):
     else:
         return
     ensure_roles()
+
+
+@pytest.fixture
+def board(db):
+    """The board every factory's records belong to unless a test names another."""
+    return default_board()
 
 
 @pytest.fixture

@@ -49,10 +49,37 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
+        """Roles held for every board of the instance."""
         if extracted:
             ensure_roles()
         for name in extracted or []:
             self.groups.add(Role.objects.get(name=name))
+
+    @factory.post_generation
+    def board_roles(self, create, extracted, **kwargs):
+        """Roles held for one board only: [(role name, board), ...]."""
+        if extracted:
+            ensure_roles()
+        for name, board in extracted or []:
+            models.BoardRole.objects.create(user=self, role=Role.objects.get(name=name), board=board)
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Board
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Board {n}")
+    slug = factory.Sequence(lambda n: f"board-{n}")
+    kind = models.BoardKind.CHILDREN
+
+
+def default_board() -> models.Board:
+    """The board records belong to when a test names none: the first of the instance, as in a
+    one-board instance."""
+    return models.Board.objects.order_by("pk").first() or BoardFactory(
+        name="Northmoor Safeguarding Children Partnership", short_name="NSCP", slug="nscp"
+    )
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):
@@ -76,8 +103,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class GroupFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = models.Group
-        django_get_or_create = ("name",)
+        django_get_or_create = ("board", "name")
 
+    board = factory.LazyFunction(default_board)
     name = factory.Sequence(lambda n: f"Group {n}")
     kind = models.GroupKind.SUBGROUP
     frequency = models.Frequency.BIMONTHLY
@@ -121,8 +149,9 @@ from businessplan import models as plan_models  # noqa: E402
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = plan_models.Plan
-        django_get_or_create = ("title",)
+        django_get_or_create = ("board", "title")
 
+    board = factory.LazyFunction(default_board)
     title = factory.Sequence(lambda n: f"Business Plan {2015 + n}-{(17 + n) % 100:02d}")
     slug = factory.Sequence(lambda n: f"{2015 + n}-{(17 + n) % 100:02d}")
     start = factory.Sequence(lambda n: date(2015 + n, 4, 1))
@@ -166,6 +195,7 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = challenge_models.Challenge
 
+    board = factory.LazyFunction(default_board)
     ref = factory.Sequence(lambda n: f"CH-2025-{n + 1:02d}")
     raised_on = date(2025, 6, 1)
     raised_by = "chair"

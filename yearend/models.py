@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from governance.models import NO_CHILD_DATA
+from governance.models import NO_CHILD_DATA, Board
 
 # Where narrative goes in the report: the introduction, a commentary per section, and the
 # topics Working Together expects that the data alone cannot cover.
@@ -26,8 +26,9 @@ NARRATIVE_SECTIONS = [
 
 
 class Narrative(models.Model):
-    """One piece of narrative for one reporting year."""
+    """One piece of narrative of one board's report for one reporting year."""
 
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="narratives")
     year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025-26.")
     section = models.CharField(max_length=20, choices=NARRATIVE_SECTIONS)
     text = models.TextField(blank=True, help_text=NO_CHILD_DATA)
@@ -40,7 +41,9 @@ class Narrative(models.Model):
 
     class Meta:
         ordering = ["year", "section"]
-        constraints = [models.UniqueConstraint(fields=["year", "section"], name="narrative_one_per_year_section")]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "year", "section"], name="narrative_one_per_board_year_section")
+        ]
         permissions = [("write_narrative", "Can write the annual report's narrative")]
 
     def __str__(self) -> str:
@@ -59,6 +62,7 @@ class ReportFile(models.Model):
     # Its writes are not changes to the board's records (lscb.freshness).
     freshness_ignored = True
 
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
     year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025-26.")
     format = models.CharField(max_length=4)
     digest = models.CharField(max_length=64, help_text="SHA-256 of the HTML the file was made from.")
@@ -67,7 +71,9 @@ class ReportFile(models.Model):
     seconds = models.FloatField(help_text="How long the layout took.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["year", "format"], name="reportfile_one_per_year_format")]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "year", "format"], name="reportfile_one_per_board_year_format")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.format} ({self.made_at:%d/%m/%Y %H:%M})"
@@ -104,6 +110,7 @@ class SignedReport(models.Model):
     # token (lscb.freshness) nor lay out the live years' reports again (yearend.files).
     freshness_ignored = True
 
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="signed_reports")
     year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025-26.")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_by_name = models.TextField(help_text="The name the report prints as who signed it off.")
@@ -127,7 +134,9 @@ class SignedReport(models.Model):
         ordering = ["year", "-signed_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year"], condition=models.Q(reopened_at__isnull=True), name="signedreport_one_standing_per_year"
+                fields=["board", "year"],
+                condition=models.Q(reopened_at__isnull=True),
+                name="signedreport_one_standing_per_board_year",
             )
         ]
         permissions = [

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Then the second step for those who need it (lscb.two_factor).
     "lscb.two_factor.middleware.TwoFactorMiddleware",
+    # request.board: the board whose address the page is under (lscb.boards).
+    "lscb.boards.BoardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -218,10 +220,15 @@ EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 
 # An agency attending fewer than this share of the meetings it was expected at is highlighted.
 LSCB_ATTENDANCE_THRESHOLD = env.float("LSCB_ATTENDANCE_THRESHOLD", default=0.5)
-# The board's name on pages and reports.
+# Name and kind of the board a database that has none is given (by the migrations that made
+# the board a record, and by a workbook import into an empty database).
 LSCB_BOARD_NAME = env("LSCB_BOARD_NAME", default="Safeguarding Children Board")
+LSCB_BOARD_KIND = env("LSCB_BOARD_KIND", default="children")
+# What the instance calls itself where no one board is meant (sign-in page, list of boards), when
+# it serves more than one board.
+LSCB_SITE_NAME = env("LSCB_SITE_NAME", default="Safeguarding boards")
 # Two-factor sign-in (django-otp): the name authenticator apps show for the account.
-OTP_TOTP_ISSUER = LSCB_BOARD_NAME
+OTP_TOTP_ISSUER = LSCB_SITE_NAME
 # The admin lists and deletes users' apps but never shows their keys or QR codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # `manage.py retention` anonymises people whose every membership ended more than this many years ago.

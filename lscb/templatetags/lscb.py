@@ -10,13 +10,15 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def can(context, rule_name: str, obj=None) -> bool:
     """{% can "governance.record-meeting" meeting as may_record %}: hides what the server refuses."""
-    return allowed(rule_name, context["request"].user, obj)
+    request = context["request"]
+    return allowed(rule_name, request.user, obj, board=getattr(request, "board", None))
 
 
 @register.simple_tag(takes_context=True)
 def shows_field(context, record, field_name: str) -> bool:
     """{% shows_field person "user" as show_account %}: a field shown only to some (lscb.permissions.FIELD_RULES)."""
-    return field_visible(context["request"].user, record, field_name)
+    request = context["request"]
+    return field_visible(request.user, record, field_name, board=getattr(request, "board", None))
 
 
 @register.filter

@@ -104,6 +104,15 @@ class ImportRun:
         # Records the preview names that no sheet state holds, by (model, pk).
         self._targets: dict[tuple, Model | None] = {}
 
+    def board(self):
+        """The board a new record of a board's own sheet goes into: the instance's first board
+        (in an empty database, the one board made from LSCB_BOARD_NAME and LSCB_BOARD_KIND)."""
+        if "board" not in self.cache:
+            from governance.services import board_default
+
+            self.cache["board"] = board_default()
+        return self.cache["board"]
+
     def state(self, name: str) -> SheetState:
         if name not in self.states:
             from .registry import get_sheet
@@ -244,6 +253,8 @@ class ImportRun:
         for column in sheet.columns:
             if column.field_name and column.name in values:
                 column.assign(instance, values[column.name])
+        if getattr(instance, "board_id", False) is None:
+            instance.board = self.board()
         sheet.prepare(instance, values)
         problems = list(sheet.check(instance, values, self))
         if problems:
