@@ -180,11 +180,12 @@ class PlanYear:
     sections: list[PrioritySection]
 
 
-def plans_in_period(first: date, last: date) -> list[PlanYear]:
+def plans_in_period(first: date, last: date, *, board) -> list[PlanYear]:
     """Every plan overlapping [first, last]: ratings as at `last` (the latest update dated on
     or before it, else the rating before any update) and the updates dated in the period.
-    Four queries however many plans overlap the period. Each priority's actions run in ref order."""
-    plans = list(Plan.objects.filter(start__lte=last, end__gte=first).order_by("start", "title"))
+    Four queries however many plans overlap the period. Each priority's actions run in ref order.
+    Only `board`'s plans."""
+    plans = list(Plan.objects.filter(board=board, start__lte=last, end__gte=first).order_by("start", "title"))
     if not plans:
         return []
     by_id = {plan.pk: plan for plan in plans}

@@ -140,9 +140,12 @@ class YearFigures:
 
 
 def year_figures(
-    year: ReportingYear, groups: Iterable[Group] | None = None, *, threshold: float | None = None
+    year: ReportingYear, groups: Iterable[Group] | None = None, *, board=None, threshold: float | None = None
 ) -> YearFigures:
-    """The year's figures for every group with a meeting dated in it (or only `groups`), with last year's rates."""
+    """The year's figures for every group with a meeting dated in it (or only `groups`, or only the
+    groups of `board`, its joint groups with other boards included), with last year's rates."""
+    if board is not None and groups is None:
+        groups = Group.objects.for_board(board)
     if threshold is None:
         threshold = settings.LSCB_ATTENDANCE_THRESHOLD
     data = _YearData.load(year, groups)
