@@ -32,7 +32,7 @@ def database_unavailable(request: HttpRequest | None, exception: BaseException) 
     """The 503 page; rendered without the request, so nothing on it needs the database."""
     logger.warning("The database is unavailable (%s): %s", type(exception).__name__, exception)
     content = loader.render_to_string(
-        "503.html", {"board_name": settings.LSCB_BOARD_NAME, "retry_after": RETRY_AFTER_SECONDS}
+        "503.html", {"board_name": settings.LSCB_SITE_NAME, "retry_after": RETRY_AFTER_SECONDS}
     )
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -74,6 +74,19 @@ class BoardFactory(factory.django.DjangoModelFactory):
     kind = models.BoardKind.CHILDREN
 
 
+class BoardRoleFactory(factory.django.DjangoModelFactory):
+    """A role held for one board: BoardRoleFactory(user=..., role_name=roles.CHAIR, board=...)."""
+
+    class Meta:
+        model = models.BoardRole
+        exclude = ("role_name",)
+
+    user = factory.SubFactory(UserFactory)
+    role_name = role_names.BOARD_MEMBER
+    role = factory.LazyAttribute(lambda r: (ensure_roles(), Role.objects.get(name=r.role_name))[1])
+    board = factory.LazyFunction(lambda: default_board())
+
+
 def default_board() -> models.Board:
     """The board records belong to when a test names none: the first of the instance, as in a
     one-board instance."""

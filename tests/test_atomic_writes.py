@@ -154,7 +154,7 @@ def test_an_import_that_fails_in_its_last_sheet_writes_nothing(manager, tmp_path
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_register_that_fails_through_the_page_commits_nothing(client, client_for, meeting, monkeypatch):
+def test_a_register_that_fails_through_the_page_commits_nothing(board, client, client_for, meeting, monkeypatch):
     """With real commits (no test transaction around it): the page's failure leaves nothing."""
     user = UserFactory(username="manager-tx", roles=[roles.BUSINESS_MANAGER])
     client_for(user)
@@ -163,7 +163,7 @@ def test_a_register_that_fails_through_the_page_commits_nothing(client, client_f
     client.raise_request_exception = False
     before = row_counts()
     response = client.post(
-        f"/meetings/{meeting.pk}/record/",
+        f"/{board.slug}/meetings/{meeting.pk}/record/",
         {"version": meeting.version, f"p{alice.pk}-status": "present", f"p{bob.pk}-status": "apologies"},
     )
     assert response.status_code == 500

@@ -42,42 +42,42 @@ def visitor(client_for, manager):
     return client
 
 
-def test_a_view_that_loses_the_database_answers_503(visitor, monkeypatch):
+def test_a_view_that_loses_the_database_answers_503(board, visitor, monkeypatch):
     monkeypatch.setattr(AgencyListView, "get_queryset", lost)
-    assert_unavailable_page(visitor.get("/agencies/"))
+    assert_unavailable_page(visitor.get(f"/{board.slug}/agencies/"))
 
 
-def test_a_form_post_that_loses_the_database_answers_503(visitor, monkeypatch):
+def test_a_form_post_that_loses_the_database_answers_503(board, visitor, monkeypatch):
     monkeypatch.setattr(services, "record_save", closed)
-    assert_unavailable_page(visitor.post("/agencies/new/", {"name": "Fire Service", "sector": "other"}))
+    assert_unavailable_page(visitor.post(f"/{board.slug}/agencies/new/", {"name": "Fire Service", "sector": "other"}))
 
 
-def test_loading_the_session_without_the_database_answers_503(visitor, monkeypatch):
+def test_loading_the_session_without_the_database_answers_503(board, visitor, monkeypatch):
     # Before any view runs: the signed-in user is looked up from the session.
     monkeypatch.setattr(SessionStore, "load", lost)
-    assert_unavailable_page(visitor.get("/agencies/"))
+    assert_unavailable_page(visitor.get(f"/{board.slug}/agencies/"))
 
 
-def test_saving_the_session_without_the_database_answers_503(visitor, monkeypatch, settings):
+def test_saving_the_session_without_the_database_answers_503(board, visitor, monkeypatch, settings):
     # After the view: the session is saved on the way out when it is due for renewal.
     settings.LSCB_SESSION_RENEW_SECONDS = 0
     monkeypatch.setattr(SessionStore, "save", lost)
-    assert_unavailable_page(visitor.get("/agencies/"))
+    assert_unavailable_page(visitor.get(f"/{board.slug}/agencies/"))
 
 
-def test_the_next_request_works_again(visitor, monkeypatch):
+def test_the_next_request_works_again(board, visitor, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(SessionStore, "load", lost)
-        assert visitor.get("/agencies/").status_code == 503
-    assert visitor.get("/agencies/").status_code == 200
+        assert visitor.get(f"/{board.slug}/agencies/").status_code == 503
+    assert visitor.get(f"/{board.slug}/agencies/").status_code == 200
 
 
-def test_other_errors_still_give_the_500_page(visitor, monkeypatch):
+def test_other_errors_still_give_the_500_page(board, visitor, monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("a bug")
 
     monkeypatch.setattr(AgencyListView, "get_queryset", broken)
-    response = visitor.get("/agencies/")
+    response = visitor.get(f"/{board.slug}/agencies/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()
 

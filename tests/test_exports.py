@@ -97,8 +97,8 @@ def test_list_exports_quote_formulas(client_for, manager, hostile_board, name, f
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_attendance_exports_quote_formulas(client_for, manager, hostile_board, fmt):
-    response = client_for(manager).get("/attendance/2025-26/", {"_export": fmt})
+def test_attendance_exports_quote_formulas(board, client_for, manager, hostile_board, fmt):
+    response = client_for(manager).get(f"/{board.slug}/attendance/2025-26/", {"_export": fmt})
     assert response.status_code == 200
     cells = csv_cells(response) if fmt == "csv" else xlsx_cells(response)
     assert_neutralised(cells)

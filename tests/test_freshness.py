@@ -48,11 +48,11 @@ def test_every_write_changes_the_token_and_a_read_does_not(manager):
     assert data_version() != noted
 
 
-def test_the_calendar_shows_a_cancellation_at_once(client_for, manager):
+def test_the_calendar_shows_a_cancellation_at_once(board, client_for, manager):
     year = ReportingYear.current()
     meeting = MeetingFactory(date=year.start.replace(day=10))
     client = client_for(manager)
-    url = f"/calendar/{year.label}/"
+    url = f"/{board.slug}/calendar/{year.label}/"
     assert 'title="Planned"' in client.get(url).content.decode()
     assert 'title="Planned"' in client.get(url).content.decode()  # now from the cache
 
@@ -74,10 +74,10 @@ def test_the_dashboard_counts_a_new_challenge_at_once(client_for, manager):
     assert "CH-2000-01" in page  # overdue
 
 
-def test_the_year_end_page_shows_new_narrative_at_once(client_for, chair):
+def test_the_year_end_page_shows_new_narrative_at_once(board, client_for, chair):
     year = ReportingYear.current().previous
     client = client_for(chair)
-    url = f"/yearend/{year.label}/"
+    url = f"/{board.slug}/yearend/{year.label}/"
     assert "Our best year yet" not in client.get(url).content.decode()
     client.get(url)
 
@@ -85,13 +85,13 @@ def test_the_year_end_page_shows_new_narrative_at_once(client_for, chair):
     assert "Our best year yet" in client.get(url).content.decode()
 
 
-def test_the_challenge_log_lists_a_new_challenge_at_once(client_for, chair):
+def test_the_challenge_log_lists_a_new_challenge_at_once(board, client_for, chair):
     client = client_for(chair)
-    client.get("/challenges/")
-    assert "CH-2025-77" not in client.get("/challenges/").content.decode()
+    client.get(f"/{board.slug}/challenges/")
+    assert "CH-2025-77" not in client.get(f"/{board.slug}/challenges/").content.decode()
 
     ChallengeFactory(ref="CH-2025-77")
-    assert "CH-2025-77" in client.get("/challenges/").content.decode()
+    assert "CH-2025-77" in client.get(f"/{board.slug}/challenges/").content.decode()
 
 
 def test_the_plan_page_shows_a_new_rating_at_once(client_for, manager):
@@ -105,11 +105,11 @@ def test_the_plan_page_shows_a_new_rating_at_once(client_for, manager):
     assert "The audit is done." in client.get(url).content.decode()
 
 
-def test_the_attendance_page_shows_a_new_meeting_at_once(client_for, board_member):
+def test_the_attendance_page_shows_a_new_meeting_at_once(board, client_for, board_member):
     year = ReportingYear.current()
     MeetingFactory(group__name="Alpha group", date=year.start.replace(day=10))
     client = client_for(board_member)
-    url = f"/attendance/{year.label}/"
+    url = f"/{board.slug}/attendance/{year.label}/"
     client.get(url)
     assert "Beta group" not in client.get(url).content.decode()
 
@@ -117,16 +117,16 @@ def test_the_attendance_page_shows_a_new_meeting_at_once(client_for, board_membe
     assert "Beta group" in client.get(url).content.decode()
 
 
-def test_the_structure_shows_a_new_chair_at_once(client_for, board_member, manager):
+def test_the_structure_shows_a_new_chair_at_once(board, client_for, board_member, manager):
     group = GroupFactory(name="Neglect Strategy Group", active_from=date(2020, 4, 1))
     client = client_for(board_member)
-    client.get("/structure/")
-    assert "Neglect Strategy Group" in client.get("/structure/").content.decode()
-    assert "Chair: Priya Mistry" not in client.get("/structure/").content.decode()
+    client.get(f"/{board.slug}/structure/")
+    assert "Neglect Strategy Group" in client.get(f"/{board.slug}/structure/").content.decode()
+    assert "Chair: Priya Mistry" not in client.get(f"/{board.slug}/structure/").content.decode()
 
     seat = MembershipFactory.build(group=group, person=PersonFactory(name="Priya Mistry"), role="chair")
     membership_save(membership=seat, by=manager)
-    assert "Chair: Priya Mistry" in client.get("/structure/").content.decode()
+    assert "Chair: Priya Mistry" in client.get(f"/{board.slug}/structure/").content.decode()
 
 
 def test_what_changed_shows_a_new_rating_at_once(client_for, manager):

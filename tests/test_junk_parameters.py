@@ -11,12 +11,11 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from django.urls import reverse
 
 from businessplan.filters import ActionFilter
 from challengelog.filters import ChallengeFilter
 from governance import filters as governance_filters
-from tests.test_permission_matrix import MATRIX, URLS, board  # noqa: F401 (the matrix's board fixture)
+from tests.test_permission_matrix import MATRIX, URLS, records, url_for  # noqa: F401 (the matrix's records fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +75,10 @@ JUNK = [
 GENERIC = "page=x&sort=../&year=9999-00&since=notadate&meeting=x&agency=x&priority=x&group=%00"
 
 
-def _urls(board) -> list[tuple[str, str, str]]:  # noqa: F811
-    return [(name, reverse(name, kwargs=MATRIX[name].kwargs(board)), MATRIX[name].method) for name, _ in URLS]
+def _urls(records) -> list[tuple[str, str, str]]:  # noqa: F811
+    return [
+        (name, url_for(name, MATRIX[name].kwargs(records), records["board"]), MATRIX[name].method) for name, _ in URLS
+    ]
 
 
 def _open(client, url: str, method: str, query: str, headers=None):
@@ -85,11 +86,11 @@ def _open(client, url: str, method: str, query: str, headers=None):
     return send(f"{url}?{query}", headers=headers or {})
 
 
-def test_every_url_answers_junk_query_parameters_without_a_server_error(client_for, board, manager):  # noqa: F811
+def test_every_url_answers_junk_query_parameters_without_a_server_error(client_for, records, manager):  # noqa: F811
     client = client_for(manager)
     client.raise_request_exception = False  # a server error is a 500 to collect, not an exception
     failures = []
-    for name, url, method in _urls(board):
+    for name, url, method in _urls(records):
         if name == "logout":
             continue  # would end the session the rest of the crawl uses
         queries = [GENERIC] + [urlencode(dict.fromkeys(PARAMETERS, junk)) for junk in JUNK]
@@ -103,9 +104,13 @@ def test_every_url_answers_junk_query_parameters_without_a_server_error(client_f
 
 @pytest.mark.parametrize(
     "path",
-    ["/challenges/new/?meeting=x", "/challenges/new/?agency=x", "/plan/2025-27/objectives/new/?priority=x"],
+    [
+        "/{board}/challenges/new/?meeting=x",
+        "/{board}/challenges/new/?agency=x",
+        "/{board}/plan/2025-27/objectives/new/?priority=x",
+    ],
 )
-def test_the_reported_urls_answer_the_form_not_a_server_error(client_for, board, manager, path):  # noqa: F811
-    response = client_for(manager).get(path)
+def test_the_reported_urls_answer_the_form_not_a_server_error(client_for, records, manager, path):  # noqa: F811
+    response = client_for(manager).get(path.format(board=records["board"].slug))
     assert response.status_code == 200
     assert b"<form" in response.content

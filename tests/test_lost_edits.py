@@ -37,8 +37,8 @@ def hidden_version(page: str, prefix: str = "") -> str:
 # --- the narrative: two people writing a section nobody has written yet --------------------------
 
 
-def test_two_people_writing_a_new_section_the_second_is_told_and_keeps_their_text(client_for, chair, manager):
-    url = reverse("yearend:narrative", args=["2015-16", "introduction"])
+def test_two_people_writing_a_new_section_the_second_is_told_and_keeps_their_text(board, client_for, chair, manager):
+    url = reverse("yearend:narrative", args=[board.slug, "2015-16", "introduction"])
     client = client_for(manager)
     manager_opened = hidden_version(client.get(url).content.decode())
     client = client_for(chair)
@@ -59,8 +59,8 @@ def test_two_people_writing_a_new_section_the_second_is_told_and_keeps_their_tex
 
 
 @pytest.mark.parametrize("posted", [None, "", "seven", "-1", "0", "99999999999999999999"])
-def test_a_missing_or_damaged_version_never_replaces_a_written_section(client_for, chair, manager, posted):
-    url = reverse("yearend:narrative", args=["2015-16", "voice"])
+def test_a_missing_or_damaged_version_never_replaces_a_written_section(board, client_for, chair, manager, posted):
+    url = reverse("yearend:narrative", args=[board.slug, "2015-16", "voice"])
     yearend_services.narrative_save(year=ReportingYear(2015), section="voice", text=THEIRS, by=chair, version=0)
     data = {"text": MINE} if posted is None else {"text": MINE, "version": posted}
     response = client_for(manager).post(url, data)
@@ -97,10 +97,10 @@ def action_form(action: Action, version: str, **values) -> dict:
     return {**data, **values}
 
 
-def test_an_action_form_opened_earlier_does_not_overwrite_a_later_change(client_for, manager):
+def test_an_action_form_opened_earlier_does_not_overwrite_a_later_change(board, client_for, manager):
     plan = PlanFactory(title="Business Plan 2025-27", slug="2025-27")
     action = ActionFactory(objective=ObjectiveFactory(priority__plan=plan), ref="1.1", text="Audit the toolkit")
-    url = reverse("businessplan:action-edit", args=[plan.slug, "1.1"])
+    url = reverse("businessplan:action-edit", args=[board.slug, plan.slug, "1.1"])
     other = UserFactory(username="deputy-manager", roles=["Business manager"])
     client = client_for(manager)
     opened = hidden_version(client.get(url).content.decode())
@@ -126,9 +126,9 @@ def test_an_action_form_opened_earlier_does_not_overwrite_a_later_change(client_
 
 
 @pytest.mark.parametrize("posted", [None, "", "x", "-3", "0", "1e3", "99999999999999999999"])
-def test_an_action_form_with_a_missing_or_damaged_version_is_refused(client_for, manager, posted):
+def test_an_action_form_with_a_missing_or_damaged_version_is_refused(board, client_for, manager, posted):
     action = ActionFactory(measure="Audit done")
-    url = reverse("businessplan:action-edit", args=[action.plan.slug, action.ref])
+    url = reverse("businessplan:action-edit", args=[board.slug, action.plan.slug, action.ref])
     data = action_form(action, posted, measure=MINE)
     if posted is None:
         del data["version"]
@@ -140,9 +140,9 @@ def test_an_action_form_with_a_missing_or_damaged_version_is_refused(client_for,
 # --- the meeting's edit form ----------------------------------------------------------------------
 
 
-def test_a_meeting_form_opened_earlier_does_not_overwrite_a_cancellation_note(client_for, manager, chair):
+def test_a_meeting_form_opened_earlier_does_not_overwrite_a_cancellation_note(board, client_for, manager, chair):
     meeting = MeetingFactory(group=GroupFactory(name="Safeguarding Board"), date=date(2025, 6, 10), note="Room 4")
-    url = reverse("governance:meeting-edit", args=[meeting.pk])
+    url = reverse("governance:meeting-edit", args=[board.slug, meeting.pk])
     client = client_for(manager)
     opened = hidden_version(client.get(url).content.decode())
     governance_services.meeting_cancel(
@@ -216,9 +216,9 @@ def test_a_record_created_by_another_request_after_the_check_is_refused_in_words
     assert Meeting.objects.filter(group=group).count() == 1
 
 
-def test_a_refused_cancellation_keeps_the_note_and_can_be_saved_again_after_checking(client_for, manager):
+def test_a_refused_cancellation_keeps_the_note_and_can_be_saved_again_after_checking(board, client_for, manager):
     meeting = MeetingFactory(group=GroupFactory(name="Safeguarding Board"), date=date(2025, 6, 10), note="Room 4")
-    url = reverse("governance:meeting-cancel", args=[meeting.pk])
+    url = reverse("governance:meeting-cancel", args=[board.slug, meeting.pk])
     client = client_for(manager)
     opened = hidden_version(client.get(url).content.decode())
     meeting.note = THEIRS

@@ -70,13 +70,17 @@ def test_by_whom_by_when_and_notes_keep_their_line_breaks(form_class, options, f
     assert errors_of(form_class, options, field, "Head of Service\nand the Designated Nurse\r\nby 31/03/2026") == []
 
 
-def test_the_agency_page_refuses_a_name_on_two_lines_and_saves_nothing(client_for, manager):
+def test_the_agency_page_refuses_a_name_on_two_lines_and_saves_nothing(board, client_for, manager):
     client = client_for(manager)
-    response = client.post("/agencies/new/", {"name": "Police\r\nService", "short_name": "", "sector": "police"})
+    response = client.post(
+        f"/{board.slug}/agencies/new/", {"name": "Police\r\nService", "short_name": "", "sector": "police"}
+    )
     assert response.status_code == 200
     assert ONE_LINE_MESSAGE in response.content.decode()
     assert not Agency.objects.exists()
-    response = client.post("/agencies/new/", {"name": "Police Service", "short_name": "", "sector": "police"})
+    response = client.post(
+        f"/{board.slug}/agencies/new/", {"name": "Police Service", "short_name": "", "sector": "police"}
+    )
     assert response.status_code == 302
     assert Agency.objects.get().name == "Police Service"
 

@@ -22,6 +22,8 @@ from lscb.years import ReportingYear
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
+    BoardFactory,
+    BoardRoleFactory,
     ChallengeFactory,
     GroupFactory,
     MeetingFactory,
@@ -91,7 +93,7 @@ IMPORT_REDIRECT = access(REDIRECT, DENIED, DENIED, DENIED)
 
 @dataclass(frozen=True)
 class Spec:
-    """One URL: how to fill its parameters from the board, and what each caller gets."""
+    """One URL: how to fill its parameters from the records, and what each caller gets."""
 
     kwargs: Callable[[dict], dict]
     expect: dict[str, str]
@@ -99,16 +101,19 @@ class Spec:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def none(board: dict) -> dict:
+def none(records: dict) -> dict:
     return {}
 
 
 def pk(key: str) -> Callable[[dict], dict]:
-    return lambda board: {"pk": board[key].pk}
+    return lambda records: {"pk": records[key].pk}
 
 
 def plan(**extra) -> Callable[[dict], dict]:
-    return lambda board: {"slug": board["plan"].slug, **{k: v(board) if callable(v) else v for k, v in extra.items()}}
+    return lambda records: {
+        "slug": records["plan"].slug,
+        **{k: v(records) if callable(v) else v for k, v in extra.items()},
+    }
 
 
 YEAR = {"year": "2025-26"}
@@ -116,7 +121,9 @@ HTMX = {"HX-Request": "true"}
 
 MATRIX: dict[str, Spec] = {
     # --- the shell: signing in and out, the second step, public pages -------------------------
-    "home": Spec(none, READ),
+    # The list of boards: with one board, every reader is sent on to it; no role, no board listed.
+    "home": Spec(none, access(REDIRECT, REDIRECT, REDIRECT, REDIRECT, norole=OK)),
+    "board-home": Spec(none, READ),
     # A signed-in user is sent on from the sign-in page (redirect_authenticated_user).
     "login": Spec(none, access(REDIRECT, REDIRECT, REDIRECT, REDIRECT, norole=REDIRECT, anonymous=OK)),
     "logout": Spec(none, access(SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, norole=SIGN_IN), method="post"),
@@ -131,7 +138,7 @@ MATRIX: dict[str, Spec] = {
     "account:two-factor-verify": Spec(none, access(REDIRECT, REDIRECT, TWO_FACTOR, TWO_FACTOR, norole=TWO_FACTOR)),
     "account:backup-codes": Spec(none, access(OK, OK, TWO_FACTOR, TWO_FACTOR, norole=TWO_FACTOR), method="post"),
     "history": Spec(
-        lambda board: {"app_label": "governance", "model_name": "meeting", "pk": board["other_meeting"].pk}, READ
+        lambda records: {"app_label": "governance", "model_name": "meeting", "pk": records["other_meeting"].pk}, READ
     ),
     # --- governance -------------------------------------------------------------------------
     "governance:structure": Spec(none, READ),
@@ -152,7 +159,7 @@ MATRIX: dict[str, Spec] = {
     "governance:membership-create": Spec(none, MANAGE),
     "governance:membership-edit": Spec(pk("membership"), MANAGE),
     "governance:calendar-current": Spec(none, REDIRECT_READ),
-    "governance:calendar": Spec(lambda board: YEAR, READ),
+    "governance:calendar": Spec(lambda records: YEAR, READ),
     "governance:meeting-create": Spec(none, MANAGE),
     "governance:meeting-detail": Spec(pk("other_meeting"), READ),
     "governance:meeting-edit": Spec(pk("other_meeting"), MANAGE),
@@ -161,7 +168,7 @@ MATRIX: dict[str, Spec] = {
     "governance:meeting-cancel": Spec(pk("own_meeting"), SCOPED),
     "governance:meeting-reinstate": Spec(pk("own_meeting"), SCOPED_REDIRECT, method="post"),
     "governance:attendance-current": Spec(none, REDIRECT_READ),
-    "governance:attendance": Spec(lambda board: YEAR, READ),
+    "governance:attendance": Spec(lambda records: YEAR, READ),
     # --- business plan ----------------------------------------------------------------------
     "businessplan:plan-list": Spec(none, READ),
     "businessplan:plan-create": Spec(none, MANAGE),
@@ -174,7 +181,7 @@ MATRIX: dict[str, Spec] = {
     "businessplan:priority-create": Spec(plan(), MANAGE),
     "businessplan:priority-edit": Spec(plan(number=1), MANAGE),
     "businessplan:objective-create": Spec(plan(), MANAGE),
-    "businessplan:objective-edit": Spec(plan(pk=lambda board: board["objective"].pk), MANAGE),
+    "businessplan:objective-edit": Spec(plan(pk=lambda records: records["objective"].pk), MANAGE),
     "businessplan:action-create": Spec(plan(), MANAGE),
     "businessplan:action-detail": Spec(plan(ref="1.1"), READ),
     "businessplan:action-edit": Spec(plan(ref="1.1"), MANAGE),
@@ -184,24 +191,24 @@ MATRIX: dict[str, Spec] = {
     "challengelog:challenge-list": Spec(none, READ),
     "challengelog:challenge-create": Spec(none, WRITE),
     "challengelog:agency-record": Spec(pk("agency"), READ),
-    "challengelog:challenge-detail": Spec(lambda board: {"ref": board["challenge"].ref}, READ),
-    "challengelog:challenge-edit": Spec(lambda board: {"ref": board["challenge"].ref}, WRITE),
+    "challengelog:challenge-detail": Spec(lambda records: {"ref": records["challenge"].ref}, READ),
+    "challengelog:challenge-edit": Spec(lambda records: {"ref": records["challenge"].ref}, WRITE),
     # An empty note is refused by the form (400), but only after the rule let the writer in.
     "challengelog:challenge-step": Spec(
-        lambda board: {"ref": board["challenge"].ref, "step": "note"},
+        lambda records: {"ref": records["challenge"].ref, "step": "note"},
         access(BAD_INPUT, BAD_INPUT, DENIED, DENIED),
         method="post",
     ),
     # --- year-end ---------------------------------------------------------------------------
     "yearend:index": Spec(none, READ),
-    "yearend:report": Spec(lambda board: YEAR, READ),
-    "yearend:report-file": Spec(lambda board: {**YEAR, "fmt": "docx"}, READ),
-    "yearend:summary-json": Spec(lambda board: YEAR, READ),
-    "yearend:narrative": Spec(lambda board: {**YEAR, "section": "introduction"}, WRITE),
+    "yearend:report": Spec(lambda records: YEAR, READ),
+    "yearend:report-file": Spec(lambda records: {**YEAR, "fmt": "docx"}, READ),
+    "yearend:summary-json": Spec(lambda records: YEAR, READ),
+    "yearend:narrative": Spec(lambda records: {**YEAR, "section": "introduction"}, WRITE),
     # The confirmation page (a year that has ended, not signed off yet); the POST is tested in tests/yearend.
-    "yearend:sign-off": Spec(lambda board: YEAR, SIGN_OFF),
+    "yearend:sign-off": Spec(lambda records: YEAR, SIGN_OFF),
     # The year before was signed off (the board below); reopening it asks why.
-    "yearend:reopen": Spec(lambda board: {"year": board["signed"].year}, REOPEN),
+    "yearend:reopen": Spec(lambda records: {"year": records["signed"].year}, REOPEN),
     # --- the board workbook -----------------------------------------------------------------
     "workbook:import": Spec(none, IMPORT),
     # Nothing uploaded yet: the business manager is sent back to the upload form.
@@ -232,13 +239,19 @@ def url_names(resolver=None, prefix: str = "", namespace: str = "") -> list[tupl
 
 
 URLS = url_names()
+BOARD_PAGES = {name for name, route in URLS if route.startswith("<slug:board>/")}
 
 
-# --- the board the URLs are about --------------------------------------------------------------
+def url_for(name: str, kwargs: dict, board) -> str:
+    """The URL, under `board`'s address when it is one of a board's pages."""
+    return reverse(name, kwargs={"board": board.slug, **kwargs} if name in BOARD_PAGES else kwargs)
+
+
+# --- the records the URLs are about --------------------------------------------------------------
 
 
 @pytest.fixture
-def board(chaired_group, manager, chair, subgroup_chair, board_member):
+def records(board, chaired_group, manager, chair, subgroup_chair, board_member):
     """A little of everything; `own_*` belong to the sub-group chair's group, `other_*` to another."""
     other_group = GroupFactory(name="Training and Workforce Development")
     agency = AgencyFactory(name="Northmoor Constabulary")
@@ -247,6 +260,7 @@ def board(chaired_group, manager, chair, subgroup_chair, board_member):
     objective = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1), text="Know neglect early")
     day = ReportingYear.current().start
     signed = SignedReport.objects.create(
+        board=board,
         year="2024-25",
         signed_by=chair,
         signed_by_name="Chair",
@@ -259,6 +273,7 @@ def board(chaired_group, manager, chair, subgroup_chair, board_member):
         digest="0" * 64,
     )
     return {
+        "board": board,
         "signed": signed,
         "own_group": chaired_group,
         "other_group": other_group,
@@ -313,12 +328,12 @@ def test_the_matrix_names_no_url_that_is_gone():
 
 
 @pytest.mark.parametrize(("name", "route"), URLS, ids=[name for name, _ in URLS])
-def test_permission_matrix(client_for, board, matrix_tally, name, route):
+def test_permission_matrix(client_for, records, matrix_tally, name, route):
     spec = MATRIX.get(name)
     if spec is None:
         pytest.fail(f"add {name} to the permission matrix (tests/test_permission_matrix.py): who may open /{route}?")
-    url = reverse(name, kwargs=spec.kwargs(board))
-    got = answers(client_for, board["users"], url, spec)
+    url = url_for(name, spec.kwargs(records), records["board"])
+    got = answers(client_for, records["users"], url, spec)
     matrix_tally.append(("matrix", name, len(got)))
     wrong = mismatches(url, spec.expect, got)
     assert not wrong, "\n".join(wrong)
@@ -338,19 +353,20 @@ SWAPS = [
 
 @pytest.mark.parametrize(("name", "own", "other", "method", "headers"), SWAPS, ids=[f"{s[0]}-{s[3]}" for s in SWAPS])
 def test_a_subgroup_chair_reaches_their_own_groups_record_and_not_another_groups(
-    client_for, board, matrix_tally, name, own, other, method, headers
+    client_for, records, matrix_tally, name, own, other, method, headers
 ):
-    client = client_for(board["users"]["subchair"])
+    board = records["board"]
+    client = client_for(records["users"]["subchair"])
     send = client.post if method == "post" else client.get
-    own_answer = outcome(send(reverse(name, kwargs=own(board)), headers=headers))
-    other_answer = outcome(send(reverse(name, kwargs=other(board)), headers=headers))
+    own_answer = outcome(send(url_for(name, own(records), board), headers=headers))
+    other_answer = outcome(send(url_for(name, other(records), board), headers=headers))
     matrix_tally.append(("scope", name, 3))
     assert own_answer != DENIED, f"{name}: the sub-group chair is refused their own group's record"
     assert other_answer == DENIED, f"{name}: the sub-group chair reached another group's record ({other_answer})"
     # The business manager reaches both.
-    manager = client_for(board["users"]["manager"])
+    manager = client_for(records["users"]["manager"])
     send = manager.post if method == "post" else manager.get
-    assert outcome(send(reverse(name, kwargs=other(board)), headers=headers)) != DENIED
+    assert outcome(send(url_for(name, other(records), board), headers=headers)) != DENIED
 
 
 # --- the second step of signing in guards every URL ----------------------------------------------
@@ -367,12 +383,12 @@ BEFORE_SECOND_STEP = {
 
 
 @pytest.mark.parametrize("case", ["manager without an app", "chair with an app, no code yet", "staff without a role"])
-def test_who_owes_the_second_step_reaches_no_url_but_that_step(client, board, matrix_tally, case):
+def test_who_owes_the_second_step_reaches_no_url_but_that_step(client, records, matrix_tally, case):
     if case == "manager without an app":
-        user, own_pages = board["users"]["manager"], {"account:two-factor": OK, "account:two-factor-qr": OK}
+        user, own_pages = records["users"]["manager"], {"account:two-factor": OK, "account:two-factor-qr": OK}
         own_pages["account:two-factor-verify"] = TWO_FACTOR
     elif case == "chair with an app, no code yet":
-        user = board["users"]["chair"]
+        user = records["users"]["chair"]
         TOTPDeviceFactory(user=user)
         own_pages = {
             "account:two-factor": TWO_FACTOR,
@@ -388,9 +404,43 @@ def test_who_owes_the_second_step_reaches_no_url_but_that_step(client, board, ma
         expected = own_pages.get(name) or BEFORE_SECOND_STEP.get(name) or TWO_FACTOR
         client.force_login(user)
         send = client.post if spec.method == "post" else client.get
-        url = reverse(name, kwargs=spec.kwargs(board))
+        url = url_for(name, spec.kwargs(records), records["board"])
         got = outcome(send(url, headers=spec.headers))
         if got != expected:
             wrong.append(f"{url} ({case}): expected {expected}, got {got}")
     matrix_tally.append(("two-factor", case, len(URLS)))
+    assert not wrong, "\n".join(wrong)
+
+
+# --- board scope: a role held for one board opens nothing of another's -----------------------------
+
+
+@pytest.mark.parametrize("role", ["manager", "chair", "subchair", "member"])
+def test_a_role_for_another_board_opens_none_of_this_boards_pages(client_for, records, matrix_tally, role):
+    """Each role, held for the adults' board only, meets this board's pages as someone without a role
+    would (the sub-group chair's person still chairs a group here: the role is what is missing)."""
+    from lscb import roles
+
+    role_name = {
+        "manager": roles.BUSINESS_MANAGER,
+        "chair": roles.CHAIR,
+        "subchair": roles.SUBGROUP_CHAIR,
+        "member": roles.BOARD_MEMBER,
+    }[role]
+    adults = BoardFactory(name="Northmoor Safeguarding Adults Board", slug="nsab", kind="adults")
+    user = records["users"][role]
+    user.groups.clear()
+    BoardRoleFactory(user=user, role_name=role_name, board=adults)
+    client = client_for(user)
+    wrong = []
+    for name in sorted(BOARD_PAGES):
+        spec = MATRIX[name]
+        url = url_for(name, spec.kwargs(records), records["board"])
+        send = client.post if spec.method == "post" else client.get
+        got = outcome(send(url, headers=spec.headers))
+        if got != spec.expect["norole"]:
+            wrong.append(f"{url} as {role} of the other board: expected {spec.expect['norole']}, got {got}")
+    # Their own board's home opens.
+    assert outcome(client.get(reverse("board-home", args=[adults.slug]))) == OK
+    matrix_tally.append(("board scope", role, len(BOARD_PAGES)))
     assert not wrong, "\n".join(wrong)

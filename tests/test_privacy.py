@@ -19,6 +19,10 @@ OUR_APPS = ("governance", "businessplan", "challengelog", "yearend")
 # Text fields that hold a name, a title, a reference or a code, which the app needs and which
 # say nothing of anyone's circumstances; every other text field carries the warning.
 NOT_FREE_TEXT = {
+    "governance.Board.name": "a name",
+    "governance.Board.short_name": "a name",
+    "governance.Board.slug": "a web address",
+    "governance.Board.area": "a place's name",
     "governance.Agency.name": "a name",
     "governance.Agency.short_name": "a name",
     "governance.Person.name": "a professional's name",
@@ -101,8 +105,10 @@ def test_the_privacy_page_is_readable_without_signing_in(client, settings):
 
 
 @pytest.mark.django_db
-def test_the_privacy_page_is_linked_from_the_sign_in_page_and_every_footer(client_for, board_member):
+def test_the_privacy_page_is_linked_from_the_sign_in_page_and_every_footer(board, client_for, board_member):
     privacy = f'href="{reverse("privacy")}"'
     sign_in = client_for(None).get(reverse("login")).content.decode()
     assert sign_in.count(privacy) == 2  # the sign-in form and the footer
-    assert privacy in client_for(board_member).get(reverse("governance:agency-list")).content.decode()
+    assert (
+        privacy in client_for(board_member).get(reverse("governance:agency-list", args=[board.slug])).content.decode()
+    )

@@ -36,7 +36,7 @@ PAGES = [
 ]
 
 
-def addresses() -> dict[str, str]:
+def addresses(board) -> dict[str, str]:
     """The pages of the first board (its names have no prefix), as bench.measure picks them."""
     current = ReportingYear.containing(timezone.localdate())
     plan = Plan.objects.get(slug=current.label)
@@ -48,15 +48,15 @@ def addresses() -> dict[str, str]:
     agency = Challenge.objects.filter(ref__startswith="CH-").order_by("raised_on").first().agency
     return {
         "dashboard": "/",
-        "structure": "/structure/",
-        "calendar": f"/calendar/{current.label}/",
-        "record a meeting": f"/meetings/{meeting.pk}/record/",
-        "attendance": f"/attendance/{current.label}/",
-        "plan": f"/plan/{plan.slug}/",
-        "what changed": f"/plan/{plan.slug}/changes/",
-        "challenge log": "/challenges/",
-        "agency record": f"/challenges/agency/{agency.pk}/",
-        "year-end page": f"/yearend/{current.previous.label}/",
+        "structure": f"/{board.slug}/structure/",
+        "calendar": f"/{board.slug}/calendar/{current.label}/",
+        "record a meeting": f"/{board.slug}/meetings/{meeting.pk}/record/",
+        "attendance": f"/{board.slug}/attendance/{current.label}/",
+        "plan": f"/{board.slug}/plan/{plan.slug}/",
+        "what changed": f"/{board.slug}/plan/{plan.slug}/changes/",
+        "challenge log": f"/{board.slug}/challenges/",
+        "agency record": f"/{board.slug}/challenges/agency/{agency.pk}/",
+        "year-end page": f"/{board.slug}/yearend/{current.previous.label}/",
     }
 
 

@@ -118,7 +118,7 @@ def test_the_session_cookie_is_http_only_and_same_site_lax(client, board_member)
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
 
 
-def test_requests_renew_the_session_every_few_minutes_not_every_time(client_for, board_member, monkeypatch):
+def test_requests_renew_the_session_every_few_minutes_not_every_time(board, client_for, board_member, monkeypatch):
     client = client_for(board_member)
     now = [time.time()]
     monkeypatch.setattr("lscb.sessions.time.time", lambda: now[0])
@@ -127,12 +127,12 @@ def test_requests_renew_the_session_every_few_minutes_not_every_time(client_for,
     first_expiry = session.expire_date
 
     now[0] += 4 * 60
-    assert "sessionid" not in client.get("/structure/").cookies
+    assert "sessionid" not in client.get(f"/{board.slug}/structure/").cookies
     assert Session.objects.get().expire_date == first_expiry
 
     # The first request after five minutes renews it: expiry counts again from then.
     now[0] += 2 * 60
-    assert client.get("/structure/").cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    assert client.get(f"/{board.slug}/structure/").cookies["sessionid"]["max-age"] == 8 * 60 * 60
     assert Session.objects.get().expire_date > first_expiry
 
 

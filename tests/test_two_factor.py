@@ -36,18 +36,30 @@ def sign_in_with_password(client, username: str, next_url: str = "/"):
 # --- who is held to it --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/", "/structure/", "/plan/", "/challenges/", "/yearend/", "/import/"])
-def test_a_manager_without_an_app_is_sent_to_set_one_up_from_every_page(client, manager, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/{board}/",
+        "/{board}/structure/",
+        "/{board}/plan/",
+        "/{board}/challenges/",
+        "/{board}/yearend/",
+        "/{board}/import/",
+    ],
+)
+def test_a_manager_without_an_app_is_sent_to_set_one_up_from_every_page(board, client, manager, path):
+    path = path.format(board=board.slug)
     client.force_login(manager)
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == f"{ENROL}?next={path.replace('/', '%2F')}"
 
 
-def test_a_chair_with_an_app_is_asked_for_a_code_before_any_page(client, chair):
+def test_a_chair_with_an_app_is_asked_for_a_code_before_any_page(board, client, chair):
     TOTPDeviceFactory(user=chair)
     client.force_login(chair)
-    response = client.get("/challenges/")
+    response = client.get(f"/{board.slug}/challenges/")
     assert response.status_code == 302 and response["Location"].startswith(VERIFY)
     # Setting up another app is not a way round the code.
     assert client.get(ENROL)["Location"].startswith(VERIFY)
@@ -75,9 +87,9 @@ def test_staff_reach_the_admin_only_after_the_second_step(client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_htmx_requests_send_the_whole_page_to_the_second_step(client, manager):
+def test_htmx_requests_send_the_whole_page_to_the_second_step(board, client, manager):
     client.force_login(manager)
-    response = client.get("/structure/", headers={"HX-Request": "true"})
+    response = client.get(f"/{board.slug}/structure/", headers={"HX-Request": "true"})
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(ENROL)
 
@@ -93,7 +105,7 @@ def test_the_pages_before_the_second_step_show_no_menu(client, manager):
 # --- setting it up ------------------------------------------------------------------------------
 
 
-def test_the_manager_sets_up_an_app_and_gets_ten_backup_codes_once(client, manager):
+def test_the_manager_sets_up_an_app_and_gets_ten_backup_codes_once(board, client, manager):
     client.force_login(manager)
     page = client.get(f"{ENROL}?next=/plan/").content.decode()
     assert "needs two-factor sign-in" in page
@@ -106,21 +118,23 @@ def test_the_manager_sets_up_an_app_and_gets_ten_backup_codes_once(client, manag
     assert qr["Content-Type"] == "image/svg+xml" and qr.content.startswith(b"<svg")
     assert "no-store" in qr["Cache-Control"]
 
-    wrong = client.post(ENROL, {"code": "000000" if code(device) != "000000" else "111111", "next": "/plan/"})
+    wrong = client.post(
+        ENROL, {"code": "000000" if code(device) != "000000" else "111111", "next": f"/{board.slug}/plan/"}
+    )
     assert "That code does not match" in wrong.content.decode()
     assert not TOTPDevice.objects.filter(user=manager, confirmed=True).exists()
 
     time.sleep(1)  # one wrong code makes the next try wait a second
-    done = client.post(ENROL, {"code": code(device), "next": "/plan/"})
+    done = client.post(ENROL, {"code": code(device), "next": f"/{board.slug}/plan/"})
     html = done.content.decode()
     assert "Print or save these codes now" in html
     shown = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", html)
     assert len(shown) == 10
     assert sorted(shown) == sorted(StaticToken.objects.filter(device__user=manager).values_list("token", flat=True))
-    assert 'href="/plan/"' in html
+    assert f'href="/{board.slug}/plan/"' in html
     assert TOTPDevice.objects.get(user=manager).confirmed
     # Typing the code completed this sign-in; the set-up page now says it is on, and the QR code is gone.
-    assert client.get("/plan/").status_code == 200
+    assert client.get(f"/{board.slug}/plan/").status_code == 200
     assert "Two-factor sign-in is on" in client.get(ENROL).content.decode()
     assert "10</strong> backup codes left" in client.get(ENROL).content.decode()
     assert client.get(reverse("account:two-factor-qr")).status_code == 404
@@ -138,24 +152,24 @@ def test_new_backup_codes_replace_the_old_ones(client, client_for, manager):
 # --- the code after the password ----------------------------------------------------------------
 
 
-def test_password_then_code_signs_the_chair_in(client, chair):
+def test_password_then_code_signs_the_chair_in(board, client, chair):
     device = TOTPDeviceFactory(user=chair)
-    response = sign_in_with_password(client, "chair", "/challenges/")
-    assert response["Location"] == "/challenges/"
-    to_verify = client.get("/challenges/")
+    response = sign_in_with_password(client, "chair", f"/{board.slug}/challenges/")
+    assert response["Location"] == f"/{board.slug}/challenges/"
+    to_verify = client.get(f"/{board.slug}/challenges/")
     assert to_verify["Location"] == f"{VERIFY}?next=%2Fchallenges%2F"
     page = client.get(to_verify["Location"])
     assert "Enter your code" in page.content.decode()
 
-    refused = client.post(VERIFY, {"code": "12345", "next": "/challenges/"})
+    refused = client.post(VERIFY, {"code": "12345", "next": f"/{board.slug}/challenges/"})
     assert "That code is not right" in refused.content.decode()
-    assert client.get("/challenges/").status_code == 302
+    assert client.get(f"/{board.slug}/challenges/").status_code == 302
 
     time.sleep(1)
     used = code(device)
-    signed_in = client.post(VERIFY, {"code": used, "next": "/challenges/"})
-    assert signed_in["Location"] == "/challenges/"
-    assert client.get("/challenges/").status_code == 200
+    signed_in = client.post(VERIFY, {"code": used, "next": f"/{board.slug}/challenges/"})
+    assert signed_in["Location"] == f"/{board.slug}/challenges/"
+    assert client.get(f"/{board.slug}/challenges/").status_code == 200
     # The same code cannot be used again (a new sign-in needs the next one).
     client.post(reverse("logout"))
     sign_in_with_password(client, "chair")
