@@ -14,6 +14,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.models import Agency
 from lscb import freshness, params
+from lscb.backends import has_board_perm
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView, add_service_errors
@@ -51,6 +52,9 @@ class ChallengeListView(TableView):
 
     def get_queryset(self):
         return board_challenges(self.request).for_log().order_by("-raised_on", "raised_undated", "-ref")
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.request.board.slug}-{self.export_name}.{export_format}"
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "board": self.request.board}
@@ -92,8 +96,9 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
             initial["agency"] = asked["agency"]
         if asked["subject"]:
             initial["subject"] = asked["subject"][:200]
-        if self.request.user.has_perm("challengelog.add_challenge") and hasattr(self.request.user, "person"):
-            initial["raised_by_person"] = self.request.user.person
+        user = self.request.user
+        if has_board_perm(user, "challengelog.add_challenge", [self.request.board.pk]) and hasattr(user, "person"):
+            initial["raised_by_person"] = user.person
         return initial
 
     def get_form_kwargs(self):

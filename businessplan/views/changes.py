@@ -68,7 +68,9 @@ class ChangesView(RuleRequiredMixin, TemplateView):
             content, kind = exports.changes_file(self.plan, *self.period(), list(self.changes), fmt)
             response = HttpResponse(content, content_type=kind)
             first, last = self.period()
-            response["Content-Disposition"] = f'attachment; filename="changes-{self.plan.slug}-{first}-{last}.{fmt}"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="{self.plan.board.slug}-changes-{self.plan.slug}-{first}-{last}.{fmt}"'
+            )
             return response
         return super().get(request, *args, **kwargs)
 

@@ -104,5 +104,6 @@ class PlanExportView(RuleRequiredMixin, DetailView):
         else:
             content, kind = exports.plan_xlsx(plan, sections), exports.XLSX
         response = HttpResponse(content, content_type=kind)
-        response["Content-Disposition"] = f'attachment; filename="plan-{plan.slug}.{fmt}"'
+        # The board's address first: two boards' plans may share an address, not a file name.
+        response["Content-Disposition"] = f'attachment; filename="{plan.board.slug}-plan-{plan.slug}.{fmt}"'
         return response

@@ -54,7 +54,9 @@ def test_the_same_address_in_two_boards_opens_each_board_s_own_plan(client_for, 
         action = Action.objects.get(plan=plan)
         assert action.get_absolute_url() == f"/{plan.board.slug}/plan/2025-27/actions/1.1/"
         export = client.get(address("plan-export", plan, "xlsx"))
-        assert export.status_code == 200 and export["Content-Disposition"].endswith('plan-2025-27.xlsx"')
+        assert export.status_code == 200 and export["Content-Disposition"].endswith(
+            f'"{plan.board.slug}-plan-2025-27.xlsx"'
+        )
     # Each board's list shows its own plans only.
     listed = client.get(reverse("businessplan:plan-list", args=[adults.slug])).content.decode()
     assert "Adults plan" in listed and "Children plan" not in listed
