@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from businessplan import services
-from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory
+from tests.factories import ActionFactory, BoardFactory, ObjectiveFactory, PlanFactory, PriorityFactory, default_board
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -174,3 +174,28 @@ def test_two_people_edit_what_an_action_says_and_the_second_loses_nothing(
     expect(two.get_by_text("Saved action")).to_be_visible()
     first.close()
     second.close()
+
+
+def test_two_boards_plans_with_one_address_each_open_under_their_board(page, live_server, sign_in, axe_clean, manager):
+    """A business manager serving both boards opens each board's plan at the board's own address."""
+    children = default_board()
+    adults = BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
+    for board, title in [(children, "Partnership plan"), (adults, "Adults Board plan")]:
+        plan = PlanFactory(board=board, title=title, slug="2025-27", start=date(2025, 4, 1), end=date(2027, 3, 31))
+        objective = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1, title=f"{title} priority"))
+        ActionFactory(objective=objective, ref="1.1", text=f"{title} action")
+    sign_in(page, "manager")
+    for board, own, other in [
+        (children, "Partnership plan", "Adults Board plan"),
+        (adults, "Adults Board plan", "Partnership plan"),
+    ]:
+        page.goto(f"{live_server.url}/{board.slug}/plan/")
+        page.get_by_role("link", name=own).click()
+        expect(page).to_have_url(f"{live_server.url}/{board.slug}/plan/2025-27/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(own)
+        expect(page.get_by_text(f"{own} action")).to_be_visible()
+        expect(page.get_by_text(f"{other} action")).to_have_count(0)
+        axe_clean(page)
+        page.get_by_role("link", name="1.1", exact=True).click()
+        expect(page).to_have_url(f"{live_server.url}/{board.slug}/plan/2025-27/actions/1.1/")
+        axe_clean(page)
