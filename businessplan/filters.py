@@ -28,6 +28,7 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.filters["lead_group"].queryset = Group.objects.for_board(plan.board_id).order_by("name")
         self.filters["priority"].extra["choices"] = [
             (p.number, f"{p.number}. {p.title}") for p in plan.priorities.all()
         ]

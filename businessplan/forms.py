@@ -3,6 +3,7 @@
 from django import forms
 
 from governance.forms import ONE_LINE, DateInput, OneLineModelForm
+from governance.models import Group
 from lscb.concurrency import VersionedFormMixin, VersionField
 from lscb.text import OneLineField
 
@@ -59,8 +60,10 @@ class PlanForm(OneLineModelForm):
         fields = ["title", "slug", "start", "end", "status"]
         widgets = {"start": DateInput(), "end": DateInput(), "title": ONE_LINE}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, board=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if board is not None and not self.instance.board_id:
+            self.instance.board = board
         self.fields["slug"].required = False
         self.fields["slug"].help_text = "Its web address, e.g. 2016-18; made from the title when blank."
         plan = self.instance
@@ -199,6 +202,8 @@ class ActionForm(VersionedFormMixin, OneLineModelForm):
         self.instance.plan = plan
         self.fields["objective"].queryset = Objective.objects.filter(priority__plan=plan).select_related("priority")
         self.fields["objective"].label_from_instance = lambda o: f"{o.priority.number}. {o.text[:90]}"
+        # The board's own groups and those joint with it: no other board's group leads its actions.
+        self.fields["lead_group"].queryset = Group.objects.for_board(plan.board_id).order_by("name")
 
 
 class ProgressForm(forms.Form):

@@ -233,7 +233,7 @@ class Plan(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("businessplan:plan-detail", args=[self.slug])
+        return reverse("businessplan:plan-detail", args=[self.board.slug, self.slug])
 
     @cached_property
     def scale_levels(self) -> tuple[Level, ...]:
@@ -426,7 +426,7 @@ class Action(models.Model):
         return f"{self.ref} {self.text[:60]}".strip()
 
     def get_absolute_url(self) -> str:
-        return reverse("businessplan:action-detail", args=[self.plan.slug, self.ref])
+        return reverse("businessplan:action-detail", args=[self.plan.board.slug, self.plan.slug, self.ref])
 
     def clean(self) -> None:
         # The ref is part of the action's address: /plan/2016-18/actions/2.3/.

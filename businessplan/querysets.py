@@ -30,19 +30,29 @@ class ActionQuerySet(models.QuerySet):
 
         return self.exclude(Exists(ProgressUpdate.objects.filter(action=OuterRef("pk"), date__gte=day)))
 
-    def overdue(self, today: date, plans=None) -> ActionQuerySet:
-        """Due date passed and not at a level its plan's scale counts as complete.
+    def overdue(self, today: date, plans=None, *, board=None) -> ActionQuerySet:
+        """Due date passed and not at a level its plan's scale counts as complete; with `board`,
+        only the actions of that board's plans.
 
         A plan's levels are kept on the plan, so its complete codes are read first: one small
         query of the plans, unless the caller already holds them (`plans`: every plan whose
         actions may be in this queryset)."""
         from .models import Plan
 
+        actions = self if board is None else self.filter(plan__board=board)
+        if plans is None:
+            plans = Plan.objects.only("pk", "scale", "levels")
+            if board is not None:
+                plans = plans.filter(board=board)
         complete = Q(pk__in=[])
-        for plan in Plan.objects.only("pk", "scale", "levels") if plans is None else plans:
+        for plan in plans:
             if plan.complete_ratings:
                 complete |= Q(plan_id=plan.pk, rating__in=plan.complete_ratings)
-        return self.filter(due_date__lt=today).exclude(complete)
+        return actions.filter(due_date__lt=today).exclude(complete)
+
+    def of_board(self, board) -> ActionQuerySet:
+        """The actions of one board's plans."""
+        return self.filter(plan__board=board)
 
     def rated(self, rating: str) -> ActionQuerySet:
         """`rating` is a colour, or "none" for unrated actions."""

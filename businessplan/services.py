@@ -6,9 +6,11 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from governance.models import Group
 from governance.services import record_save
 from lscb.concurrency import lock_current, locked_for_save
 
@@ -47,10 +49,39 @@ def plan_save(*, plan: Plan, by) -> Plan:
     if not plan.slug:
         plan.slug = slugify(plan.title)[:60]
     plan.clean()
+    _refuse_taken_in_board(plan)
     off = ratings_off_scale(plan, plan.ratings)
     if off:
         raise ValidationError({"levels": off_scale_message(off)})
     return record_save(instance=plan, by=by)
+
+
+def _refuse_taken_in_board(plan: Plan) -> None:
+    """A plan's title and address are its board's own: another board may use the same (one query)."""
+    if not plan.board_id:
+        return
+    others = Plan.objects.filter(board_id=plan.board_id).exclude(pk=plan.pk)
+    taken = list(others.filter(Q(title=plan.title) | Q(slug=plan.slug)).values_list("title", "slug"))
+    errors = {}
+    if any(title == plan.title for title, _ in taken):
+        errors["title"] = "Another plan of this board has this title: give this one its own."
+    if any(slug == plan.slug for _, slug in taken):
+        errors["slug"] = f"Another plan of this board has the address {plan.slug}: give this one its own."
+    if errors:
+        raise ValidationError(errors)
+
+
+def refuse_lead_group_of_other_board(action: Action) -> None:
+    """An action is led by a group of its plan's board: its own, or one joint with it."""
+    if not action.lead_group_id or not action.plan_id:
+        return
+    if not Group.objects.for_board(action.plan.board_id).filter(pk=action.lead_group_id).exists():
+        raise ValidationError(
+            {
+                "lead_group": "The lead group belongs to another board: "
+                "choose one of this board's groups, or a group joint with it."
+            }
+        )
 
 
 def priority_save(*, priority: Priority, by) -> Priority:
@@ -68,6 +99,7 @@ def action_save(*, action: Action, by, version: int | None = None) -> Action:
         action.plan_id = action.objective.priority.plan_id
     if action.objective_id and action.objective.priority.plan_id != action.plan_id:
         raise ValidationError({"objective": "The objective belongs to another plan."})
+    refuse_lead_group_of_other_board(action)
     if action.pk and version is not None:
         with transaction.atomic():  # the row stays locked until it is saved
             action.version = locked_for_save(action, version, "this action").version + 1

@@ -11,8 +11,8 @@ from lscb.years import ReportingYear
 from .models import Challenge, RaisedBy, Status
 
 
-def year_choices():
-    dates = Challenge.objects.order_by().dates("raised_on", "month")
+def year_choices(board=None):
+    dates = Challenge.objects.of_board(board).order_by().dates("raised_on", "month")
     years = sorted({ReportingYear.containing(d) for d in dates} | {ReportingYear.current()}, reverse=True)
     return [(y.label, y.label) for y in years]
 
@@ -32,6 +32,13 @@ class ChallengeFilter(django_filters.FilterSet):
     class Meta:
         model = Challenge
         fields = ["status", "agency", "priority", "year", "raised_by"]
+
+    def __init__(self, *args, board=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if board is not None:
+            # The board's own priorities, and the years its challenges were raised in.
+            self.filters["priority"].queryset = Priority.objects.filter(plan__board=board).select_related("plan")
+            self.filters["year"].extra["choices"] = lambda: year_choices(board)
 
     def filter_year(self, queryset, name, value):
         year = ReportingYear.parse(value)

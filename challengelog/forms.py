@@ -14,6 +14,7 @@ from lscb.text import OneLineField
 from lscb.years import ReportingYear
 
 from .models import Challenge
+from .services import board_meetings
 from .services import challenge_place_raised as place_raised
 
 # How far back the year list of a challenge whose day is not known reaches (older years come by
@@ -69,18 +70,26 @@ class ChallengeForm(OneLineModelForm):
             "subject": ONE_LINE,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, board=None, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
+        if board is not None and not self.instance.board_id:
+            self.instance.board = board
+        board = board if board is not None else (self.instance.board if self.instance.board_id else None)
         self.fields["agency"].queryset = Agency.objects.order_by("name")
         self.fields["raised_by_person"].queryset = Person.objects.select_related("agency").order_by("name")
-        # Recent meetings only: a challenge is logged soon after the meeting where it was raised.
-        recent = Meeting.objects.filter(date__gte=today - timedelta(days=730), date__lte=today + timedelta(days=30))
+        # The board's meetings (its own groups' and joint groups'), recent only: a challenge is
+        # logged soon after the meeting where it was raised.
+        meetings = board_meetings(board) if board is not None else Meeting.objects.all()
+        recent = meetings.filter(date__gte=today - timedelta(days=730), date__lte=today + timedelta(days=30))
         current = self.initial.get("meeting") or getattr(self.instance, "meeting_id", None)
         if current:
-            recent = recent | Meeting.objects.filter(pk=getattr(current, "pk", current))
+            recent = recent | meetings.filter(pk=getattr(current, "pk", current))
         self.fields["meeting"].queryset = recent.select_related("group").order_by("-date")
-        self.fields["priority"].queryset = Priority.objects.filter(plan__status="active").select_related("plan")
+        priorities = Priority.objects.filter(plan__status="active")
+        if board is not None:
+            priorities = priorities.filter(plan__board=board)
+        self.fields["priority"].queryset = priorities.select_related("plan")
         self.fields["priority"].label_from_instance = lambda p: f"{p.plan.slug}: {p.number}. {p.title}"
         self.fields["raised_on"].required = False
         self.fields["raised_on"].label = "Date raised"

@@ -102,7 +102,7 @@ class Challenge(models.Model):
         return f"{self.ref} {self.subject}"
 
     def get_absolute_url(self) -> str:
-        return reverse("challengelog:challenge-detail", args=[self.ref])
+        return reverse("challengelog:challenge-detail", args=[self.board.slug, self.ref])
 
     @property
     def raised_when(self) -> str:

@@ -31,4 +31,8 @@ class ChallengeQuerySet(models.QuerySet):
         )
 
     def for_log(self) -> ChallengeQuerySet:
-        return self.select_related("agency", "priority", "priority__plan", "raised_by_person")
+        return self.select_related("board", "agency", "priority", "priority__plan", "raised_by_person")
+
+    def of_board(self, board) -> ChallengeQuerySet:
+        """The challenges of one board (None: of every board, for the instance's own reads)."""
+        return self if board is None else self.filter(board=board)

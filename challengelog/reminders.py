@@ -1,4 +1,5 @@
-"""The daily digest to the chair and the business manager: responses overdue and due soon.
+"""The daily digest to the chair and the business manager: responses overdue and due soon, one
+email per board, to those who hold the role for that board (for it alone, or for every board).
 
 The digest is plain text, so a line is whatever a value makes it: every value a person wrote
 (a subject, an agency's name, the board's name) is written with its line breaks folded to spaces,
@@ -11,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 
-from lscb.roles import BUSINESS_MANAGER, CHAIR
+from governance.models import Board
+from governance.services import board_default
+from lscb.roles import BUSINESS_MANAGER, CHAIR, role_names
 from lscb.text import one_line
 
 from .models import Challenge
@@ -52,34 +55,55 @@ def entry(challenge: Challenge, site_url: str) -> Entry:
     return Entry(one_line(line), one_line(link))
 
 
-def digest(today: date) -> Digest:
-    overdue = list(Challenge.objects.overdue(today).for_log().order_by("response_due", "ref"))
-    due_soon = list(Challenge.objects.due_within(today, DUE_SOON_DAYS).for_log().order_by("response_due", "ref"))
-    return Digest(overdue, due_soon)
+def digest(today: date, board=None) -> Digest:
+    """What is overdue or due soon: in `board`'s log (None: in every board's)."""
+    challenges = Challenge.objects.of_board(board).for_log().order_by("response_due", "ref")
+    return Digest(list(challenges.overdue(today)), list(challenges.due_within(today, DUE_SOON_DAYS)))
 
 
-def recipients() -> list[str]:
-    """Active users holding the chair or business manager role, with an email address."""
+def recipients(board=None) -> list[str]:
+    """Active users with an email address who hold the chair or business manager role: for
+    `board` (for every board, or for that one), or, without a board, for some board."""
+    wanted = [CHAIR, BUSINESS_MANAGER]
     users = (
-        get_user_model().objects.filter(is_active=True, groups__name__in=[CHAIR, BUSINESS_MANAGER]).exclude(email="")
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .filter(Q(groups__name__in=wanted) | Q(board_roles__role__name__in=wanted))
+        .distinct()
+        .order_by("email")
     )
-    return sorted(set(users.values_list("email", flat=True)))
+    return sorted(
+        {user.email for user in users if any(role in wanted for role in role_names(user, board))},
+    )
 
 
-def send_digest(today: date, site_url: str = "") -> tuple[Digest, list[str]]:
-    """Send one email to all recipients; nothing is sent when nothing is overdue or due."""
-    found = digest(today)
-    to = recipients()
+def send_digest(today: date, site_url: str = "", board=None) -> tuple[Digest, list[str]]:
+    """Email one board's digest to its chairs and business managers (each board's its own; None:
+    the instance's only board); nothing is sent when nothing is overdue or due."""
+    board = board if board is not None else board_default()
+    found = digest(today, board)
+    to = recipients(board)
     if found.empty or not to:
         return found, []
     site_url = one_line(site_url.strip()).rstrip("/")
+    board_name = one_line(board.name)
     context = {
         "overdue": [entry(c, site_url) for c in found.overdue],
         "due_soon": [entry(c, site_url) for c in found.due_soon],
         "due_soon_days": DUE_SOON_DAYS,
         "today": today,
-        "board_name": one_line(settings.LSCB_BOARD_NAME),
+        "board_name": board_name,
     }
-    subject = f"Challenge log: {len(found.overdue)} overdue, {len(found.due_soon)} due within {DUE_SOON_DAYS} days"
+    subject = one_line(
+        f"{board.label} challenge log: {len(found.overdue)} overdue, "
+        f"{len(found.due_soon)} due within {DUE_SOON_DAYS} days"
+    )
     send_mail(subject, render_to_string("challengelog/reminder_email.txt", context), None, to)
     return found, to
+
+
+def send_digests(today: date, site_url: str = "") -> list[tuple[Board, Digest, list[str]]]:
+    """Each board's digest to that board's chairs and business managers: a recipient who holds
+    the role for both boards gets two emails, one for each, and nobody gets a board they do not serve."""
+    return [(board, *send_digest(today, site_url, board)) for board in Board.objects.order_by("name")]

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from businessplan.models import Priority
+from governance.models import Group, Meeting
 from governance.services import record_save
 from lscb.concurrency import lock_current
 from lscb.text import refuse_control_characters
@@ -19,15 +21,46 @@ from .models import Challenge, Event, Status
 _REF = re.compile(r"^CH-(\d{4})-(\d+)$")
 
 
-def challenge_next_ref(raised_on: date) -> str:
-    """The next reference of the reporting year the challenge was raised in: CH-2025-07."""
+def board_meetings(board):
+    """The meetings a challenge of `board` may be raised at: those of its own groups and of the
+    groups joint with it."""
+    return Meeting.objects.filter(group__in=Group.objects.for_board(board))
+
+
+def challenge_next_ref(raised_on: date, board=None) -> str:
+    """The next reference of the reporting year the challenge was raised in, in its board's log:
+    CH-2025-07 (each board numbers its own; without a board, past every board's)."""
     year = ReportingYear.containing(raised_on)
-    numbers = [
-        int(match[2])
-        for ref in Challenge.objects.filter(ref__startswith=f"CH-{year.first}-").values_list("ref", flat=True)
-        if (match := _REF.match(ref))
-    ]
+    refs = Challenge.objects.filter(ref__startswith=f"CH-{year.first}-")
+    if board is not None:
+        refs = refs.filter(board=board)
+    numbers = [int(match[2]) for ref in refs.values_list("ref", flat=True) if (match := _REF.match(ref))]
     return f"CH-{year.first}-{max(numbers, default=0) + 1:02d}"
+
+
+def refuse_records_of_other_board(challenge: Challenge, *, check_ref: bool = False) -> None:
+    """A challenge's meeting (its group's, own or joint) and plan priority are its board's, and
+    its reference is its board's own (another board may use the same)."""
+    if not challenge.board_id:
+        return
+    errors = {}
+    if check_ref and challenge.ref:
+        taken = Challenge.objects.filter(board_id=challenge.board_id, ref=challenge.ref).exclude(pk=challenge.pk)
+        if taken.exists():
+            errors["ref"] = f"Another challenge of this board has the reference {challenge.ref}: give this one its own."
+    if challenge.meeting_id:
+        groups = Group.objects.for_board(challenge.board_id)
+        if not Meeting.objects.filter(pk=challenge.meeting_id, group__in=groups).exists():
+            errors["meeting"] = (
+                "The meeting is of another board's group: choose a meeting of this board or of a group joint with it."
+            )
+    if (
+        challenge.priority_id
+        and not Priority.objects.filter(pk=challenge.priority_id, plan__board_id=challenge.board_id).exists()
+    ):
+        errors["priority"] = "The priority is of another board's plan: choose a priority of this board's plan."
+    if errors:
+        raise ValidationError(errors)
 
 
 def _locked(challenge: Challenge, version: int | None) -> Challenge:
@@ -98,12 +131,14 @@ def challenge_log(
     """Log a new challenge: its reference is the next of its reporting year unless given. With
     `undated` (or a `year` and no day), it is placed at the start of that reporting year."""
     challenge_place_raised(challenge, undated=undated, year=year)
+    refuse_records_of_other_board(challenge, check_ref=True)
     if challenge.raised_on and challenge.raised_on > timezone.localdate():
         raise ValidationError({"raised_on": "A challenge cannot be raised in the future."})
     if not challenge.ref and challenge.raised_on:
         # The lock makes two challenges logged at the same moment get different numbers.
-        list(Challenge.objects.select_for_update().filter(ref__startswith="CH-").values_list("pk", flat=True)[:1])
-        challenge.ref = challenge_next_ref(challenge.raised_on)
+        locked = Challenge.objects.select_for_update().filter(board_id=challenge.board_id, ref__startswith="CH-")
+        list(locked.values_list("pk", flat=True)[:1])
+        challenge.ref = challenge_next_ref(challenge.raised_on, challenge.board_id)
     challenge.status = challenge.status or Status.OPEN
     if challenge.response_due and challenge.raised_on and challenge.response_due < challenge.raised_on:
         raise ValidationError({"response_due": "The response cannot be due before the challenge was raised."})
@@ -125,6 +160,7 @@ def challenge_edit(
 ) -> Challenge:
     """Correct what was logged (subject, detail, dates, links); status moves by the steps below."""
     challenge_place_raised(challenge, undated=undated, year=year)
+    refuse_records_of_other_board(challenge)
     current = _locked(challenge, version)
     challenge.version = current.version
     challenge.status = current.status

@@ -1,6 +1,7 @@
 """The challenge log as a sortable, exportable table; overdue rows stand out."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils import timezone
 
 from governance.tables import PlainDateColumn
@@ -21,7 +22,8 @@ def is_overdue(record) -> bool:
 class ChallengeTable(tables.Table):
     ref = tables.Column(linkify=True, verbose_name="Ref")
     agency = tables.Column(
-        linkify=("challengelog:agency-record", [tables.A("agency_id")]), verbose_name="Agency challenged"
+        linkify=lambda record: reverse("challengelog:agency-record", args=[record.board.slug, record.agency_id]),
+        verbose_name="Agency challenged",
     )
     # An undated challenge (kept on 1 April) opens its year, before one dated 1 April.
     raised_on = PlainDateColumn(verbose_name="Raised on", order_by=("raised_on", "-raised_undated"))

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from governance.models import Agency, Meeting
+from governance.models import Agency
 from lscb import freshness, params
+from lscb.backends import has_board_perm
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView, add_service_errors
@@ -43,16 +44,26 @@ class ChallengeListView(TableView):
 
     def get_context_data(self, **kwargs):
         # Overdue rows are marked against today: the day is part of the key.
-        key = f"{freshness.data_version()}/{timezone.localdate().isoformat()}/{self.request.GET.urlencode()}"
+        key = (
+            f"{self.request.board.pk}/{freshness.data_version()}/{timezone.localdate().isoformat()}/"
+            f"{self.request.GET.urlencode()}"
+        )
         return super().get_context_data(log_key=key, log_timeout=freshness.TIMEOUT, **kwargs)
 
     def get_queryset(self):
-        return Challenge.objects.for_log().order_by("-raised_on", "raised_undated", "-ref")
+        return board_challenges(self.request).for_log().order_by("-raised_on", "raised_undated", "-ref")
+
+    def get_export_filename(self, export_format: str) -> str:
+        return f"{self.request.board.slug}-{self.export_name}.{export_format}"
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "board": self.request.board}
 
     def get_page_actions(self):
+        board = self.request.board
         return (
-            [("Log a challenge", reverse("challengelog:challenge-create"))]
-            if allowed("challengelog.write", self.request.user)
+            [("Log a challenge", reverse("challengelog:challenge-create", args=[board.slug]))]
+            if allowed("challengelog.write", self.request.user, board=board)
             else []
         )
 
@@ -70,7 +81,7 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
         initial = {"raised_on": timezone.localdate(), "raised_by": "chair"}
         asked = params.query_values(
             self.request,
-            meeting=params.record(Meeting.objects.select_related("group")),
+            meeting=params.record(services.board_meetings(self.request.board).select_related("group")),
             agency=params.record(Agency.objects.all()),
             subject=params.text(),
         )
@@ -85,21 +96,26 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
             initial["agency"] = asked["agency"]
         if asked["subject"]:
             initial["subject"] = asked["subject"][:200]
-        if self.request.user.has_perm("challengelog.add_challenge") and hasattr(self.request.user, "person"):
-            initial["raised_by_person"] = self.request.user.person
+        user = self.request.user
+        if has_board_perm(user, "challengelog.add_challenge", [self.request.board.pk]) and hasattr(user, "person"):
+            initial["raised_by_person"] = user.person
         return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "board": self.request.board}
 
     def form_valid(self, form):
         self.raised = form.raised
         return super().form_valid(form)
 
     def save(self, instance):
+        instance.board = self.request.board
         return services.challenge_log(challenge=instance, by=self.request.user, **self.raised)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             title="Log a challenge",
-            cancel_url=reverse("challengelog:challenge-list"),
+            cancel_url=reverse("challengelog:challenge-list", args=[self.request.board.slug]),
             submit_label="Log the challenge",
             **kwargs,
         )
@@ -108,9 +124,17 @@ class ChallengeCreateView(RuleRequiredMixin, ServiceFormMixin, CreateView):
         return self.object.get_absolute_url()
 
 
+def board_challenges(request):
+    """The page's board's challenges: another board's are not found under this board's address."""
+    return Challenge.objects.filter(board=request.board)
+
+
 class ChallengeObjectMixin:
     def get_object(self, queryset=None):
-        return get_object_or_404(Challenge.objects.for_log().select_related("meeting__group"), ref=self.kwargs["ref"])
+        challenges = board_challenges(self.request).for_log().select_related("meeting__group")
+        challenge = get_object_or_404(challenges, ref=self.kwargs["ref"])
+        challenge.board = self.request.board
+        return challenge
 
 
 class ChallengeUpdateView(ChallengeObjectMixin, RuleRequiredMixin, ServiceFormMixin, UpdateView):
@@ -119,6 +143,9 @@ class ChallengeUpdateView(ChallengeObjectMixin, RuleRequiredMixin, ServiceFormMi
     form_class = forms.ChallengeForm
     template_name = "includes/form_page.html"
     success_message = "Saved {object}."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "board": self.request.board}
 
     def form_valid(self, form):
         # The version the user saw (blank: an old form, saved without the check).
@@ -199,7 +226,7 @@ class ChallengeDetailView(ChallengeObjectMixin, RuleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         challenge = self.object
-        can_write = allowed("challengelog.write", self.request.user)
+        can_write = allowed("challengelog.write", self.request.user, challenge, board=self.request.board)
         return super().get_context_data(
             events=challenge.events.select_related("by"),
             steps=step_forms(challenge, kwargs.pop("bound", None)) if can_write else [],
@@ -216,7 +243,7 @@ class ChallengeStepView(ChallengeObjectMixin, RuleRequiredMixin, View):
 
     def post(self, request, ref, step):
         if step not in STEPS:
-            return redirect("challengelog:challenge-detail", ref)
+            return redirect("challengelog:challenge-detail", request.board.slug, ref)
         challenge = self.get_object()
         form = STEPS[step][0](request.POST, prefix=step)
         if form.is_valid():
@@ -257,7 +284,11 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         # Counted per reporting year and status in one query; shown a year or two at a time, so a
         # busy agency's ten years of record cost no more to read than its last two.
-        challenges = self.object.challenges.for_log().order_by("-raised_on", "raised_undated", "-ref")
+        challenges = (
+            self.object.challenges.filter(board=self.request.board)
+            .for_log()
+            .order_by("-raised_on", "raised_undated", "-ref")
+        )
         counts = list(
             challenges.order_by()
             .annotate(first=reporting_year_of("raised_on"))
@@ -290,7 +321,7 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             shown=sorted(shown, reverse=True) if shown is not None else None,
             year_query=str(asked["year"] or ""),
             counts={status.label: by_status.get(status, 0) for status in Status},
-            can_write=allowed("challengelog.write", self.request.user),
+            can_write=allowed("challengelog.write", self.request.user, board=self.request.board),
             **kwargs,
         )
 

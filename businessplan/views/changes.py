@@ -31,13 +31,17 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _board_meetings_before(today: date):
-    return Meeting.objects.filter(group__kind="board", status="held", date__lt=today).order_by("-date")
+def _board_meetings_before(today: date, board=None):
+    """Held meetings of a board itself (`board`'s own, when given), newest first."""
+    meetings = Meeting.objects.filter(group__kind="board", status="held", date__lt=today)
+    if board is not None:
+        meetings = meetings.filter(group__board=board)
+    return meetings.order_by("-date")
 
 
-def last_board_meeting(today: date) -> date | None:
+def last_board_meeting(today: date, board=None) -> date | None:
     """The last held meeting of the board itself: the natural 'since'."""
-    meeting = _board_meetings_before(today).first()
+    meeting = _board_meetings_before(today, board).first()
     return meeting.date if meeting else None
 
 
@@ -48,8 +52,11 @@ class ChangesView(RuleRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
         # The plan and the last board meeting's date in one query.
-        plans = Plan.objects.annotate(last_board=Subquery(_board_meetings_before(today).values("date")[:1]))
+        board = request.board
+        meetings = _board_meetings_before(today, board).values("date")[:1]
+        plans = Plan.objects.filter(board=board).annotate(last_board=Subquery(meetings))
         self.plan = get_object_or_404(plans, slug=kwargs["slug"])
+        self.plan.board = board
         initial = {"start": self.plan.last_board or self.plan.start, "end": today}
         self.form = PeriodForm(request.GET if "start" in request.GET else initial)
         # Read only when drawn: the page keeps what it draws per state of the records and period.
@@ -61,7 +68,9 @@ class ChangesView(RuleRequiredMixin, TemplateView):
             content, kind = exports.changes_file(self.plan, *self.period(), list(self.changes), fmt)
             response = HttpResponse(content, content_type=kind)
             first, last = self.period()
-            response["Content-Disposition"] = f'attachment; filename="changes-{self.plan.slug}-{first}-{last}.{fmt}"'
+            response["Content-Disposition"] = (
+                f'attachment; filename="{self.plan.board.slug}-changes-{self.plan.slug}-{first}-{last}.{fmt}"'
+            )
             return response
         return super().get(request, *args, **kwargs)
 

@@ -14,16 +14,27 @@ from .. import forms, services
 from ..models import Action, Objective, Plan, Priority, ready_made_levels
 
 
+def board_plan(request, slug: str) -> Plan:
+    """The plan with this address among the page's board's plans (another board's is a 404)."""
+    plan = get_object_or_404(Plan.objects.filter(board=request.board), slug=slug)
+    plan.board = request.board  # its links carry the board: no second query for it
+    return plan
+
+
 class PlanListView(RuleRequiredMixin, ListView):
     rule = "businessplan.view"
     model = Plan
     template_name = "businessplan/plan_list.html"
 
     def get_queryset(self):
-        return Plan.objects.annotate(action_count=Count("actions")).order_by("-start")
+        plans = Plan.objects.filter(board=self.request.board).annotate(action_count=Count("actions")).order_by("-start")
+        for plan in plans:
+            plan.board = self.request.board
+        return plans
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(can_manage=allowed("businessplan.manage", self.request.user), **kwargs)
+        can_manage = allowed("businessplan.manage", self.request.user, board=self.request.board)
+        return super().get_context_data(can_manage=can_manage, **kwargs)
 
 
 class FormPage(RuleRequiredMixin, ServiceFormMixin):
@@ -38,7 +49,7 @@ class FormPage(RuleRequiredMixin, ServiceFormMixin):
         )
 
     def cancel_url(self) -> str:
-        return reverse("businessplan:plan-list")
+        return reverse("businessplan:plan-list", args=[self.request.board.slug])
 
     def get_success_url(self):
         return self.plan_url()
@@ -48,7 +59,7 @@ class InPlanMixin:
     """Views under /plan/<slug>/: the plan is looked up once."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        self.plan = board_plan(request, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
     def plan_url(self) -> str:
@@ -90,7 +101,12 @@ class PlanCreateView(FormPage, CreateView):
         form.instance.__dict__.pop("scale_levels", None)
         return super().form_valid(form)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "board": self.request.board}
+
     def save(self, instance):
+        if not instance.board_id:
+            instance.board = self.request.board
         return services.plan_save(plan=instance, by=self.request.user)
 
     def plan_url(self):
@@ -104,7 +120,10 @@ class PlanUpdateView(PlanCreateView, UpdateView):
 
     def cancel_url(self):
         # From the address, not the object: a refused form has already put the posted slug on it.
-        return reverse("businessplan:plan-detail", args=[self.kwargs["slug"]])
+        return reverse("businessplan:plan-detail", args=[self.request.board.slug, self.kwargs["slug"]])
+
+    def get_object(self, queryset=None):
+        return board_plan(self.request, self.kwargs["slug"])
 
 
 class PriorityCreateView(InPlanMixin, FormPage, CreateView):
@@ -171,4 +190,6 @@ class ActionUpdateView(ActionCreateView, UpdateView):
         return dict(self.initial)  # the action's own objective, not the one a new action may be given
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Action.objects.select_related("plan"), plan=self.plan, ref=self.kwargs["ref"])
+        action = get_object_or_404(Action, plan=self.plan, ref=self.kwargs["ref"])
+        action.plan = self.plan
+        return action

@@ -1,25 +1,26 @@
 """The plan as boards know it: a section per priority, filters, totals, and its exports."""
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
 
 from lscb import freshness
+from lscb.backends import has_board_perm
 from lscb.permissions import RuleRequiredMixin, allowed, chaired_group_ids
 
 from .. import exports
 from ..filters import ActionFilter
 from ..models import Plan
 from ..reports import plan_sections
+from .editing import board_plan
 
 
-def mark_rateable(user, sections) -> None:
+def mark_rateable(user, sections, board=None) -> None:
     """Set `can_rate` on each action shown, with the permission rule (no query per row)."""
     for section in sections:
         for action in section.actions:
-            action.can_rate = allowed("businessplan.rate-action", user, action)
+            action.can_rate = allowed("businessplan.rate-action", user, action, board=board)
 
 
 class PlanDetailView(RuleRequiredMixin, DetailView):
@@ -27,14 +28,17 @@ class PlanDetailView(RuleRequiredMixin, DetailView):
     model = Plan
     template_name = "businessplan/plan_detail.html"
 
+    def get_object(self, queryset=None):
+        return board_plan(self.request, self.kwargs["slug"])
+
     def get_context_data(self, **kwargs):
-        plan, user, today = self.object, self.request.user, timezone.localdate()
-        can_manage = allowed("businessplan.manage", user)
-        can_rate = allowed("businessplan.rate-action", user)
+        plan, user, today, board = self.object, self.request.user, timezone.localdate(), self.request.board
+        can_manage = allowed("businessplan.manage", user, board=board)
+        can_rate = allowed("businessplan.rate-action", user, board=board)
         # Who may rate which action: everyone's, or only those of the groups they chair.
         if not can_rate:
             raters = ""
-        elif user.has_perm("businessplan.change_action"):
+        elif has_board_perm(user, "businessplan.change_action", [board.pk]):
             raters = "all"
         else:
             raters = ",".join(map(str, sorted(chaired_group_ids(user))))
@@ -68,7 +72,7 @@ class _PlanPage:
         action_filter = self.filter
         actions = action_filter.qs if action_filter.is_bound and action_filter.is_valid() else self.plan.actions.all()
         sections, overall = plan_sections(self.plan, actions, notes_per_action=2)
-        mark_rateable(self.user, sections)
+        mark_rateable(self.user, sections, board=self.plan.board)
         return sections, overall
 
     @property
@@ -93,12 +97,13 @@ class PlanExportView(RuleRequiredMixin, DetailView):
     def get(self, request, slug, fmt):
         if fmt not in ("xlsx", "docx"):
             raise Http404("The plan can be downloaded as xlsx or docx.")
-        plan = get_object_or_404(Plan, slug=slug)
+        plan = board_plan(request, slug)
         sections, _ = plan_sections(plan, plan.actions.all())
         if fmt == "docx":
             content, kind = exports.plan_docx(plan, sections), exports.DOCX
         else:
             content, kind = exports.plan_xlsx(plan, sections), exports.XLSX
         response = HttpResponse(content, content_type=kind)
-        response["Content-Disposition"] = f'attachment; filename="plan-{plan.slug}.{fmt}"'
+        # The board's address first: two boards' plans may share an address, not a file name.
+        response["Content-Disposition"] = f'attachment; filename="{plan.board.slug}-plan-{plan.slug}.{fmt}"'
         return response

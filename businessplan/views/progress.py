@@ -18,6 +18,7 @@ from .. import services
 from ..forms import ProgressForm
 from ..models import Action, Plan
 from ..reports import rag_totals
+from .editing import board_plan
 
 
 class ActionMixin:
@@ -27,9 +28,11 @@ class ActionMixin:
         if not hasattr(self, "action"):
             self.action = get_object_or_404(
                 Action.objects.select_related("plan", "objective__priority", "lead_group"),
+                plan__board=self.request.board,
                 plan__slug=self.kwargs["slug"],
                 ref=self.kwargs["ref"],
             )
+            self.action.plan.board = self.request.board  # its links carry the board
         return self.action
 
 
@@ -52,7 +55,9 @@ def save_progress(request, action: Action, form: ProgressForm):
             by=request.user,
         )
     except StaleEdit as error:
+        plan = action.plan
         action.refresh_from_db()
+        action.plan = plan
         form.add_error(None, error)
         # The next save is checked against what the other person saved; the user's text stays.
         data = form.data.copy()
@@ -85,14 +90,14 @@ class ActionDetailView(ActionMixin, RuleRequiredMixin, View):
 
     def get(self, request, slug, ref, form=None):
         action = self.get_rule_object()
-        can_rate = allowed("businessplan.rate-action", request.user, action)
+        can_rate = allowed("businessplan.rate-action", request.user, action, board=request.board)
         timeline = action.updates.newest_first().select_related("author", "recorded_by")
         context = {
             "action": action,
             "plan": action.plan,
             "timeline": timeline,
             "can_rate": can_rate,
-            "can_manage": allowed("businessplan.manage", request.user),
+            "can_manage": allowed("businessplan.manage", request.user, board=request.board),
             "form": form or (progress_form(action) if can_rate else None),
         }
         return render(request, self.template_name, context, status=400 if form is not None else 200)
@@ -121,7 +126,9 @@ class ActionProgressView(ActionMixin, RuleRequiredMixin, View):
             page.setup(request, slug=slug, ref=ref)
             page.action = action
             return page.get(request, slug, ref, form=form)
+        plan = action.plan
         action.refresh_from_db()
+        action.plan = plan  # the same plan, with its board: no query for either
         message = f"Saved {action.ref}: {describe(action.plan, before, action.rating)}."
         if is_htmx(request):
             return self.row(request, action, saved=message, totals=True)
@@ -148,8 +155,13 @@ class ReviewView(RuleRequiredMixin, View):
     template_name = "businessplan/review.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.plan = get_object_or_404(Plan, slug=kwargs["slug"])
+        self.plan = board_plan(request, kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
+
+    def review_url(self, since: date) -> str:
+        return (
+            f"{reverse('businessplan:review', args=[self.plan.board.slug, self.plan.slug])}?since={since.isoformat()}"
+        )
 
     def review_ids(self, since: date) -> list[int]:
         """The actions to review, fixed when the review starts so saving one does not reshuffle."""
@@ -158,7 +170,11 @@ class ReviewView(RuleRequiredMixin, View):
         if ids is None or "restart" in self.request.GET:
             actions = self.plan.actions.not_updated_since(since).for_plan_page()
             user = self.request.user
-            ids = [a.pk for a in actions.select_related("plan") if allowed("businessplan.rate-action", user, a)]
+            ids = [
+                action.pk
+                for action in actions
+                if allowed("businessplan.rate-action", user, action, board=self.request.board)
+            ]
             self.request.session[key] = ids
         return ids
 
@@ -182,8 +198,9 @@ class ReviewView(RuleRequiredMixin, View):
         action = None
         if ids:
             action = get_object_or_404(
-                Action.objects.select_related("plan", "objective__priority", "lead_group"), pk=ids[step - 1]
+                Action.objects.select_related("objective__priority", "lead_group"), pk=ids[step - 1], plan=self.plan
             )
+            action.plan = self.plan
             action.recent_updates = list(action.updates.newest_first().select_related("author", "recorded_by")[:3])
         totals, _ = rag_totals(self.plan)
         context = {
@@ -194,7 +211,7 @@ class ReviewView(RuleRequiredMixin, View):
             "action": action,
             "form": form or (progress_form(action) if action else None),
             "totals": totals,
-            "base": f"{reverse('businessplan:review', args=[self.plan.slug])}?since={since.isoformat()}",
+            "base": self.review_url(since),
         }
         return render(request, self.template_name, context, status=400 if form is not None and form.errors else 200)
 
@@ -202,22 +219,25 @@ class ReviewView(RuleRequiredMixin, View):
         since, ids = self.since(), None
         if since is None:
             messages.error(request, "Choose the date the review starts from: nothing was saved.")
-            return redirect("businessplan:review", slug)
+            return redirect("businessplan:review", request.board.slug, slug)
         ids = self.review_ids(since)
         step = self.step()
         if not 1 <= step <= len(ids):
             messages.error(request, "That step is not part of this review: nothing was saved. Carry on from here.")
-            return redirect(f"{reverse('businessplan:review', args=[self.plan.slug])}?since={since.isoformat()}")
-        action = get_object_or_404(Action.objects.select_related("plan"), pk=ids[step - 1], plan=self.plan)
-        if not allowed("businessplan.rate-action", request.user, action):
+            return redirect(self.review_url(since))
+        action = get_object_or_404(Action, pk=ids[step - 1], plan=self.plan)
+        action.plan = self.plan
+        if not allowed("businessplan.rate-action", request.user, action, board=request.board):
             return render(request, "403.html", status=403)
         before = action.rating
         update, form = save_progress(request, action, progress_form(action, request.POST))
         if update is None:
             return self.get(request, slug, form=form)
+        plan = action.plan
         action.refresh_from_db()
+        action.plan = plan  # the same plan, with its board: no query for either
         messages.success(request, f"Saved {action.ref}: {describe(action.plan, before, action.rating)}.")
-        base = reverse("businessplan:review", args=[self.plan.slug])
+        base = self.review_url(since)
         if step >= len(ids):
-            return redirect(f"{base}?since={since.isoformat()}&step={step}&done=1")
-        return redirect(f"{base}?since={since.isoformat()}&step={step + 1}")
+            return redirect(f"{base}&step={step}&done=1")
+        return redirect(f"{base}&step={step + 1}")

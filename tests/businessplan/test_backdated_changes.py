@@ -53,12 +53,16 @@ def test_a_backdated_rating_recorded_after_the_board_is_in_what_changed(client_f
     assert [(c.action.ref, c.before, c.after) for c in changes] == [("1.1", "amber", "red")]
     assert [(n.shown_when, n.note) for n in changes[0].notes] == [(both, NOTE)]
 
-    page = client_for(board_member).get(reverse("businessplan:changes", args=[plan.slug])).content.decode()
+    page = (
+        client_for(board_member)
+        .get(reverse("businessplan:changes", args=[plan.board.slug, plan.slug]))
+        .content.decode()
+    )
     assert "1 rating changed" in page and both in page
     assert "Rétrospective: the audit of 12/2025 found gaps «in every team»" in page
 
     csv = client_for(board_member).get(
-        reverse("businessplan:changes", args=[plan.slug]),
+        reverse("businessplan:changes", args=[plan.board.slug, plan.slug]),
         {"start": board_day.isoformat(), "end": today.isoformat(), "_export": "csv"},
     )
     assert both in csv.content.decode("utf-8-sig")
@@ -88,8 +92,8 @@ def test_the_changes_page_costs_the_same_with_backdated_updates(
     plan, board_day, late, today = backdated
     client = client_for(manager)
     # The budget of test_plan_pages_cost_a_fixed_number_of_queries.
-    with django_assert_max_num_queries(13) as before:
-        assert client.get(reverse("businessplan:changes", args=[plan.slug])).status_code == 200
+    with django_assert_max_num_queries(14) as before:  # one more than before boards: the board's lookup
+        assert client.get(reverse("businessplan:changes", args=[plan.board.slug, plan.slug])).status_code == 200
     for n in range(10):
         services.action_record_progress(
             action=Action.objects.get(ref="1.2", plan=plan),
@@ -99,5 +103,5 @@ def test_the_changes_page_costs_the_same_with_backdated_updates(
             by=manager,
         )
     with django_assert_max_num_queries(len(before.captured_queries)):
-        page = client.get(reverse("businessplan:changes", args=[plan.slug])).content.decode()
+        page = client.get(reverse("businessplan:changes", args=[plan.board.slug, plan.slug])).content.decode()
     assert "2 ratings changed" in page

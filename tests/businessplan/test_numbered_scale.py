@@ -18,7 +18,7 @@ from businessplan.reports import plans_in_period
 from lscb.workbook import export_workbook, import_workbook
 from lscb.years import ReportingYear
 from tests.businessplan.chips import chips
-from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory
+from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory, default_board
 from tests.workbook.helpers import write_csvs
 from yearend.dashboard import plan_figures
 from yearend.report import rag_chart
@@ -107,7 +107,9 @@ def test_the_plan_page_shows_the_plan_s_labels_colours_and_key(
 def test_the_plan_s_exports_use_its_labels_and_key(numbered, client_for, board_member):
     client = client_for(board_member)
     book = openpyxl.load_workbook(
-        io.BytesIO(client.get(reverse("businessplan:plan-export", args=[numbered.slug, "xlsx"])).content)
+        io.BytesIO(
+            client.get(reverse("businessplan:plan-export", args=[numbered.board.slug, numbered.slug, "xlsx"])).content
+        )
     )
     rows = list(book["Plan"].iter_rows(min_row=3, values_only=True))
     assert rows[0][-1] == "Rating"
@@ -122,12 +124,14 @@ def test_the_plan_s_exports_use_its_labels_and_key(numbered, client_for, board_m
     )
     assert [row[:2] for row in book["Key"].iter_rows(min_row=2, values_only=True)][2] == ("3 Slipped", MEANING_3)
     document = Document(
-        io.BytesIO(client.get(reverse("businessplan:plan-export", args=[numbered.slug, "docx"])).content)
+        io.BytesIO(
+            client.get(reverse("businessplan:plan-export", args=[numbered.board.slug, numbered.slug, "docx"])).content
+        )
     )
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "4 Not achieved" in cells and MEANING_3 in cells and "Red" not in cells
     changes = client.get(
-        reverse("businessplan:changes", args=[numbered.slug]),
+        reverse("businessplan:changes", args=[numbered.board.slug, numbered.slug]),
         {"start": "2015-05-01", "end": "2016-03-31", "_export": "csv"},
     )
     lines = list(csv.reader(io.StringIO(changes.content.decode("utf-8-sig"))))
@@ -145,9 +149,9 @@ def test_the_dashboard_and_charts_use_the_plan_s_labels_and_colours(numbered, cl
         ("4 Not achieved", "#7b1fa2"),
         ("Not rated", "#9aa0a6"),
     ]
-    page = client_for(board_member).get(reverse("home")).content.decode()
+    page = client_for(board_member).get(reverse("board-home", args=[default_board().slug])).content.decode()
     assert ("1 1 Achieved", "#1f5fbf") in chips(page)
-    [year] = plans_in_period(YEAR.start, YEAR.end)
+    [year] = plans_in_period(YEAR.start, YEAR.end, board=default_board())
     chart = rag_chart(year, YEAR)
     assert [(s.label, s.colour, s.values) for s in chart.series][2] == ("3 Slipped", "#ffd700", (1,))
     assert "RAG" not in chart.title
@@ -241,7 +245,7 @@ def test_a_scale_that_drops_a_recorded_rating_is_refused(numbered, client_for, m
         "status": "active",
         "scale": "rag",
     }
-    page = client_for(manager).post(reverse("businessplan:plan-edit", args=[numbered.slug]), data)
+    page = client_for(manager).post(reverse("businessplan:plan-edit", args=[numbered.board.slug, numbered.slug]), data)
     assert page.status_code == 200
     assert "Actions of this plan have been rated 1 (1.1); 3 (1.2); 4 (1.3)" in page.content.decode()
     assert Plan.objects.get().scale == "numbered"
@@ -270,7 +274,7 @@ def test_the_plan_form_keeps_a_ready_made_scale_with_the_plan_s_own_key(client_f
     for number, (code, meaning) in enumerate(zip(["red", "amber", "green"], words, strict=True)):
         data.update({f"levels-{number}-code": code, f"levels-{number}-label": code.title()})
         data.update({f"levels-{number}-colour": "#000000", f"levels-{number}-meaning": meaning})
-    response = client_for(manager).post(reverse("businessplan:plan-create"), data)
+    response = client_for(manager).post(reverse("businessplan:plan-create", args=[default_board().slug]), data)
     assert response.status_code == 302
     plan = Plan.objects.get()
     # Ready-made labels and colours; the meanings are the plan's own.
@@ -296,10 +300,14 @@ def test_the_preview_says_which_level_of_the_key_changed(numbered, tmp_path):
 
 def test_the_action_page_history_and_form_speak_the_plan_s_words(numbered, client_for, manager):
     client = client_for(manager)
-    page = client.get(reverse("businessplan:action-detail", args=[numbered.slug, "1.2"])).content.decode()
+    page = client.get(
+        reverse("businessplan:action-detail", args=[numbered.board.slug, numbered.slug, "1.2"])
+    ).content.decode()
     assert [text for text, _ in chips(page)][:3] == ["3 Slipped", "3 Slipped", "2 On track"]
     assert f'<option value="3" selected>3 Slipped: {MEANING_3}</option>' in page
-    review = client.get(reverse("businessplan:review", args=[numbered.slug]), {"since": "2016-03-01"})
+    review = client.get(
+        reverse("businessplan:review", args=[numbered.board.slug, numbered.slug]), {"since": "2016-03-01"}
+    )
     assert ("4 Not achieved 1", "#7b1fa2") in chips(review.content.decode())
 
 
@@ -329,5 +337,7 @@ def test_the_plan_page_lists_actions_in_the_order_people_read_refs(client_for, m
     objective = ObjectiveFactory(priority=priority)
     for ref in ("1.10", "1.2", "1.1"):
         ActionFactory(plan=plan, objective=objective, ref=ref)
-    page = client_for(manager).get(reverse("businessplan:plan-detail", args=[plan.slug])).content.decode()
+    page = (
+        client_for(manager).get(reverse("businessplan:plan-detail", args=[plan.board.slug, plan.slug])).content.decode()
+    )
     assert page.index(">1.1<") < page.index(">1.2<") < page.index(">1.10<")

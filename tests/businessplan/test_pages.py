@@ -13,7 +13,7 @@ from docx.enum.section import WD_ORIENT
 from businessplan import services
 from businessplan.models import Action
 from tests.businessplan.chips import chips
-from tests.factories import ActionFactory, GroupFactory, ObjectiveFactory, PlanFactory, PriorityFactory
+from tests.factories import ActionFactory, GroupFactory, ObjectiveFactory, PlanFactory, PriorityFactory, default_board
 
 pytestmark = pytest.mark.django_db
 HX = {"HTTP_HX_REQUEST": "true"}
@@ -43,14 +43,14 @@ def progress_data(action, **values):
 
 
 def url(name, plan, *args):
-    return reverse(f"businessplan:{name}", args=[plan.slug, *args])
+    return reverse(f"businessplan:{name}", args=[plan.board.slug, plan.slug, *args])
 
 
 @pytest.mark.parametrize("role", ["manager", "chair", "board_member", "subgroup_chair"])
 def test_every_role_reads_the_plan(client_for, request, plan, role):
     client = client_for(request.getfixturevalue(role))
     for address in [
-        reverse("businessplan:plan-list"),
+        reverse("businessplan:plan-list", args=[default_board().slug]),
         url("plan-detail", plan),
         url("action-detail", plan, "1.1"),
         url("changes", plan),
@@ -214,8 +214,9 @@ def grow(plan, manager, count):
 def test_plan_pages_cost_a_fixed_number_of_queries(client_for, manager, plan, django_assert_max_num_queries, name):
     client = client_for(manager)
     query = {"since": "2026-01-01"} if name == "review" else {"start": "2025-09-01", "end": "2026-01-01"}
-    # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and permissions.
-    with django_assert_max_num_queries(13) as before:
+    # 5 of them on every signed-in request of a board's page: the session, the user, their two-factor
+    # device, their roles and permissions, and the instance's boards (which board the address names).
+    with django_assert_max_num_queries(14) as before:
         assert client.get(url(name, plan), query).status_code == 200
     grow(plan, manager, 15)
     with django_assert_max_num_queries(len(before.captured_queries)):

@@ -10,7 +10,7 @@ from businessplan import services
 from businessplan.models import Action, Plan, ProgressUpdate
 from businessplan.reports import changes_between, plans_in_period, rag_totals
 from lscb.concurrency import StaleEdit
-from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory
+from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory, default_board
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_the_rating_as_at_year_end_ignores_later_changes(action, manager):
     rate(action, "red", date(2015, 6, 1), by=manager)
     rate(action, "amber", date(2016, 3, 31), by=manager)  # the last day of 2015-16
     rate(action, "green", date(2016, 4, 1), by=manager)  # the first day of 2016-17
-    [plan_year] = plans_in_period(date(2015, 4, 1), date(2016, 3, 31))
+    [plan_year] = plans_in_period(date(2015, 4, 1), date(2016, 3, 31), board=default_board())
     counted = plan_year.sections[0].actions[0]
     assert counted.rating_at_end == "amber"
     assert [u.date for u in counted.period_updates] == [date(2015, 6, 1), date(2016, 3, 31)]
@@ -83,7 +83,7 @@ def test_without_updates_an_action_counts_with_the_rating_it_was_given(manager):
         objective=ObjectiveFactory(priority=PriorityFactory(plan=plan)), initial_rating="green", rating="green"
     )
     ActionFactory(objective=ObjectiveFactory(priority=PriorityFactory(plan=plan)))
-    [plan_year] = plans_in_period(date(2015, 4, 1), date(2016, 3, 31))
+    [plan_year] = plans_in_period(date(2015, 4, 1), date(2016, 3, 31), board=default_board())
     assert plan_year.totals == {"red": 0, "amber": 0, "green": 1, "unrated": 1}
 
 
@@ -115,7 +115,8 @@ def test_what_changed_lists_moves_and_the_notes_between(manager):
 
 def test_a_new_plan_gets_the_usual_meanings_and_an_address(manager):
     plan = services.plan_save(
-        plan=Plan(title="Business Plan 2016-18", start=date(2016, 4, 1), end=date(2018, 3, 31)), by=manager
+        plan=Plan(board=default_board(), title="Business Plan 2016-18", start=date(2016, 4, 1), end=date(2018, 3, 31)),
+        by=manager,
     )
     assert plan.slug == "business-plan-2016-18"
     assert plan.meaning("green") == "Action plan completed"

@@ -29,7 +29,7 @@ def action():
 
 
 def url(name, action, *args):
-    return reverse(f"businessplan:{name}", args=[action.plan.slug, *args])
+    return reverse(f"businessplan:{name}", args=[action.plan.board.slug, action.plan.slug, *args])
 
 
 def test_the_action_and_plan_pages_show_undated_not_31_march(client_for, board_member, action):

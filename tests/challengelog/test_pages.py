@@ -12,7 +12,7 @@ from django.utils import timezone
 from challengelog.forms import undated_year_choices
 from challengelog.models import Challenge
 from lscb.years import ReportingYear
-from tests.factories import AgencyFactory, ChallengeFactory, MeetingFactory
+from tests.factories import AgencyFactory, ChallengeFactory, MeetingFactory, default_board
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,9 @@ def challenge():
 def test_every_role_reads_the_log(client_for, request, challenge, role):
     client = client_for(request.getfixturevalue(role))
     for url in [
-        reverse("challengelog:challenge-list"),
+        reverse("challengelog:challenge-list", args=[default_board().slug]),
         challenge.get_absolute_url(),
-        reverse("challengelog:agency-record", args=[challenge.agency_id]),
+        reverse("challengelog:agency-record", args=[challenge.board.slug, challenge.agency_id]),
     ]:
         assert client.get(url).status_code == 200
 
@@ -43,15 +43,27 @@ def test_every_role_reads_the_log(client_for, request, challenge, role):
 @pytest.mark.parametrize("role", ["board_member", "subgroup_chair"])
 def test_only_the_chair_and_manager_write(client_for, request, challenge, role):
     client = client_for(request.getfixturevalue(role))
-    assert client.get(reverse("challengelog:challenge-create")).status_code == 403
-    assert client.post(reverse("challengelog:challenge-step", args=[challenge.ref, "close"]), {}).status_code == 403
-    assert client.get(reverse("challengelog:challenge-edit", args=[challenge.ref])).status_code == 403
+    assert client.get(reverse("challengelog:challenge-create", args=[default_board().slug])).status_code == 403
+    assert (
+        client.post(
+            reverse("challengelog:challenge-step", args=[challenge.board.slug, challenge.ref, "close"]), {}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.get(reverse("challengelog:challenge-edit", args=[challenge.board.slug, challenge.ref])).status_code
+        == 403
+    )
     assert "Next steps" not in client.get(challenge.get_absolute_url()).content.decode()
 
 
 def test_logging_a_challenge_from_a_meeting_prefills_it(client_for, chair):
     meeting = MeetingFactory(date=date(2025, 6, 3), status="held")
-    page = client_for(chair).get(reverse("challengelog:challenge-create"), {"meeting": meeting.pk}).content.decode()
+    page = (
+        client_for(chair)
+        .get(reverse("challengelog:challenge-create", args=[default_board().slug]), {"meeting": meeting.pk})
+        .content.decode()
+    )
     assert f'<option value="{meeting.pk}" selected>' in page
     assert 'value="2025-06-03"' in page
 
@@ -60,7 +72,10 @@ def test_logging_from_the_attendance_page_prefills_agency_and_subject(client_for
     agency = AgencyFactory(name="National Commissioning Board")
     page = (
         client_for(chair)
-        .get(reverse("challengelog:challenge-create"), {"agency": agency.pk, "subject": "Attendance at the Board"})
+        .get(
+            reverse("challengelog:challenge-create", args=[default_board().slug]),
+            {"agency": agency.pk, "subject": "Attendance at the Board"},
+        )
         .content.decode()
     )
     assert f'<option value="{agency.pk}" selected>' in page and 'value="Attendance at the Board"' in page
@@ -69,7 +84,7 @@ def test_logging_from_the_attendance_page_prefills_agency_and_subject(client_for
 def test_a_logged_challenge_gets_its_reference_and_its_page(client_for, chair):
     agency = AgencyFactory()
     response = client_for(chair).post(
-        reverse("challengelog:challenge-create"),
+        reverse("challengelog:challenge-create", args=[default_board().slug]),
         {
             "raised_on": "2025-06-03",
             "raised_by": "chair",
@@ -86,7 +101,7 @@ def test_a_logged_challenge_gets_its_reference_and_its_page(client_for, chair):
 
 def test_closing_without_an_outcome_says_so_and_keeps_the_date(client_for, chair, challenge):
     response = client_for(chair).post(
-        reverse("challengelog:challenge-step", args=[challenge.ref, "close"]),
+        reverse("challengelog:challenge-step", args=[challenge.board.slug, challenge.ref, "close"]),
         {"close-version": challenge.version, "close-outcome": "", "close-closed_on": "2025-08-01"},
     )
     page = response.content.decode()
@@ -99,13 +114,13 @@ def test_closing_without_an_outcome_says_so_and_keeps_the_date(client_for, chair
 def test_a_stale_step_keeps_the_text(client_for, chair, manager, challenge):
     seen = challenge.version
     client_for(manager).post(
-        reverse("challengelog:challenge-step", args=[challenge.ref, "escalate"]),
+        reverse("challengelog:challenge-step", args=[challenge.board.slug, challenge.ref, "escalate"]),
         {"escalate-version": seen, "escalate-escalated_to": "Chief Executive"},
     )
     page = (
         client_for(chair)
         .post(
-            reverse("challengelog:challenge-step", args=[challenge.ref, "response"]),
+            reverse("challengelog:challenge-step", args=[challenge.board.slug, challenge.ref, "response"]),
             {
                 "response-version": seen,
                 "response-response": "My typed summary of their letter",
@@ -127,18 +142,25 @@ def test_the_log_filters_marks_overdue_rows_and_exports(client_for, board_member
         response_due=date(2025, 6, 1),
     )
     client = client_for(board_member)
-    page = client.get(reverse("challengelog:challenge-list"), {"overdue": "on"}).content.decode()
+    page = client.get(
+        reverse("challengelog:challenge-list", args=[default_board().slug]), {"overdue": "on"}
+    ).content.decode()
     assert "Language schools" in page and "Answered" not in page
     assert 'class="table-danger overdue' in page and "Awaiting response (overdue)" in page
     rows = list(
         csv.reader(
             io.StringIO(
-                client.get(reverse("challengelog:challenge-list"), {"_export": "csv", "sort": "ref"}).content.decode()
+                client.get(
+                    reverse("challengelog:challenge-list", args=[default_board().slug]),
+                    {"_export": "csv", "sort": "ref"},
+                ).content.decode()
             )
         )
     )
     assert [row[0] for row in rows] == ["Ref", "CH-2025-01", "CH-2025-02"]
-    page = client.get(reverse("challengelog:challenge-list"), {"year": "2024-25"}).content.decode()
+    page = client.get(
+        reverse("challengelog:challenge-list", args=[default_board().slug]), {"year": "2024-25"}
+    ).content.decode()
     assert "Language schools" not in page
 
 
@@ -152,7 +174,7 @@ def test_the_agency_record_shows_every_challenge_and_outcome(client_for, board_m
         closed_on=date(2025, 1, 10),
     )
     client = client_for(board_member)
-    url = reverse("challengelog:agency-record", args=[challenge.agency_id])
+    url = reverse("challengelog:agency-record", args=[challenge.board.slug, challenge.agency_id])
     page = client.get(url, {"year": "all"}).content.decode()
     assert "Every year: 2 challenges" in page and "Framework amended" in page and "Overdue" in page
 
@@ -167,7 +189,7 @@ def test_the_agency_record_opens_on_its_latest_two_years_with_the_others_a_click
     ]:
         ChallengeFactory(ref=ref, agency=challenge.agency, raised_on=raised, subject=f"Subject {ref}")
     client = client_for(board_member)
-    url = reverse("challengelog:agency-record", args=[challenge.agency_id])
+    url = reverse("challengelog:agency-record", args=[challenge.board.slug, challenge.agency_id])
     latest = ReportingYear.containing(challenge.raised_on)
 
     page = client.get(url).content.decode()
@@ -191,11 +213,15 @@ def test_log_and_agency_pages_cost_a_fixed_number_of_queries(
     client_for, chair, challenge, django_assert_max_num_queries
 ):
     client = client_for(chair)
-    urls = [reverse("challengelog:challenge-list"), reverse("challengelog:agency-record", args=[challenge.agency_id])]
+    urls = [
+        reverse("challengelog:challenge-list", args=[default_board().slug]),
+        reverse("challengelog:agency-record", args=[challenge.board.slug, challenge.agency_id]),
+    ]
     counts = []
     for url in urls:
-        # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and permissions.
-        with django_assert_max_num_queries(10) as captured:
+        # 5 of them on every signed-in request of a board's page: the session, the user, their
+        # two-factor device, their roles and permissions, and the instance's boards.
+        with django_assert_max_num_queries(11) as captured:
             client.get(url)
         counts.append(len(captured.captured_queries))
     for n in range(20):
@@ -248,13 +274,13 @@ def form_data(agency, **values):
 def test_logging_a_challenge_whose_date_is_not_known(client_for, chair, django_assert_max_num_queries):
     agency = AgencyFactory(name="Cyngor Sir Ynys Môn \u2013 Children\u2019s Services")
     client = client_for(chair)
-    page = client.get(reverse("challengelog:challenge-create")).content.decode()
+    page = client.get(reverse("challengelog:challenge-create", args=[default_board().slug])).content.decode()
     current = ReportingYear.current()
     assert "Date not known" in page and f'<option value="{current}">{current}</option>' in page
     oldest = ReportingYear(current.first - 20)
     assert f'<option value="{oldest}">' in page and f'<option value="{oldest.previous}">' not in page
     response = client.post(
-        reverse("challengelog:challenge-create"),
+        reverse("challengelog:challenge-create", args=[default_board().slug]),
         form_data(agency, raised_undated="on", raised_year=str(ReportingYear.current().previous)),
         follow=True,
     )
@@ -278,7 +304,9 @@ def test_logging_a_challenge_whose_date_is_not_known(client_for, chair, django_a
     ],
 )
 def test_the_date_or_its_year_says_what_to_fix_and_keeps_what_was_typed(client_for, chair, values, message):
-    response = client_for(chair).post(reverse("challengelog:challenge-create"), form_data(AgencyFactory(), **values))
+    response = client_for(chair).post(
+        reverse("challengelog:challenge-create", args=[default_board().slug]), form_data(AgencyFactory(), **values)
+    )
     page = response.content.decode()
     assert response.status_code == 200 and message in page.replace("&quot;", '"')
     assert "Évaluation des délais" in page and not Challenge.objects.exists()
@@ -290,14 +318,14 @@ def test_the_day_the_form_offered_gives_way_to_the_tick(client_for, chair):
     offered = timezone.localdate().isoformat()  # the box starts with today's date
     year = ReportingYear.current().previous
     data = form_data(AgencyFactory(), raised_on=offered, raised_undated="on", raised_year=year.label)
-    response = client_for(chair).post(reverse("challengelog:challenge-create"), data)
+    response = client_for(chair).post(reverse("challengelog:challenge-create", args=[default_board().slug]), data)
     assert response.status_code == 302
     assert Challenge.objects.get().raised_when == f"undated ({year})"
 
 
 def test_editing_an_undated_challenge_shows_its_year_not_a_day(client_for, chair, undated):
     client = client_for(chair)
-    url = reverse("challengelog:challenge-edit", args=[undated.ref])
+    url = reverse("challengelog:challenge-edit", args=[undated.board.slug, undated.ref])
     page = client.get(url).content.decode()
     # The box is empty: 1 April is where it is kept, not a day anybody wrote.
     assert '<input type="date" name="raised_on" class="dateinput form-control" id="id_raised_on">' in page
@@ -325,20 +353,26 @@ def test_an_undated_challenge_reads_as_undated_on_its_page_the_log_and_the_agenc
     assert '<dd class="col-sm-9">undated (2015-16) by the chair' in detail and "01/04/2015" not in detail
     assert "Second line: “what evidence?”" in detail
 
-    log = client.get(reverse("challengelog:challenge-list"), {"sort": "raised_on"}).content.decode()
+    log = client.get(
+        reverse("challengelog:challenge-list", args=[default_board().slug]), {"sort": "raised_on"}
+    ).content.decode()
     assert "undated (2015-16)" in log and log.count("01/04/2015") == 1  # the one dated 1 April
     # Oldest first: the undated one opens its year, before May's; March 2016 closes it.
     order = [log.index(text) for text in ["undated (2015-16)", "Dated 1 April", "Dated in May", "Dated in March"]]
     assert order == sorted(order) and order[-1] < log.index("Language schools")
-    newest_first = client.get(reverse("challengelog:challenge-list")).content.decode()
+    newest_first = client.get(reverse("challengelog:challenge-list", args=[default_board().slug])).content.decode()
     assert newest_first.index("Dated 1 April") < newest_first.index("undated (2015-16)")
-    in_year = client.get(reverse("challengelog:challenge-list"), {"year": "2015-16"}).content.decode()
+    in_year = client.get(
+        reverse("challengelog:challenge-list", args=[default_board().slug]), {"year": "2015-16"}
+    ).content.decode()
     assert "undated (2015-16)" in in_year and "Language schools" not in in_year
-    before = client.get(reverse("challengelog:challenge-list"), {"year": "2014-15"}).content.decode()
+    before = client.get(
+        reverse("challengelog:challenge-list", args=[default_board().slug]), {"year": "2014-15"}
+    ).content.decode()
     assert "undated (2015-16)" not in before
 
     record = client.get(
-        reverse("challengelog:agency-record", args=[undated.agency_id]), {"year": "2015-16"}
+        reverse("challengelog:agency-record", args=[undated.board.slug, undated.agency_id]), {"year": "2015-16"}
     ).content.decode()
     assert "Raised undated (2015-16) by the chair" in record and record.count("01/04/2015") == 1
     assert "Raised in 2015-16: 4 challenges" in record
@@ -351,7 +385,9 @@ def test_the_log_exports_the_year_of_an_undated_challenge_and_no_day(client_for,
     rows = list(
         csv.DictReader(
             io.StringIO(
-                client.get(reverse("challengelog:challenge-list"), {**query, "_export": "csv"}).content.decode()
+                client.get(
+                    reverse("challengelog:challenge-list", args=[default_board().slug]), {**query, "_export": "csv"}
+                ).content.decode()
             )
         )
     )
@@ -361,7 +397,9 @@ def test_the_log_exports_the_year_of_an_undated_challenge_and_no_day(client_for,
         ("CH-2014-09", "2016-03-01", "2015-16"),
     ]
     assert rows[0]["Subject"] == LONG_SUBJECT
-    response = client.get(reverse("challengelog:challenge-list"), {**query, "_export": "xlsx"})
+    response = client.get(
+        reverse("challengelog:challenge-list", args=[default_board().slug]), {**query, "_export": "xlsx"}
+    )
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     headings = [cell.value for cell in sheet[1]]
     first = dict(zip(headings, [cell.value for cell in sheet[2]], strict=True))
@@ -371,10 +409,12 @@ def test_the_log_exports_the_year_of_an_undated_challenge_and_no_day(client_for,
 def test_the_history_shows_a_move_to_undated_as_the_pages_do(client_for, chair, django_assert_max_num_queries):
     agency = AgencyFactory()
     client = client_for(chair)
-    client.post(reverse("challengelog:challenge-create"), form_data(agency, raised_on="2015-06-03"))
+    client.post(
+        reverse("challengelog:challenge-create", args=[default_board().slug]), form_data(agency, raised_on="2015-06-03")
+    )
     challenge = Challenge.objects.get()
     data = form_data(agency, raised_undated="on", raised_year="2015-16", version=challenge.version)
-    client.post(reverse("challengelog:challenge-edit", args=[challenge.ref]), data)
+    client.post(reverse("challengelog:challenge-edit", args=[challenge.board.slug, challenge.ref]), data)
     with django_assert_max_num_queries(12):
         page = client.get(reverse("history", args=["challengelog", "challenge", challenge.pk])).content.decode()
     assert "<strong>Raised on</strong>: 03/06/2015 → undated (2015-16)" in page

@@ -12,13 +12,14 @@ from challengelog.models import Challenge, Event
 from challengelog.reminders import digest
 from lscb.concurrency import StaleEdit
 from lscb.years import ReportingYear
-from tests.factories import AgencyFactory, ChallengeFactory
+from tests.factories import AgencyFactory, ChallengeFactory, default_board
 
 pytestmark = pytest.mark.django_db
 
 
 def log(raised_on, by=None, **fields):
     challenge = Challenge(
+        board=default_board(),
         raised_on=raised_on,
         raised_by="chair",
         agency=fields.pop("agency", None) or AgencyFactory(),
@@ -162,7 +163,8 @@ def test_send_reminders_emails_the_chair_and_manager_once(chair, manager, board_
     assert sorted(message.to) == ["chair@example.org", "manager@example.org"]
     assert "1 overdue" in message.subject
     assert "CH-2025-03 Health assessments" in message.body
-    assert "https://board.example.org/challenges/CH-2025-03/" in message.body
+    assert f"https://board.example.org/{default_board().slug}/challenges/CH-2025-03/" in message.body
+    assert message.body.startswith(f"{default_board().name}: challenge log, 10/06/2025")
 
 
 def test_send_reminders_sends_nothing_when_nothing_is_due(chair):
@@ -176,6 +178,7 @@ def test_send_reminders_sends_nothing_when_nothing_is_due(chair):
 
 def undated(year, raised_on=None, ticked=True, **fields):
     challenge = Challenge(
+        board=default_board(),
         raised_on=raised_on,
         raised_by="chair",
         agency=AgencyFactory(name="Cafcass Cymru \u2013 Gwasanaeth Cynghori a Chynorthwyo Llys i Blant a Theuluoedd"),
@@ -275,8 +278,11 @@ INJECTED = (
 
 
 @pytest.mark.parametrize("site_url", ["https://board.example.org", ""])
-def test_a_subject_with_line_breaks_and_a_link_cannot_add_a_line_to_the_digest(chair, manager, settings, site_url):
-    settings.LSCB_BOARD_NAME = "Westshire\nSafeguarding Board\u2028Click https://evil.example/board"
+def test_a_subject_with_line_breaks_and_a_link_cannot_add_a_line_to_the_digest(chair, manager, board, site_url):
+    # The board's name, as a record that came in before one-line names were refused.
+    type(board).objects.filter(pk=board.pk).update(
+        name="Westshire\nSafeguarding Board\u2028Click https://evil.example/board"
+    )
     ChallengeFactory(
         ref="CH-2025-03",
         subject=INJECTED,
@@ -304,8 +310,8 @@ def test_a_subject_with_line_breaks_and_a_link_cannot_add_a_line_to_the_digest(c
     links = [line for line in lines if line.lstrip().startswith("http")]
     if site_url:
         assert links == [
-            "  https://board.example.org/challenges/CH-2025-03/",
-            "  https://board.example.org/challenges/CH-2025-04/",
+            f"  https://board.example.org/{board.slug}/challenges/CH-2025-03/",
+            f"  https://board.example.org/{board.slug}/challenges/CH-2025-04/",
         ]
     else:
         assert links == []

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from businessplan import services
-from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory
+from tests.factories import ActionFactory, BoardFactory, ObjectiveFactory, PlanFactory, PriorityFactory, default_board
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -29,7 +29,7 @@ def test_the_manager_rerates_three_actions_in_review_mode_with_the_keyboard(
     page, live_server, sign_in, axe_clean, plan
 ):
     sign_in(page, "manager")
-    page.goto(f"{live_server.url}/plan/2025-27/")
+    page.goto(f"{live_server.url}/{plan.board.slug}/plan/2025-27/")
     expect(page.locator("#plan-totals")).to_contain_text("Amber 2")
     axe_clean(page)
     page.get_by_role("link", name="Review mode").click()
@@ -56,7 +56,7 @@ def test_the_manager_rerates_three_actions_in_review_mode_with_the_keyboard(
     expect(page.locator("#plan-totals")).to_contain_text("Red 1")
     expect(page.locator("#plan-totals")).to_contain_text("Amber 1")
     expect(page.locator("#plan-totals")).to_contain_text("Green 2")
-    page.goto(f"{live_server.url}/plan/2025-27/actions/1.2/")
+    page.goto(f"{live_server.url}/{plan.board.slug}/plan/2025-27/actions/1.2/")
     expect(page.get_by_text("Lead has left; no plan")).to_be_visible()
     axe_clean(page)
 
@@ -66,7 +66,7 @@ def test_two_people_edit_one_action_and_the_second_loses_nothing(browser, live_s
     one, two = first.new_page(), second.new_page()
     for page in (one, two):
         sign_in(page, "manager")
-        page.goto(f"{live_server.url}/plan/2025-27/")
+        page.goto(f"{live_server.url}/{plan.board.slug}/plan/2025-27/")
         page.get_by_role("link", name="Update 1.1").click()
         expect(page.get_by_label("Progress note")).to_be_visible()
 
@@ -98,7 +98,7 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
     objective = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1, title="Neglect"), text="Know neglect")
     ActionFactory(objective=objective, ref="1.1", text="Toolkit")
     sign_in(page, "manager")
-    page.goto(f"{live_server.url}/plan/own/edit/")
+    page.goto(f"{live_server.url}/{plan.board.slug}/plan/own/edit/")
     expect(page.get_by_role("heading", name="Edit Plan")).to_be_visible()
     axe_clean(page)
     page.get_by_label("Rating scale").select_option("own")
@@ -129,17 +129,17 @@ def test_the_manager_gives_a_plan_its_own_numbered_levels(page, live_server, sig
     axe_clean(page)
 
     # Rate 1.1 on the plan's own scale; its word shows on the dashboard too.
-    page.goto(f"{live_server.url}/plan/own/actions/1.1/")
+    page.goto(f"{live_server.url}/{plan.board.slug}/plan/own/actions/1.1/")
     page.get_by_label("Rating", exact=True).select_option("3")
     page.get_by_label("Progress note").fill("Behind: the cases were not ready")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Saved 1.1: Not rated → 3 Slipped")).to_be_visible()
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/{plan.board.slug}/")
     expect(page.locator("#tile-rag").locator("xpath=..")).to_contain_text("1 3 Slipped")
     axe_clean(page)
 
     # Dropping a level that a rating uses is refused, with the reason.
-    page.goto(f"{live_server.url}/plan/own/edit/")
+    page.goto(f"{live_server.url}/{plan.board.slug}/plan/own/edit/")
     page.get_by_label("Level 3: remove").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Actions of this plan have been rated 3 (1.1)")).to_be_visible()
@@ -153,7 +153,7 @@ def test_two_people_edit_what_an_action_says_and_the_second_loses_nothing(
     one, two = first.new_page(), second.new_page()
     for page in (one, two):
         sign_in(page, "manager")
-        page.goto(f"{live_server.url}/plan/2025-27/actions/1.1/edit/")
+        page.goto(f"{live_server.url}/{plan.board.slug}/plan/2025-27/actions/1.1/edit/")
         expect(page.get_by_label("Measure")).to_be_visible()
 
     one.get_by_label("Measure").fill("Audit of 40 cases,\nreported to the board in March")
@@ -174,3 +174,28 @@ def test_two_people_edit_what_an_action_says_and_the_second_loses_nothing(
     expect(two.get_by_text("Saved action")).to_be_visible()
     first.close()
     second.close()
+
+
+def test_two_boards_plans_with_one_address_each_open_under_their_board(page, live_server, sign_in, axe_clean, manager):
+    """A business manager serving both boards opens each board's plan at the board's own address."""
+    children = default_board()
+    adults = BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
+    for board, title in [(children, "Partnership plan"), (adults, "Adults Board plan")]:
+        plan = PlanFactory(board=board, title=title, slug="2025-27", start=date(2025, 4, 1), end=date(2027, 3, 31))
+        objective = ObjectiveFactory(priority=PriorityFactory(plan=plan, number=1, title=f"{title} priority"))
+        ActionFactory(objective=objective, ref="1.1", text=f"{title} action")
+    sign_in(page, "manager")
+    for board, own, other in [
+        (children, "Partnership plan", "Adults Board plan"),
+        (adults, "Adults Board plan", "Partnership plan"),
+    ]:
+        page.goto(f"{live_server.url}/{board.slug}/plan/")
+        page.get_by_role("link", name=own).click()
+        expect(page).to_have_url(f"{live_server.url}/{board.slug}/plan/2025-27/")
+        expect(page.get_by_role("heading", level=1)).to_contain_text(own)
+        expect(page.get_by_text(f"{own} action")).to_be_visible()
+        expect(page.get_by_text(f"{other} action")).to_have_count(0)
+        axe_clean(page)
+        page.get_by_role("link", name="1.1", exact=True).click()
+        expect(page).to_have_url(f"{live_server.url}/{board.slug}/plan/2025-27/actions/1.1/")
+        axe_clean(page)

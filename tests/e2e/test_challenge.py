@@ -7,18 +7,18 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lscb.years import ReportingYear
-from tests.factories import AgencyFactory, GroupFactory, MeetingFactory
+from tests.factories import AgencyFactory, GroupFactory, MeetingFactory, default_board
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_the_chair_takes_a_challenge_from_a_meeting_to_its_outcome(page, live_server, sign_in, axe_clean, chair):
     AgencyFactory(name="Dale Valley Hospitals NHS Foundation Trust", sector="health")
-    board = GroupFactory(name="Safeguarding Board", kind="board")
-    meeting = MeetingFactory(group=board, date=timezone.localdate() - timedelta(days=3), status="held")
+    group = GroupFactory(name="Safeguarding Board", kind="board")
+    meeting = MeetingFactory(group=group, date=timezone.localdate() - timedelta(days=3), status="held")
     sign_in(page, "chair")
 
-    page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
+    page.goto(f"{live_server.url}/{group.board.slug}/meetings/{meeting.pk}/")
     axe_clean(page)
     page.get_by_role("link", name="Log a challenge raised here").click()
     expect(page.get_by_label("Meeting")).not_to_have_value("")
@@ -59,7 +59,7 @@ def test_the_chair_logs_a_challenge_whose_date_is_not_known(page, live_server, s
     year = ReportingYear(max(2015, ReportingYear.current().first - 20))
     sign_in(page, "chair")
 
-    page.goto(f"{live_server.url}/challenges/new/")
+    page.goto(f"{live_server.url}/{default_board().slug}/challenges/new/")
     page.get_by_label("Agency challenged").select_option(
         label="Cyngor Sir Ynys Môn \u2013 Gwasanaethau Plant (Children\u2019s Services)"
     )
@@ -81,6 +81,6 @@ def test_the_chair_logs_a_challenge_whose_date_is_not_known(page, live_server, s
     expect(raised).not_to_contain_text("01/04/")
     axe_clean(page)
 
-    page.goto(f"{live_server.url}/challenges/?year={year}")
+    page.goto(f"{live_server.url}/{default_board().slug}/challenges/?year={year}")
     expect(page.get_by_role("cell", name=f"undated ({year})")).to_be_visible()
     axe_clean(page)

@@ -75,7 +75,7 @@ level = st.fixed_dictionaries(
 @given(rows=st.lists(level, max_size=4), scale=st.sampled_from(["rag", "brag", "own"]), edit=st.booleans())
 def test_plan_form_with_levels(as_manager, board, rows, scale, edit):
     """The levels of the plan's scale: saved as given (own) or as the plan's key (ready-made), or refused with a message."""
-    url = f"/plan/{board.plan.slug}/edit/" if edit else "/plan/new/"
+    url = f"/{board.plan.board.slug}/plan/{board.plan.slug}/edit/" if edit else f"/{board.plan.board.slug}/plan/new/"
     data = {"title": "Plan with levels", "start": "2025-04-01", "end": "2027-03-31", "status": "active"}
     data.update(scale=scale, scale_name="numbered", **level_rows(rows))
     with rolled_back():
@@ -98,7 +98,7 @@ def test_plan_form_with_levels(as_manager, board, rows, scale, edit):
 @example(posted={"title": "名前", "slug": "", "start": "2025-04-01", "end": "2027-03-31"}, edit=True)
 @example(posted={"title": "P", "slug": "p", "start": "2025-04-01", "end": "9999-12-31", "scale": "brag"}, edit=True)
 def test_plan_form(as_manager, board, posted, edit):
-    url = f"/plan/{board.plan.slug}/edit/" if edit else "/plan/new/"
+    url = f"/{board.plan.board.slug}/plan/{board.plan.slug}/edit/" if edit else f"/{board.plan.board.slug}/plan/new/"
     saved = (lambda answer: Plan.objects.get(pk=board.plan.pk)) if edit else newest(Plan)
     with rolled_back():
         post_model_form(
@@ -134,9 +134,9 @@ def priority_adjust(expected, record):
 def test_priority_form(as_manager, board, posted, edit):
     first = board.records["priority"][0]
     url = (
-        f"/plan/{board.plan.slug}/priorities/{first.number}/edit/"
+        f"/{board.plan.board.slug}/plan/{board.plan.slug}/priorities/{first.number}/edit/"
         if edit
-        else f"/plan/{board.plan.slug}/priorities/new/"
+        else f"/{board.plan.board.slug}/plan/{board.plan.slug}/priorities/new/"
     )
     with rolled_back():
         post_model_form(
@@ -164,7 +164,7 @@ objective = s.form(
 @example(posted={"priority": s.Pick("priority", 0), "text": "x" * 10_000, "order": "-1"}, edit=False)
 def test_objective_form(as_manager, board, posted, edit):
     target = board.records["objective"][0]
-    base = f"/plan/{board.plan.slug}/objectives/"
+    base = f"/{board.plan.board.slug}/plan/{board.plan.slug}/objectives/"
     with rolled_back():
         post_model_form(
             as_manager,
@@ -198,7 +198,7 @@ action = s.form(
 @example(posted={"objective": s.Pick("objective", 0), "ref": "2.1", "version": s.Pick("version")}, edit=True)
 def test_action_form(as_manager, board, posted, edit):
     target = board.action
-    base = f"/plan/{board.plan.slug}/actions/"
+    base = f"/{board.plan.board.slug}/plan/{board.plan.slug}/actions/"
     with rolled_back():
         post_model_form(
             as_manager,
@@ -233,7 +233,12 @@ def test_action_edit_never_overwrites_a_later_change(as_manager, manager, board,
             action.measure = "Changed meanwhile"
             services.action_save(action=action, by=manager)
         current = Action.objects.get(pk=action.pk).version
-        answer = submit(as_manager, f"/plan/{board.plan.slug}/actions/{action.ref}/edit/", data, case="action-stale")
+        answer = submit(
+            as_manager,
+            f"/{board.plan.board.slug}/plan/{board.plan.slug}/actions/{action.ref}/edit/",
+            data,
+            case="action-stale",
+        )
         if answer.saved:
             assert VersionField().clean(data.get("version")) == current, f"saved from {data.get('version')!r}"
         elif meanwhile:
@@ -291,7 +296,7 @@ def test_progress(as_manager, board, posted, htmx, which):
     with rolled_back():
         answer = submit(
             as_manager,
-            f"/plan/{board.plan.slug}/actions/{action.ref}/progress/",
+            f"/{board.plan.board.slug}/plan/{board.plan.slug}/actions/{action.ref}/progress/",
             data,
             case="progress-htmx" if htmx else "progress",
             htmx=htmx,
@@ -318,13 +323,13 @@ def test_progress(as_manager, board, posted, htmx, which):
 )
 def test_review(as_manager, board, posted, since, step):
     with rolled_back():
-        as_manager.get(f"/plan/{board.plan.slug}/review/", {"since": since, "restart": "1"})
+        as_manager.get(f"/{board.plan.board.slug}/plan/{board.plan.slug}/review/", {"since": since, "restart": "1"})
         actions = {a.pk: a for a in Action.objects.filter(plan=board.plan)}
         # Whichever action the step lands on, the posted version and prefix are for the first one.
         action = actions[board.action.pk]
         prefix = f"a{action.pk}"
         data = {f"{prefix}-{name}": value for name, value in resolve(posted, board.records, action.version).items()}
-        url = f"/plan/{board.plan.slug}/review/?since={since}&step={step}"
+        url = f"/{board.plan.board.slug}/plan/{board.plan.slug}/review/?since={since}&step={step}"
         answer = submit(as_manager, url, data, case="review")
         if answer.saved:
             assert sum(a.updates.count() for a in Action.objects.filter(plan=board.plan)) == 1

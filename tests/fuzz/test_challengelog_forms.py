@@ -74,7 +74,11 @@ def challenge_adjust(expected, record):
 )
 def test_challenge_form(as_manager, board, posted, edit):
     target = Challenge.objects.get(pk=board.open_challenge.pk)
-    url = f"/challenges/{target.ref}/edit/" if edit else "/challenges/new/"
+    url = (
+        f"/{board.plan.board.slug}/challenges/{target.ref}/edit/"
+        if edit
+        else f"/{board.plan.board.slug}/challenges/new/"
+    )
 
     def saved(answer):
         return Challenge.objects.get(ref=resolve_url(answer.response["Location"]).kwargs["ref"])
@@ -163,7 +167,9 @@ def test_challenge_steps(as_manager, board, step_posted, which):
     data = {f"{step}-{name}": value for name, value in resolve(posted, board.records, challenge.version).items()}
     events_before = challenge.events.count()
     with rolled_back():
-        answer = submit(as_manager, f"/challenges/{challenge.ref}/{step}/", data, case=f"challenge-{step}")
+        answer = submit(
+            as_manager, f"/{board.plan.board.slug}/challenges/{challenge.ref}/{step}/", data, case=f"challenge-{step}"
+        )
         check_one_line(answer, data, ["escalate-escalated_to"])
         if answer.saved:
             check_step(step, challenge, data, events_before)
