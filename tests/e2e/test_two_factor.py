@@ -21,7 +21,7 @@ def sign_in_with_password(page, live_server, username: str) -> None:
     page.wait_for_load_state()
 
 
-def test_the_chair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, live_server, axe_clean, chair):
+def test_the_chair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, live_server, axe_clean, chair, board):
     sign_in_with_password(page, live_server, "chair")
 
     # Nothing else opens before the app is set up.
@@ -45,7 +45,7 @@ def test_the_chair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, liv
     expect(codes).to_have_count(10)
     axe_clean(page)
     page.get_by_role("link", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page).to_have_url(f"{live_server.url}/{board.slug}/")
 
     page.get_by_role("button", name="chair").click()
     page.get_by_role("button", name="Sign out").click()
@@ -65,9 +65,10 @@ def test_the_chair_sets_up_two_factor_sign_in_and_signs_in_with_a_code(page, liv
     page.wait_for_timeout(1100)  # one wrong code makes the next try wait a second
     page.get_by_label("Code").fill(right)
     page.get_by_role("button", name="Continue").click()
-    expect(page).to_have_url(f"{live_server.url}/")
+    # The front page sends the reader of one board straight to it.
+    expect(page).to_have_url(f"{live_server.url}/{board.slug}/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    page.goto(f"{live_server.url}/challenges/")
+    page.goto(f"{live_server.url}/{board.slug}/challenges/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Challenge log")
 
     # The user menu leads back to the settings, which now say it is on.
