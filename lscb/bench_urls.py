@@ -36,6 +36,8 @@ class BareFloorView(RuleRequiredMixin, View):
 
 urlpatterns = [
     path("bench/floor/", FloorView.as_view(), name="bench-floor"),
+    # The floor of a board's page: the same shell with the board's navigation.
+    path("<slug:board>/bench/floor/", FloorView.as_view(), name="bench-board-floor"),
     path("bench/bare/", BareFloorView.as_view(), name="bench-bare"),
     path("", include("lscb.urls")),
 ]
