@@ -177,6 +177,7 @@ def test_lists_export_as_csv_and_excel(client_for, board_member, meeting):
     assert rows[0][:3] == ["Date", "Group", "Status"]
     assert rows[1][1:3] == ["Quality and Effectiveness Group", "Planned"]
     response = client.get(board_url("governance:agency-list"), {"_export": "xlsx", "name": "constab"})
+    assert response["Content-Disposition"].endswith('filename="nscp-agencies.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][:2] == ["Constabulary", "Police"]
     assert sheet.max_row == 2  # the filter applies to the export
