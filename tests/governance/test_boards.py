@@ -297,3 +297,42 @@ def test_a_subgroup_chair_of_one_board_records_only_that_boards_meetings(client_
     response = client.post(board_url("governance:meeting-reinstate", others.pk, board=two.children))
     assert response.status_code == 403
     assert Meeting.objects.get(pk=others.pk).status == "held"
+
+
+# --- query budgets do not grow with the boards ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("governance:structure", []),
+        ("governance:group-list", []),
+        ("governance:membership-list", []),
+        ("governance:person-list", []),
+        ("governance:calendar", [YEAR.label]),
+        ("governance:attendance", [YEAR.label]),
+    ],
+)
+def test_a_boards_pages_cost_the_same_with_more_boards(client_for, manager, two, name, args):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(manager)
+    url = board_url(name, *args, board=two.adults)
+    # The session and the two-factor check settle on a first request (of another page: a page's
+    # second request could be served from the cache of its drawn parts, lscb.freshness).
+    client.get(board_url("governance:agency-list", board=two.adults))
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    # Two more boards, each with a group joint with the adults' board and a meeting held.
+    for n in range(2):
+        other = BoardFactory(name=f"Neighbouring board {n}", slug=f"neighbour-{n}")
+        group = GroupFactory(board=other, name=f"Joint panel {n}")
+        group.joint_boards.add(two.adults)
+        MembershipFactory(group=group, person=two.pat, start=date(2025, 4, 1))
+        meeting = MeetingFactory(group=group, date=date(2025, 7, 1 + n), status="held")
+        AttendanceFactory(meeting=meeting, person=two.pat, status="present")
+    with CaptureQueriesContext(connection) as after:
+        html = client.get(url).content.decode()
+    assert name == "governance:person-list" or "Joint panel 1" in html
+    assert len(after.captured_queries) == len(before.captured_queries)
