@@ -336,3 +336,17 @@ def test_a_boards_pages_cost_the_same_with_more_boards(client_for, manager, two,
         html = client.get(url).content.decode()
     assert name == "governance:person-list" or "Joint panel 1" in html
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_a_role_for_one_board_reads_and_manages_that_board_only(client_for, two):
+    user = UserFactory(username="adults-manager", board_roles=[(roles.BUSINESS_MANAGER, two.adults)])
+    client = client_for(user)
+    assert client.get(board_url("governance:group-create", board=two.adults)).status_code == 200
+    assert client.get(board_url("governance:group-create", board=two.children)).status_code == 403
+    assert client.get(board_url("governance:structure", board=two.children)).status_code == 403
+    # The history of a record follows the record's board (and the boards it is joint with).
+    assert client.get(f"/history/governance/group/{two.adults_group.pk}/").status_code == 200
+    assert client.get(f"/history/governance/group/{two.joint.pk}/").status_code == 200
+    assert client.get(f"/history/governance/group/{two.children_group.pk}/").status_code == 403
+    meeting = two.meetings[two.children_group.pk]
+    assert client.get(f"/history/governance/meeting/{meeting.pk}/").status_code == 403
