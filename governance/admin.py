@@ -1,12 +1,14 @@
 """Django admin for every governance model; changes there are kept in the history too."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from lscb.concurrency import VersionedAdminMixin
 from lscb.text import OneLineField
 
-from .models import Agency, Attendance, Group, Meeting, Membership, Person
+from .models import Agency, Attendance, Board, BoardRole, Group, Meeting, Membership, Person
+from .services import PARENT_OTHER_BOARD
 
 
 class OneLineAdminMixin:
@@ -20,6 +22,25 @@ class OneLineAdminMixin:
                 required=not db_field.blank, label=db_field.verbose_name.capitalize(), help_text=db_field.help_text
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Board)
+class BoardAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
+    one_line = ("name", "short_name", "area")
+    list_display = ["name", "short_name", "kind", "area", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "slug"]
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(BoardRole)
+class BoardRoleAdmin(SimpleHistoryAdmin):
+    """A role held for one board only; a role given as the user's group is held for every board."""
+
+    list_display = ["user", "role", "board"]
+    list_filter = ["board", "role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Agency)
@@ -45,12 +66,39 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["person", "agency"]
 
 
+class GroupAdminForm(forms.ModelForm):
+    """A group reports to a group of its own board, and is joint only with the other boards."""
+
+    def clean(self):
+        data = super().clean()
+        board, parent = data.get("board"), data.get("parent")
+        if board is not None and parent is not None and parent.board_id != board.pk:
+            self.add_error("parent", PARENT_OTHER_BOARD.format(board=board.name))
+        joint = data.get("joint_boards")
+        if board is not None and joint is not None and board in joint:
+            self.add_error("joint_boards", "A group is joint only with other boards than its own.")
+        return data
+
+
 @admin.register(Group)
 class GroupAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
+    form = GroupAdminForm
     one_line = ("name", "short_name", "joint_with", "chaired_by")
-    list_display = ["name", "short_name", "kind", "parent", "frequency", "planned_per_year", "active_from", "active_to"]
-    list_filter = ["kind", "frequency"]
+    list_display = [
+        "name",
+        "short_name",
+        "board",
+        "kind",
+        "parent",
+        "frequency",
+        "planned_per_year",
+        "active_from",
+        "active_to",
+    ]
+    list_filter = ["board", "kind", "frequency"]
+    list_select_related = ["board", "parent"]
     search_fields = ["name", "short_name"]
+    filter_horizontal = ["joint_boards"]
     inlines = [MembershipInline]
 
 

@@ -5,6 +5,12 @@ import django_filters
 from .models import Agency, Group, GroupKind, Meeting, MeetingStatus, Membership, Person, Role, Sector
 
 
+def board_groups(request):
+    """The groups of the board whose list this is (its own and its joint groups)."""
+    board = getattr(request, "board", None)
+    return Group.objects.for_board(board) if board is not None else Group.objects.none()
+
+
 class AgencyFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains")
     sector = django_filters.ChoiceFilter(choices=Sector.choices)
@@ -33,7 +39,7 @@ class GroupFilter(django_filters.FilterSet):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    group = django_filters.ModelChoiceFilter(queryset=Group.objects.all())
+    group = django_filters.ModelChoiceFilter(queryset=board_groups)
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all())
     role = django_filters.ChoiceFilter(choices=Role.choices)
 
@@ -43,7 +49,7 @@ class MembershipFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    group = django_filters.ModelChoiceFilter(queryset=Group.objects.all())
+    group = django_filters.ModelChoiceFilter(queryset=board_groups)
     status = django_filters.ChoiceFilter(choices=MeetingStatus.choices)
 
     class Meta:

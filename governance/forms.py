@@ -10,6 +10,7 @@ from .models import (
     POSITION_MESSAGE,
     Agency,
     AttendanceStatus,
+    Board,
     CancelReason,
     Group,
     Meeting,
@@ -65,6 +66,7 @@ class GroupForm(OneLineModelForm):
             "parent",
             "position",
             "chaired_by",
+            "joint_boards",
             "joint_with",
             "frequency",
             "planned_per_year",
@@ -78,18 +80,43 @@ class GroupForm(OneLineModelForm):
             "short_name": ONE_LINE,
             "joint_with": ONE_LINE,
             "chaired_by": ONE_LINE,
+            "joint_boards": forms.CheckboxSelectMultiple,
         }
+        labels = {"joint_boards": "Joint with (boards of this instance)", "joint_with": "Joint with a board elsewhere"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, board: Board, boards=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # A group belongs to the board it was added on; one shown there as joint stays its own board's.
+        self.board = self.instance.board if self.instance.board_id else board
+        self.instance.board = self.board
         # One clear message for 0 and below (the field's own would say "greater than or equal to 0").
         position = self.fields["position"]
         position.validators = [v for v in position.validators if not isinstance(v, MinValueValidator)]
         position.validators.append(MinValueValidator(1, message=POSITION_MESSAGE))
         position.widget.attrs["min"] = 1
-        if self.instance.pk:
-            # A group cannot report to itself.
-            self.fields["parent"].queryset = Group.objects.exclude(pk=self.instance.pk)
+        # A group reports to a group of its own board, never to itself.
+        parent = self.fields["parent"]
+        parent.queryset = Group.objects.filter(board=self.board).exclude(pk=self.instance.pk)
+        parent.error_messages["invalid_choice"] = (
+            f"A group reports to a group of its own board: choose a group of {self.board.name}."
+        )
+        others = [other for other in boards if other.pk != self.board.pk]
+        if others:
+            joint = self.fields["joint_boards"]
+            joint.queryset = Board.objects.exclude(pk=self.board.pk)
+            joint.help_text = (
+                f"Other boards of this instance that share this group with {self.board.label}: "
+                "its meetings and attendance count in their figures too."
+            )
+        else:
+            # One board: no other board of the instance to share a group with.
+            del self.fields["joint_boards"]
+
+    def clean_name(self):
+        name = self.cleaned_data.get("name")
+        if name and Group.objects.filter(board=self.board, name=name).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f'{self.board.name} already has a group named "{name}": choose another name.')
+        return name
 
 
 class MembershipForm(forms.ModelForm):
@@ -99,9 +126,12 @@ class MembershipForm(forms.ModelForm):
         widgets = {"start": DateInput(), "end": DateInput()}
         help_texts = {"agency": "Leave blank to use the person's own agency."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Person.objects.select_related("agency")
+        if groups is not None:
+            # The groups of the board whose pages these are (its own and its joint groups).
+            self.fields["group"].queryset = groups
 
 
 class MeetingForm(VersionedFormMixin, forms.ModelForm):
@@ -111,6 +141,12 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         model = Meeting
         fields = ["group", "date", "note"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            # The groups of the board whose pages these are (its own and its joint groups).
+            self.fields["group"].queryset = groups
 
 
 class CancelForm(forms.Form):

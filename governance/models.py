@@ -219,8 +219,13 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:agency-detail", args=[self.pk])
+    def get_absolute_url(self, board=None) -> str:
+        """The agency's page under `board`'s address. Agencies are shared by the instance's boards
+        and have a page under each: a caller on a board's page passes that board; without one the
+        instance's first board is used (the page is the same, listing that board's seats); with no
+        board yet, no page ("")."""
+        board = board or Board.objects.order_by("pk").first()
+        return reverse("governance:agency-detail", args=[board.slug, self.pk]) if board is not None else ""
 
     @property
     def label(self) -> str:
@@ -258,8 +263,13 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:person-detail", args=[self.pk])
+    def get_absolute_url(self, board=None) -> str:
+        """The person's page under `board`'s address. People are shared by the instance's boards
+        and have a page under each: a caller on a board's page passes that board; without one the
+        instance's first board is used (the page is the same, listing that board's seats); with no
+        board yet, no page ("")."""
+        board = board or Board.objects.order_by("pk").first()
+        return reverse("governance:person-detail", args=[board.slug, self.pk]) if board is not None else ""
 
     @property
     def key(self) -> str:
@@ -326,8 +336,10 @@ class Group(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:group-detail", args=[self.pk])
+    def get_absolute_url(self, board=None) -> str:
+        """The group's page under its own board's address, or under `board`'s (a board it is joint
+        with, whose pages show it too)."""
+        return reverse("governance:group-detail", args=[(board or self.board).slug, self.pk])
 
     def clean(self) -> None:
         # The field takes 0 (a PositiveIntegerField); a board's order starts at 1.
@@ -388,8 +400,9 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.person} on {self.group}"
 
-    def get_absolute_url(self) -> str:
-        return self.group.get_absolute_url()
+    def get_absolute_url(self, board=None) -> str:
+        """The group's page, under its board's address (or `board`'s, as Group.get_absolute_url)."""
+        return self.group.get_absolute_url(board)
 
 
 class Meeting(models.Model):
@@ -427,8 +440,10 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.group.label} {self.date:%d/%m/%Y}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:meeting-detail", args=[self.pk])
+    def get_absolute_url(self, board=None) -> str:
+        """The meeting's page under its group's board's address, or under `board`'s (a board the
+        group is joint with)."""
+        return reverse("governance:meeting-detail", args=[(board or self.group.board).slug, self.pk])
 
 
 class Attendance(models.Model):

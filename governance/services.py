@@ -92,6 +92,26 @@ def person_save(*, person: Person, by) -> Person:
     return record_save(instance=person, by=by)
 
 
+PARENT_OTHER_BOARD = "A group reports to a group of its own board: choose a group of {board}."
+
+
+@transaction.atomic
+def group_save(*, group: Group, by, board: Board | None = None, joint_boards=None) -> Group:
+    """Validate and save a group: a new one belongs to `board` (the board whose pages it was added
+    on); its parent must be a group of the same board. `joint_boards`, when given, are the other
+    boards of the instance it is joint with (its own board is left out)."""
+    if group.board_id is None:
+        if board is None:
+            raise ValidationError("Say which board the group belongs to.")
+        group.board = board
+    if group.parent_id is not None and group.parent.board_id != group.board_id:
+        raise ValidationError({"parent": PARENT_OTHER_BOARD.format(board=group.board.name)})
+    record_save(instance=group, by=by)
+    if joint_boards is not None:
+        group.joint_boards.set([other for other in joint_boards if other.pk != group.board_id])
+    return group
+
+
 def retention_cutoff(today: date, years: int) -> date:
     """The day `years` years before `today` (29 February becomes the 28th)."""
     try:

@@ -3,6 +3,7 @@
 from datetime import date
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -20,8 +21,18 @@ class PlainDateColumn(tables.Column):
         return value.isoformat() if isinstance(value, date) else value
 
 
+def board_link(viewname: str, pk: str = "pk"):
+    """A column's link to a record's page under the address of the board whose list this is (the
+    table's request.board): `pk` is the record's attribute holding the linked record's id."""
+
+    def url(table, record):
+        return reverse(viewname, args=[table.request.board.slug, getattr(record, pk)])
+
+    return url
+
+
 class AgencyTable(tables.Table):
-    name = tables.Column(linkify=True)
+    name = tables.Column(linkify=board_link("governance:agency-detail"))
     people = tables.Column(verbose_name="People", accessor="people_count", attrs={"td": {"class": "text-end"}})
 
     class Meta:
@@ -30,8 +41,8 @@ class AgencyTable(tables.Table):
 
 
 class PersonTable(tables.Table):
-    name = tables.Column(linkify=True)
-    agency = tables.Column(linkify=True)
+    name = tables.Column(linkify=board_link("governance:person-detail"))
+    agency = tables.Column(linkify=board_link("governance:agency-detail", "agency_id"))
     email = tables.EmailColumn()
     seats = tables.Column(verbose_name="Current seats", accessor="current_seats", attrs={"td": {"class": "text-end"}})
 
@@ -42,8 +53,8 @@ class PersonTable(tables.Table):
 
 class GroupTable(tables.Table):
     position = tables.Column(verbose_name="Place", attrs={"td": {"class": "text-end"}})
-    name = tables.Column(linkify=True)
-    parent = tables.Column(linkify=True, verbose_name="Reports to")
+    name = tables.Column(linkify=board_link("governance:group-detail"))
+    parent = tables.Column(linkify=board_link("governance:group-detail", "parent_id"), verbose_name="Reports to")
 
     class Meta:
         model = Group
@@ -63,13 +74,13 @@ class GroupTable(tables.Table):
 
 
 class MembershipTable(tables.Table):
-    person = tables.Column(linkify=True)
-    group = tables.Column(linkify=True)
+    person = tables.Column(linkify=board_link("governance:person-detail", "person_id"))
+    group = tables.Column(linkify=board_link("governance:group-detail", "group_id"))
     agency = tables.Column(verbose_name="Agency represented")
-    edit = tables.LinkColumn(
-        "governance:membership-edit",
-        args=[tables.A("pk")],
-        text="Edit",
+    edit = tables.Column(
+        linkify=board_link("governance:membership-edit"),
+        accessor="pk",
+        empty_values=(),
         orderable=False,
         verbose_name="",
         exclude_from_export=True,
@@ -79,10 +90,13 @@ class MembershipTable(tables.Table):
         model = Membership
         fields = ["person", "group", "agency", "role", "expected", "start", "end"]
 
+    def render_edit(self):
+        return "Edit"
+
 
 class MeetingTable(tables.Table):
-    date = PlainDateColumn(linkify=True)
-    group = tables.Column(linkify=True)
+    date = PlainDateColumn(linkify=board_link("governance:meeting-detail"))
+    group = tables.Column(linkify=board_link("governance:group-detail", "group_id"))
     # The chip of governance/partials/_meeting_status.html, written in Python: a template per row
     # was a third of the calendar's time.
     status = tables.Column(order_by="status", verbose_name="Status")

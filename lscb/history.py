@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from lscb.permissions import RuleRequiredMixin, allowed, field_visible
+from lscb.permissions import RuleRequiredMixin, allowed, board_scope, field_visible
 
 # Which records have a history page, and the rule that lets a user read it.
 HISTORY_RULES: dict[str, str] = {}
@@ -80,7 +80,26 @@ def _describe(field, old, new, before=None, after=None) -> dict:
     return {"field": field.verbose_name, "old": _display(field, old), "new": _display(field, new)}
 
 
+def back_url(record, board=None) -> str:
+    """The address of a record's page, under `board`'s address when the record shows there (a
+    board's own record, one joint with it, or a record the boards share: an agency, a person),
+    else under its own board's. "" for a record without a page."""
+    url = getattr(record, "get_absolute_url", None)
+    if url is None:
+        return ""
+    scope = board_scope(record)
+    if board is not None and (scope is None or board.pk in scope):
+        try:
+            return url(board)
+        except TypeError:  # a page that does not depend on the board
+            pass
+    return url()
+
+
 class HistoryView(RuleRequiredMixin, TemplateView):
+    """A page of the instance (no board in its address): the records' own boards decide who may
+    read it; ?board=<slug> names the board whose page linked here, for the way back."""
+
     template_name = "includes/history.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -89,23 +108,31 @@ class HistoryView(RuleRequiredMixin, TemplateView):
             raise Http404("No history for this kind of record.")
         self.rule = HISTORY_RULES[label]
         self.model = apps.get_model(label)
+        self.current = self.model.objects.filter(pk=kwargs["pk"]).first()
         return super().dispatch(request, *args, **kwargs)
+
+    def get_rule_object(self):
+        # Decided against the record's own board (and the boards it is joint with).
+        return self.current
 
     def get_context_data(self, **kwargs):
         history = self.model.history.filter(id=self.kwargs["pk"])
-        current = self.model.objects.filter(pk=self.kwargs["pk"]).first()
+        current = self.current
         if current is None and not history.exists():
             raise Http404
         title = str(history.latest().instance) if current is None else str(current)
+        slug = self.request.GET.get("board", "")
+        board = next((other for other in self.request.boards if other.slug == slug), None) if slug else None
         return super().get_context_data(
             title=title,
             current=current,
+            back_url=back_url(current, board) if current is not None else "",
             verbose_name=self.model._meta.verbose_name,
             rows=changes(history, self.request.user),
             **kwargs,
         )
 
 
-def history_link_allowed(user, obj) -> bool:
+def history_link_allowed(user, obj, board=None) -> bool:
     label = obj._meta.label_lower
-    return label in HISTORY_RULES and allowed(HISTORY_RULES[label], user, obj)
+    return label in HISTORY_RULES and allowed(HISTORY_RULES[label], user, obj, board=board)

@@ -35,7 +35,10 @@ class TableView(RuleRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
         return super().get_table(**kwargs)
 
     def get_export_filename(self, export_format: str) -> str:
-        return f"{self.export_name}.{export_format}"
+        # A board's list carries the board's address: two boards' exports do not overwrite each other.
+        board = getattr(self.request, "board", None)
+        prefix = f"{board.slug}-" if board is not None else ""
+        return f"{prefix}{self.export_name}.{export_format}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group as AuthGroup
 from django.utils import timezone
 
-from governance.models import Agency, Person
-from tests.factories import AgencyFactory, UserFactory
+from governance.models import Agency, Board, BoardRole, Person
+from lscb import roles
+from tests.factories import AgencyFactory, BoardFactory, GroupFactory, UserFactory, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,59 @@ def test_names_are_one_line_in_the_admin_too(superuser_client):
     assert response.status_code == 200 and "Write this on one line." in response.content.decode()
     agency.refresh_from_db()
     assert agency.name == "Constabulary"
+
+
+def test_boards_are_listed_and_added_in_the_admin_with_who_and_when(superuser_client):
+    client, superuser = superuser_client
+    BoardFactory(name="Northmoor Safeguarding Children Partnership", short_name="NSCP", slug="nscp", area="Northmoor")
+    listing = client.get("/admin/governance/board/").content.decode()
+    for column in ("Name", "Short name", "Kind", "Area", "Slug"):
+        assert f">{column}</a>" in listing
+    assert "Northmoor Safeguarding Children Partnership" in listing
+    data = {
+        "name": "Northmoor Safeguarding Adults Board",
+        "short_name": "NSAB",
+        "slug": "nsab",
+        "kind": "adults",
+        "area": "Northmoor",
+    }
+    response = client.post("/admin/governance/board/add/", data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    board = Board.objects.get(slug="nsab")
+    assert board.history.get().history_user == superuser
+    # One of the app's own addresses is no board's.
+    response = client.post("/admin/governance/board/add/", {**data, "name": "Other", "short_name": "", "slug": "admin"})
+    assert response.status_code == 200 and "one of the app" in response.content.decode()
+
+
+def test_a_role_for_one_board_is_given_in_the_admin_with_who_and_when(superuser_client):
+    client, superuser = superuser_client
+    ensure_roles()
+    board = BoardFactory(name="Northmoor Safeguarding Adults Board", slug="nsab")
+    user = UserFactory(username="adults-chair")
+    chair = AuthGroup.objects.get(name=roles.CHAIR)
+    response = client.post("/admin/governance/boardrole/add/", {"user": user.pk, "role": chair.pk, "board": board.pk})
+    assert response.status_code == 302, response.content.decode()[:500]
+    given = BoardRole.objects.get(user=user)
+    assert (given.role, given.board, given.history.get().history_user) == (chair, board, superuser)
+    assert roles.CHAIR in "".join(client.get("/admin/governance/boardrole/").content.decode().split())
+
+
+def test_a_group_in_the_admin_reports_to_a_group_of_its_own_board(superuser_client):
+    client, _superuser = superuser_client
+    children = BoardFactory(name="Children's partnership", slug="children")
+    adults = BoardFactory(name="Adults board", slug="adults")
+    parent = GroupFactory(board=children, name="Partnership board", kind="board")
+    response = client.post(
+        "/admin/governance/group/add/",
+        {
+            "board": adults.pk,
+            "name": "SAR Sub-group",
+            "kind": "subgroup",
+            "parent": parent.pk,
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert "A group reports to a group of its own board: choose a group of Adults board." in response.content.decode()

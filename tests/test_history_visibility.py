@@ -14,6 +14,7 @@ from django.urls import reverse
 from governance.models import Person
 from lscb.permissions import FIELD_RULES, RULES, field_visible
 from tests.factories import PersonFactory, UserFactory
+from tests.governance import board_url
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_a_board_member_sees_no_sign_in_username_in_a_persons_history(
     # The change they may see is there.
     assert "Designated officer → Lead for safeguarding in education," in page
     # And the person's page agrees: no account there either.
-    person_page = client.get(reverse("governance:person-detail", args=[person_given_an_account.pk])).content.decode()
+    person_page = client.get(board_url("governance:person-detail", person_given_an_account.pk)).content.decode()
     assert USERNAME not in person_page
 
 
@@ -56,7 +57,7 @@ def test_the_business_manager_sees_the_username_in_both(client_for, manager, per
     client = client_for(manager)
     page = history(client, person_given_an_account)
     assert USERNAME in page
-    person_page = client.get(reverse("governance:person-detail", args=[person_given_an_account.pk])).content.decode()
+    person_page = client.get(board_url("governance:person-detail", person_given_an_account.pk)).content.decode()
     assert USERNAME in person_page
 
 

@@ -20,6 +20,7 @@ from lscb.templatetags.lscb import percent
 
 from .. import statistics
 from ..models import Group
+from ..sharing import mark_joint
 
 RATE_HEADERS = ["Group", "Agency", "Meetings expected at", "Meetings attended", "This year", "Last year", "Note"]
 
@@ -98,17 +99,18 @@ class AttendanceView(RuleRequiredMixin, TemplateView):
     template_name = "governance/attendance.html"
 
     def get(self, request, *args, year, **kwargs):
-        page = _Figures(year, request.GET)
+        board = request.board
+        page = _Figures(year, request.GET, board, request.boards)
         export = EXPORTERS.get(request.GET.get("_export", ""))
         if export is not None:
-            return export(rate_rows(page.shown, page.figures.threshold), f"attendance-{year.label}")
-        # The figures are drawn once per state of the records and choice of group (lscb.freshness):
-        # they are counted only when they are drawn.
-        can_challenge = allowed("challengelog.write", request.user)
+            return export(rate_rows(page.shown, page.figures.threshold), f"attendance-{board.slug}-{year.label}")
+        # The figures are drawn once per board, state of the records and choice of group
+        # (lscb.freshness): they are counted only when they are drawn.
+        can_challenge = allowed("challengelog.write", request.user, board=board)
         context = self.get_context_data(
             year=year,
             page=page,
-            attendance_key=f"{year.label}/{freshness.data_version()}/{can_challenge:d}/{request.GET.urlencode()}",
+            attendance_key=f"{board.pk}/{year.label}/{freshness.data_version()}/{can_challenge:d}/{request.GET.urlencode()}",
             attendance_timeout=freshness.TIMEOUT,
             **kwargs,
         )
@@ -116,14 +118,17 @@ class AttendanceView(RuleRequiredMixin, TemplateView):
 
 
 class _Figures:
-    """The year's figures, the group form and the groups shown, each made when first asked for."""
+    """The year's figures of a board's groups (its own and its joint groups), the group form and
+    the groups shown, each made when first asked for."""
 
-    def __init__(self, year, data) -> None:
-        self.year, self.data = year, data
+    def __init__(self, year, data, board, boards) -> None:
+        self.year, self.data, self.board, self.boards = year, data, board, boards
 
     @cached_property
     def figures(self) -> statistics.YearFigures:
-        return statistics.year_figures(self.year)
+        figures = statistics.year_figures(self.year, board=self.board)
+        mark_joint([row.group for row in figures.groups], self.board, self.boards)
+        return figures
 
     @cached_property
     def form(self) -> GroupFilterForm:

@@ -19,6 +19,7 @@ from .. import filters, forms, services, tables
 from ..models import Group, Meeting
 from ..ordering import board_order
 from ..registers import RegisterPage
+from ..sharing import board_groups, mark_joint
 
 
 class CurrentYearRedirect(RuleRequiredMixin, RedirectView):
@@ -26,7 +27,7 @@ class CurrentYearRedirect(RuleRequiredMixin, RedirectView):
     pattern_name = ""
 
     def get_redirect_url(self, *args, **kwargs):
-        return reverse(self.pattern_name, args=[ReportingYear.current().label])
+        return reverse(self.pattern_name, args=[self.request.board.slug, ReportingYear.current().label])
 
 
 MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
@@ -47,8 +48,10 @@ class CalendarView(TableView):
 
     def get_queryset(self):
         year = self.kwargs["year"]
+        # The meetings of the board's own groups and of its joint groups.
         return (
             Meeting.objects.in_period(year.start, year.end)
+            .filter(group__in=board_groups(self.request.board))
             .select_related("group")
             .with_register_size()
             .order_by("date", "group__name")
@@ -59,12 +62,17 @@ class CalendarView(TableView):
         return f"meetings-{self.kwargs['year'].label}"
 
     def get_context_data(self, **kwargs):
-        year = self.kwargs["year"]
+        year, board = self.kwargs["year"], self.request.board
         context = super().get_context_data(**kwargs)
 
         def grid():
             rows: dict[Group, list[list[Meeting]]] = {}
             meetings = list(context["table"].data.data)
+            # One record per group, so that each is marked once as joint with another board.
+            groups = {meeting.group_id: meeting.group for meeting in meetings}
+            mark_joint(groups.values(), board, self.request.boards)
+            for meeting in meetings:
+                meeting.group = groups[meeting.group_id]
             # The groups in the board's own order (governance.ordering), each group's meetings by date.
             place = {group.pk: n for n, group in enumerate(board_order({m.group for m in meetings}))}
             meetings.sort(key=lambda meeting: (place[meeting.group_id], meeting.date))
@@ -73,14 +81,14 @@ class CalendarView(TableView):
                 cells[MONTHS.index(meeting.date.month)].append(meeting)
             return rows.items()
 
-        can_manage = allowed("governance.manage", self.request.user)
+        can_manage = allowed("governance.manage", self.request.user, board=board)
         context.update(
             year=year,
             title=f"Meeting calendar {year.label}",
             # The grid and the table are drawn once per state of the records, filter and sort
             # (lscb.freshness): the meetings are read only when they are drawn.
             grid=SimpleLazyObject(grid),
-            calendar_key=f"{year.label}/{freshness.data_version()}/{can_manage:d}/{self.request.GET.urlencode()}",
+            calendar_key=f"{board.pk}/{year.label}/{freshness.data_version()}/{can_manage:d}/{self.request.GET.urlencode()}",
             calendar_timeout=freshness.TIMEOUT,
             month_starts=[
                 (year.start.replace(month=m) if m >= 4 else year.end.replace(month=m, day=1)) for m in MONTHS
@@ -90,10 +98,17 @@ class CalendarView(TableView):
         return context
 
 
+def board_meetings(board):
+    """The meetings a board's pages show: those of its own groups and of its joint groups."""
+    return Meeting.objects.filter(group__in=board_groups(board)).select_related("group")
+
+
 class MeetingDetailView(RuleRequiredMixin, DetailView):
     rule = "governance.view"
     model = Meeting
-    queryset = Meeting.objects.select_related("group")
+
+    def get_queryset(self):
+        return board_meetings(self.request.board)
 
     def get_context_data(self, **kwargs):
         rows = list(
@@ -116,16 +131,27 @@ class MeetingFormView(RefuseStaleMixin, RuleRequiredMixin, ServiceFormMixin):
     template_name = "includes/form_page.html"
     success_message = "Saved the meeting {object}."
 
+    def get_queryset(self):
+        return board_meetings(self.request.board)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "groups": board_groups(self.request.board)}
+
     def save(self, instance):
         return services.meeting_save(meeting=instance, by=self.request.user, version=self.get_form_version())
 
     def get_context_data(self, **kwargs):
+        board = self.request.board
         title = f"Reschedule {self.object}" if self.object else "Add a meeting"
-        cancel_url = self.object.get_absolute_url() if self.object else reverse("governance:calendar-current")
+        cancel_url = (
+            self.object.get_absolute_url(board)
+            if self.object
+            else reverse("governance:calendar-current", args=[board.slug])
+        )
         return super().get_context_data(title=title, cancel_url=cancel_url, **kwargs)
 
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        return self.object.get_absolute_url(self.request.board)
 
 
 class MeetingCreateView(MeetingFormView, CreateView):
@@ -142,23 +168,30 @@ class MeetingDeleteView(RuleRequiredMixin, DeleteView):
     model = Meeting
     template_name = "governance/meeting_confirm_delete.html"
 
+    def get_queryset(self):
+        return board_meetings(self.request.board)
+
     def form_valid(self, form):
+        board = self.request.board
         try:
             services.meeting_delete(meeting=self.object, by=self.request.user)
         except ValidationError as error:
             messages.error(self.request, " ".join(error.messages))
-            return redirect(self.object)
+            return redirect(self.object.get_absolute_url(board))
         messages.success(self.request, f"Deleted the meeting {self.object}.")
-        return redirect("governance:calendar", ReportingYear.containing(self.object.date).label)
+        return redirect("governance:calendar", board.slug, ReportingYear.containing(self.object.date).label)
 
 
 class MeetingObjectMixin:
-    """Views about one meeting, whose rule is decided against that meeting."""
+    """Views about one meeting of the board's groups, whose rule is decided against that meeting."""
 
     def get_rule_object(self):
         if not hasattr(self, "_meeting"):
-            self._meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=self.kwargs["pk"])
+            self._meeting = get_object_or_404(board_meetings(self.request.board), pk=self.kwargs["pk"])
         return self._meeting
+
+    def meeting_url(self) -> str:
+        return self.get_rule_object().get_absolute_url(self.request.board)
 
 
 class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
@@ -185,7 +218,7 @@ class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
                 page.add_errors(error)
             else:
                 messages.success(request, f"Recorded the register of {page.meeting}.")
-                return HttpResponseRedirect(page.meeting.get_absolute_url())
+                return HttpResponseRedirect(self.meeting_url())
         return render(request, self.template_name, page.context(), status=400)
 
 
@@ -223,7 +256,7 @@ class MeetingCancelView(MeetingObjectMixin, RuleRequiredMixin, FormView):
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Cancelled the meeting {meeting}.")
-        return redirect(meeting)
+        return redirect(self.meeting_url())
 
 
 class MeetingReinstateView(MeetingObjectMixin, RuleRequiredMixin, View):
@@ -236,7 +269,7 @@ class MeetingReinstateView(MeetingObjectMixin, RuleRequiredMixin, View):
             messages.success(request, f"The meeting {meeting} is planned again.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect(meeting)
+        return redirect(self.meeting_url())
 
 
 class ScheduleYearView(RuleRequiredMixin, FormView):
@@ -247,7 +280,7 @@ class ScheduleYearView(RuleRequiredMixin, FormView):
     template_name = "governance/schedule_year.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.group = get_object_or_404(Group, pk=kwargs["pk"])
+        self.group = get_object_or_404(board_groups(request.board), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -286,4 +319,5 @@ class ScheduleYearView(RuleRequiredMixin, FormView):
             messages.info(
                 self.request, f"{self.group} already has a meeting in every month it meets in {year}: nothing added."
             )
-        return redirect(reverse("governance:calendar", args=[year.label]) + f"?group={self.group.pk}")
+        calendar = reverse("governance:calendar", args=[self.request.board.slug, year.label])
+        return redirect(f"{calendar}?group={self.group.pk}")

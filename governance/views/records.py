@@ -14,6 +14,7 @@ from .. import filters, forms, services, tables
 from ..models import Agency, Attendance, Group, Membership, Person
 from ..ordering import board_order
 from ..querysets import active_on
+from ..sharing import board_groups
 
 
 class RecordFormView(RuleRequiredMixin, ServiceFormMixin):
@@ -28,11 +29,21 @@ class RecordFormView(RuleRequiredMixin, ServiceFormMixin):
         context = super().get_context_data(**kwargs)
         verb = "Edit" if self.object else "Add"
         context["title"] = f"{verb} {self.object or self.model._meta.verbose_name}"
-        context["cancel_url"] = self.object.get_absolute_url() if self.object else reverse(self.list_url)
+        board = self.request.board
+        context["cancel_url"] = (
+            self.object.get_absolute_url(board) if self.object else reverse(self.list_url, args=[board.slug])
+        )
         return context
 
     def get_success_url(self):
-        return self.object.get_absolute_url()
+        return self.object.get_absolute_url(self.request.board)
+
+
+def manage_action(request, label: str, name: str) -> list[tuple[str, str]]:
+    """A list page's button to add a record, for those who may."""
+    if allowed("governance.manage", request.user, board=request.board):
+        return [(label, reverse(name, args=[request.board.slug]))]
+    return []
 
 
 # --- agencies --------------------------------------------------------------------------------
@@ -50,11 +61,7 @@ class AgencyListView(TableView):
         return Agency.objects.annotate(people_count=Count("people")).order_by("name")
 
     def get_page_actions(self):
-        return (
-            [("Add an agency", reverse("governance:agency-create"))]
-            if allowed("governance.manage", self.request.user)
-            else []
-        )
+        return manage_action(self.request, "Add an agency", "governance:agency-create")
 
 
 class AgencyDetailView(RuleRequiredMixin, DetailView):
@@ -62,15 +69,19 @@ class AgencyDetailView(RuleRequiredMixin, DetailView):
     model = Agency
 
     def get_context_data(self, **kwargs):
+        # Agencies are shared by the instance's boards: their seats and registers on this board's groups.
+        groups = board_groups(self.request.board)
         today = timezone.localdate()
         seats = (
-            Membership.objects.filter(agency=self.object)
+            Membership.objects.filter(agency=self.object, group__in=groups)
             .filter(active_on(today))
             .select_related("group", "person")
             .order_by("group__name", "person__name")
         )
         year = ReportingYear.current()
-        registers = Attendance.objects.filter(person__agency=self.object).in_period(year.start, year.end)
+        registers = Attendance.objects.filter(person__agency=self.object, meeting__group__in=groups).in_period(
+            year.start, year.end
+        )
         return super().get_context_data(
             seats=seats,
             people=self.object.people.all(),
@@ -104,19 +115,17 @@ class PersonListView(TableView):
     export_name = "people"
 
     def get_queryset(self):
+        # People are shared by the instance's boards: everyone, with their current seats on this board.
         today = timezone.localdate()
+        on_board = active_on(today, "memberships__") & Q(memberships__group__in=board_groups(self.request.board))
         return (
             Person.objects.select_related("agency")
-            .annotate(current_seats=Count("memberships", filter=active_on(today, "memberships__")))
+            .annotate(current_seats=Count("memberships", filter=on_board))
             .order_by("name")
         )
 
     def get_page_actions(self):
-        return (
-            [("Add a person", reverse("governance:person-create"))]
-            if allowed("governance.manage", self.request.user)
-            else []
-        )
+        return manage_action(self.request, "Add a person", "governance:person-create")
 
 
 class PersonDetailView(RuleRequiredMixin, DetailView):
@@ -125,19 +134,38 @@ class PersonDetailView(RuleRequiredMixin, DetailView):
     queryset = Person.objects.select_related("agency", "user")
 
     def get_context_data(self, **kwargs):
-        memberships = self.object.memberships.select_related("group", "agency").order_by("-start", "group__name")
+        # People are shared by the instance's boards: their seats and registers on this board's
+        # groups, and which other boards they also sit on.
+        board = self.request.board
+        groups = board_groups(board)
+        memberships = (
+            self.object.memberships.filter(group__in=groups)
+            .select_related("group", "agency")
+            .order_by("-start", "group__name")
+        )
         year = ReportingYear.current()
         # Their own rows, and the rows of members who were present on their behalf.
-        registers = Attendance.objects.filter(Q(person=self.object) | Q(on_behalf_of=self.object)).in_period(
-            year.start, year.end
-        )
+        registers = Attendance.objects.filter(
+            Q(person=self.object) | Q(on_behalf_of=self.object), meeting__group__in=groups
+        ).in_period(year.start, year.end)
         return super().get_context_data(
             memberships=memberships,
+            also_on=self.also_on(groups),
             today=timezone.localdate(),
             year=year,
             registers=registers.for_register_list(),
             **kwargs,
         )
+
+    def also_on(self, groups) -> list:
+        """The instance's other boards whose groups this person sits on (no query with one board)."""
+        boards = self.request.boards
+        if len(boards) < 2:
+            return []
+        elsewhere = set(
+            self.object.memberships.exclude(group__in=groups).values_list("group__board_id", flat=True).distinct()
+        )
+        return [other for other in boards if other.pk in elsewhere and other != self.request.board]
 
 
 class PersonCreateView(RecordFormView, CreateView):
@@ -167,32 +195,44 @@ class GroupListView(TableView):
     def get_queryset(self):
         # The board's own order by default (numbered groups, then the tree): the groups are read
         # once, lightly, and the database sorts by their place.
-        order = board_order(Group.objects.only("pk", "parent_id", "kind", "name", "position"))
+        groups = board_groups(self.request.board)
+        order = board_order(groups.only("pk", "parent_id", "kind", "name", "position"))
         place = Case(
             *(When(pk=group.pk, then=Value(n)) for n, group in enumerate(order)),
             default=Value(len(order)),
             output_field=IntegerField(),
         )
-        return Group.objects.select_related("parent").order_by(place, "name")
+        return groups.select_related("parent").order_by(place, "name")
 
     def get_page_actions(self):
-        return (
-            [("Add a group", reverse("governance:group-create"))]
-            if allowed("governance.manage", self.request.user)
-            else []
+        return manage_action(self.request, "Add a group", "governance:group-create")
+
+
+class GroupFormMixin(RecordFormView):
+    list_url = "governance:structure"
+    model = Group
+    form_class = forms.GroupForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "board": self.request.board, "boards": self.request.boards}
+
+    def save(self, instance):
+        return services.group_save(
+            group=instance, joint_boards=self.joint_boards, by=self.request.user, board=self.request.board
         )
 
-
-class GroupCreateView(RecordFormView, CreateView):
-    list_url = "governance:structure"
-    model = Group
-    form_class = forms.GroupForm
+    def form_valid(self, form):
+        self.joint_boards = form.cleaned_data.get("joint_boards")
+        return super().form_valid(form)
 
 
-class GroupUpdateView(RecordFormView, UpdateView):
-    list_url = "governance:structure"
-    model = Group
-    form_class = forms.GroupForm
+class GroupCreateView(GroupFormMixin, CreateView):
+    pass
+
+
+class GroupUpdateView(GroupFormMixin, UpdateView):
+    def get_queryset(self):
+        return board_groups(self.request.board)
 
 
 # --- memberships -----------------------------------------------------------------------------
@@ -208,20 +248,18 @@ class MembershipListView(TableView):
     export_name = "memberships"
 
     def get_queryset(self):
-        return Membership.objects.select_related("group", "person", "agency")
+        return Membership.objects.filter(group__in=board_groups(self.request.board)).select_related(
+            "group", "person", "agency"
+        )
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
-        if not allowed("governance.manage", self.request.user):
+        if not allowed("governance.manage", self.request.user, board=self.request.board):
             table.exclude = ("edit",)
         return table
 
     def get_page_actions(self):
-        return (
-            [("Add a membership", reverse("governance:membership-create"))]
-            if allowed("governance.manage", self.request.user)
-            else []
-        )
+        return manage_action(self.request, "Add a membership", "governance:membership-create")
 
 
 class MembershipCreateView(RecordFormView, CreateView):
@@ -232,15 +270,19 @@ class MembershipCreateView(RecordFormView, CreateView):
     def get_initial(self):
         return params.query_values(self.request, group=params.number(), person=params.number())
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "groups": board_groups(self.request.board)}
+
     def save(self, instance):
         return services.membership_save(membership=instance, by=self.request.user)
 
     def get_success_url(self):
-        return self.object.group.get_absolute_url()
+        return self.object.group.get_absolute_url(self.request.board)
 
 
 class MembershipUpdateView(MembershipCreateView, UpdateView):
-    pass
+    def get_queryset(self):
+        return Membership.objects.filter(group__in=board_groups(self.request.board))
 
 
 def current_seats_by_agency(group: Group):

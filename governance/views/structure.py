@@ -12,6 +12,7 @@ from lscb.years import ReportingYear
 from ..models import Group, Membership, Role
 from ..ordering import board_order
 from ..querysets import active_on
+from ..sharing import board_groups, mark_joint
 from .records import current_seats_by_agency
 
 
@@ -40,21 +41,32 @@ class StructureView(RuleRequiredMixin, TemplateView):
     template_name = "governance/structure.html"
 
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
+        board, today = self.request.board, timezone.localdate()
         chairs = Membership.objects.filter(active_on(today)).chairing().select_related("person", "agency")
-        groups = Group.objects.active_during(today, today).prefetch_related(
-            Prefetch("memberships", queryset=chairs.order_by("role", "person__name"), to_attr="chairs")
+        # The board's own groups and the groups of other boards joint with it.
+        groups = (
+            board_groups(board)
+            .active_during(today, today)
+            .prefetch_related(
+                Prefetch("memberships", queryset=chairs.order_by("role", "person__name"), to_attr="chairs")
+            )
         )
-        ended = Group.objects.filter(active_to__lt=today).order_by("-active_to")
-        can_manage = allowed("governance.manage", self.request.user)
+        ended = board_groups(board).filter(active_to__lt=today).order_by("-active_to")
+
+        def tree():
+            shown = list(groups)
+            mark_joint(shown, board, self.request.boards)
+            return group_tree(shown)
+
+        can_manage = allowed("governance.manage", self.request.user, board=board)
         return super().get_context_data(
-            # Drawn once per state of the records and day (lscb.freshness): the groups are read
-            # only when the tree is drawn.
-            tree=SimpleLazyObject(lambda: group_tree(list(groups))),
+            # Drawn once per board, state of the records and day (lscb.freshness): the groups are
+            # read only when the tree is drawn.
+            tree=SimpleLazyObject(tree),
             ended=ended,
             today=today,
             can_manage=can_manage,
-            structure_key=f"{freshness.data_version()}/{today.isoformat()}/{can_manage:d}",
+            structure_key=f"{board.pk}/{freshness.data_version()}/{today.isoformat()}/{can_manage:d}",
             structure_timeout=freshness.TIMEOUT,
             **kwargs,
         )
@@ -63,9 +75,13 @@ class StructureView(RuleRequiredMixin, TemplateView):
 class GroupDetailView(RuleRequiredMixin, DetailView):
     rule = "governance.view"
     model = Group
-    queryset = Group.objects.select_related("parent")
+
+    def get_queryset(self):
+        # A group of another board, not joint with this one, is not found here.
+        return board_groups(self.request.board).select_related("parent")
 
     def get_context_data(self, **kwargs):
+        mark_joint([self.object], self.request.board, self.request.boards)
         year = ReportingYear.current()
         meetings = self.object.meetings.in_period(year.start, year.end).with_register_size().order_by("date")
         seats = list(current_seats_by_agency(self.object))
@@ -73,7 +89,11 @@ class GroupDetailView(RuleRequiredMixin, DetailView):
             (seat for seat in seats if seat.role in (Role.CHAIR, Role.VICE_CHAIR)),
             key=lambda seat: (seat.role != Role.CHAIR, seat.person.name),
         )
+        # Its parent and the groups reporting to it are of its own board: linked under that board's
+        # address (a joint group is shown under another board's too).
+        group_board = next((other for other in self.request.boards if other.pk == self.object.board_id), None)
         return super().get_context_data(
+            group_board=group_board,
             year=year,
             seats=seats,
             chairs=chairs,

@@ -32,15 +32,22 @@ def test_subgroup_chair_records_a_meeting_and_sees_attendance_change(
     page, live_server, sign_in, axe_clean, qeg_meeting
 ):
     year = ReportingYear.current().label
+    board = qeg_meeting.group.board.slug
     sign_in(page, "subchair")
     axe_clean(page)
 
-    page.goto(f"{live_server.url}/attendance/{year}/")
+    page.goto(f"{live_server.url}/{board}/attendance/{year}/")
     axe_clean(page)
     expect(page.get_by_text("Dale Valley Hospitals").first).to_have_count(0)
 
-    page.goto(live_server.url + "/")
-    page.get_by_role("link", name=f"Quality and Effectiveness Group, {qeg_meeting.date:%d/%m/%Y}").click()
+    # From the board's structure to the group, the meeting, and its register.
+    page.goto(f"{live_server.url}/{board}/structure/")
+    axe_clean(page)
+    page.get_by_role("link", name="Quality and Effectiveness Group").click()
+    expect(page).to_have_url(f"{live_server.url}/{board}/groups/{qeg_meeting.group.pk}/")
+    page.get_by_role("link", name=f"{qeg_meeting.date:%a %d/%m/%Y}").click()
+    expect(page).to_have_url(f"{live_server.url}/{board}/meetings/{qeg_meeting.pk}/")
+    page.get_by_role("link", name="Record attendance").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Register: Quality and Effectiveness Group")
     axe_clean(page)
 
@@ -55,8 +62,9 @@ def test_subgroup_chair_records_a_meeting_and_sees_attendance_change(
     expect(page.get_by_text("Recorded the register")).to_be_visible()
     expect(page.get_by_role("cell", name="Apologies")).to_be_visible()
     axe_clean(page)
+    expect(page).to_have_url(f"{live_server.url}/{board}/meetings/{qeg_meeting.pk}/")
 
-    page.goto(f"{live_server.url}/attendance/{year}/")
+    page.goto(f"{live_server.url}/{board}/attendance/{year}/")
     expect(page.get_by_text("Dale Valley Hospitals").first).to_be_visible()
     expect(page.get_by_text("Northmoor Constabulary").first).to_be_visible()
     axe_clean(page)
@@ -65,7 +73,7 @@ def test_subgroup_chair_records_a_meeting_and_sees_attendance_change(
 def test_a_subgroup_chair_cannot_open_another_groups_register(page, live_server, sign_in, qeg_meeting):
     other = MeetingFactory(date=qeg_meeting.date)
     sign_in(page, "subchair")
-    response = page.goto(f"{live_server.url}/meetings/{other.pk}/record/")
+    response = page.goto(f"{live_server.url}/{other.group.board.slug}/meetings/{other.pk}/record/")
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to do this")
 
@@ -73,7 +81,7 @@ def test_a_subgroup_chair_cannot_open_another_groups_register(page, live_server,
 def test_every_guest_slot_offers_everyone_on_record(page, live_server, sign_in, axe_clean, qeg_meeting):
     visitor = PersonFactory(name="Vera Visitor")
     sign_in(page, "subchair")
-    page.goto(f"{live_server.url}/meetings/{qeg_meeting.pk}/record/")
+    page.goto(f"{live_server.url}/{qeg_meeting.group.board.slug}/meetings/{qeg_meeting.pk}/record/")
     first = page.locator("#id_guest0-person option")
     # The page writes the list once; the script copies it into the other slots.
     expect(page.locator("#id_guest2-person option")).to_have_count(first.count())
@@ -101,8 +109,9 @@ def test_a_register_with_part_attendance_a_member_not_expected_and_a_representat
     page, live_server, sign_in, axe_clean, fuller_meeting
 ):
     year = ReportingYear.current().label
+    board = fuller_meeting.group.board.slug
     sign_in(page, "subchair")
-    page.goto(f"{live_server.url}/meetings/{fuller_meeting.pk}/record/")
+    page.goto(f"{live_server.url}/{board}/meetings/{fuller_meeting.pk}/record/")
     axe_clean(page)
     page.get_by_role("button", name="Everyone present").click()
     # Alice left after item 4; Nóra was not expected; Harry sent apologies and the chair spoke for him.
@@ -128,13 +137,13 @@ def test_a_register_with_part_attendance_a_member_not_expected_and_a_representat
         page.screenshot(path=f"{SCREENSHOTS}/saved-register.png", full_page=True)
 
     # The register opens again as saved.
-    page.goto(f"{live_server.url}/meetings/{fuller_meeting.pk}/record/")
+    page.goto(f"{live_server.url}/{board}/meetings/{fuller_meeting.pk}/record/")
     expect(page.get_by_label("Status of Alice Able")).to_have_value("part")
     expect(page.get_by_label("Member represented by Sam Chair")).to_have_value(str(harry_pk(fuller_meeting)))
     if SCREENSHOTS:
         page.screenshot(path=f"{SCREENSHOTS}/register-form.png", full_page=True)
 
-    page.goto(f"{live_server.url}/attendance/{year}/")
+    page.goto(f"{live_server.url}/{board}/attendance/{year}/")
     grid = page.get_by_role("table", name="Quality and Effectiveness Group: attendance by agency")
     police = grid.get_by_role("row", name="Northmoor Constabulary")
     expect(police.get_by_role("cell", name="Part: present for part of the meeting")).to_be_visible()

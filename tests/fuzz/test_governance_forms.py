@@ -26,12 +26,15 @@ from governance.models import (
     Sector,
 )
 from lscb.concurrency import VersionField
+from tests.factories import default_board
 
 from . import strategies as s
 from .forms import post_model_form
 from .harness import bounded, check_one_line, resolve, rolled_back, submit
 
 pytestmark = pytest.mark.django_db
+# The address of the board the fixture's records belong to (tests.factories.default_board).
+SLUG = "nscp"
 EXAMPLES = bounded(24)
 
 
@@ -60,7 +63,7 @@ agency = s.form(
 @example(posted={"name": "Police", "short_name": "Pol\u2028ice", "sector": "police"}, edit=True)
 def test_agency_form(as_manager, board, posted, edit):
     target = board.records["agency"][1]
-    url = f"/agencies/{target.pk}/edit/" if edit else "/agencies/new/"
+    url = f"/{SLUG}/agencies/{target.pk}/edit/" if edit else f"/{SLUG}/agencies/new/"
     with rolled_back():
         post_model_form(
             as_manager,
@@ -94,7 +97,7 @@ def person_adjust(expected, record):
 @example(posted={"name": "Zed", "email": "ANN@Council.Example", "agency": "", "job_title": "", "user": ""}, edit=False)
 def test_person_form(as_manager, board, posted, edit):
     target = board.records["person"][2]
-    url = f"/people/{target.pk}/edit/" if edit else "/people/new/"
+    url = f"/{SLUG}/people/{target.pk}/edit/" if edit else f"/{SLUG}/people/new/"
     with rolled_back():
         post_model_form(
             as_manager,
@@ -132,7 +135,7 @@ group = s.form(
 @example(posted={"name": "Loop", "kind": "panel", "parent": s.Pick("group", 2)}, edit=True)
 def test_group_form(as_manager, board, posted, edit):
     target = board.records["group"][0]
-    url = f"/groups/{target.pk}/edit/" if edit else "/groups/new/"
+    url = f"/{SLUG}/groups/{target.pk}/edit/" if edit else f"/{SLUG}/groups/new/"
     with rolled_back():
         post_model_form(
             as_manager,
@@ -140,7 +143,7 @@ def test_group_form(as_manager, board, posted, edit):
             posted,
             case="group",
             records=board.records,
-            form=forms.GroupForm(instance=target if edit else None),
+            form=forms.GroupForm(instance=target if edit else None, board=default_board()),
             saved=from_url(Group),
             one_line=("name", "short_name", "joint_with", "chaired_by"),
         )
@@ -180,7 +183,7 @@ def membership_adjust(expected, record):
     edit=False,
 )
 def test_membership_form(as_manager, board, posted, edit):
-    url = f"/memberships/{board.seat.pk}/edit/" if edit else "/memberships/new/"
+    url = f"/{SLUG}/memberships/{board.seat.pk}/edit/" if edit else f"/{SLUG}/memberships/new/"
     saved = (lambda answer: Membership.objects.get(pk=board.seat.pk)) if edit else newest(Membership)
     with rolled_back():
         post_model_form(
@@ -212,7 +215,7 @@ meeting = s.form(
 )
 @example(posted={"group": s.Pick("group", 0), "date": "2026-10-07", "note": ""}, edit=False)
 def test_meeting_form(as_manager, board, posted, edit):
-    url = f"/meetings/{board.later.pk}/edit/" if edit else "/meetings/new/"
+    url = f"/{SLUG}/meetings/{board.later.pk}/edit/" if edit else f"/{SLUG}/meetings/new/"
     with rolled_back():
         post_model_form(
             as_manager,
@@ -245,7 +248,7 @@ def test_meeting_edit_never_overwrites_a_later_change(as_manager, manager, board
         if meanwhile:
             services.meeting_cancel(meeting=meeting, reason="inquorate", note="Cancelled meanwhile", by=manager)
         current = Meeting.objects.get(pk=meeting.pk).version
-        answer = submit(as_manager, f"/meetings/{meeting.pk}/edit/", data, case="meeting-stale")
+        answer = submit(as_manager, f"/{SLUG}/meetings/{meeting.pk}/edit/", data, case="meeting-stale")
         if answer.saved:
             assert VersionField().clean(data.get("version")) == current, f"saved from {data.get('version')!r}"
         elif meanwhile:
@@ -300,7 +303,7 @@ def test_register(as_manager, board, rows, guests, version):
         posted.update({f"guest{index}-{name}": value for name, value in values.items()})
     with rolled_back():
         data = resolve(posted, board.records, meeting.version)
-        answer = submit(as_manager, f"/meetings/{meeting.pk}/record/", data, case="register")
+        answer = submit(as_manager, f"/{SLUG}/meetings/{meeting.pk}/record/", data, case="register")
         names = [f"p{person.pk}-deputy_name" for person in register_rows(board)]
         check_one_line(answer, data, names + [f"guest{index}-name" for index in range(len(guests))])
         if answer.saved:
@@ -333,7 +336,7 @@ def test_cancel(as_manager, board, posted, which):
     meeting = Meeting.objects.get(pk=getattr(board, which).pk)
     with rolled_back():
         data = resolve(posted, board.records, meeting.version)
-        answer = submit(as_manager, f"/meetings/{meeting.pk}/cancel/", data, case="cancel")
+        answer = submit(as_manager, f"/{SLUG}/meetings/{meeting.pk}/cancel/", data, case="cancel")
         if answer.saved:
             meeting = Meeting.objects.get(pk=meeting.pk)
             assert (meeting.status, meeting.cancel_reason) == ("cancelled", data["cancel_reason"])
@@ -355,7 +358,7 @@ def test_schedule(as_manager, board, posted, which):
     group = board.groups[which]
     before = set(Meeting.objects.values_list("pk", flat=True))
     with rolled_back():
-        answer = submit(as_manager, f"/groups/{group.pk}/schedule/", posted, case="schedule")
+        answer = submit(as_manager, f"/{SLUG}/groups/{group.pk}/schedule/", posted, case="schedule")
         if answer.saved:
             added = Meeting.objects.exclude(pk__in=before)
             assert {m.date.weekday() for m in added} <= {int(posted["weekday"])}

@@ -24,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-URL = "/attendance/2015-16/"
+URL = "/nscp/attendance/2015-16/"
 
 
 def held(group, day: date, register: dict | None = None):
@@ -35,7 +35,7 @@ def held(group, day: date, register: dict | None = None):
 
 
 @pytest.fixture
-def board():
+def records():
     """The Safeguarding Board's 2015-16 and the Business Committee's, worked out by hand.
 
     Board: M1 06/05/2015 and M2 01/07/2015 registered, M3 02/09/2015 held without a register,
@@ -72,7 +72,7 @@ def agency_row(html: str, agency: str) -> str:
     return next(row for row in rows if f'<th scope="row">{agency}</th>' in row)
 
 
-def test_the_page_shows_the_year_per_group(client_for, board_member, board):
+def test_the_page_shows_the_year_per_group(client_for, board_member, records):
     response = client_for(board_member).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -100,14 +100,14 @@ def test_the_page_shows_the_year_per_group(client_for, board_member, board):
     assert "Key to the grids" in html and "Not recorded: no register yet" in html
 
 
-def test_meetings_without_a_register_are_listed_with_a_link(client_for, board_member, board):
+def test_meetings_without_a_register_are_listed_with_a_link(client_for, board_member, records):
     html = client_for(board_member).get(URL).content.decode()
     assert "Missing data: meetings held without a register." in html
-    assert f'<a href="{board.unrecorded.get_absolute_url()}">02/09/2015</a>' in html
+    assert f'<a href="{records.unrecorded.get_absolute_url()}">02/09/2015</a>' in html
     assert 'class="att-not-recorded"' in agency_row(html, "National Body")
 
 
-def test_agencies_below_the_threshold_are_highlighted_in_words(client_for, board_member, board):
+def test_agencies_below_the_threshold_are_highlighted_in_words(client_for, board_member, records):
     html = client_for(board_member).get(URL).content.decode()
     national = agency_row(html, "National Body")
     assert 'class="rate below-threshold">0% <span class="threshold-note">below 50%</span>' in national
@@ -115,43 +115,43 @@ def test_agencies_below_the_threshold_are_highlighted_in_words(client_for, board
     assert "below-threshold" not in agency_row(html, "Health Trust")
 
 
-def test_the_threshold_comes_from_settings(client_for, board_member, board, settings):
+def test_the_threshold_comes_from_settings(client_for, board_member, records, settings):
     settings.LSCB_ATTENDANCE_THRESHOLD = 0.75
     html = client_for(board_member).get(URL).content.decode()
     assert "below 75%" in agency_row(html, "Health Trust")
 
 
-def test_people_are_listed_in_a_collapsible_table(client_for, board_member, board):
+def test_people_are_listed_in_a_collapsible_table(client_for, board_member, records):
     html = client_for(board_member).get(URL).content.decode()
     assert "<summary>Each person's attendance (4 people)</summary>" in html
     assert re.search(r"Hana Hill</a></th>\s*<td>Health Trust</td>\s*<td>2</td>\s*<td>1</td>\s*<td>50%</td>", html)
 
 
-def test_the_year_switcher(client_for, board_member, board):
+def test_the_year_switcher(client_for, board_member, records):
     client = client_for(board_member)
     html = client.get(URL).content.decode()
-    assert 'href="/attendance/2014-15/" rel="prev"' in html
-    assert 'href="/attendance/2016-17/" rel="next"' in html
-    last_year = client.get("/attendance/2014-15/").content.decode()
+    assert 'href="/nscp/attendance/2014-15/" rel="prev"' in html
+    assert 'href="/nscp/attendance/2016-17/" rel="next"' in html
+    last_year = client.get("/nscp/attendance/2014-15/").content.decode()
     # 2014-15 has only the Board's 04/02/2015 meeting; the rate beside it is 2013-14's: none.
     assert "Business Committee" not in last_year
     constabulary = agency_row(last_year, "Constabulary")
     assert re.search(r'0% <span class="threshold-note">below 50%</span></td>\s*<td class="rate">n/a</td>', constabulary)
-    assert "No group has a meeting dated in 2016-17." in client.get("/attendance/2016-17/").content.decode()
+    assert "No group has a meeting dated in 2016-17." in client.get("/nscp/attendance/2016-17/").content.decode()
 
 
-def test_the_current_year_redirects_to_its_page(client_for, board_member):
-    response = client_for(board_member).get("/attendance/")
+def test_the_current_year_redirects_to_its_page(client_for, board_member, board):
+    response = client_for(board_member).get("/nscp/attendance/")
     assert response.status_code == 302
-    assert response["Location"] == f"/attendance/{ReportingYear.current().label}/"
+    assert response["Location"] == f"/nscp/attendance/{ReportingYear.current().label}/"
 
 
-def test_filter_by_group(client_for, board_member, board):
+def test_filter_by_group(client_for, board_member, records):
     client = client_for(board_member)
-    html = client.get(URL, {"group": board.committee.pk}).content.decode()
+    html = client.get(URL, {"group": records.committee.pk}).content.decode()
     assert "Business Committee</a></h2>" in html and "Safeguarding Board</a></h2>" not in html
     # Anything not on the allow-list of the year's groups shows every group, with the form's error.
-    for wrong in ("abc", "999999", f"{board.board.pk} OR 1=1"):
+    for wrong in ("abc", "999999", f"{records.board.pk} OR 1=1"):
         response = client.get(URL, {"group": wrong})
         assert response.status_code == 200
         html = response.content.decode()
@@ -159,10 +159,10 @@ def test_filter_by_group(client_for, board_member, board):
         assert "Select a valid choice" in html
 
 
-def test_export_csv(client_for, board_member, board):
+def test_export_csv(client_for, board_member, records):
     response = client_for(board_member).get(URL, {"_export": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="attendance-2015-16.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="attendance-nscp-2015-16.csv"'
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [
         ["Group", "Agency", "Meetings expected at", "Meetings attended", "This year", "Last year", "Note"],
@@ -174,10 +174,10 @@ def test_export_csv(client_for, board_member, board):
     ]
 
 
-def test_export_xlsx_of_one_group(client_for, board_member, board):
-    response = client_for(board_member).get(URL, {"_export": "xlsx", "group": board.board.pk})
+def test_export_xlsx_of_one_group(client_for, board_member, records):
+    response = client_for(board_member).get(URL, {"_export": "xlsx", "group": records.board.pk})
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"] == 'attachment; filename="attendance-2015-16.xlsx"'
+    assert response["Content-Disposition"] == 'attachment; filename="attendance-nscp-2015-16.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
         ["Group", "Agency", "Meetings expected at", "Meetings attended", "This year", "Last year", "Note"],
@@ -189,13 +189,13 @@ def test_export_xlsx_of_one_group(client_for, board_member, board):
     assert sheet["E3"].number_format == "0%"
 
 
-def test_an_unknown_export_format_shows_the_page(client_for, board_member, board):
+def test_an_unknown_export_format_shows_the_page(client_for, board_member, records):
     response = client_for(board_member).get(URL, {"_export": "pdf"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
 
 
-def test_anonymous_users_are_sent_to_sign_in(client_for):
+def test_anonymous_users_are_sent_to_sign_in(client_for, board):
     response = client_for(None).get(URL)
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={URL}"
@@ -203,19 +203,20 @@ def test_anonymous_users_are_sent_to_sign_in(client_for):
 
 
 @pytest.mark.parametrize("user_fixture", ["board_member", "manager", "chair", "subgroup_chair"])
-def test_every_role_may_read_it(client_for, user_fixture, request):
+def test_every_role_may_read_it(client_for, user_fixture, request, board):
     assert client_for(request.getfixturevalue(user_fixture)).get(URL).status_code == 200
 
 
-def test_a_user_without_a_role_is_refused(client_for):
+def test_a_user_without_a_role_is_refused(client_for, board):
     assert client_for(UserFactory(username="norole")).get(URL).status_code == 403
 
 
-def test_query_count_is_small_and_does_not_grow(client_for, board_member, board, django_assert_max_num_queries):
+def test_query_count_is_small_and_does_not_grow(client_for, board_member, records, django_assert_max_num_queries):
     client = client_for(board_member)
-    # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and permissions.
+    # 5 of them on every signed-in page of a board: the session, the user, their two-factor device,
+    # their roles and permissions, and the instance's boards (lscb.boards).
     # The first request draws the figures (a second is served from the cache: lscb.freshness).
-    with django_assert_max_num_queries(11) as small:
+    with django_assert_max_num_queries(12) as small:
         client.get(URL)
     # Five more groups with six agencies and eleven registered meetings each this year and last.
     for g in range(5):

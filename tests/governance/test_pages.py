@@ -19,6 +19,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
 )
+from tests.governance import board_url
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def register_data(meeting, **statuses):
 
 
 def test_the_register_lists_everyone_with_a_seat_that_day(client_for, subgroup_chair, meeting):
-    page = client_for(subgroup_chair).get(reverse("governance:meeting-record", args=[meeting.pk])).content.decode()
+    page = client_for(subgroup_chair).get(board_url("governance:meeting-record", meeting.pk)).content.decode()
     for name in ("Alice Able", "Bob Brown", "Fay Items", "Sam Chair"):
         assert name in page
     assert "for specific items" in page
@@ -51,7 +52,7 @@ def test_the_register_lists_everyone_with_a_seat_that_day(client_for, subgroup_c
 
 def test_the_guest_list_of_everyone_on_record_is_written_once(client_for, subgroup_chair, meeting):
     PersonFactory(name="Olga Outsider")
-    url = reverse("governance:meeting-record", args=[meeting.pk])
+    url = board_url("governance:meeting-record", meeting.pk)
     page = client_for(subgroup_chair).get(url).content.decode()
     assert page.count(">Olga Outsider</option>") == 1
     assert page.count('data-same-options-as="id_guest0-person"') == 2
@@ -74,9 +75,7 @@ def test_a_subgroup_chair_records_a_meeting(client_for, subgroup_chair, meeting)
             "guest0-note": "item 3",
         }
     )
-    response = client_for(subgroup_chair).post(
-        reverse("governance:meeting-record", args=[meeting.pk]), data, follow=True
-    )
+    response = client_for(subgroup_chair).post(board_url("governance:meeting-record", meeting.pk), data, follow=True)
     assert "Recorded the register" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == "held"
@@ -94,7 +93,7 @@ def test_a_subgroup_chair_records_a_meeting(client_for, subgroup_chair, meeting)
 def test_a_blank_status_for_an_expected_member_is_refused_and_the_input_kept(client_for, manager, meeting):
     data = register_data(meeting, alice="", bob="apologies")
     data[f"p{Person.objects.get(name='Bob Brown').pk}-note"] = "on leave, back in July"
-    response = client_for(manager).post(reverse("governance:meeting-record", args=[meeting.pk]), data)
+    response = client_for(manager).post(board_url("governance:meeting-record", meeting.pk), data)
     page = response.content.decode()
     assert response.status_code == 400
     assert "Choose a status: this member is expected at every meeting." in page
@@ -105,7 +104,7 @@ def test_a_blank_status_for_an_expected_member_is_refused_and_the_input_kept(cli
 
 
 def test_a_stale_register_shows_the_other_save_and_keeps_ours(client_for, manager, subgroup_chair, meeting):
-    url = reverse("governance:meeting-record", args=[meeting.pk])
+    url = board_url("governance:meeting-record", meeting.pk)
     first = register_data(meeting, alice="apologies")
     second = register_data(meeting, alice="absent")
     second[f"p{Person.objects.get(name='Alice Able').pk}-note"] = "my careful note"
@@ -125,7 +124,7 @@ def test_a_stale_register_shows_the_other_save_and_keeps_ours(client_for, manage
 
 
 def test_cancelling_a_meeting_needs_a_reason(client_for, subgroup_chair, meeting):
-    url = reverse("governance:meeting-cancel", args=[meeting.pk])
+    url = board_url("governance:meeting-cancel", meeting.pk)
     client = client_for(subgroup_chair)
     response = client.post(url, {"version": meeting.version})
     assert response.status_code == 200 and "This field is required" in response.content.decode()
@@ -136,7 +135,7 @@ def test_cancelling_a_meeting_needs_a_reason(client_for, subgroup_chair, meeting
 
 def test_adding_a_meeting_on_a_taken_date_says_so(client_for, manager, meeting):
     response = client_for(manager).post(
-        reverse("governance:meeting-create"), {"group": meeting.group.pk, "date": "2025-06-10", "note": ""}
+        board_url("governance:meeting-create"), {"group": meeting.group.pk, "date": "2025-06-10", "note": ""}
     )
     assert "already has a meeting on that date" in response.content.decode()
     assert Meeting.objects.count() == 1
@@ -144,7 +143,9 @@ def test_adding_a_meeting_on_a_taken_date_says_so(client_for, manager, meeting):
 
 def test_dates_are_accepted_and_shown_the_uk_way(client_for, manager, chaired_group):
     response = client_for(manager).post(
-        reverse("governance:meeting-create"), {"group": chaired_group.pk, "date": "03/02/2026", "note": ""}, follow=True
+        board_url("governance:meeting-create"),
+        {"group": chaired_group.pk, "date": "03/02/2026", "note": ""},
+        follow=True,
     )
     assert Meeting.objects.filter(date=date(2026, 2, 3)).exists()
     assert "03/02/2026" in response.content.decode()
@@ -152,7 +153,7 @@ def test_dates_are_accepted_and_shown_the_uk_way(client_for, manager, chaired_gr
 
 def test_schedule_the_year_from_the_group_page(client_for, manager, chaired_group):
     response = client_for(manager).post(
-        reverse("governance:group-schedule", args=[chaired_group.pk]),
+        board_url("governance:group-schedule", chaired_group.pk),
         {"year": "2026-27", "week": "2", "weekday": "1"},
         follow=True,
     )
@@ -164,18 +165,19 @@ def test_the_structure_shows_the_tree_and_chairs(client_for, board_member, subgr
     board = GroupFactory(name="Safeguarding Board", kind="board")
     chaired_group.parent = board
     chaired_group.save()
-    page = client_for(board_member).get(reverse("governance:structure")).content.decode()
+    page = client_for(board_member).get(board_url("governance:structure")).content.decode()
     assert page.index("Safeguarding Board") < page.index("Quality and Effectiveness Group")
     assert "Chair: Sam Chair" in page
 
 
 def test_lists_export_as_csv_and_excel(client_for, board_member, meeting):
     client = client_for(board_member)
-    response = client.get(reverse("governance:calendar", args=["2025-26"]), {"_export": "csv"})
+    response = client.get(board_url("governance:calendar", "2025-26"), {"_export": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["Date", "Group", "Status"]
     assert rows[1][1:3] == ["Quality and Effectiveness Group", "Planned"]
-    response = client.get(reverse("governance:agency-list"), {"_export": "xlsx", "name": "constab"})
+    response = client.get(board_url("governance:agency-list"), {"_export": "xlsx", "name": "constab"})
+    assert response["Content-Disposition"].endswith('filename="nscp-agencies.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][:2] == ["Constabulary", "Police"]
     assert sheet.max_row == 2  # the filter applies to the export
@@ -185,16 +187,16 @@ def test_lists_sort_and_filter(client_for, board_member):
     AgencyFactory(name="Zeta Trust", sector="health")
     AgencyFactory(name="Alpha Council", sector="local_authority")
     client = client_for(board_member)
-    page = client.get(reverse("governance:agency-list"), {"sort": "-name"}).content.decode()
+    page = client.get(board_url("governance:agency-list"), {"sort": "-name"}).content.decode()
     assert page.index("Zeta Trust") < page.index("Alpha Council")
-    page = client.get(reverse("governance:agency-list"), {"sector": "local_authority"}).content.decode()
+    page = client.get(board_url("governance:agency-list"), {"sector": "local_authority"}).content.decode()
     assert "Alpha Council" in page and "Zeta Trust" not in page
 
 
 def test_the_history_page_lists_who_changed_what(client_for, manager, board_member):
     agency = AgencyFactory(name="Constabulary")
     client_for(manager).post(
-        reverse("governance:agency-edit", args=[agency.pk]),
+        board_url("governance:agency-edit", agency.pk),
         {"name": "Northmoor Constabulary", "sector": "police", "active": "on"},
     )
     page = client_for(board_member).get(reverse("history", args=["governance", "agency", agency.pk])).content.decode()
@@ -229,12 +231,14 @@ def test_list_pages_cost_a_fixed_number_of_queries(
 ):
     client = client_for(manager)
     grow(chaired_group, 3)
-    # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and permissions.
-    with django_assert_max_num_queries(9) as small:
-        assert client.get(reverse(name, args=args)).status_code == 200
+    url = board_url(name, *args)
+    # 5 of them on every signed-in page of a board: the session, the user, their two-factor device,
+    # their roles and permissions, and the instance's boards (lscb.boards).
+    with django_assert_max_num_queries(10) as small:
+        assert client.get(url).status_code == 200
     grow(chaired_group, 12)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(reverse(name, args=args)).status_code == 200
+        assert client.get(url).status_code == 200
 
 
 def test_detail_pages_cost_a_fixed_number_of_queries(
@@ -249,14 +253,15 @@ def test_detail_pages_cost_a_fixed_number_of_queries(
     urls = [
         chaired_group.get_absolute_url(),
         meeting.get_absolute_url(),
-        reverse("governance:meeting-record", args=[meeting.pk]),
+        board_url("governance:meeting-record", meeting.pk),
         agency.get_absolute_url(),
         person.get_absolute_url(),
     ]
     counts = []
     for url in urls:
-        # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and permissions.
-        with django_assert_max_num_queries(9) as captured:
+        # 5 of them on every signed-in page of a board: the session, the user, their two-factor device,
+        # their roles and permissions, and the instance's boards (lscb.boards).
+        with django_assert_max_num_queries(10) as captured:
             client.get(url)
         counts.append(len(captured.captured_queries))
     grow(chaired_group, 10)
@@ -272,7 +277,7 @@ def test_detail_pages_cost_a_fixed_number_of_queries(
 def test_history_shows_names_and_labels_not_ids(client_for, manager):
     police, health = AgencyFactory(name="Constabulary"), AgencyFactory(name="Health Trust")
     person = PersonFactory(name="Pat", agency=police)
-    client_for(manager).post(reverse("governance:person-edit", args=[person.pk]), {"name": "Pat", "agency": health.pk})
+    client_for(manager).post(board_url("governance:person-edit", person.pk), {"name": "Pat", "agency": health.pk})
     page = client_for(manager).get(reverse("history", args=["governance", "person", person.pk])).content.decode()
     assert "Constabulary → Health Trust" in page
 
@@ -285,7 +290,7 @@ LONG_NOTE = (
 
 def test_a_register_with_part_not_expected_and_a_representative(client_for, subgroup_chair, meeting):
     alice, bob = Person.objects.get(name="Alice Able"), Person.objects.get(name="Bob Brown")
-    url = reverse("governance:meeting-record", args=[meeting.pk])
+    url = board_url("governance:meeting-record", meeting.pk)
     page = client_for(subgroup_chair).get(url).content.decode()
     # Every member row offers the statuses, and a list of the members to be present for; the
     # long list is written once and copied in the browser.
@@ -344,7 +349,7 @@ def test_a_representative_row_that_makes_no_sense_is_marked(client_for, manager,
     }
     data = register_data(meeting, alice=status)
     data[f"p{people['alice'].pk}-on_behalf_of"] = people[represented].pk
-    response = client_for(manager).post(reverse("governance:meeting-record", args=[meeting.pk]), data)
+    response = client_for(manager).post(board_url("governance:meeting-record", meeting.pk), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
@@ -417,7 +422,7 @@ def test_a_chair_by_role_shows_when_no_person_chairs(client_for, board_member, s
     page = client.get(audit.get_absolute_url()).content.decode()
     assert re.search(r"Vice-chair: <a [^>]+>Vera Vice</a> \([^)]*\) · Chaired by the police", page)
 
-    page = client.get(reverse("governance:structure")).content.decode()
+    page = client.get(board_url("governance:structure")).content.decode()
     assert "Chaired by the police (Detective Superintendent)" in page
     assert "Chair: Sam Chair" in page and "Chaired by the local authority" not in page
 
@@ -429,24 +434,24 @@ def test_the_structure_and_lists_of_groups_follow_the_boards_order(client_for, m
     def order(page: str, names: list[str]) -> list[str]:
         return sorted(names, key=page.index)
 
-    page = client.get(reverse("governance:structure")).content.decode()
+    page = client.get(board_url("governance:structure")).content.decode()
     # The board at the top, then its groups: numbered first, then the tree.
     tree = re.findall(r'<a class="fw-semibold" href="[^"]+">([^<]+)</a>', page)
     assert tree == ["Safeguarding Board", *expected]
     # The list of groups: numbered groups first, then the board and the tree.
-    table = client.get(reverse("governance:group-list")).context["table"]
+    table = client.get(board_url("governance:group-list")).context["table"]
     assert [row.record.name for row in table.rows] == [*expected[:2], "Safeguarding Board", expected[2]]
     page = client.get(numbered_board.get_absolute_url()).content.decode()
     assert order(page, expected) == expected
     # A header sort still sorts by that column.
-    table = client.get(reverse("governance:group-list"), {"sort": "name"}).context["table"]
+    table = client.get(board_url("governance:group-list"), {"sort": "name"}).context["table"]
     assert [row.record.name for row in table.rows] == sorted([*expected, "Safeguarding Board"])
 
 
 def test_the_calendar_lists_groups_in_the_boards_order(client_for, manager, numbered_board):
     for group in Group.objects.all():
         MeetingFactory(group=group, date=date(2025, 9, 9))
-    page = client_for(manager).get(reverse("governance:calendar", args=["2025-26"])).content.decode()
+    page = client_for(manager).get(board_url("governance:calendar", "2025-26")).content.decode()
     grid = page[page.index("Meetings by group and month") :]
     names = ["Child Death Overview Panel", "QEG", "Safeguarding Board", "Audit Sub-group"]
     assert sorted(names, key=lambda name: grid.index(f">{name}</a></th>")) == names
@@ -455,7 +460,7 @@ def test_the_calendar_lists_groups_in_the_boards_order(client_for, manager, numb
 @pytest.mark.parametrize("position", ["0", "-3"])
 def test_a_groups_place_starts_at_one(client_for, manager, chaired_group, position):
     data = {"name": chaired_group.name, "kind": chaired_group.kind, "position": position}
-    response = client_for(manager).post(reverse("governance:group-edit", args=[chaired_group.pk]), data)
+    response = client_for(manager).post(board_url("governance:group-edit", chaired_group.pk), data)
     assert response.status_code == 200
     assert "The group&#x27;s place in the board&#x27;s order starts at 1" in response.content.decode()
     chaired_group.refresh_from_db()

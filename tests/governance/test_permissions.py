@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from governance.models import Meeting
-from tests.factories import AgencyFactory, GroupFactory, MeetingFactory, MembershipFactory, PersonFactory
+from tests.factories import AgencyFactory, GroupFactory, MeetingFactory, MembershipFactory, PersonFactory, default_board
+from tests.governance import board_url
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def records(chaired_group):
 
 
 READ_PAGES = [
-    ("home", {}),
+    ("board-home", {}),
     ("governance:structure", {}),
     ("governance:group-list", {}),
     ("governance:group-detail", {"pk": "group"}),
@@ -59,7 +60,7 @@ MANAGE_PAGES = [
 
 def url(records, name, kwargs):
     resolved = {key: (records[value].pk if value in records else value) for key, value in kwargs.items()}
-    return reverse(name, kwargs=resolved)
+    return reverse(name, kwargs={"board": default_board().slug, **resolved})
 
 
 @pytest.mark.parametrize(("name", "kwargs"), READ_PAGES + MANAGE_PAGES)
@@ -92,17 +93,17 @@ def test_the_business_manager_reaches_every_setup_page(client_for, records, mana
 
 def test_a_signed_in_user_without_a_role_is_refused(client_for, records, django_user_model):
     nobody = django_user_model.objects.create_user("nobody", password="a-long-test-password")
-    assert client_for(nobody).get(reverse("governance:structure")).status_code == 403
+    assert client_for(nobody).get(board_url("governance:structure")).status_code == 403
 
 
 @pytest.mark.parametrize("action", ["governance:meeting-record", "governance:meeting-cancel"])
 def test_a_subgroup_chair_records_only_the_groups_they_chair(client_for, records, subgroup_chair, action):
     client = client_for(subgroup_chair)
-    assert client.get(reverse(action, args=[records["own_meeting"].pk])).status_code == 200
+    assert client.get(board_url(action, records["own_meeting"].pk)).status_code == 200
     # Editing the id in the URL to another group's meeting is refused, for reading the form and for saving.
     other = records["other_meeting"]
-    assert client.get(reverse(action, args=[other.pk])).status_code == 403
-    response = client.post(reverse(action, args=[other.pk]), {"version": other.version, "cancel_reason": "inquorate"})
+    assert client.get(board_url(action, other.pk)).status_code == 403
+    response = client.post(board_url(action, other.pk), {"version": other.version, "cancel_reason": "inquorate"})
     assert response.status_code == 403
     other.refresh_from_db()
     assert other.status == "planned"
@@ -114,9 +115,7 @@ def test_a_former_chair_loses_the_right(client_for, chaired_group, subgroup_chai
     seat.start = date(2019, 1, 1)
     seat.save()
     assert (
-        client_for(subgroup_chair)
-        .get(reverse("governance:meeting-record", args=[records["own_meeting"].pk]))
-        .status_code
+        client_for(subgroup_chair).get(board_url("governance:meeting-record", records["own_meeting"].pk)).status_code
         == 403
     )
 
@@ -125,7 +124,7 @@ def test_a_former_chair_loses_the_right(client_for, chaired_group, subgroup_chai
 def test_readers_cannot_record_or_cancel(client_for, records, request, role):
     client = client_for(request.getfixturevalue(role))
     for action in ("governance:meeting-record", "governance:meeting-cancel", "governance:meeting-reinstate"):
-        assert client.post(reverse(action, args=[records["own_meeting"].pk]), {}).status_code == 403
+        assert client.post(board_url(action, records["own_meeting"].pk), {}).status_code == 403
     assert Meeting.objects.get(pk=records["own_meeting"].pk).status == "planned"
 
 
