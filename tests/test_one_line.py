@@ -10,24 +10,26 @@ from challengelog.forms import ChallengeForm, EscalateForm
 from governance.forms import AgencyForm, GroupForm, GuestForm, PersonForm, RegisterRowForm
 from governance.models import Agency
 from lscb.text import ONE_LINE_MESSAGE, one_line
+from tests.factories import PlanFactory, default_board
 
 pytestmark = pytest.mark.django_db
 
 # Every character that starts a new line somewhere.
 BREAKS = ["\r\n", "\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"]
 
+BOARD, PLAN = object(), object()
 ONE_LINE_FIELDS = [
     (AgencyForm, {}, "name"),
     (AgencyForm, {}, "short_name"),
     (PersonForm, {}, "name"),
     (PersonForm, {}, "job_title"),
-    (GroupForm, {}, "name"),
-    (GroupForm, {}, "short_name"),
-    (GroupForm, {}, "joint_with"),
-    (GroupForm, {}, "chaired_by"),
+    (GroupForm, {"board": BOARD}, "name"),
+    (GroupForm, {"board": BOARD}, "short_name"),
+    (GroupForm, {"board": BOARD}, "joint_with"),
+    (GroupForm, {"board": BOARD}, "chaired_by"),
     (PlanForm, {}, "title"),
     (PriorityForm, {"plan": None}, "title"),
-    (ActionForm, {"plan": None}, "ref"),  # at most 20 characters: tried with a short one
+    (ActionForm, {"plan": PLAN}, "ref"),  # at most 20 characters: tried with a short one
     (LevelForm, {}, "label"),
     (ChallengeForm, {}, "subject"),
     (EscalateForm, {}, "escalated_to"),
@@ -37,6 +39,11 @@ ONE_LINE_FIELDS = [
 
 
 def errors_of(form_class, options: dict, field: str, value: str) -> list[str]:
+    # The board and plan a form is about, made when a form needs one.
+    options = {
+        name: default_board() if given is BOARD else PlanFactory() if given is PLAN else given
+        for name, given in options.items()
+    }
     # A deputy's name is only for "Deputy sent".
     form = form_class(data={field: value, "status": "deputy"}, **options)
     form.is_valid()
@@ -58,9 +65,9 @@ def test_a_line_break_in_a_one_line_field_is_refused_with_a_message(form_class, 
 @pytest.mark.parametrize(
     "form_class, options, field",
     [
-        (ActionForm, {"plan": None}, "by_whom"),
-        (ActionForm, {"plan": None}, "due_text"),
-        (ActionForm, {"plan": None}, "measure"),
+        (ActionForm, {"plan": PLAN}, "by_whom"),
+        (ActionForm, {"plan": PLAN}, "due_text"),
+        (ActionForm, {"plan": PLAN}, "measure"),
         (ChallengeForm, {}, "detail"),
         (LevelForm, {}, "meaning"),
         (RegisterRowForm, {}, "note"),

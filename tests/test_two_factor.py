@@ -157,7 +157,7 @@ def test_password_then_code_signs_the_chair_in(board, client, chair):
     response = sign_in_with_password(client, "chair", f"/{board.slug}/challenges/")
     assert response["Location"] == f"/{board.slug}/challenges/"
     to_verify = client.get(f"/{board.slug}/challenges/")
-    assert to_verify["Location"] == f"{VERIFY}?next=%2Fchallenges%2F"
+    assert to_verify["Location"] == f"{VERIFY}?next=%2F{board.slug}%2Fchallenges%2F"
     page = client.get(to_verify["Location"])
     assert "Enter your code" in page.content.decode()
 
