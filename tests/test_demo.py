@@ -34,7 +34,7 @@ from governance.statistics import year_figures
 from lscb import roles
 from lscb.permissions import allowed
 from lscb.years import ReportingYear
-from tests.factories import ensure_roles
+from tests.factories import GroupFactory, ensure_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -100,15 +100,19 @@ def test_building_on_a_demo_of_another_year_is_refused_and_writes_nothing():
     assert snapshot() == before
 
 
-def test_the_children_s_demo_goes_into_the_board_a_database_already_has(board):
-    """A database with the children's partnership already (e.g. made by the migrations from a
-    single-board database) keeps it: the demo adds the adults' board beside it."""
-    board.name, board.short_name, board.slug = "Northmoor Safeguarding Children Partnership", "NSCP", "nscp"
+def test_a_database_with_the_old_demo_board_keeps_it_for_the_children_s_demo(board):
+    """A single-board database migrated with the old demo in it has one board, named from the old
+    setting, holding the demo's top group: the children's demo goes on in that board, and the
+    adults' board is added beside it."""
+    board.name, board.short_name, board.slug = "Northmoor Safeguarding Children Board", "", "northmoor-scb"
     board.save()
+    top = GroupFactory(board=board, name="Northmoor Safeguarding Children Board", kind=GroupKind.BOARD)
     build_demo()
     assert Board.objects.count() == 2
     assert find(CHILDREN) == board
-    assert Group.objects.filter(board=board, kind=GroupKind.BOARD).count() == 1
+    assert Group.objects.filter(board=board, kind=GroupKind.BOARD).get() == top
+    assert Group.objects.filter(board=board).count() == 12
+    assert find(ADULTS).kind == BoardKind.ADULTS
 
 
 def test_demo_logins_refuse_without_debug_or_force(settings):
