@@ -10,6 +10,11 @@ What one unit of scale is (one full reporting year):
   a rated progress update every quarter;
 - 40 challenges, with their timeline events, taken to an outcome;
 - the year's narrative.
+With `boards` N above 1, the instance serves N boards of that same shape each (the first a
+children's partnership, the second a Safeguarding Adults Board, then alternately), sharing the
+agencies and people (each board its own seats among them), and each extra board holds one of its
+groups jointly with the first board, so the first board's pages show a joint group. The
+benchmark reads the first board's pages: their cost must not grow with the number of boards.
 History accumulates the way a real board's does: the structure stays one board's size (groups
 and seats persist, a fifth of the people are replaced each year, one agency is replaced by a
 new one each year, task-and-finish groups end), while meetings, registers, plans, updates and
@@ -39,6 +44,8 @@ from governance.models import (
     Agency,
     Attendance,
     AttendanceStatus,
+    Board,
+    BoardKind,
     CancelReason,
     Expected,
     Frequency,
@@ -51,7 +58,7 @@ from governance.models import (
     Role,
     Sector,
 )
-from governance.services import nth_weekday, schedule_months
+from governance.services import board_slug, nth_weekday, schedule_months
 from lscb import roles
 from lscb.years import ReportingYear
 from yearend.models import Narrative
@@ -68,6 +75,36 @@ LOAD_USERS = 50
 
 def load_users(base: str) -> list[str]:
     return [f"{base}-{n:02d}" for n in range(1, LOAD_USERS + 1)]
+
+
+# The bench boards: the first two, then "Bench Board 3", "Bench Board 4"... alternately children's and adults'.
+BOARD_NAMES = [
+    ("Bench Safeguarding Children Partnership", "BSCP", BoardKind.CHILDREN),
+    ("Bench Safeguarding Adults Board", "BSAB", BoardKind.ADULTS),
+]
+
+
+@dataclass(frozen=True)
+class BoardSpec:
+    name: str
+    short_name: str
+    slug: str
+    kind: str
+
+
+def board_spec(number: int, prefix: str = "") -> BoardSpec:
+    """The `number`th bench board (from 1) of a build with this prefix."""
+    if number <= len(BOARD_NAMES):
+        name, short, kind = BOARD_NAMES[number - 1]
+    else:
+        name, short = f"Bench Board {number}", f"BB{number}"
+        kind = BoardKind.CHILDREN if number % 2 else BoardKind.ADULTS
+    return BoardSpec(f"{prefix}{name}", f"{prefix}{short}", board_slug(f"{prefix}{short}"), kind)
+
+
+def first_board(prefix: str = "") -> Board:
+    """The board the benchmark reads: the first of the build with this prefix."""
+    return Board.objects.get(slug=board_spec(1, prefix).slug)
 
 
 @dataclass(frozen=True)
@@ -169,6 +206,7 @@ class BuildResult:
     scale: int
     latest_full_year: ReportingYear
     current_year: ReportingYear
+    boards: list[Board] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -182,9 +220,22 @@ class _Builder:
         self.current = ReportingYear.containing(today)
         self.years = [ReportingYear(self.current.first - n) for n in range(scale, -1, -1)]
         self.seq = 0
+        self.board: Board | None = None
+        self.board_label = ""
+        self.totals: dict[str, int] = defaultdict(int)
 
     def name(self, text: str) -> str:
+        """A name of the board being built: the first board's bare, the others' after their short name."""
+        return f"{self.prefix}{self.board_label}{text}"
+
+    def shared_name(self, text: str) -> str:
+        """A name of the agencies and people, which every board of the build shares."""
         return f"{self.prefix}{text}"
+
+    def start_board(self, board: Board, number: int) -> None:
+        """Build the next board's records from here on (agencies and people stay)."""
+        self.board = board
+        self.board_label = "" if number == 1 else f"{board_spec(number).short_name} "
 
     def words(self, n: int) -> str:
         return " ".join(self.rng.choice(WORDS) for _ in range(n))
@@ -194,8 +245,8 @@ class _Builder:
     def agencies(self) -> None:
         self.agency_list = Agency.objects.bulk_create(
             Agency(
-                name=self.name(f"Agency {n + 1:02d} ({SECTORS[n % len(SECTORS)].label})"),
-                short_name=self.name(f"A{n + 1:02d}"),
+                name=self.shared_name(f"Agency {n + 1:02d} ({SECTORS[n % len(SECTORS)].label})"),
+                short_name=self.shared_name(f"A{n + 1:02d}"),
                 sector=SECTORS[n % len(SECTORS)],
                 statutory_partner=n % 3 == 0,
             )
@@ -208,7 +259,7 @@ class _Builder:
         self.seq += 1
         first, last = self.rng.choice(FIRST), self.rng.choice(LAST)
         return Person(
-            name=self.name(f"{first} {last} {self.seq}"),
+            name=self.shared_name(f"{first} {last} {self.seq}"),
             email=f"{self.prefix.lower()}p{self.seq}@bench.example.org",
             agency=agency,
             job_title=self.rng.choice(["Head of service", "Designated nurse", "Detective inspector", "Manager"]),
@@ -226,6 +277,7 @@ class _Builder:
                 continue
             parent = by_index.get(spec.parent) if spec.parent is not None else None
             group = Group(
+                board=self.board,
                 name=self.name(spec.name),
                 short_name=self.name(spec.short),
                 kind=spec.kind,
@@ -247,6 +299,7 @@ class _Builder:
                 if not spec.task_and_finish:
                     continue
                 group = Group(
+                    board=self.board,
                     name=self.name(f"{spec.name} {year.label}"),
                     short_name=self.name(f"{spec.short} {year.label}"),
                     kind=spec.kind,
@@ -261,12 +314,25 @@ class _Builder:
         for year, spec, group in rows:
             self.group_specs[group.pk] = spec
             self.yearly_groups.setdefault(year, []).append(group)
+        self.totals["groups"] += len(self.group_specs)
+
+    def join(self, other: Board) -> None:
+        """Hold one of this board's groups jointly with `other`: its communications group, else its last."""
+        ordinary = [g for g in self.persistent if g.kind != GroupKind.BOARD] or self.persistent
+        group = next((g for g in ordinary if self.group_specs[g.pk].short == "Comms"), ordinary[-1])
+        group.joint_boards.add(other)
 
     def people_and_seats(self) -> None:
         """Slots of the board: each a seat-holder in one agency; people are replaced year by year."""
+        slot_agency = self.rng.choices(self.agency_list, weights=self.agency_weights, k=self.dims.people)
+        self.draw_seat_plan()
+        self.people_in_slots(slot_agency)
+        self.memberships()
+
+    def draw_seat_plan(self) -> None:
+        """The seats of each kind of group of this board: slot numbers, roles and expectation (fixed
+        over the years). Another board of the build draws its own among the same slots (people)."""
         dims = self.dims
-        slot_agency = self.rng.choices(self.agency_list, weights=self.agency_weights, k=dims.people)
-        # The seats of each kind of group: slot numbers, roles and expectation (fixed over the years).
         self.seat_plan: dict[int, list[tuple[int, str, str]]] = {}
         for index, spec in enumerate(GROUPS[: dims.groups]):
             count = max(3, min(dims.people, round(spec.seats * dims.seat_factor)))
@@ -278,6 +344,8 @@ class _Builder:
                 seats.append((slot, role, expected))
             self.seat_plan[index] = seats
 
+    def people_in_slots(self, slot_agency: list[Agency]) -> None:
+        dims = self.dims
         # Who holds each slot in each year: (person, from, to); an agency replaced takes its slots' people.
         people: list[Person] = []
         holders: dict[int, list[list]] = defaultdict(list)  # slot -> [[person, start, end], ...]
@@ -292,8 +360,8 @@ class _Builder:
             if self.agency_list:
                 old = self.rng.choice(self.agency_list[len(self.agency_list) // 2 :])
                 new = Agency(
-                    name=self.name(f"{old.name} (from {year.label})"),
-                    short_name=self.name(f"{old.short_name}+{year.first % 100:02d}"),
+                    name=self.shared_name(f"{old.name} (from {year.label})"),
+                    short_name=self.shared_name(f"{old.short_name}+{year.first % 100:02d}"),
                     sector=old.sector,
                     statutory_partner=old.statutory_partner,
                 )
@@ -318,6 +386,8 @@ class _Builder:
         self.people = people
         self.holders = holders
 
+    def memberships(self) -> None:
+        holders = self.holders
         memberships = []
         self.seats_by_group: dict[int, list[Membership]] = defaultdict(list)
         groups_by_index: dict[int, list[Group]] = defaultdict(list)
@@ -345,7 +415,7 @@ class _Builder:
                         memberships.append(membership)
                         self.seats_by_group[group.pk].append(membership)
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
-        self.membership_count = len(memberships)
+        self.totals["memberships"] += len(memberships)
 
     # --- meetings and registers --------------------------------------------------------------
 
@@ -371,6 +441,7 @@ class _Builder:
                     rows.append(meeting)
         Meeting.objects.bulk_create(rows, batch_size=BATCH)
         self.meeting_list = rows
+        self.totals["meetings"] += len(rows)
         for meeting in rows:
             if meeting.group.kind == GroupKind.BOARD and meeting.status == MeetingStatus.HELD:
                 self.board_meetings[ReportingYear.containing(meeting.date)].append(meeting)
@@ -419,7 +490,7 @@ class _Builder:
                     seated.add(guest.pk)
                     rows.append(Attendance(meeting=meeting, person=guest, status=AttendanceStatus.IN_ATTENDANCE))
         Attendance.objects.bulk_create(rows, batch_size=BATCH)
-        self.attendance_count = len(rows)
+        self.totals["attendance"] += len(rows)
 
     # --- business plans ------------------------------------------------------------------------
 
@@ -431,8 +502,9 @@ class _Builder:
             scale = "brag" if year.first % 2 else "rag"
             plans.append(
                 Plan(
+                    board=self.board,
                     title=self.name(f"Business Plan {year.label}"),
-                    slug=self.name(year.label).lower(),
+                    slug=self.shared_name(year.label).lower(),  # each board's plans have their own addresses
                     start=year.start,
                     end=year.end,
                     status=PlanStatus.ACTIVE if year == self.current else PlanStatus.CLOSED,
@@ -441,6 +513,7 @@ class _Builder:
                 )
             )
         Plan.objects.bulk_create(plans)
+        self.totals["plans"] += len(plans)
         self.plan_by_year = dict(zip(self.years, plans, strict=True))
         priorities = [
             Priority(plan=plan, number=n + 1, title=f"Priority {n + 1}: {self.words(4)}", functions="1a;1c")
@@ -505,7 +578,8 @@ class _Builder:
             action.rating = rating
         Action.objects.bulk_create(actions, batch_size=BATCH)
         ProgressUpdate.objects.bulk_create(updates, batch_size=BATCH)
-        self.action_count, self.update_count = len(actions), len(updates)
+        self.totals["actions"] += len(actions)
+        self.totals["progress updates"] += len(updates)
 
     # --- challenges ------------------------------------------------------------------------------
 
@@ -522,7 +596,9 @@ class _Builder:
             for n, raised in enumerate(days):
                 board = [m for m in self.board_meetings.get(year, []) if m.date <= raised]
                 challenge = Challenge(
-                    ref=self.name(f"CH-{year.first}-{n + 1:02d}"),
+                    board=self.board,
+                    # Each board numbers its own challenges.
+                    ref=self.shared_name(f"CH-{year.first}-{n + 1:02d}"),
                     raised_on=raised,
                     raised_by=self.rng.choice(RaisedBy.values),
                     raised_by_person=self.rng.choice(self.people),
@@ -564,12 +640,13 @@ class _Builder:
                 )
         Challenge.objects.bulk_create(challenges, batch_size=BATCH)
         Event.objects.bulk_create(events, batch_size=BATCH)
-        self.challenge_count, self.event_count = len(challenges), len(events)
+        self.totals["challenges"] += len(challenges)
+        self.totals["challenge events"] += len(events)
 
     def narrative(self, manager) -> None:
         Narrative.objects.bulk_create(
             [
-                Narrative(year=year.label, section=section, text=self.words(120), updated_by=manager)
+                Narrative(board=self.board, year=year.label, section=section, text=self.words(120), updated_by=manager)
                 for year in self.years[:-1]
                 for section in ("introduction", "governance", "attendance", "priorities", "challenges")
             ],
@@ -616,42 +693,70 @@ def _users(usernames: list[str], role: str, password_hash: str) -> list:
 
 
 def build(
-    *, scale: int, seed: int = 2026, today: date, dims: Dimensions = LARGE, prefix: str = "", stdout=None
+    *,
+    scale: int,
+    seed: int = 2026,
+    today: date,
+    dims: Dimensions = LARGE,
+    prefix: str = "",
+    boards: int = 1,
+    stdout=None,
 ) -> BuildResult:
-    """Build `scale` full reporting years before the one containing `today`, and that year to date."""
+    """Build `scale` full reporting years before the one containing `today`, and that year to date,
+    of `boards` boards of the same shape sharing agencies and people."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
+    if boards < 1:
+        raise ValueError("boards must be at least 1")
     started = time.perf_counter()
     builder = _Builder(scale=scale, seed=seed, today=today, dims=dims, prefix=prefix)
-    # One hash for every bench sign-in: the real hasher, paid once.
+    # One hash for every bench sign-in: the real hasher, paid once. Their roles are held for every board.
     password_hash = make_password(PASSWORD)
     manager = _users([MANAGER, *load_users(MANAGER)], roles.BUSINESS_MANAGER, password_hash)[0]
     member = _users([MEMBER, *load_users(MEMBER)], roles.BOARD_MEMBER, password_hash)[0]
     builder.agencies()
-    builder.groups()
-    builder.people_and_seats()
-    builder.meetings()
-    builder.registers()
-    builder.plans(manager)
-    builder.challenges(manager)
-    builder.narrative(manager)
-    # The board member signs in as a member of the board.
-    board_seats = builder.seats_by_group.get(builder.persistent[0].pk, [])
-    if not hasattr(member, "person") and board_seats:
-        Person.objects.filter(pk=board_seats[-1].person.pk, user__isnull=True).update(user=member)
-    result = BuildResult(scale=scale, latest_full_year=builder.current.previous, current_year=builder.current)
+    made: list[Board] = []
+    for number in range(1, boards + 1):
+        spec = board_spec(number, prefix)
+        board, _ = Board.objects.get_or_create(
+            slug=spec.slug, defaults={"name": spec.name, "short_name": spec.short_name, "kind": spec.kind}
+        )
+        made.append(board)
+        builder.start_board(board, number)
+        builder.groups()
+        if number == 1:
+            builder.people_and_seats()
+        else:
+            builder.draw_seat_plan()
+            builder.memberships()
+            builder.join(made[0])
+        builder.meetings()
+        builder.registers()
+        builder.plans(manager)
+        builder.challenges(manager)
+        builder.narrative(manager)
+        if number == 1:
+            # The board member signs in as a member of the first board.
+            board_seats = builder.seats_by_group.get(builder.persistent[0].pk, [])
+            if not hasattr(member, "person") and board_seats:
+                Person.objects.filter(pk=board_seats[-1].person.pk, user__isnull=True).update(user=member)
+    result = BuildResult(
+        scale=scale, latest_full_year=builder.current.previous, current_year=builder.current, boards=made
+    )
+    totals = builder.totals
     result.counts = {
+        "boards": len(made),
         "agencies": len(builder.agency_list) + len(builder.replaced_agencies),
-        "groups": len(builder.group_specs),
+        "groups": totals["groups"],
         "people": len(builder.people),
-        "memberships": builder.membership_count,
-        "meetings": len(builder.meeting_list),
-        "attendance": builder.attendance_count,
-        "plans": len(builder.plan_by_year),
-        "actions": builder.action_count,
-        "progress updates": builder.update_count,
-        "challenges": builder.challenge_count,
-        "challenge events": builder.event_count,
+        "memberships": totals["memberships"],
+        "meetings": totals["meetings"],
+        "attendance": totals["attendance"],
+        "plans": totals["plans"],
+        "actions": totals["actions"],
+        "progress updates": totals["progress updates"],
+        "challenges": totals["challenges"],
+        "challenge events": totals["challenge events"],
     }
     result.seconds = time.perf_counter() - started
     return result

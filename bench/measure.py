@@ -1,9 +1,12 @@
 """Server time and queries of every main page and of the year-end formats, at two scales side by side.
 
     python -m bench.measure --database 1=lscb_1 --database 10=lscb_10 --output-dir bench/results
+    python -m bench.measure --database 1=lscb_b1 --database 2=lscb_b2 --output-dir bench/results/boards \
+        --same-queries [--page dashboard ...] [--formats none]
 
-Each database (on DATABASE_URL's server, under lscb.settings.bench) holds the bench board at one
-scale. Each page is requested with django.test.Client as the signed-in business manager (who
+Each database (on DATABASE_URL's server, under lscb.settings.bench; or, for SQLite, a file's path)
+holds the bench board at one scale (or, as in the second line, with one and with two boards: see
+`bench/run boards`). The pages are the first bench board's, under its address (/bscp/...). Each page is requested with django.test.Client as the signed-in business manager (who
 sees every tile): a few warm-up requests at each scale, one request inside CaptureQueriesContext
 for the query count, then REPEAT timed requests at each scale (time.perf_counter around the whole
 request: middleware, view, template), taken in turns of TURN requests per scale so that whatever
@@ -16,6 +19,7 @@ file as the download a reader requests; and the PDF's layout on its own, as the 
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import math
 import os
@@ -33,13 +37,13 @@ django.setup()
 from django.apps import apps  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, connections  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.builder import MANAGER  # noqa: E402
+from bench.builder import MANAGER, first_board  # noqa: E402
 from businessplan.models import Plan, PlanStatus  # noqa: E402
 from governance.models import Agency, GroupKind, Meeting, MeetingStatus  # noqa: E402
 from lscb.years import ReportingYear  # noqa: E402
@@ -67,33 +71,51 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def targets() -> dict[str, str]:
-    """The main pages' addresses on the bench board (the same kind of object at every scale)."""
+    """The main pages' addresses on the first bench board (the same kind of object at every scale,
+    and however many boards the instance holds)."""
     today = timezone.localdate()
     current = ReportingYear.containing(today)
     latest = current.previous
-    plan = Plan.objects.filter(status=PlanStatus.ACTIVE).order_by("-start").first()
+    board = first_board()
+    plan = Plan.objects.filter(board=board, status=PlanStatus.ACTIVE).order_by("-start").first()
     # The register of the board's latest recorded meeting: the longest register of the year.
     meeting = (
-        Meeting.objects.filter(group__kind=GroupKind.BOARD, status=MeetingStatus.HELD, date__gte=current.start)
+        Meeting.objects.filter(
+            group__board=board, group__kind=GroupKind.BOARD, status=MeetingStatus.HELD, date__gte=current.start
+        )
         .order_by("-date")
         .first()
     )
-    # The agency challenged most often: the longest record to read.
-    agency = Agency.objects.filter(active=True).annotate(n=Count("challenges")).order_by("-n", "name").first()
+    # The agency the board challenged most often: the longest record to read.
+    agency = (
+        Agency.objects.filter(active=True)
+        .annotate(n=Count("challenges", filter=Q(challenges__board=board)))
+        .order_by("-n", "name")
+        .first()
+    )
+    home = f"/{board.slug}"
     return {
         "floor": "/bench/floor/",
         "bare floor": "/bench/bare/",
-        "dashboard": "/",
-        "structure": "/structure/",
-        "calendar": f"/calendar/{current.label}/",
-        "record a meeting": f"/meetings/{meeting.pk}/record/",
-        "attendance": f"/attendance/{current.label}/",
-        "plan": f"/plan/{plan.slug}/",
-        "what changed": f"/plan/{plan.slug}/changes/",
-        "challenge log": "/challenges/",
-        "agency record": f"/challenges/agency/{agency.pk}/",
-        "year-end page": f"/yearend/{latest.label}/",
+        "dashboard": f"{home}/",
+        "structure": f"{home}/structure/",
+        "calendar": f"{home}/calendar/{current.label}/",
+        "record a meeting": f"{home}/meetings/{meeting.pk}/record/",
+        "attendance": f"{home}/attendance/{current.label}/",
+        "plan": f"{home}/plan/{plan.slug}/",
+        "what changed": f"{home}/plan/{plan.slug}/changes/",
+        "challenge log": f"{home}/challenges/",
+        "agency record": f"{home}/challenges/agency/{agency.pk}/",
+        "year-end page": f"{home}/yearend/{latest.label}/",
     }
+
+
+def render_for(fmt: str, board) -> Callable[[ReportingYear], object]:
+    """The `yearend` command's way of making `fmt` for the first bench board's year."""
+    render = RENDERERS[fmt].render
+    if "board" in inspect.signature(render).parameters:
+        return lambda year: render(year, board=board)
+    return render
 
 
 class Scale:
@@ -104,6 +126,7 @@ class Scale:
         self.use()
         self.client = signed_in(MANAGER)
         self.pages = targets()
+        self.board = first_board()
 
     def use(self) -> None:
         """Point the default connection at this scale's database (reconnecting, outside any timing)."""
@@ -171,30 +194,42 @@ def signed_in(username: str) -> Client:
     return client
 
 
-def measure(databases: dict[int, str], repeat: int = REPEAT) -> dict[int, dict]:
+def measure(
+    databases: dict[int, str],
+    repeat: int = REPEAT,
+    pages: list[str] | None = None,
+    formats: tuple[str, ...] = FORMATS,
+) -> dict[int, dict]:
+    """Every page (or only `pages`) and every format (or only `formats`), at each database."""
     scales = [Scale(scale, database) for scale, database in databases.items()]
     results: dict[int, dict] = {scale.scale: {"scale": scale.scale, "pages": {}, "formats": {}} for scale in scales}
+    unknown = sorted(set(pages or []) - set(scales[0].pages))
+    if unknown:
+        raise SystemExit(f"No such page: {', '.join(unknown)} (the pages: {', '.join(scales[0].pages)}).")
 
     def ok(response) -> None:
         if response.status_code != 200:
             raise SystemExit(f"{response.request['PATH_INFO']} answered {response.status_code}")
 
-    for name in scales[0].pages:
+    for name in pages or scales[0].pages:
         runs = {scale: (lambda scale=scale, name=name: scale.client.get(scale.pages[name])) for scale in scales}
         for number, row in timed(runs, ok, repeat, WARM_UP).items():
             results[number]["pages"][name] = {"path": next(s.pages[name] for s in scales if s.scale == number), **row}
         print(f"  {name:<18} " + "  ".join(_line(results[s.scale]["pages"][name]) for s in scales), flush=True)
 
     latest = ReportingYear.containing(timezone.localdate()).previous
-    for fmt in FORMATS:
+    for fmt in formats:
         if fmt in DOWNLOADS:
             # The file as a reader downloads it: a request, like the pages.
-            path = reverse("yearend:report-file", args=[latest.label, DOWNLOADS[fmt]])
-            runs = {scale: (lambda scale=scale, path=path: scale.client.get(path)) for scale in scales}
+            paths = {
+                scale: reverse("yearend:report-file", args=[scale.board.slug, latest.label, DOWNLOADS[fmt]])
+                for scale in scales
+            }
+            runs = {scale: (lambda scale=scale, path=paths[scale]: scale.client.get(path)) for scale in scales}
             check = ok
         else:
-            render = RENDERERS[fmt].render
-            runs = {scale: (lambda render=render: render(latest)) for scale in scales}
+            renders = {scale: render_for(fmt, scale.board) for scale in scales}
+            runs = {scale: (lambda render=renders[scale]: render(latest)) for scale in scales}
             check = lambda _: None  # noqa: E731
         # One warm-up: the charts are drawn then and cached, and the PDF download lays the report
         # out and keeps it (its time is "cold").
@@ -219,12 +254,49 @@ def main() -> None:
     )
     parser.add_argument("--output-dir", type=Path, required=True)
     parser.add_argument("--repeat", type=int, default=REPEAT)
+    parser.add_argument(
+        "--page", action="append", metavar="NAME", help="Only this page (give it once per page); default: all."
+    )
+    parser.add_argument(
+        "--formats",
+        default=",".join(FORMATS),
+        help=f"The year-end formats, comma-separated, or none (default: {','.join(FORMATS)}).",
+    )
+    parser.add_argument(
+        "--same-queries",
+        action="store_true",
+        help="Fail when a page or format costs another number of queries at one database than at the first "
+        "(the budget must not grow with the scale or the number of boards).",
+    )
     args = parser.parse_args()
     databases = {int(scale): name for scale, name in (item.split("=", 1) for item in args.database)}
-    results = measure(databases, args.repeat)
+    formats = () if args.formats == "none" else tuple(fmt for fmt in args.formats.split(",") if fmt)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        parser.error(f"unknown format {', '.join(unknown)} (the formats: {', '.join(FORMATS)})")
+    results = measure(databases, args.repeat, args.page, formats)
     args.output_dir.mkdir(parents=True, exist_ok=True)
     for scale, result in results.items():
         (args.output_dir / f"scale-{scale}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    if args.same_queries:
+        grown = query_growth(results)
+        if grown:
+            raise SystemExit("The query budget grew: " + "; ".join(grown))
+        print("Every page and format costs the same number of queries at each database.")
+
+
+def query_growth(results: dict[int, dict]) -> list[str]:
+    """Pages and formats whose query count differs from the first database's."""
+    first, *others = results.values()
+    grown = []
+    for kind in ("pages", "formats"):
+        for name, row in first[kind].items():
+            for other in others:
+                if other[kind][name]["queries"] != row["queries"]:
+                    grown.append(
+                        f"{name}: {row['queries']} at {first['scale']}, {other[kind][name]['queries']} at {other['scale']}"
+                    )
+    return grown
 
 
 if __name__ == "__main__":

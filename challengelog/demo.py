@@ -1,4 +1,5 @@
-"""The demo board's challenge log: two reporting years of challenges, from logged to closed with impact.
+"""The demo boards' challenge logs: two reporting years of challenges, from logged to closed with
+impact: the children's partnership's, and a shorter one of the Safeguarding Adults Board's.
 
 Run through `manage.py demo_data`, after the governance demo (whose agencies are challenged and
 whose Board meetings they are raised at) and the business plan demo (whose priorities some
@@ -18,9 +19,10 @@ from django.utils import timezone
 
 from businessplan.demo.plan import PLAN_END, PLAN_START
 from businessplan.models import Plan, Priority
-from governance.demo.groups import CURRENT, GROUPS, PREVIOUS, When
+from governance.demo.boards import demo_boards
+from governance.demo.groups import ADULTS, CHILDREN, CURRENT, PREVIOUS, When
 from governance.demo.people import AGENCIES
-from governance.models import Agency, Meeting, MeetingStatus, Sector
+from governance.models import Agency, Board, GroupKind, Meeting, MeetingStatus, Sector
 from governance.services import record_save
 from lscb.years import ReportingYear
 
@@ -31,7 +33,6 @@ from .services import challenge_close, challenge_escalate, challenge_log, challe
 DFE = "Department for Education"
 # The national body that never sends anyone to the Board; if a database lacks it, an outside body stands in.
 NEVER_ATTENDS = next(spec.name for spec in AGENCIES if spec.key == "nhcb")
-BOARD = next(spec.name for spec in GROUPS if spec.key == "board")
 
 
 class Step(NamedTuple):
@@ -54,7 +55,7 @@ class ChallengeSpec(NamedTuple):
     due: int | None  # days after raised
     steps: tuple[Step, ...] = ()
     at_board: bool = False  # raised at that month's Board meeting
-    priority: int | None = None  # the demo plan's priority number
+    priority: int | None = None  # the board's demo plan's priority number
 
 
 CHALLENGES = (
@@ -364,26 +365,145 @@ CHALLENGES = (
 )
 
 
+# The adults' board: fewer, shorter, in its own words. Its Board meets in June, September,
+# December and March (governance.demo.groups).
+ADULT_CHALLENGES = (
+    ChallengeSpec(
+        "Timeliness of section 42 enquiries in the safeguarding hub",
+        "asc",
+        RaisedBy.BOARD,
+        When(PREVIOUS, 6, 24),
+        "The Board asked Adult Social Care why a third of section 42 enquiries took longer than the local "
+        "standard of 28 days to decide, and what it will do about the backlog.",
+        42,
+        (
+            Step(2, "sent", "Letter from the chair to the Director of Adult Social Services."),
+            Step(
+                38,
+                "response",
+                "Two vacant posts in the hub; agency staff in post from August and a daily triage meeting started.",
+            ),
+            Step(
+                240,
+                "close",
+                "Enquiries decided within 28 days rose from 64% to 89% by March; the figure now goes to every Board.",
+            ),
+        ),
+        at_board=True,
+        priority=1,
+    ),
+    ChallengeSpec(
+        "Mental capacity assessments when care is repeatedly refused (review of Adult D)",
+        "mht",
+        RaisedBy.CHAIR,
+        When(PREVIOUS, 9, 23),
+        "The review of Adult D found no recorded assessment of capacity although care was refused eleven times. "
+        "The chair asked the trust how its staff now assess and record capacity in such cases.",
+        35,
+        (
+            Step(1, "sent"),
+            Step(
+                30,
+                "response",
+                "Capacity training made mandatory for community teams; a prompt added to the electronic record.",
+            ),
+        ),
+        at_board=True,
+        priority=4,
+    ),
+    ChallengeSpec(
+        "Discharge from hospital of adults with an open safeguarding enquiry",
+        "dvh",
+        RaisedBy.SUBGROUP,
+        When(PREVIOUS, 11, 6),
+        "The Safeguarding Adults Review Sub-group found two adults discharged home while an enquiry was open "
+        "and no one told. It asked the trust how its discharge teams check for open enquiries.",
+        28,
+        (
+            Step(3, "sent"),
+            Step(
+                26,
+                "response",
+                "The discharge checklist now asks about open enquiries; the hub is called before discharge.",
+            ),
+            Step(
+                150,
+                "close",
+                "An audit of 40 discharges in March found the check made in 38; the two missed were followed up.",
+            ),
+        ),
+    ),
+    ChallengeSpec(
+        "Police information about adults at risk of cuckooing",
+        "police",
+        RaisedBy.SUBGROUP,
+        When(CURRENT, 7, 1),
+        "The Quality and Performance Sub-group asked the police how adult social care learns of adults whose "
+        "homes are taken over for drug dealing, since no referral came from the police last year.",
+        28,
+        (
+            Step(2, "sent"),
+            Step(
+                35,
+                "response",
+                "Neighbourhood teams will refer through the safeguarding hub; a joint briefing is planned for October.",
+            ),
+        ),
+        priority=3,
+    ),
+    ChallengeSpec(
+        "Referrals from Northmoor Homes about tenants who hoard",
+        "housing",
+        RaisedBy.LAY_MEMBER,
+        30,
+        "A lay member asked why the housing association referred no tenant at risk through hoarding to the "
+        "self-neglect protocol, though its officers see inside every home each year.",
+        21,
+        (Step(1, "sent", "Emailed to the Head of Tenancy Services."),),
+        priority=2,
+    ),
+    ChallengeSpec(
+        "Waiting list for independent advocacy",
+        "asc",
+        RaisedBy.CHAIR,
+        5,
+        "The chair asked the council to confirm that no adult in an enquiry waits for an advocate while the "
+        "new contract starts. The letter is being drafted.",
+        28,
+    ),
+)
+
+
 def build(*, today: date, stdout: TextIOBase) -> None:
-    """Log whatever is missing of the demo challenge log, as it stands on `today`."""
+    """Log whatever is missing of the demo boards' challenge logs, as they stand on `today`."""
+    boards = demo_boards()
+    agencies = _agencies()
+    for key, specs in ((CHILDREN, CHALLENGES), (ADULTS, ADULT_CHALLENGES)):
+        if key in boards:
+            _build_log(boards[key], specs, agencies, today, stdout)
+
+
+def _build_log(
+    board: Board, specs: tuple[ChallengeSpec, ...], agencies: dict[str, Agency], today: date, stdout: TextIOBase
+) -> None:
     current = ReportingYear.containing(today)
     # The services refuse future dates, whatever day the demo is built for.
     latest = min(today, timezone.localdate())
-    existing = set(Challenge.objects.values_list("subject", flat=True))
-    agencies = _agencies()
-    priorities = _priorities(current)
+    existing = set(Challenge.objects.filter(board=board).values_list("subject", flat=True))
+    priorities = _priorities(board, current)
     made = 0
-    planned = [(_raised_on(spec, current, today), spec) for spec in CHALLENGES if spec.subject not in existing]
+    planned = [(_raised_on(board, spec, current, today), spec) for spec in specs if spec.subject not in existing]
     # In date order, so that each reporting year's references run with the calendar.
     for raised_on, spec in sorted(planned, key=lambda item: item[0]):
         agency = agencies.get(spec.agency)
         if agency is None or raised_on > latest:
             continue
         challenge = Challenge(
+            board=board,
             raised_on=raised_on,
             raised_by=spec.raised_by,
             agency=agency,
-            meeting=_board_meeting(raised_on) if spec.at_board else None,
+            meeting=_board_meeting(board, raised_on) if spec.at_board else None,
             priority=priorities.get(spec.priority) if spec.priority else None,
             subject=spec.subject,
             detail=spec.detail,
@@ -392,23 +512,30 @@ def build(*, today: date, stdout: TextIOBase) -> None:
         challenge_log(challenge=challenge, by=None)
         _steps(challenge, spec.steps, latest)
         made += 1
-    counts = Counter(Challenge.objects.values_list("status", flat=True))
+    counts = Counter(Challenge.objects.filter(board=board).values_list("status", flat=True))
     statuses = ", ".join(f"{counts.get(status, 0)} {status}" for status in Status.values)
-    stdout.write(f"challengelog: {sum(counts.values())} challenges ({statuses}).")
-    stdout.write(f"challengelog: created {f'{made} challenges' if made else 'nothing (the log was already complete)'}.")
+    stdout.write(f"challengelog: {board.label}: {sum(counts.values())} challenges ({statuses}).")
+    stdout.write(
+        f"challengelog: {board.label}: created "
+        f"{f'{made} challenges' if made else 'nothing (the log was already complete)'}."
+    )
 
 
-def _raised_on(spec: ChallengeSpec, current: ReportingYear, today: date) -> date:
+def _raised_on(board: Board, spec: ChallengeSpec, current: ReportingYear, today: date) -> date:
     """The day it was raised: that month's Board meeting if it was held, else the day given."""
     day = spec.raised.on(current) if isinstance(spec.raised, When) else today - timedelta(days=spec.raised)
-    meeting = _board_meeting(day) if spec.at_board else None
+    meeting = _board_meeting(board, day) if spec.at_board else None
     return meeting.date if meeting else day
 
 
-def _board_meeting(day: date) -> Meeting | None:
-    """The Board meeting held in the month of `day`, if any."""
+def _board_meeting(board: Board, day: date) -> Meeting | None:
+    """The board's own meeting held in the month of `day`, if any."""
     meetings = Meeting.objects.filter(
-        group__name=BOARD, status=MeetingStatus.HELD, date__year=day.year, date__month=day.month
+        group__board=board,
+        group__kind=GroupKind.BOARD,
+        status=MeetingStatus.HELD,
+        date__year=day.year,
+        date__month=day.month,
     )
     return meetings.order_by("date").first()
 
@@ -427,9 +554,10 @@ def _agencies() -> dict[str, Agency]:
     return agencies
 
 
-def _priorities(current: ReportingYear) -> dict[int, Priority]:
-    """The demo plan's priorities by number (none when the plan is not there)."""
-    plan = Plan.objects.filter(start=PLAN_START.on(current), end=PLAN_END.on(current)).order_by("title").first()
+def _priorities(board: Board, current: ReportingYear) -> dict[int, Priority]:
+    """The board's demo plan's priorities by number (none when the plan is not there)."""
+    plans = Plan.objects.filter(board=board, start=PLAN_START.on(current), end=PLAN_END.on(current))
+    plan = plans.order_by("title").first()
     return {priority.number: priority for priority in plan.priorities.all()} if plan else {}
 
 

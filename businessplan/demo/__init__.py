@@ -1,7 +1,8 @@
-"""The demo board's two-year business plan, with two years of RAG history.
+"""The demo boards' two-year plans, with two years of RAG history: the children's partnership's
+business plan and the Safeguarding Adults Board's strategic plan.
 
-Run through `manage.py demo_data`, after the governance demo (whose groups lead actions and
-whose people write the updates). Every record is looked up by its natural key and only
+Run through `manage.py demo_data`, after the governance demo (whose boards hold the plans, whose
+groups lead actions and whose people write the updates). Every record is looked up by its natural key and only
 created when missing, so a second run changes nothing; every write goes through the
 services (with no user), so ratings move only with dated progress updates.
 """
@@ -12,18 +13,21 @@ import random
 from collections import Counter
 from datetime import date, timedelta
 from io import TextIOBase
+from typing import NamedTuple
 
 from django.utils import timezone
 
-from governance.demo.groups import GROUPS, When
+from governance.demo import ALL_GROUPS, ALL_SEATS
+from governance.demo.boards import demo_boards
+from governance.demo.groups import ADULTS, CHILDREN, When
 from governance.demo.people import PEOPLE, email_for
-from governance.demo.seats import SEATS
-from governance.models import Group, GroupKind, Meeting, MeetingStatus, Person, Role
+from governance.models import Board, Group, GroupKind, Meeting, MeetingStatus, Person, Role
 from lscb.years import ReportingYear
 
 from ..models import Action, Objective, Plan, PlanStatus, Priority, ProgressUpdate
 from ..services import action_record_progress, action_save, objective_save, plan_save, priority_save
-from .plan import GREEN, HOLDING, PLAN_END, PLAN_START, PRIORITIES, QUARTERLY, REVIEWS, ActionSpec, Step
+from . import adults
+from .plan import GREEN, HOLDING, PLAN_END, PLAN_START, PRIORITIES, QUARTERLY, REVIEWS, ActionSpec, PrioritySpec, Step
 
 SEED = "northmoor-plan"
 MANAGER = "marsden"  # the business manager writes the updates no sub-group chair writes
@@ -32,19 +36,43 @@ _MANAGER_LED = {GroupKind.BOARD, GroupKind.COMMITTEE}
 _MONTHS = ("Jan", "Feb", "March", "April", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
 
 
+class PlanDemo(NamedTuple):
+    """One board's plan: its title (before the years, e.g. "Business Plan") and its priorities."""
+
+    board: str
+    title: str
+    priorities: tuple[PrioritySpec, ...]
+
+
+PLANS = [
+    PlanDemo(CHILDREN, "Business Plan", PRIORITIES),
+    PlanDemo(ADULTS, "Strategic Plan", adults.PRIORITIES),
+]
+
+
 def build(*, today: date, stdout: TextIOBase) -> None:
-    """Create whatever is missing of the demo plan, as it stands on `today`."""
+    """Create whatever is missing of the demo plans, as they stand on `today`."""
+    boards = demo_boards()
+    for demo in PLANS:
+        if demo.board in boards:
+            _build_plan(demo, boards[demo.board], today, stdout)
+
+
+def _build_plan(demo: PlanDemo, board: Board, today: date, stdout: TextIOBase) -> None:
     current = ReportingYear.containing(today)
     before = _counts()
-    plan = _plan(current)
-    last_board = _last_board_meeting(today)
+    plan = _plan(board, demo.title, current)
+    last_board = _last_board_meeting(board, today)
     # The service refuses updates dated after the real today, whatever day the demo is built for.
     latest_day = min(today, timezone.localdate())
     people = _people()
-    groups = {group.name: group for group in Group.objects.filter(name__in=[g.name for g in GROUPS])}
-    group_by_key = {spec.key: groups[spec.name] for spec in GROUPS if spec.name in groups}
+    # The board's own groups and those joint with it (an action may be led by the joint training group).
+    groups = {
+        group.name: group for group in Group.objects.for_board(board).filter(name__in=[g.name for g in ALL_GROUPS])
+    }
+    group_by_key = {spec.key: groups[spec.name] for spec in ALL_GROUPS if spec.name in groups}
     recent = 0
-    for number, priority_spec in enumerate(PRIORITIES, start=1):
+    for number, priority_spec in enumerate(demo.priorities, start=1):
         priority = _priority(plan, number, priority_spec)
         for order, objective_spec in enumerate(priority_spec.objectives, start=1):
             objective = _objective(priority, order, objective_spec.text)
@@ -72,12 +100,13 @@ def _counts() -> dict[str, int]:
     }
 
 
-def _plan(current: ReportingYear) -> Plan:
+def _plan(board: Board, title: str, current: ReportingYear) -> Plan:
     start, end = PLAN_START.on(current), PLAN_END.on(current)
     slug = f"{start.year}-{end.year % 100:02d}"
-    title = f"Business Plan {slug}"
-    return Plan.objects.filter(title=title).first() or plan_save(
-        plan=Plan(title=title, slug=slug, start=start, end=end, status=PlanStatus.ACTIVE, scale="rag"), by=None
+    title = f"{title} {slug}"
+    return Plan.objects.filter(board=board, title=title).first() or plan_save(
+        plan=Plan(board=board, title=title, slug=slug, start=start, end=end, status=PlanStatus.ACTIVE, scale="rag"),
+        by=None,
     )
 
 
@@ -184,8 +213,8 @@ def _author(action: Action, day: date, current: ReportingYear, people: dict[str,
     group = action.lead_group
     if group is None or group.kind in _MANAGER_LED:
         return people[MANAGER]
-    key = next(spec.key for spec in GROUPS if spec.name == group.name)
-    for seat in SEATS:
+    key = next(spec.key for spec in ALL_GROUPS if spec.name == group.name)
+    for seat in ALL_SEATS:
         if seat.group != key or seat.role != Role.CHAIR:
             continue
         start = seat.start.on(current) if seat.start else None
@@ -201,11 +230,14 @@ def _people() -> dict[str, Person]:
     return {key: found[email] for key, email in emails.items() if email in found}
 
 
-def _last_board_meeting(today: date) -> date | None:
-    """The latest Board meeting held before `today`: the 'since' of the next Board's paper."""
-    board = next(spec.name for spec in GROUPS if spec.key == "board")
+def _last_board_meeting(board: Board, today: date) -> date | None:
+    """The board's latest meeting held before `today`: the 'since' of its next meeting's paper."""
     meeting = (
-        Meeting.objects.filter(group__name=board, status=MeetingStatus.HELD, date__lt=today).order_by("-date").first()
+        Meeting.objects.filter(
+            group__board=board, group__kind=GroupKind.BOARD, status=MeetingStatus.HELD, date__lt=today
+        )
+        .order_by("-date")
+        .first()
     )
     return meeting.date if meeting else None
 
@@ -225,10 +257,10 @@ def _report(plan: Plan, before: dict[str, int], last_board: date | None, today: 
         )
         changed = f"; {moved} changed since the Board of {last_board:%d/%m/%Y}"
     stdout.write(
-        f"businessplan: {plan}: {plan.priorities.count()} priorities, "
+        f"businessplan: {plan.board.label}: {plan}: {plan.priorities.count()} priorities, "
         f"{Objective.objects.filter(priority__plan=plan).count()} objectives, {actions.count()} actions, "
         f"{updates} progress updates; ratings now {totals}{changed}; {actions.overdue(today).count()} overdue."
     )
     created = {name: after[name] - before[name] for name in after}
     made = ", ".join(f"{count} {name}" for name, count in created.items() if count)
-    stdout.write(f"businessplan: created {made or 'nothing (the demo plan was already complete)'}.")
+    stdout.write(f"businessplan: {plan.board.label}: created {made or 'nothing (the demo plan was already complete)'}.")

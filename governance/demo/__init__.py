@@ -1,4 +1,7 @@
-"""The fictional Northmoor board: two reporting years of groups, seats, meetings and registers.
+"""The fictional boards of Northmoor: the children's partnership and the Safeguarding Adults Board,
+two reporting years of groups, seats, meetings and registers each, with shared agencies and people
+and two joint groups (training, owned by the children's partnership; communications, owned by the
+adults' board), whose meetings count in both boards' figures.
 
 Run through `manage.py demo_data`. Every record is looked up by its natural key and only
 created when missing, so a second run changes nothing; every write goes through the
@@ -10,11 +13,22 @@ from __future__ import annotations
 import random
 from datetime import date
 from io import TextIOBase
+from typing import NamedTuple
 
 from django.core.management.base import CommandError
 from django.db.models import Count
 
-from governance.models import Agency, Attendance, Group, Meeting, MeetingStatus, Membership, Person
+from governance.models import (
+    Agency,
+    Attendance,
+    Board,
+    Group,
+    GroupKind,
+    Meeting,
+    MeetingStatus,
+    Membership,
+    Person,
+)
 from governance.services import (
     meeting_cancel,
     meeting_record_register,
@@ -25,46 +39,96 @@ from governance.services import (
 )
 from lscb.years import ReportingYear
 
-from .groups import CURRENT, GROUPS
+from .boards import BOARDS, SPECS, find
+from .groups import ADULT_GROUPS, ADULTS, CHILDREN, CURRENT, GROUPS, GroupSpec
 from .meetings import CANCELLATIONS, planned_dates, register_entries, venue_note
 from .people import AGENCIES, PEOPLE, email_for
-from .seats import GUESTS, SEATS
+from .seats import ADULT_GUESTS, ADULT_SEATS, GUESTS, SEATS, Seat
 
 # One seed for the whole demo; each meeting mixes in its own key, so one register's draws
 # never depend on which other meetings already existed.
 SEED = "northmoor-2016"
 
+
+class BoardDemo(NamedTuple):
+    """One board's part of the demo: its groups (parents first), seats and guests."""
+
+    key: str
+    groups: list[GroupSpec]
+    seats: list[Seat]
+    guests: dict[str, list[tuple[str, str]]]
+
+
+DEMOS = [
+    BoardDemo(CHILDREN, GROUPS, SEATS, GUESTS),
+    BoardDemo(ADULTS, ADULT_GROUPS, ADULT_SEATS, ADULT_GUESTS),
+]
+# Group keys are the demo's own and unique across both boards.
+ALL_GROUPS = [spec for demo in DEMOS for spec in demo.groups]
+ALL_SEATS = [seat for demo in DEMOS for seat in demo.seats]
+assert len({spec.key for spec in ALL_GROUPS}) == len(ALL_GROUPS)
+
 # The demo people that the demo logins sign in as (see lscb's demo_logins command).
 LOGIN_PEOPLE: dict[str, str] = {
     username: email_for(next(p for p in PEOPLE if p.key == key))
-    for username, key in (("manager", "marsden"), ("chair", "ellison"), ("subchair", "hudson"), ("member", "lambert"))
+    for username, key in (
+        ("manager", "marsden"),
+        ("chair", "ellison"),
+        ("sab-chair", "quinn"),
+        ("subchair", "hudson"),
+        ("member", "lambert"),
+    )
 }
 # The group the demo sub-group chair chairs, and so may record.
 SUBCHAIR_GROUP = next(g.name for g in GROUPS if g.key == "qeg")
 
 
 def build(*, today: date, stdout: TextIOBase) -> None:
-    """Create whatever is missing of the demo board, as it stands on `today`."""
+    """Create whatever is missing of the demo boards, as they stand on `today`."""
     current = ReportingYear.containing(today)
     before = _counts()
     agencies = _agencies()
     people = _people(agencies)
-    groups = _groups(current)
-    _memberships(groups, people, current)
-    _meetings(groups, people, agencies, current, today)
+    boards = _boards()
+    groups: dict[str, Group] = {}
+    for demo in DEMOS:
+        groups.update(_groups(demo, boards[demo.key], current))
+    _joint(groups, boards)
+    for demo in DEMOS:
+        _memberships(demo, groups, people, current)
+    for demo in DEMOS:
+        _meetings(demo, groups, people, agencies, current, today)
     after = _counts()
     created = {name: after[name] - before[name] for name in after}
     stdout.write(
-        f"governance: {after['agencies']} agencies, {after['groups']} groups, {after['people']} people, "
-        f"{after['memberships']} memberships, {after['meetings']} meetings "
-        f"({_by_status(current.previous)}; {_by_status(current)}), {after['attendance rows']} attendance rows."
+        f"governance: {after['agencies']} agencies and {after['people']} people shared by "
+        f"{', '.join(board.label for board in boards.values())}."
     )
+    for demo in DEMOS:
+        stdout.write(_board_line(boards[demo.key], current))
     made = ", ".join(f"{count} {name}" for name, count in created.items() if count)
-    stdout.write(f"governance: created {made or 'nothing (the demo board was already complete)'}.")
+    stdout.write(f"governance: created {made or 'nothing (the demo boards were already complete)'}.")
+
+
+def _board_line(board: Board, current: ReportingYear) -> str:
+    groups = Group.objects.for_board(board)
+    own = groups.filter(board=board).count()
+    joint = groups.count() - own
+    shared = groups.filter(board=board).exclude(joint_boards=None).count()
+    meetings = Meeting.objects.filter(group__in=groups)
+    seats = Membership.objects.filter(group__in=groups)
+    rows = Attendance.objects.filter(meeting__group__in=groups)
+    return (
+        f"governance: {board.label} ({board.get_kind_display()}): {own} groups of its own "
+        f"({shared} held jointly) and {joint} of another board joint with it, {seats.count()} memberships, "
+        f"{meetings.count()} meetings ({_by_status(meetings, current.previous)}; {_by_status(meetings, current)}), "
+        f"{rows.count()} attendance rows."
+    )
 
 
 def _counts() -> dict[str, int]:
     return {
+        "boards": Board.objects.count(),
         "agencies": Agency.objects.count(),
         "groups": Group.objects.count(),
         "people": Person.objects.count(),
@@ -74,8 +138,8 @@ def _counts() -> dict[str, int]:
     }
 
 
-def _by_status(year: ReportingYear) -> str:
-    rows = Meeting.objects.in_period(year.start, year.end).values("status").annotate(n=Count("id"))
+def _by_status(meetings, year: ReportingYear) -> str:
+    rows = meetings.in_period(year.start, year.end).values("status").annotate(n=Count("id"))
     counts = {row["status"]: row["n"] for row in rows}
     return f"{year}: " + ", ".join(f"{counts.get(status, 0)} {status}" for status in MeetingStatus.values)
 
@@ -108,10 +172,21 @@ def _people(agencies: dict[str, Agency]) -> dict[str, Person]:
     return people
 
 
-def _groups(current: ReportingYear) -> dict[str, Group]:
-    found = {group.name: group for group in Group.objects.filter(name__in=[g.name for g in GROUPS])}
-    groups = {}
-    for spec in GROUPS:
+def _boards() -> dict[str, Board]:
+    """The two boards of the area, created when missing (an existing board keeps its name)."""
+    boards = {}
+    for spec in BOARDS:
+        boards[spec.key] = find(spec.key) or record_save(
+            instance=Board(name=spec.name, short_name=spec.short_name, slug=spec.slug, kind=spec.kind, area=spec.area),
+            by=None,
+        )
+    return boards
+
+
+def _groups(demo: BoardDemo, board: Board, current: ReportingYear) -> dict[str, Group]:
+    found = {group.name: group for group in Group.objects.filter(board=board, name__in=[g.name for g in demo.groups])}
+    groups: dict[str, Group] = {}
+    for spec in demo.groups:
         active = (
             spec.active_from.on(current) if spec.active_from else None,
             spec.active_to.on(current) if spec.active_to else None,
@@ -119,6 +194,7 @@ def _groups(current: ReportingYear) -> dict[str, Group]:
         group = found.get(spec.name)
         if group is None:
             group = Group(
+                board=board,
                 name=spec.name,
                 short_name=spec.short_name,
                 kind=spec.kind,
@@ -133,16 +209,30 @@ def _groups(current: ReportingYear) -> dict[str, Group]:
         elif (group.active_from, group.active_to) != active:
             # Seats and meetings hang off these dates: building on would mix two demos' years.
             raise CommandError(
-                f"The demo board in this database was built in another reporting year than {current} "
-                f"(the {group} has other dates). Build it on a fresh database, or pass the --today it was built with."
+                f"The demo board {SPECS[demo.key].short_name} in this database was built in another reporting "
+                f"year than {current} (the {group} has other dates). Build it on a fresh database, or pass the "
+                "--today it was built with."
             )
         groups[spec.key] = group
     return groups
 
 
-def _memberships(groups: dict[str, Group], people: dict[str, Person], current: ReportingYear) -> None:
-    existing = set(Membership.objects.filter(group__in=groups.values()).values_list("group_id", "person_id", "start"))
-    for seat in SEATS:
+def _joint(groups: dict[str, Group], boards: dict[str, Board]) -> None:
+    """Hold the joint groups jointly with the other board (only what is missing is added)."""
+    for spec in ALL_GROUPS:
+        if not spec.joint_boards:
+            continue
+        group = groups[spec.key]
+        have = set(group.joint_boards.values_list("pk", flat=True))
+        missing = [boards[key] for key in spec.joint_boards if boards[key].pk not in have]
+        if missing:
+            group.joint_boards.add(*missing)
+
+
+def _memberships(demo: BoardDemo, groups: dict[str, Group], people: dict[str, Person], current: ReportingYear) -> None:
+    mine = [groups[spec.key] for spec in demo.groups]
+    existing = set(Membership.objects.filter(group__in=mine).values_list("group_id", "person_id", "start"))
+    for seat in demo.seats:
         group, person = groups[seat.group], people[seat.person]
         start = seat.start.on(current) if seat.start else None
         if (group.pk, person.pk, start) in existing:
@@ -160,6 +250,7 @@ def _memberships(groups: dict[str, Group], people: dict[str, Person], current: R
 
 
 def _meetings(
+    demo: BoardDemo,
     groups: dict[str, Group],
     people: dict[str, Person],
     agencies: dict[str, Agency],
@@ -167,10 +258,12 @@ def _meetings(
     today: date,
 ) -> None:
     calendar = [
-        (spec.key, which, day) for spec in GROUPS for which, day in planned_dates(spec, groups[spec.key], current)
+        (spec.key, which, day) for spec in demo.groups for which, day in planned_dates(spec, groups[spec.key], current)
     ]
-    unrecorded = _unrecorded(calendar, today)
-    existing = set(Meeting.objects.filter(group__in=groups.values()).values_list("group_id", "date"))
+    tops = {spec.key for spec in demo.groups if spec.kind == GroupKind.BOARD}
+    unrecorded = _unrecorded(calendar, today, tops)
+    mine = [groups[spec.key] for spec in demo.groups]
+    existing = set(Meeting.objects.filter(group__in=mine).values_list("group_id", "date"))
     rates = {agencies[spec.key].pk: spec.attendance for spec in AGENCIES}
     for key, which, day in sorted(calendar, key=lambda row: (row[2], row[0])):
         group = groups[key]
@@ -193,18 +286,18 @@ def _meetings(
                 .select_related("person", "agency")
                 .order_by("person__email", "start")
             )
-            guests = [(people[person], note) for person, note in GUESTS.get(key, [])]
+            guests = [(people[person], note) for person, note in demo.guests.get(key, [])]
             entries = register_entries(seats=seats, guests=guests, rates=rates, rng=rng)
             meeting_record_register(meeting=meeting, entries=entries, by=None)
 
 
-def _unrecorded(calendar: list[tuple[str, int, date]], today: date) -> tuple[str, date] | None:
-    """The one held meeting whose register is still to come in: the latest one held this
+def _unrecorded(calendar: list[tuple[str, int, date]], today: date, tops: set[str]) -> tuple[str, date] | None:
+    """The board's one held meeting whose register is still to come in: the latest one held this
     reporting year before `today` (never the board's own); none early in April."""
     held = [
         (day, key)
         for key, which, day in calendar
-        if which == CURRENT and day < today and key != "board" and (key, which, day.month) not in CANCELLATIONS
+        if which == CURRENT and day < today and key not in tops and (key, which, day.month) not in CANCELLATIONS
     ]
     if not held:
         return None

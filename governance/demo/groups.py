@@ -1,4 +1,6 @@
-"""The demo board's groups: the tree, how often each meets, and the two task-and-finish groups."""
+"""The demo boards' groups: each board's tree, how often each group meets, the task-and-finish
+groups, and the two groups the boards hold jointly (training, owned by the children's
+partnership; communications, owned by the adults' board)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from lscb.years import ReportingYear
 
 PREVIOUS, CURRENT = -1, 0
 NEIGHBOUR = "Westdale Safeguarding Children Board"
+# The demo's two boards (governance.demo.boards), by key.
+CHILDREN, ADULTS = "children", "adults"
 
 
 class When(NamedTuple):
@@ -40,6 +44,7 @@ class GroupSpec(NamedTuple):
     months: tuple[int, ...] = ()  # blank: from the frequency, as the scheduling service does
     active_from: When | None = None
     active_to: When | None = None
+    joint_boards: tuple[str, ...] = ()  # the other boards of the instance it is held jointly with
 
 
 # Parents come before their children, so each group's parent exists when it is created.
@@ -100,6 +105,7 @@ GROUPS = [
         6,
         weekday=2,
         week=3,
+        joint_boards=(ADULTS,),  # one multi-agency training programme for both boards
     ),
     GroupSpec(
         "cdop",
@@ -182,5 +188,80 @@ GROUPS = [
         weekday=2,
         week=2,
         active_from=When(CURRENT, 5, 1),
+    ),
+]
+
+# The adults' board: smaller, meeting quarterly, with its Executive Group of the three statutory
+# partners, the Safeguarding Adults Review sub-group, and the joint communications group.
+ADULT_GROUPS = [
+    GroupSpec(
+        "sab",
+        "Northmoor Safeguarding Adults Board",
+        "SAB",
+        GroupKind.BOARD,
+        None,
+        Frequency.QUARTERLY,
+        4,
+        weekday=2,
+        week=4,
+        months=(6, 9, 12, 3),
+    ),
+    GroupSpec(
+        "sabexec",
+        "Executive Group",
+        "Executive",
+        GroupKind.COMMITTEE,
+        "sab",
+        Frequency.QUARTERLY,
+        4,
+        weekday=0,
+        week=3,
+        months=(5, 8, 11, 2),  # each a month ahead of the Board
+    ),
+    GroupSpec(
+        "sar",
+        "Safeguarding Adults Review Sub-group",
+        "SAR",
+        GroupKind.SUBGROUP,
+        "sabexec",
+        Frequency.BIMONTHLY,
+        6,
+        weekday=3,
+        week=1,
+    ),
+    GroupSpec(
+        "qp",
+        "Quality and Performance Sub-group",
+        "Q&P",
+        GroupKind.SUBGROUP,
+        "sabexec",
+        Frequency.QUARTERLY,
+        4,
+        weekday=1,
+        week=4,
+    ),
+    GroupSpec(
+        "jcomms",
+        "Joint Communications Group",
+        "Joint Comms",
+        GroupKind.SUBGROUP,
+        "sabexec",
+        Frequency.QUARTERLY,
+        4,
+        weekday=4,
+        week=1,
+        joint_boards=(CHILDREN,),  # campaigns, the website and newsletters of both boards
+    ),
+    GroupSpec(
+        "selfneglect",
+        "Self-neglect Task and Finish Group",
+        "Self-neglect T&F",
+        GroupKind.TASK_AND_FINISH,
+        "sabexec",
+        "",
+        4,
+        weekday=2,
+        week=1,
+        active_from=When(CURRENT, 6, 1),
     ),
 ]

@@ -1,4 +1,4 @@
-"""The demo board's calendar: which meetings were cancelled and why, and who came to the rest."""
+"""The demo boards' calendar: which meetings were cancelled and why, and who came to the rest."""
 
 from __future__ import annotations
 
@@ -31,6 +31,11 @@ CANCELLATIONS: dict[tuple[str, int, int], tuple[str, str]] = {
     ("policies", CURRENT, 6): (CancelReason.STAFF_ABSENCE, "Chair on sick leave."),
     ("cse", CURRENT, 8): (CancelReason.INQUORATE, "Not quorate over the summer holidays."),
     ("disability", CURRENT, 10): (CancelReason.OTHER, "Replaced by a joint workshop with the parent carer forum."),
+    # The adults' board.
+    ("sar", PREVIOUS, 10): (CancelReason.NOT_REQUIRED, "No referrals for a Safeguarding Adults Review to consider."),
+    ("qp", PREVIOUS, 12): (CancelReason.STAFF_ABSENCE, "Chair and vice-chair both on leave."),
+    ("sar", CURRENT, 6): (CancelReason.OTHER, "Replaced by the learning event on the review of Adult D."),
+    ("jcomms", CURRENT, 9): (CancelReason.INQUORATE, "Not quorate: the campaign plan was agreed by email."),
 }
 
 # Joint groups alternate venues between the two boards.

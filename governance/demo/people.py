@@ -1,4 +1,7 @@
-"""The demo board's agencies and people: all invented, at reserved .example domains."""
+"""The demo boards' agencies and people: all invented, at reserved .example domains.
+
+Agencies and people are the instance's, shared by its two boards: the same police force, council
+and health commissioners sit on both, and several people on both."""
 
 from __future__ import annotations
 
@@ -117,6 +120,52 @@ AGENCIES = [
         "northmoorscb.org.example",
         0.97,
     ),
+    # Partners of the adults' board (the council, police and health bodies above serve both boards).
+    AgencySpec(
+        "asc",
+        "Northmoor Council Adult Social Care",
+        "Adult Social Care",
+        Sector.LOCAL_AUTHORITY,
+        True,
+        "northmoor.gov.example",
+        0.93,
+    ),
+    AgencySpec(
+        "mht",
+        "Northmoor and Dale Mental Health NHS Foundation Trust",
+        "Mental Health Trust",
+        Sector.HEALTH,
+        False,
+        "ndmh.nhs.example",
+        0.78,
+    ),
+    AgencySpec(
+        "fire",
+        "Northmoor Fire and Rescue Service",
+        "Fire and Rescue",
+        Sector.OTHER,
+        False,
+        "northmoorfire.example",
+        0.7,
+    ),
+    AgencySpec(
+        "housing",
+        "Northmoor Homes (housing association)",
+        "Northmoor Homes",
+        Sector.VOLUNTARY,
+        False,
+        "northmoorhomes.org.example",
+        0.66,
+    ),
+    AgencySpec(
+        "healthwatch",
+        "Healthwatch Northmoor",
+        "Healthwatch",
+        Sector.VOLUNTARY,
+        False,
+        "healthwatchnorthmoor.example",
+        0.8,
+    ),
     AgencySpec(
         "westdale",
         "Westdale Safeguarding Children Board",
@@ -196,6 +245,23 @@ PEOPLE = [
     PersonSpec("ogden", "Martin Ogden", "westdale", "E-Safety Lead, Westdale Council"),
     # Commissioned by the board, so he represents no partner agency.
     PersonSpec("reeve", "Jonathan Reeve", None, "Independent Reviewer, serious case reviews"),
+    # The adults' board: its independent chair (the business unit serves both boards) and partners.
+    PersonSpec("quinn", "Bernadette Quinn", "unit", "Independent Chair, Safeguarding Adults Board"),
+    PersonSpec("sharrock", "Rebecca Sharrock", "unit", "Safeguarding Adults Review Coordinator"),
+    PersonSpec("armitage", "Philip Armitage", "asc", "Director of Adult Social Services"),
+    PersonSpec("whittle", "Denise Whittle", "asc", "Head of Adult Safeguarding"),
+    PersonSpec("naylor", "Craig Naylor", "asc", "Principal Social Worker, Adults"),
+    PersonSpec("tranter", "Alison Tranter", "asc", "Team Manager, Adult Safeguarding Hub"),
+    PersonSpec("pym", "Cllr Shirley Pym", "asc", "Councillor, Lead Member for Adult Social Care"),
+    PersonSpec("cope", "Harriet Cope", "asc", "Communications Manager, Northmoor Council"),
+    PersonSpec("clegg", "Naomi Clegg", "ccg", "Designated Professional, Safeguarding Adults"),
+    PersonSpec("royle", "Wayne Royle", "police", "Detective Inspector, Adult Protection"),
+    PersonSpec("marshall", "Elaine Marshall", "mht", "Director of Nursing"),
+    PersonSpec("mahmood", "Tariq Mahmood", "mht", "Named Professional, Safeguarding Adults"),
+    PersonSpec("spencer", "Neil Spencer", "fire", "Station Manager, Prevention and Protection"),
+    PersonSpec("forde", "Jackie Forde", "housing", "Head of Tenancy Services"),
+    PersonSpec("dyson", "Maureen Dyson", "healthwatch", "Chief Officer, Healthwatch Northmoor"),
+    PersonSpec("fenwick", "Derek Fenwick", "lay", "Lay member"),
 ]
 
 # Where someone has no agency, their own practice's domain.

@@ -1,4 +1,4 @@
-"""Who sits on the demo board's groups, and when; and who comes to present an item."""
+"""Who sits on the demo boards' groups, and when; and who comes to present an item."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from governance.models import Expected, Role
 
-from .groups import CURRENT, GROUPS, PREVIOUS, When
+from .groups import ADULT_GROUPS, CURRENT, GROUPS, PREVIOUS, When
 
 
 class Seat(NamedTuple):
@@ -131,6 +131,9 @@ SEATS = [
         ("ward",),
         ("redfern", ADVISER, ITEMS),
         ("okafor", OFFICER),
+        # Joint with the adults' board: its training leads sit here too.
+        ("naylor",),
+        ("mahmood",),
     ),
     *_seats(
         "cdop",
@@ -215,6 +218,92 @@ SEATS = [
     ),
 ]
 
+SELF_NEGLECT_FROM = next(group for group in ADULT_GROUPS if group.key == "selfneglect").active_from
+
+# The adults' board. The police, health and the business unit send the same people as to the
+# children's partnership; the council sends adult social care.
+ADULT_SEATS = [
+    *_seats(
+        "sab",
+        ("quinn", CHAIR),
+        ("armitage", VICE),
+        ("hammond",),
+        ("hallam", Role.MEMBER, Expected.ALL, None, HALLAM_LEFT),
+        ("cole", Role.MEMBER, Expected.ALL, COLE_JOINED),
+        ("pym", ADVISER),
+        ("gallagher",),
+        ("marshall",),
+        ("sutcliffe",),
+        ("metcalfe", Role.MEMBER, Expected.ALL, None, METCALFE_LEFT),
+        ("duffy", Role.MEMBER, Expected.ALL, DUFFY_JOINED),
+        ("kaye",),
+        ("spencer",),
+        ("forde",),
+        ("dyson",),
+        ("barnes",),
+        ("fenwick",),
+        ("marsden", OFFICER),
+        ("pickering", OFFICER),
+        ("whittle", ADVISER, ITEMS),
+        ("clegg", ADVISER, ITEMS),
+    ),
+    *_seats(
+        "sabexec",
+        ("quinn", CHAIR),
+        ("armitage", VICE),
+        ("hammond",),
+        ("hallam", Role.MEMBER, Expected.ALL, None, HALLAM_LEFT),
+        ("cole", Role.MEMBER, Expected.ALL, COLE_JOINED),
+        ("whittle",),
+        ("marsden", OFFICER),
+    ),
+    *_seats(
+        "sar",
+        ("clegg", CHAIR),
+        ("whittle", VICE),
+        ("royle",),
+        ("mahmood",),
+        ("naylor",),
+        ("tranter", Role.MEMBER, Expected.ALL, When(PREVIOUS, 10, 1)),
+        ("forde", Role.MEMBER, ITEMS),
+        ("reeve", ADVISER, ITEMS),
+        ("sharrock", OFFICER),
+        ("raman", OFFICER),
+    ),
+    *_seats(
+        "qp",
+        ("whittle", CHAIR),
+        ("tranter", VICE),
+        ("clegg",),
+        ("royle",),
+        ("mahmood",),
+        ("dyson",),
+        ("spencer", Role.MEMBER, Expected.ALL, None, When(CURRENT, 8, 31)),
+        ("fenwick",),
+        ("sharrock", OFFICER),
+    ),
+    *_seats(
+        "jcomms",
+        ("cope", CHAIR),
+        ("barnes", VICE),
+        ("ali",),
+        ("dyson",),
+        ("price",),
+        ("lambert",),
+        ("fenwick",),
+        ("pickering", OFFICER),
+    ),
+    *_seats(
+        "selfneglect",
+        ("naylor", CHAIR, Expected.ALL, SELF_NEGLECT_FROM),
+        ("spencer", Role.MEMBER, Expected.ALL, SELF_NEGLECT_FROM),
+        ("forde", Role.MEMBER, Expected.ALL, SELF_NEGLECT_FROM),
+        ("mahmood", Role.MEMBER, Expected.ALL, SELF_NEGLECT_FROM),
+        ("clegg", Role.MEMBER, Expected.ALL, SELF_NEGLECT_FROM),
+        ("sharrock", OFFICER, Expected.ALL, SELF_NEGLECT_FROM),
+    ),
+]
+
 # Non-members who come to present an item: (person, note on the register).
 GUESTS = {
     "board": [
@@ -231,4 +320,15 @@ GUESTS = {
     "cse": [("heywood", "Links with the domestic abuse work")],
     "policies": [("okafor", "Training on the revised procedures")],
     "da": [("hussain", "Overlap with the CSE and Missing Sub-group")],
+}
+
+ADULT_GUESTS = {
+    "sab": [
+        ("reeve", "Presenting the Safeguarding Adults Review of Adult D"),
+        ("naylor", "Presenting the Making Safeguarding Personal audit"),
+        ("raman", "Learning from reviews: the joint briefing for both boards"),
+    ],
+    "sar": [("tranter", "For the item on a referral under consideration")],
+    "qp": [("naylor", "Presenting the principal social worker's case file audit")],
+    "jcomms": [("okafor", "The joint training calendar for the newsletter")],
 }

@@ -1,4 +1,5 @@
-"""The demo board's business plan (demo_data): two years of actions and their RAG history."""
+"""The demo boards' plans (demo_data): two years of actions and their RAG history, the children's
+partnership's business plan and the Safeguarding Adults Board's strategic plan."""
 
 import re
 from datetime import date
@@ -11,7 +12,9 @@ from django.db import transaction
 
 from businessplan.models import FUNCTION_CODES, Objective, Plan, PlanStatus, ProgressUpdate
 from businessplan.reports import changes_between, rag_totals
-from governance.models import GroupKind, Meeting, MeetingStatus, Membership, Role
+from governance.demo.boards import find
+from governance.demo.groups import ADULTS, CHILDREN
+from governance.models import Group, GroupKind, Meeting, MeetingStatus, Membership, Role
 from lscb.years import ReportingYear
 from tests.factories import ensure_roles
 
@@ -42,11 +45,20 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def plan() -> Plan:
-    return Plan.objects.get()
+    """The children's partnership's business plan."""
+    return Plan.objects.get(board=find(CHILDREN))
 
 
-def last_board_meeting() -> date:
-    meetings = Meeting.objects.filter(group__kind=GroupKind.BOARD, status=MeetingStatus.HELD, date__lt=TODAY)
+@pytest.fixture
+def strategic_plan() -> Plan:
+    """The Safeguarding Adults Board's strategic plan."""
+    return Plan.objects.get(board=find(ADULTS))
+
+
+def last_board_meeting(board) -> date:
+    meetings = Meeting.objects.filter(
+        group__board=board, group__kind=GroupKind.BOARD, status=MeetingStatus.HELD, date__lt=TODAY
+    )
     return meetings.latest("date").date
 
 
@@ -123,7 +135,7 @@ def test_every_colour_some_unrated_and_ratings_moved_over_the_two_years(plan):
 
 
 def test_several_ratings_changed_since_the_last_board_meeting(plan):
-    since = last_board_meeting()
+    since = last_board_meeting(plan.board)
     assert (TODAY - since).days <= 62
     changes = changes_between(plan, since, TODAY)
     assert len(changes) >= 3
@@ -150,5 +162,36 @@ def test_building_the_demo_again_adds_nothing_to_the_plan():
     before = counts()
     output = build_demo()
     assert counts() == before
-    assert "businessplan: created nothing" in output
-    assert Plan.objects.count() == 1
+    assert "businessplan: NSCP: created nothing" in output
+    assert "businessplan: NSAB: created nothing" in output
+    assert Plan.objects.count() == 2
+
+
+def test_the_adults_board_has_its_own_strategic_plan_in_adults_words(strategic_plan, plan):
+    assert strategic_plan.title == "Strategic Plan 2025-27"
+    assert strategic_plan.slug == plan.slug == "2025-27"  # one address per board
+    assert (strategic_plan.start, strategic_plan.end) == (PREVIOUS.start, CURRENT.end)
+    titles = [priority.title for priority in strategic_plan.priorities.all()]
+    assert 3 <= len(titles) <= 5
+    assert "Making Safeguarding Personal" in titles
+    assert any("Self-neglect" in title for title in titles)
+    assert any("xploitation" in title for title in titles)
+    # No child's words in an adults' plan, and no real names: reviews are anonymised.
+    texts = " ".join(strategic_plan.actions.values_list("text", flat=True)).lower()
+    assert "safeguarding adults review" in " ".join(titles).lower() or "adult d" in texts
+    assert 6 <= strategic_plan.actions.count() <= 15
+
+
+def test_the_adults_plan_is_led_by_its_own_groups_and_the_joint_ones(strategic_plan):
+    board = strategic_plan.board
+    led = Group.objects.filter(led_actions__plan=strategic_plan).distinct()
+    assert led.exists()
+    assert set(led) <= set(Group.objects.for_board(board))
+    # The joint training group, owned by the children's partnership, leads an action of the adults' plan.
+    assert led.exclude(board=board).exists()
+    updates = ProgressUpdate.objects.filter(action__plan=strategic_plan).select_related("author")
+    assert updates.count() >= 15
+    assert all(strategic_plan.start <= update.date <= TODAY for update in updates)
+    assert all(update.author.email.endswith(".example") for update in updates)
+    since = last_board_meeting(board)
+    assert changes_between(strategic_plan, since, TODAY)

@@ -1,4 +1,5 @@
-"""The demo board's challenge log (demo_data): every status, impact on closing, a timeline for each."""
+"""The demo boards' challenge logs (demo_data): every status, impact on closing, a timeline for each;
+the children's partnership's log, and the Safeguarding Adults Board's own."""
 
 from datetime import date
 from io import StringIO
@@ -9,6 +10,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from challengelog.models import Challenge, Event, Status
+from governance.demo.boards import find
+from governance.demo.groups import ADULTS, CHILDREN
 from governance.models import GroupKind, MeetingStatus, Sector
 from lscb.years import ReportingYear
 from tests.factories import ensure_roles
@@ -43,8 +46,13 @@ def counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_app_config("challengelog").get_models()}
 
 
+def children_s():
+    """The children's partnership's challenges."""
+    return Challenge.objects.filter(board=find(CHILDREN))
+
+
 def test_about_fifteen_challenges_over_the_two_years_in_every_status():
-    challenges = Challenge.objects.all()
+    challenges = children_s()
     assert 12 <= challenges.count() <= 18
     assert set(challenges.values_list("status", flat=True)) == set(Status.values)
     assert all(PREVIOUS.start <= c.raised_on <= TODAY for c in challenges)
@@ -54,7 +62,7 @@ def test_about_fifteen_challenges_over_the_two_years_in_every_status():
 
 def test_references_run_with_the_calendar_in_each_year():
     for year in (PREVIOUS, CURRENT):
-        in_year = Challenge.objects.in_period(year.start, year.end).order_by("raised_on", "id")
+        in_year = children_s().in_period(year.start, year.end).order_by("raised_on", "id")
         refs = [c.ref for c in in_year]
         assert refs == [f"CH-{year.first}-{n:02d}" for n in range(1, len(refs) + 1)]
 
@@ -71,10 +79,10 @@ def test_one_is_escalated_to_a_government_department():
 
 
 def test_some_are_overdue_and_one_is_due_within_a_week():
-    overdue = list(Challenge.objects.overdue(TODAY))
+    overdue = list(children_s().overdue(TODAY))
     assert len(overdue) >= 1
     assert all(c.response_due < TODAY and not c.response for c in overdue)
-    assert Challenge.objects.due_within(TODAY, 7).count() == 1
+    assert children_s().due_within(TODAY, 7).count() == 1
 
 
 def test_closed_ones_record_their_impact_and_open_ones_none():
@@ -91,6 +99,8 @@ def test_some_are_raised_at_held_board_meetings_and_some_concern_a_priority():
         (c.meeting.group.kind, c.meeting.status, c.meeting.date) == (GroupKind.BOARD, MeetingStatus.HELD, c.raised_on)
         for c in at_meetings
     )
+    # Each at its own board's meeting.
+    assert all(c.meeting.group.board_id == c.board_id for c in at_meetings)
     assert Challenge.objects.filter(priority__isnull=False).count() >= 3
 
 
@@ -106,4 +116,23 @@ def test_building_the_demo_again_adds_nothing_to_the_log():
     before = counts()
     output = build_demo()
     assert counts() == before
-    assert "challengelog: created nothing" in output
+    assert "challengelog: NSCP: created nothing" in output
+    assert "challengelog: NSAB: created nothing" in output
+
+
+def test_the_adults_board_has_a_shorter_log_of_its_own():
+    adults = find(ADULTS)
+    log = Challenge.objects.filter(board=adults)
+    assert 4 <= log.count() <= 8
+    assert {Status.OPEN, Status.AWAITING_RESPONSE, Status.RESPONDED, Status.CLOSED} <= set(
+        log.values_list("status", flat=True)
+    )
+    assert log.filter(raised_on__lt=CURRENT.start).exists() and log.filter(raised_on__gte=CURRENT.start).exists()
+    # Its own words and partners: adult social care is challenged; no name of an adult at risk.
+    assert log.filter(agency__name="Northmoor Council Adult Social Care").exists()
+    assert log.filter(subject__contains="Adult D").exists()
+    # Concerning its own plan's priorities, raised at its own Board.
+    assert all(c.priority.plan.board_id == adults.pk for c in log.filter(priority__isnull=False))
+    assert log.filter(priority__isnull=False).exists()
+    assert log.filter(meeting__group__board=adults).exists()
+    assert len(set(Challenge.objects.values_list("board", "ref"))) == Challenge.objects.count()

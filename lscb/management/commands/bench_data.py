@@ -1,4 +1,5 @@
-"""`manage.py bench_data --scale N`: a synthetic large board of N full reporting years, for benchmarks."""
+"""`manage.py bench_data --scale N [--boards B]`: a synthetic large board (or B boards sharing their
+agencies and people) of N full reporting years, for benchmarks."""
 
 from __future__ import annotations
 
@@ -16,11 +17,19 @@ class Command(BaseCommand):
         "Build a synthetic board for benchmarking into an empty database: per unit of scale one full "
         "reporting year of a large board (20 groups, 40 agencies, 300 people, about 160 meetings and "
         "4,500 register rows, a 60-action plan with quarterly updates, 40 challenges), plus the current "
-        "year to date. Deterministic for a given seed and day. Bulk inserts: history tables stay empty."
+        "year to date. With --boards N, N such boards share the agencies and people, and each board after "
+        "the first holds one group jointly with the first. Deterministic for a given seed and day. Bulk "
+        "inserts: history tables stay empty."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", type=int, default=1, help="Full reporting years of history (default 1).")
+        parser.add_argument(
+            "--boards",
+            type=int,
+            default=1,
+            help="Boards of the same shape in the instance, sharing agencies and people (default 1).",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the random generator (default 2026).")
         parser.add_argument(
             "--force",
@@ -28,7 +37,7 @@ class Command(BaseCommand):
             help="Build even though DEBUG is off (a benchmark database, never a live one).",
         )
 
-    def handle(self, *args, scale: int, seed: int, force: bool, **options) -> None:
+    def handle(self, *args, scale: int, seed: int, force: bool, boards: int = 1, **options) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to add a synthetic board: DEBUG is off, so this may be a live site. "
@@ -36,15 +45,18 @@ class Command(BaseCommand):
             )
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
+        if boards < 1:
+            raise CommandError("--boards must be 1 or more.")
         if Agency.objects.exists():
             raise CommandError("bench_data needs an empty database (migrated, with no agencies yet).")
         with transaction.atomic():
-            result = build(scale=scale, seed=seed, today=timezone.localdate())
+            result = build(scale=scale, seed=seed, today=timezone.localdate(), boards=boards)
         counts = ", ".join(f"{value} {name}" for name, value in result.counts.items())
+        names = ", ".join(f"{board.label} (/{board.slug}/)" for board in result.boards)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Bench board at scale {scale} ({result.counts['plans']} reporting years to "
-                f"{result.current_year}, latest full year {result.latest_full_year}) in {result.seconds:.1f} s: "
+                f"Bench {'boards' if boards > 1 else 'board'} {names} at scale {scale} ({scale + 1} reporting years "
+                f"to {result.current_year}, latest full year {result.latest_full_year}) in {result.seconds:.1f} s: "
                 f"{counts}. Sign in as {MANAGER} or {MEMBER} with {PASSWORD}."
             )
         )

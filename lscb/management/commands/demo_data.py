@@ -1,4 +1,4 @@
-"""`manage.py demo_data`: build the fictional demo board, asking each of our apps for its part."""
+"""`manage.py demo_data`: build the fictional demo boards, asking each of our apps for its part."""
 
 from __future__ import annotations
 
@@ -47,8 +47,10 @@ def demo_modules() -> Iterator[tuple[AppConfig, ModuleType]]:
 
 class Command(BaseCommand):
     help = (
-        "Build the fictional demo board (Northmoor): two reporting years of groups, memberships, "
-        "meetings and registers. Safe to run again: only what is missing is created."
+        "Build the fictional demo boards of one area (Northmoor): the safeguarding children partnership and "
+        "the Safeguarding Adults Board, sharing agencies, people, a joint training group and a joint "
+        "communications group; two reporting years of groups, memberships, meetings, registers, plans and "
+        "challenges. Safe to run again: only what is missing is created."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -65,9 +67,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, today: date | str | None = None, force: bool = False, **options) -> None:
         if not settings.DEBUG and not force:
-            # 60 fictional people must never land in a real board's records.
+            # 80 fictional people must never land in a real board's records.
             raise CommandError(
-                "Refusing to add the demo board: DEBUG is off, so this may be a live site. Use --force on a demo site."
+                "Refusing to add the demo boards: DEBUG is off, so this may be a live site. Use --force on a demo site."
             )
         # call_command(today="...") skips argparse's conversion.
         if isinstance(today, str):
@@ -87,7 +89,7 @@ class Command(BaseCommand):
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo board ready as at {today:%d/%m/%Y} ({', '.join(a.label for a, _ in modules)}) "
+                f"Demo boards ready as at {today:%d/%m/%Y} ({', '.join(a.label for a, _ in modules)}) "
                 f"in {elapsed:.1f} s."
             )
         )

@@ -1,4 +1,8 @@
-"""`manage.py demo_logins`: one sign-in per role for the demo board, with published passwords."""
+"""`manage.py demo_logins`: one sign-in per role for the demo boards, with published passwords.
+
+The business manager serves both boards (the role is held for every board: the user's groups);
+each board has its own independent chair, and the sub-group chair and the board member hold
+their roles for the children's partnership only (governance.BoardRole)."""
 
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from governance.demo import LOGIN_PEOPLE, SUBCHAIR_GROUP
-from governance.models import Person
-from governance.services import person_save
+from governance.demo.boards import SPECS, demo_boards
+from governance.demo.groups import ADULTS, CHILDREN
+from governance.models import Board, BoardRole, Person
+from governance.services import person_save, record_delete, record_save
 from lscb import roles
 from lscb.two_factor import middleware as two_factor
 from lscb.two_factor import services as two_factor_services
@@ -31,6 +37,7 @@ class DemoLogin(NamedTuple):
     username: str
     password: str
     role: str  # a role of lscb.roles, or blank for the superuser
+    board: str | None  # the demo board (governance.demo.boards) the role is held for; None: every board
     can: str
     superuser: bool = False
 
@@ -38,23 +45,51 @@ class DemoLogin(NamedTuple):
     def role_label(self) -> str:
         return self.role or "Administrator (superuser)"
 
+    @property
+    def board_label(self) -> str:
+        if self.board is None:
+            return "every board (" + " and ".join(spec.short_name for spec in SPECS.values()) + ")"
+        return f"{SPECS[self.board].short_name} only"
+
 
 LOGINS = [
     DemoLogin(
         "manager",
         "demo-manager-2026",
         roles.BUSINESS_MANAGER,
-        "Sets up the year (agencies, people, groups, memberships, calendar), records any meeting, imports the workbook.",
+        None,
+        "Runs the business unit of both boards: sets up the year (agencies, people, groups, memberships, "
+        "calendar), records any meeting, keeps the plans, imports the workbook.",
     ),
-    DemoLogin("chair", "demo-chair-2026", roles.CHAIR, "The independent chair: reads every record and the dashboard."),
+    DemoLogin(
+        "chair",
+        "demo-chair-2026",
+        roles.CHAIR,
+        CHILDREN,
+        "The children's partnership's independent chair: logs its challenges, reads its records; not the adults' board's.",
+    ),
+    DemoLogin(
+        "sab-chair",
+        "demo-sab-chair-2026",
+        roles.CHAIR,
+        ADULTS,
+        "The Safeguarding Adults Board's independent chair: logs its challenges, reads its records; not the children's.",
+    ),
     DemoLogin(
         "subchair",
         "demo-subchair-2026",
         roles.SUBGROUP_CHAIR,
-        f"Chairs the {SUBCHAIR_GROUP}: records its meetings only; reads the rest.",
+        CHILDREN,
+        f"Chairs the {SUBCHAIR_GROUP}: records its meetings only; reads the rest of the children's partnership.",
     ),
-    DemoLogin("member", "demo-member-2026", roles.BOARD_MEMBER, "A lay member of the board: reads the dashboard."),
-    DemoLogin("admin", "demo-admin-2026", "", "Everything, including user accounts and roles in /admin/.", True),
+    DemoLogin(
+        "member",
+        "demo-member-2026",
+        roles.BOARD_MEMBER,
+        CHILDREN,
+        "A lay member of the children's partnership: reads its dashboard and records (the joint groups included).",
+    ),
+    DemoLogin("admin", "demo-admin-2026", "", None, "Everything, including user accounts and roles in /admin/.", True),
 ]
 
 
@@ -80,13 +115,22 @@ class Command(BaseCommand):
         missing = sorted(set(roles.ALL_ROLES) - set(RoleGroup.objects.values_list("name", flat=True)))
         if missing:
             raise CommandError(f"The roles {', '.join(missing)} do not exist: run `manage.py migrate` first.")
+        boards = demo_boards()
         with transaction.atomic():
-            names = [self._login(login) for login in LOGINS]
+            names = [self._login(login, boards) for login in LOGINS]
             codes = {login.username: self._two_factor(login.username) for login in LOGINS}
         self._print_table(names)
+        missing_boards = sorted({login.board for login in LOGINS if login.board and login.board not in boards})
+        if missing_boards:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"The demo boards {', '.join(SPECS[key].short_name for key in missing_boards)} were not found, "
+                    "so the sign-ins for them hold no role: run `manage.py demo_data` first."
+                )
+            )
         self._print_two_factor({username: batch for username, batch in codes.items() if batch})
 
-    def _login(self, login: DemoLogin) -> str:
+    def _login(self, login: DemoLogin, boards: dict[str, Board]) -> str:
         """Create or reset one account; the name of the demo person it is linked to, if any."""
         user, _ = get_user_model().objects.get_or_create(username=login.username)
         user.set_password(login.password)
@@ -97,7 +141,11 @@ class Command(BaseCommand):
             user.first_name, _, user.last_name = person.name.rpartition(" ")
             user.email = person.email or ""
         user.save()
-        user.groups.set(RoleGroup.objects.filter(name=login.role) if login.role else [])
+        role = RoleGroup.objects.filter(name=login.role).first() if login.role else None
+        # Held for every board (the user's groups), or for one board only.
+        user.groups.set([role] if role and login.board is None else [])
+        board = boards.get(login.board) if login.board else None
+        _board_roles(user, [(role, board)] if role and board else [])
         if person is None:
             return ""
         _link(user, person)
@@ -126,10 +174,18 @@ class Command(BaseCommand):
             self.stdout.write(f"    {username.ljust(width)}  {' '.join(batch)}")
 
     def _print_table(self, names: list[str]) -> None:
-        rows = [("username", "password", "role", "what they can do")]
+        rows = [("username", "password", "role", "board", "what they can do")]
         for login, name in zip(LOGINS, names, strict=True):
-            rows.append((login.username, login.password, login.role_label, login.can + (f" ({name})" if name else "")))
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+            rows.append(
+                (
+                    login.username,
+                    login.password,
+                    login.role_label,
+                    login.board_label,
+                    login.can + (f" ({name})" if name else ""),
+                )
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for number, row in enumerate(rows):
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
             if number == 0:
@@ -142,6 +198,20 @@ class Command(BaseCommand):
                 )
             )
         self.stdout.write(f"Sign in at {LOGIN_URL}")
+
+
+def _board_roles(user, wanted: list[tuple[RoleGroup, Board]]) -> None:
+    """Make the user's roles held for one board exactly `wanted`, through the services."""
+    keep = {(role.pk, board.pk) for role, board in wanted}
+    have = set()
+    for held in BoardRole.objects.filter(user=user):
+        if (held.role_id, held.board_id) in keep:
+            have.add((held.role_id, held.board_id))
+        else:
+            record_delete(instance=held, by=None)
+    for role, board in wanted:
+        if (role.pk, board.pk) not in have:
+            record_save(instance=BoardRole(user=user, role=role, board=board), by=None)
 
 
 def _demo_person(username: str) -> Person | None:
