@@ -21,6 +21,6 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "") or _local_secret_key()
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 # The demo board's name, unless the environment names a real board.
-LSCB_BOARD_NAME = env("LSCB_BOARD_NAME", default="Northmoor Safeguarding Children Board")
+LSCB_BOARD_NAME = env("LSCB_BOARD_NAME", default="Northmoor Safeguarding Children Partnership")
 LSCB_SITE_NAME = env("LSCB_SITE_NAME", default="Northmoor safeguarding boards")
 OTP_TOTP_ISSUER = LSCB_SITE_NAME
