@@ -301,7 +301,7 @@ def _governance(document: WordDocument, report: Report) -> None:
                 names.get(row.group.parent_id, ""),
                 "; ".join(row.chairs),
                 "; ".join(row.vice_chairs),
-                row.group.joint_with,
+                row.joint_with,
                 _meets(row.group),
             ]
             for row in report.structure

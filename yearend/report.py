@@ -41,6 +41,7 @@ class GroupRow:
     depth: int
     chairs: list[str]
     vice_chairs: list[str]
+    joint_with: str = ""  # the other boards of the instance it is joint with, and any named elsewhere
 
 
 @dataclass
@@ -160,7 +161,7 @@ def governance_section(year: ReportingYear, board: Board) -> tuple[list[GroupRow
     """The board's groups (its joint groups with other boards included) active in the year in the
     board's own order, each with its depth in the tree and who chaired it (a person, else the role
     or agency the group names); membership by agency."""
-    active = list(Group.objects.for_board(board).active_during(year.start, year.end))
+    active = list(Group.objects.for_board(board).active_during(year.start, year.end).select_related("board"))
     depths = {group.pk: depth for group, depth in tree_order(active)}
     groups = board_order(active)
     place = {group.pk: n for n, group in enumerate(groups)}
@@ -183,8 +184,11 @@ def governance_section(year: ReportingYear, board: Board) -> tuple[list[GroupRow
             )
             entry["people"].add(seat.person_id)
             entry["groups"][seat.group_id] = seat.group.label
+    joint = _joint_boards(groups, board)
     rows = [
-        GroupRow(group, depths[group.pk], chairs[group.pk] or _chaired_by(group), vice_chairs[group.pk])
+        GroupRow(
+            group, depths[group.pk], chairs[group.pk] or _chaired_by(group), vice_chairs[group.pk], joint[group.pk]
+        )
         for group in groups
     ]
     membership = [
@@ -197,6 +201,25 @@ def governance_section(year: ReportingYear, board: Board) -> tuple[list[GroupRow
         for name, entry in sorted(by_agency.items())
     ]
     return rows, membership
+
+
+def _joint_boards(groups: list[Group], board: Board) -> dict[int, str]:
+    """Each group's "joint with": the instance's other boards it is shared with (its own board, for
+    a group of another board), then the free text naming a board elsewhere. One query."""
+    others: dict[int, list[str]] = defaultdict(list)
+    for group in groups:
+        if group.board_id != board.pk:
+            others[group.pk].append(group.board.name)
+    through = Group.joint_boards.through.objects.filter(group__in=groups).exclude(board=board)
+    for group_id, name in through.order_by("board__name").values_list("group_id", "board__name"):
+        others[group_id].append(name)
+    text = {}
+    for group in groups:
+        names = list(
+            dict.fromkeys([*others[group.pk], *([group.joint_with.strip()] if group.joint_with.strip() else [])])
+        )
+        text[group.pk] = "; ".join(names)
+    return text
 
 
 def _chaired_by(group: Group) -> list[str]:

@@ -265,7 +265,7 @@ def test_a_dollar_in_a_priority_or_an_agencys_short_name_takes_no_page_or_downlo
         home = client.get(reverse("board-home", args=[SLUG]))
     answers["dashboard"] = home.status_code
     # The report page's budget (tests/yearend/test_report.py): its figures and the year check.
-    with django_assert_max_num_queries(24):  # the boards (lscb.boards) and the page's 23
+    with django_assert_max_num_queries(25):  # the boards (lscb.boards), the joint groups' boards, the page's 23
         page = client.get(reverse("yearend:report", args=[SLUG, "2015-16"]))
     answers["year-end page"] = page.status_code
     downloads = {
