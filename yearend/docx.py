@@ -50,14 +50,6 @@ WATERMARK = (
     '<v:fill opacity="0.12"/><v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="DRAFT"/>'
     "</v:shape></w:pict></w:r>"
 )
-# Where the checklist points when the data covers an item (ChecklistItem.where for "section").
-SECTION_TITLES = {
-    "structure": "Governance",
-    "attendance": "Attendance",
-    "plans": "Progress against priorities",
-    "little_progress": "Progress against priorities (areas with little or no progress)",
-    "closed_challenges": "Improvement through challenge",
-}
 HEADER_FILL = "D9E2F3"
 MISSING_FILL = "F4B6B6"
 
@@ -131,7 +123,7 @@ def _setup(document: WordDocument, report: Report) -> None:
     properties = document.core_properties
     properties.title = f"{report.board_name}: annual report {report.year.label}"
     properties.author = report.board_name
-    properties.subject = f"{report.board.get_kind_display()}: yearly report under {report.words.law}"
+    properties.subject = report.words.report_under
     properties.last_modified_by = report.board_name
     properties.language = "en-GB"
     properties.comments = ""
@@ -265,7 +257,7 @@ def _cover(document: WordDocument, report: Report, signature: Signature | None =
     document.add_paragraph(report.board_name, style="Title")
     document.add_paragraph(f"Annual report {year.label}", style="Subtitle")
     document.add_paragraph(f"1 April {year.start.year} to 31 March {year.end.year}")
-    document.add_paragraph(f"The {report.board.get_kind_display().lower()}'s yearly report under {report.words.law}")
+    document.add_paragraph(report.words.report_under)
     document.add_paragraph(f"Generated from the board's records on {_date(report.generated_on)}.")
     _draft_notice(document, report, signature)
     contents = document.add_paragraph("Contents", style="TOC Heading")
@@ -289,6 +281,7 @@ def _meets(group) -> str:
 
 def _governance(document: WordDocument, report: Report) -> None:
     _chapter(document, "Governance")
+    document.add_paragraph(report.words.partners_sentence)
     document.add_heading("The board and its groups", level=2)
     if not report.structure:
         document.add_paragraph("No group was active during the year.")
@@ -522,7 +515,7 @@ def _other_topics(document: WordDocument, report: Report) -> None:
 def _covered_by(item: ChecklistItem) -> str:
     later = f" ({item.later})" if item.later else ""
     if item.status == "section":
-        return f"Section: {SECTION_TITLES.get(item.where, item.where)}{later}"
+        return f"Section: {item.section_title}{later}"
     if item.status == "narrative":
         return f"Narrative: {item.where}{later}"
     return f"Missing: write “{item.where}”{later}"

@@ -105,6 +105,21 @@ class ChecklistItem:
     where: str  # the data section's key ("section"), else the narrative section's title
     later: str = ""  # where the item will come from data once the records hold it
 
+    @property
+    def section_title(self) -> str:
+        """The title of the report's section that covers the item from the records."""
+        return CHECKLIST_SECTIONS.get(self.where, self.where)
+
+
+# Where the checklist points when the data covers an item (ChecklistItem.where for "section").
+CHECKLIST_SECTIONS = {
+    "structure": "Governance",
+    "attendance": "Attendance",
+    "plans": "Progress against priorities",
+    "little_progress": "Progress against priorities (areas with little or no progress)",
+    "closed_challenges": "Improvement through challenge",
+}
+
 
 @dataclass
 class Report:

@@ -113,7 +113,7 @@ def test_cover_contents_and_the_empty_introduction(board):
     assert [p.text for p in paragraphs[1:4]] == [
         "Annual report 2015-16",
         "1 April 2015 to 31 March 2016",
-        "The safeguarding children partnership's yearly report under Working Together to Safeguard Children 2023",
+        "The safeguarding partners' yearly report under Working Together to Safeguard Children 2023",
     ]
     assert paragraphs[4].text.startswith("Generated from the board's records on ")
     instructions = [t.text for t in document.element.body.iter(qn("w:instrText"))]

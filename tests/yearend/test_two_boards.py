@@ -279,6 +279,14 @@ def test_each_report_speaks_its_kinds_words(instance, client_for, manager_of_bot
     assert "Learning from rapid reviews and child safeguarding practice reviews" in children
     assert "Working Together to Safeguard Children 2023" in children
     assert "Safeguarding Adults Review" not in children
+    assert (
+        "The board&#x27;s statutory members are the local authority, the integrated care board and the police."
+        in adults
+    )
+    assert (
+        "The arrangements are made by the three safeguarding partners: the local authority, the integrated care "
+        "board and the chief officer of police." in children
+    )
     form = client.get(reverse("yearend:narrative", args=["nsab", LAST.label, "reviews"])).content.decode()
     assert "Learning from Safeguarding Adults Reviews" in form
 
