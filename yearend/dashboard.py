@@ -16,9 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate
 from businessplan.reports import backdated_in, dated_and_recorded, with_rating_known_on
-from businessplan.views.changes import last_board_meeting
 from challengelog.models import Challenge, Status
-from governance.models import Agency, Group, GroupKind, Meeting, MeetingStatus
+from governance.models import Agency, Board, Group, GroupKind, Meeting, MeetingStatus
 from governance.statistics import GroupFigures, year_figures
 from lscb.permissions import allowed, chaired_group_ids
 from lscb.years import ReportingYear
@@ -170,13 +169,26 @@ def _plan_chart(plan: Plan, priorities: list[PriorityRag], levels: list[str], to
     )
 
 
-def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
-    """Five queries: active plans, their priorities, their actions, overdue actions, the last board."""
-    plans = list(Plan.objects.filter(status=PlanStatus.ACTIVE).order_by("start", "title"))
-    board = last_board_meeting(today)
-    since = board or year.start
+def last_board_meeting(board: Board, today: date) -> date | None:
+    """The last held meeting before today of the board itself (its own group of the kind "board"):
+    the natural 'since'."""
+    meeting = (
+        Meeting.objects.filter(group__board=board, group__kind=GroupKind.BOARD, status=MeetingStatus.HELD)
+        .filter(date__lt=today)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return meeting
+
+
+def plan_figures(board: Board, today: date, year: ReportingYear) -> PlanFigures:
+    """Five queries: the board's active plans, their priorities, their actions, overdue actions, the last board."""
+    plans = list(Plan.objects.filter(board=board, status=PlanStatus.ACTIVE).order_by("start", "title"))
+    last = last_board_meeting(board, today)
+    since = last or year.start
     if not plans:
-        return PlanFigures([], since, board is not None, [], [], [])
+        return PlanFigures([], since, last is not None, [], [], [])
     priorities: dict[int, list[Priority]] = defaultdict(list)
     for priority in Priority.objects.filter(plan__in=plans).order_by("plan_id", "number"):
         priorities[priority.plan_id].append(priority)
@@ -237,7 +249,7 @@ def plan_figures(today: date, year: ReportingYear) -> PlanFigures:
     )
     for action in overdue:
         action.plan = by_id[action.plan_id]
-    return PlanFigures(rags, since, board is not None, changes, overdue, never_rated)
+    return PlanFigures(rags, since, last is not None, changes, overdue, never_rated)
 
 
 # --- attendance --------------------------------------------------------------------------------
@@ -383,10 +395,16 @@ class MeetingFigures:
     planned_in_year: int
 
 
-def meeting_figures(today: date, year: ReportingYear, groups: list[GroupFigures]) -> MeetingFigures:
-    """One query: this year's meetings up to today, counted by group and status in the database."""
+def _board_meetings(board: Board):
+    """The meetings of the board's groups, its joint groups with other boards included."""
+    return Meeting.objects.filter(group__in=Group.objects.for_board(board).values("pk"))
+
+
+def meeting_figures(board: Board, today: date, year: ReportingYear, groups: list[GroupFigures]) -> MeetingFigures:
+    """One query: the board's meetings of this year up to today, counted by group and status in the database."""
     rows = (
-        Meeting.objects.in_period(year.start, min(today, year.end))
+        _board_meetings(board)
+        .in_period(year.start, min(today, year.end))
         .values("group_id", "group__name", "group__short_name", "group__kind", "status")
         .annotate(n=Count("id"))
         .order_by()
@@ -420,16 +438,17 @@ class ChallengeFigures:
     overdue: list[Challenge]
 
 
-def challenge_figures(today: date) -> ChallengeFigures:
-    """Two queries, whatever the log holds: both counts in one, and the overdue challenges."""
-    counts = Challenge.objects.aggregate(
+def challenge_figures(board: Board, today: date) -> ChallengeFigures:
+    """Two queries, whatever the log holds: both counts of the board's challenges in one, and its overdue ones."""
+    log = Challenge.objects.filter(board=board)
+    counts = log.aggregate(
         open=Count("pk", filter=~Q(status=Status.CLOSED)),
-        awaiting=Count("pk", filter=Q(pk__in=Challenge.objects.awaiting().values("pk"))),
+        awaiting=Count("pk", filter=Q(pk__in=log.awaiting().values("pk"))),
     )
     return ChallengeFigures(
         open=counts["open"],
         awaiting=counts["awaiting"],
-        overdue=list(Challenge.objects.overdue(today).select_related("agency").order_by("response_due", "ref")),
+        overdue=list(log.overdue(today).select_related("agency").order_by("response_due", "ref")),
     )
 
 
@@ -463,46 +482,48 @@ class Dashboard:
         )
 
 
-def reader_key(user) -> str:
-    """What of the dashboard `user` may see, as `dashboard` decides it: the tiles, and for a
-    sub-group chair the groups whose meetings they record."""
+def reader_key(user, board: Board) -> str:
+    """What of `board`'s dashboard `user` may see, as `dashboard` decides it: the board, the tiles,
+    and for a sub-group chair the groups whose meetings they record."""
     rules = ["governance.view", "governance.record-meeting", "governance.manage", "businessplan.view"]
-    seen = [allowed(name, user) for name in [*rules, "challengelog.view"]]
+    seen = [allowed(name, user, board=board) for name in [*rules, "challengelog.view"]]
     own = seen[1] and not seen[2]
     groups = ",".join(map(str, sorted(chaired_group_ids(user)))) if own else ""
-    return "".join("1" if flag else "0" for flag in seen) + groups
+    return f"board{board.pk}/" + "".join("1" if flag else "0" for flag in seen) + groups
 
 
-def dashboard(user, today: date) -> Dashboard:
-    """The dashboard of `user` for the reporting year containing `today`."""
+def dashboard(user, board: Board, today: date) -> Dashboard:
+    """`board`'s dashboard as `user` may read it, for the reporting year containing `today`:
+    the board's own records, and its joint groups with other boards."""
     year = ReportingYear.containing(today)
-    board = Dashboard(year=year, today=today)
-    if allowed("governance.view", user):
-        figures = year_figures(year)
-        board.heat = heat_map(figures.groups, figures.threshold)
-        board.meetings = meeting_figures(today, year, figures.groups)
-        board.unregistered = sorted(
+    dash = Dashboard(year=year, today=today)
+    if allowed("governance.view", user, board=board):
+        figures = year_figures(year, board=board)
+        dash.heat = heat_map(figures.groups, figures.threshold)
+        dash.meetings = meeting_figures(board, today, year, figures.groups)
+        dash.unregistered = sorted(
             (m for g in figures.groups for m in g.not_recorded), key=lambda m: (m.date, m.group.name)
         )
-        board.next_meetings = list(
-            Meeting.objects.upcoming(today).select_related("group").order_by("date", "group__name")[:NEXT_MEETINGS]
+        meetings = _board_meetings(board)
+        dash.next_meetings = list(
+            meetings.upcoming(today).select_related("group").order_by("date", "group__name")[:NEXT_MEETINGS]
         )
-        if allowed("governance.record-meeting", user):
-            board.can_record = True
-            to_record = Meeting.objects.filter(date__lte=today, status=MeetingStatus.PLANNED)
-            own = board.unregistered
-            if not allowed("governance.manage", user):
+        if allowed("governance.record-meeting", user, board=board):
+            dash.can_record = True
+            to_record = meetings.filter(date__lte=today, status=MeetingStatus.PLANNED)
+            own = dash.unregistered
+            if not allowed("governance.manage", user, board=board):
                 groups = chaired_group_ids(user)
                 to_record = to_record.filter(group_id__in=groups)
                 own = [m for m in own if m.group_id in groups]
             rows = list(to_record.select_related("group").order_by("date", "group__name")[: TO_RECORD + 1])
-            board.to_record, board.to_record_more = rows[:TO_RECORD], len(rows) > TO_RECORD
-            board.own_unregistered = own
-    if allowed("businessplan.view", user):
-        board.plan = plan_figures(today, year)
-    if allowed("challengelog.view", user):
-        board.challenges = challenge_figures(today)
-    return board
+            dash.to_record, dash.to_record_more = rows[:TO_RECORD], len(rows) > TO_RECORD
+            dash.own_unregistered = own
+    if allowed("businessplan.view", user, board=board):
+        dash.plan = plan_figures(board, today, year)
+    if allowed("challengelog.view", user, board=board):
+        dash.challenges = challenge_figures(board, today)
+    return dash
 
 
 # --- helpers of this page -------------------------------------------------------------------------

@@ -30,11 +30,9 @@ from governance.statistics import AgencyFigures, GroupFigures
 from lscb.years import ReportingYear
 
 from .charts import Chart, png
-from .models import NARRATIVE_SECTIONS
 from .render import Signature, still_missing
 from .report import AttendanceGroup, ChecklistItem, PlanReport, Report
 
-TITLES = dict(NARRATIVE_SECTIONS)
 OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
 INTRODUCTION_PLACEHOLDER = "Not written yet: the chair's introduction."
 MISSING_COLOUR = RGBColor(0xA1, 0x1D, 0x2B)
@@ -52,14 +50,6 @@ WATERMARK = (
     '<v:fill opacity="0.12"/><v:textpath style="font-family:&quot;Calibri&quot;;font-size:1pt" string="DRAFT"/>'
     "</v:shape></w:pict></w:r>"
 )
-# Where the checklist points when the data covers an item (ChecklistItem.where for "section").
-SECTION_TITLES = {
-    "structure": "Governance",
-    "attendance": "Attendance",
-    "plans": "Progress against priorities",
-    "little_progress": "Progress against priorities (areas with little or no progress)",
-    "closed_challenges": "Improvement through challenge",
-}
 HEADER_FILL = "D9E2F3"
 MISSING_FILL = "F4B6B6"
 
@@ -133,6 +123,7 @@ def _setup(document: WordDocument, report: Report) -> None:
     properties = document.core_properties
     properties.title = f"{report.board_name}: annual report {report.year.label}"
     properties.author = report.board_name
+    properties.subject = report.words.report_under
     properties.last_modified_by = report.board_name
     properties.language = "en-GB"
     properties.comments = ""
@@ -266,6 +257,7 @@ def _cover(document: WordDocument, report: Report, signature: Signature | None =
     document.add_paragraph(report.board_name, style="Title")
     document.add_paragraph(f"Annual report {year.label}", style="Subtitle")
     document.add_paragraph(f"1 April {year.start.year} to 31 March {year.end.year}")
+    document.add_paragraph(report.words.report_under)
     document.add_paragraph(f"Generated from the board's records on {_date(report.generated_on)}.")
     _draft_notice(document, report, signature)
     contents = document.add_paragraph("Contents", style="TOC Heading")
@@ -273,7 +265,7 @@ def _cover(document: WordDocument, report: Report, signature: Signature | None =
     _field(document.add_paragraph(), r'TOC \o "1-3" \h \z \u', "Right-click to update the contents.")
     text = report.narrative.get("introduction", "").strip()
     if text or signature is None:  # a signed report without one prints no empty chapter
-        _chapter(document, TITLES["introduction"])
+        _chapter(document, report.narrative_titles["introduction"])
     if text:
         _text(document, text)
     elif signature is None:
@@ -289,6 +281,7 @@ def _meets(group) -> str:
 
 def _governance(document: WordDocument, report: Report) -> None:
     _chapter(document, "Governance")
+    document.add_paragraph(report.words.partners_sentence)
     document.add_heading("The board and its groups", level=2)
     if not report.structure:
         document.add_paragraph("No group was active during the year.")
@@ -301,7 +294,7 @@ def _governance(document: WordDocument, report: Report) -> None:
                 names.get(row.group.parent_id, ""),
                 "; ".join(row.chairs),
                 "; ".join(row.vice_chairs),
-                row.group.joint_with,
+                row.joint_with,
                 _meets(row.group),
             ]
             for row in report.structure
@@ -515,21 +508,22 @@ def _other_topics(document: WordDocument, report: Report) -> None:
     for key in OTHER_TOPICS:
         text = report.narrative.get(key, "").strip()
         if text:
-            _chapter(document, TITLES[key], new_page=False)
+            _chapter(document, report.narrative_titles[key], new_page=False)
             _text(document, text)
 
 
 def _covered_by(item: ChecklistItem) -> str:
+    later = f" ({item.later})" if item.later else ""
     if item.status == "section":
-        return f"Section: {SECTION_TITLES.get(item.where, item.where)}"
+        return f"Section: {item.section_title}{later}"
     if item.status == "narrative":
-        return f"Narrative: {item.where}"
-    return "Missing"
+        return f"Narrative: {item.where}{later}"
+    return f"Missing: write “{item.where}”{later}"
 
 
 def _checklist(document: WordDocument, report: Report) -> None:
     _chapter(document, "Statutory checklist")
-    document.add_paragraph("What Working Together expects the annual report to cover, and where this one does.")
+    document.add_paragraph(report.words.checklist_intro)
     rows = [[item.label, _covered_by(item)] for item in report.checklist]
     table = _table(document, ["Item", "Covered by"], rows, [9.5, 7.5])
     for item, row in zip(report.checklist, table.rows[1:], strict=True):

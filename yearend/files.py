@@ -1,7 +1,7 @@
 """The annual report's PDF, laid out once per version of the report and kept.
 
 A large board's report is about a hundred A4 pages, and WeasyPrint takes seconds to lay it out.
-So the layout is kept (ReportFile, one per year) under the digest of the HTML it was made from:
+So the layout is kept (ReportFile, one per board and year) under the digest of the HTML it was made from:
 the HTML holds every figure, the narrative and the day the report was made, so a download is
 served from the store only while the report would come out the same, and any change to the
 records makes a new layout. After a write, once the records have been quiet for
@@ -56,42 +56,45 @@ _layout = threading.Lock()
 SIGNED_COPIES = {"html": "print_html", "pdf": "pdf", "docx": "docx", "json": "summary"}
 
 
-def years_on_record(version: str | None = None) -> list[ReportingYear]:
-    """The years that have a report, newest first: the year now running and every year holding a
+def years_on_record(board, version: str | None = None) -> list[ReportingYear]:
+    """The years that have a report of `board`, newest first: the year now running and every year holding a
     record (see the module's docstring). Given the records' version (lscb.freshness.data_version),
     read once per version: the read scans every dated record (24 ms at the benchmark's scale 10 on
     SQLite, 0.9 ms from the cache; on PostgreSQL it took the year-end page from 2.4 to 4.5 times the
     empty page's time) and its answer changes only with the records and the year."""
     if version is None:
-        return _years_on_record()
-    key = "yearend:years:" + hashlib.sha256(f"{version}/{ReportingYear.current()}".encode()).hexdigest()
+        return _years_on_record(board)
+    key = "yearend:years:" + hashlib.sha256(f"{board.pk}/{version}/{ReportingYear.current()}".encode()).hexdigest()
     years = cache.get(key)
     if years is None:
-        years = _years_on_record()
+        years = _years_on_record(board)
         cache.set(key, years, freshness.TIMEOUT)
     return years
 
 
-def _years_on_record() -> list[ReportingYear]:
-    """years_on_record, read in one query."""
+def _years_on_record(board) -> list[ReportingYear]:
+    """years_on_record, read in one query: the board's records (its joint groups' meetings included)."""
     from businessplan.models import Plan, ProgressUpdate
     from challengelog.models import Challenge
-    from governance.models import Meeting
+    from governance.models import Group, Meeting
 
     from .models import Narrative
 
-    def dated(model, field):
+    def dated(rows, field):
         year = reporting_year_of(field)
-        return model.objects.order_by().annotate(a=year, b=year).values_list("a", "b")
+        return rows.order_by().annotate(a=year, b=year).values_list("a", "b")
 
     def labelled(model):
         year = Cast(Substr("year", 1, 4), IntegerField())
-        return model.objects.order_by().annotate(a=year, b=year).values_list("a", "b")
+        return model.objects.filter(board=board).order_by().annotate(a=year, b=year).values_list("a", "b")
 
-    plans = Plan.objects.order_by().annotate(a=reporting_year_of("start"), b=reporting_year_of("end"))
-    spans = dated(Meeting, "date").union(
-        dated(Challenge, "raised_on"),
-        dated(ProgressUpdate, "date"),
+    plans = (
+        Plan.objects.filter(board=board).order_by().annotate(a=reporting_year_of("start"), b=reporting_year_of("end"))
+    )
+    groups = Group.objects.for_board(board).values("pk")
+    spans = dated(Meeting.objects.filter(group__in=groups), "date").union(
+        dated(Challenge.objects.filter(board=board), "raised_on"),
+        dated(ProgressUpdate.objects.filter(action__plan__board=board), "date"),
         plans.values_list("a", "b"),
         labelled(Narrative),
         labelled(SignedReport),
@@ -106,50 +109,51 @@ def _years_on_record() -> list[ReportingYear]:
     return [ReportingYear(first) for first in sorted(years, reverse=True)]
 
 
-def require_offered(year: ReportingYear, version: str | None = None) -> list[ReportingYear]:
-    """404 for a year that has no report (see the module's docstring), before anything is drawn;
-    else the years on record."""
-    years = years_on_record(version)
+def require_offered(year: ReportingYear, board, version: str | None = None) -> list[ReportingYear]:
+    """404 for a year that has no report of `board` (see the module's docstring), before anything
+    is drawn; else the years on record."""
+    years = years_on_record(board, version)
     if year not in years:
         raise Http404(f"There is no report for {year}: no records are dated in it.")
     return years
 
 
-def signed_copy(year: ReportingYear, fmt: str) -> str | bytes | None:
-    """The year's report in a format (html, pdf, docx, json) exactly as the chair signed it off,
-    or None while it is a draft: one query, reading that format alone."""
+def signed_copy(year: ReportingYear, board, fmt: str) -> str | bytes | None:
+    """`board`'s report of the year in a format (html, pdf, docx, json) exactly as the chair signed
+    it off, or None while it is a draft: one query, reading that format alone."""
     value = (
-        SignedReport.objects.filter(year=year.label, reopened_at__isnull=True)
+        SignedReport.objects.filter(board=board, year=year.label, reopened_at__isnull=True)
         .values_list(SIGNED_COPIES[fmt], flat=True)
         .first()
     )
     return bytes(value) if isinstance(value, memoryview | bytearray) else value
 
 
-def report_pdf_file(year: ReportingYear) -> bytes:
-    """The year's report as a PDF: as signed off, else from the store when it is the current report,
-    else laid out now."""
-    signed = signed_copy(year, "pdf")
+def report_pdf_file(year: ReportingYear, board) -> bytes:
+    """`board`'s report of the year as a PDF: as signed off, else from the store when it is the
+    current report, else laid out now."""
+    signed = signed_copy(year, board, "pdf")
     if signed is not None:
         return signed
-    html, digest = _current(year)
-    kept = _kept(year, digest)
-    return kept if kept is not None else _lay_out(year, html, digest)[0]
+    html, digest = _current(year, board)
+    kept = _kept(year, board, digest)
+    return kept if kept is not None else _lay_out(year, board, html, digest)[0]
 
 
-def prepare(year: ReportingYear) -> float | None:
-    """Lay the year's report out unless it is kept as it stands or signed off: the seconds it took, or None."""
-    if SignedReport.objects.filter(year=year.label, reopened_at__isnull=True).exists():
+def prepare(year: ReportingYear, board) -> float | None:
+    """Lay `board`'s report of the year out unless it is kept as it stands or signed off: the
+    seconds it took, or None."""
+    if SignedReport.objects.filter(board=board, year=year.label, reopened_at__isnull=True).exists():
         return None
-    html, digest = _current(year)
-    if ReportFile.objects.filter(year=year.label, format="pdf", digest=digest).exists():
+    html, digest = _current(year, board)
+    if ReportFile.objects.filter(board=board, year=year.label, format="pdf", digest=digest).exists():
         return None
-    return _lay_out(year, html, digest)[1]
+    return _lay_out(year, board, html, digest)[1]
 
 
-def _lay_out(year: ReportingYear, html: str, digest: str) -> tuple[bytes, float | None]:
+def _lay_out(year: ReportingYear, board, html: str, digest: str) -> tuple[bytes, float | None]:
     with _layout:
-        kept = _kept(year, digest)  # laid out while this one waited
+        kept = _kept(year, board, digest)  # laid out while this one waited
         if kept is not None:
             return kept, None
         started = time.perf_counter()
@@ -157,8 +161,9 @@ def _lay_out(year: ReportingYear, html: str, digest: str) -> tuple[bytes, float 
         seconds = round(time.perf_counter() - started, 2)
         # Kept only if the records did not change during the layout: a name removed meanwhile
         # (forget_all) must not come back in a file made from the records before.
-        if _current(year)[1] == digest:
+        if _current(year, board)[1] == digest:
             ReportFile.objects.update_or_create(
+                board=board,
                 year=year.label,
                 format="pdf",
                 defaults={"digest": digest, "content": pdf, "made_at": timezone.now(), "seconds": seconds},
@@ -166,18 +171,18 @@ def _lay_out(year: ReportingYear, html: str, digest: str) -> tuple[bytes, float 
     return pdf, seconds
 
 
-def _current(year: ReportingYear) -> tuple[str, str]:
+def _current(year: ReportingYear, board) -> tuple[str, str]:
     """The report's print HTML and its digest; the digest covers the layout engine's version too,
     so an upgrade lays the reports out again."""
     from weasyprint import __version__ as engine
 
-    html = report_html(build_report(year))
+    html = report_html(build_report(year, board))
     return html, hashlib.sha256(f"WeasyPrint {engine}\n{html}".encode()).hexdigest()
 
 
-def _kept(year: ReportingYear, digest: str) -> bytes | None:
+def _kept(year: ReportingYear, board, digest: str) -> bytes | None:
     content = (
-        ReportFile.objects.filter(year=year.label, format="pdf", digest=digest)
+        ReportFile.objects.filter(board=board, year=year.label, format="pdf", digest=digest)
         .values_list("content", flat=True)
         .first()
     )
@@ -191,12 +196,22 @@ def live_years() -> list[ReportingYear]:
 
 
 def prepare_live_years() -> dict[str, float | None]:
-    """Lay out the live years' reports if they changed, and forget the other years' (laid out
-    again when asked for): each live year with the seconds its layout took, or None if kept."""
+    """Lay out every board's reports of the live years if they changed, and forget the other years'
+    (laid out again when asked for): each live year with the seconds its layout took, or None if
+    kept, keyed by year (one board) or by "board short name year" (several)."""
+    from governance.models import Board
+
     live = live_years()
     ReportFile.objects.exclude(year__in=[year.label for year in live]).delete()
-    on_record = years_on_record()
-    return {year.label: prepare(year) for year in live if year in on_record}
+    boards = list(Board.objects.order_by("name"))
+    done = {}
+    for board in boards:
+        on_record = years_on_record(board)
+        for year in live:
+            if year in on_record:
+                key = year.label if len(boards) == 1 else f"{board.label} {year.label}"
+                done[key] = prepare(year, board)
+    return done
 
 
 def _prepare_in_background() -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from .models import NARRATIVE_SECTIONS
 from .report import Report
 
 OTHER_TOPICS = ["reviews", "voice", "training", "resources", "next_year"]
@@ -32,7 +31,7 @@ class Signature:
 
 def other_topics(report: Report, include_empty: bool) -> list[tuple[str, str, str]]:
     """The narrative topics beyond the sections: all of them on screen, the written ones in print."""
-    labels = dict(NARRATIVE_SECTIONS)
+    labels = report.narrative_titles
     topics = [(key, labels[key], report.narrative.get(key, "")) for key in OTHER_TOPICS]
     return [topic for topic in topics if include_empty or topic[2].strip()]
 
@@ -50,7 +49,11 @@ def watermark_data_uri() -> str:
 
 def still_missing(report: Report) -> list[str]:
     """What a draft still lacks: the statutory checklist's missing items and the chair's introduction."""
-    missing = [f"{item.label}: write “{item.where}”." for item in report.checklist if item.status == "missing"]
+    missing = [
+        f"{item.label}: write “{item.where}”" + (f" ({item.later})." if item.later else ".")
+        for item in report.checklist
+        if item.status == "missing"
+    ]
     if not report.narrative.get("introduction", "").strip():
         missing.insert(0, "The chair's introduction: not written yet.")
     return missing

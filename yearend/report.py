@@ -11,21 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from businessplan.models import UNRATED_COLOUR, Plan
 from businessplan.reports import Change, PlanYear, changes_between_plans, plans_in_period, ref_key
 from challengelog.models import Challenge, Status
-from governance.models import Group, Membership
+from governance.kinds import KindWords, narrative_sections, words_for
+from governance.models import Board, Group, Membership
 from governance.ordering import board_order, tree_order
 from governance.querysets import overlapping
 from governance.statistics import GroupFigures, year_figures
 from lscb.years import ReportingYear
 
 from .charts import Chart, Series
-from .models import NARRATIVE_SECTIONS, Narrative
+from .models import Narrative
 
 
 def level_colour(plan: Plan, level: str) -> str:
@@ -41,6 +41,7 @@ class GroupRow:
     depth: int
     chairs: list[str]
     vice_chairs: list[str]
+    joint_with: str = ""  # the other boards of the instance it is joint with, and any named elsewhere
 
 
 @dataclass
@@ -101,13 +102,29 @@ class PlanReport:
 class ChecklistItem:
     label: str
     status: str  # "section", "narrative" or "missing"
-    where: str
+    where: str  # the data section's key ("section"), else the narrative section's title
+    later: str = ""  # where the item will come from data once the records hold it
+
+    @property
+    def section_title(self) -> str:
+        """The title of the report's section that covers the item from the records."""
+        return CHECKLIST_SECTIONS.get(self.where, self.where)
+
+
+# Where the checklist points when the data covers an item (ChecklistItem.where for "section").
+CHECKLIST_SECTIONS = {
+    "structure": "Governance",
+    "attendance": "Attendance",
+    "plans": "Progress against priorities",
+    "little_progress": "Progress against priorities (areas with little or no progress)",
+    "closed_challenges": "Improvement through challenge",
+}
 
 
 @dataclass
 class Report:
     year: ReportingYear
-    board_name: str
+    board: Board
     generated_on: date
     narrative: dict[str, str]
     structure: list[GroupRow] = field(default_factory=list)
@@ -117,6 +134,20 @@ class Report:
     plans: list[PlanReport] = field(default_factory=list)
     challenges: list[Challenge] = field(default_factory=list)
     checklist: list[ChecklistItem] = field(default_factory=list)
+
+    @property
+    def board_name(self) -> str:
+        return self.board.name
+
+    @property
+    def words(self) -> KindWords:
+        """The words of the board's kind (governance.kinds)."""
+        return words_for(self.board)
+
+    @property
+    def narrative_titles(self) -> dict[str, str]:
+        """The narrative sections' titles as the board's kind names them."""
+        return dict(narrative_sections(self.board.kind))
 
     @property
     def meetings_total(self) -> MeetingsTotal:
@@ -141,10 +172,11 @@ class Report:
 # --- governance ------------------------------------------------------------------------------
 
 
-def governance_section(year: ReportingYear) -> tuple[list[GroupRow], list[AgencyMembership]]:
-    """The groups active in the year in the board's own order, each with its depth in the tree and
-    who chaired it (a person, else the role or agency the group names); membership by agency."""
-    active = list(Group.objects.active_during(year.start, year.end))
+def governance_section(year: ReportingYear, board: Board) -> tuple[list[GroupRow], list[AgencyMembership]]:
+    """The board's groups (its joint groups with other boards included) active in the year in the
+    board's own order, each with its depth in the tree and who chaired it (a person, else the role
+    or agency the group names); membership by agency."""
+    active = list(Group.objects.for_board(board).active_during(year.start, year.end).select_related("board"))
     depths = {group.pk: depth for group, depth in tree_order(active)}
     groups = board_order(active)
     place = {group.pk: n for n, group in enumerate(groups)}
@@ -167,8 +199,11 @@ def governance_section(year: ReportingYear) -> tuple[list[GroupRow], list[Agency
             )
             entry["people"].add(seat.person_id)
             entry["groups"][seat.group_id] = seat.group.label
+    joint = _joint_boards(groups, board)
     rows = [
-        GroupRow(group, depths[group.pk], chairs[group.pk] or _chaired_by(group), vice_chairs[group.pk])
+        GroupRow(
+            group, depths[group.pk], chairs[group.pk] or _chaired_by(group), vice_chairs[group.pk], joint[group.pk]
+        )
         for group in groups
     ]
     membership = [
@@ -181,6 +216,25 @@ def governance_section(year: ReportingYear) -> tuple[list[GroupRow], list[Agency
         for name, entry in sorted(by_agency.items())
     ]
     return rows, membership
+
+
+def _joint_boards(groups: list[Group], board: Board) -> dict[int, str]:
+    """Each group's "joint with": the instance's other boards it is shared with (its own board, for
+    a group of another board), then the free text naming a board elsewhere. One query."""
+    others: dict[int, list[str]] = defaultdict(list)
+    for group in groups:
+        if group.board_id != board.pk:
+            others[group.pk].append(group.board.name)
+    through = Group.joint_boards.through.objects.filter(group__in=groups).exclude(board=board)
+    for group_id, name in through.order_by("board__name").values_list("group_id", "board__name"):
+        others[group_id].append(name)
+    text = {}
+    for group in groups:
+        names = list(
+            dict.fromkeys([*others[group.pk], *([group.joint_with.strip()] if group.joint_with.strip() else [])])
+        )
+        text[group.pk] = "; ".join(names)
+    return text
 
 
 def _chaired_by(group: Group) -> list[str]:
@@ -209,8 +263,8 @@ def attendance_chart(figures: GroupFigures, year: ReportingYear) -> Chart | None
     )
 
 
-def attendance_section(year: ReportingYear) -> tuple[list[AttendanceGroup], float]:
-    figures = year_figures(year)
+def attendance_section(year: ReportingYear, board: Board) -> tuple[list[AttendanceGroup], float]:
+    figures = year_figures(year, board=board)
     groups = [
         AttendanceGroup(
             group,
@@ -247,8 +301,8 @@ def rag_chart(plan_year: PlanYear, year: ReportingYear) -> Chart:
     )
 
 
-def priorities_section(year: ReportingYear) -> list[PlanReport]:
-    plan_years = plans_in_period(year.start, year.end)
+def priorities_section(year: ReportingYear, board: Board) -> list[PlanReport]:
+    plan_years = plans_in_period(year.start, year.end, board=board)
     # One read of the moves for every plan of the year, not one per plan.
     moved = changes_between_plans([p.plan for p in plan_years], year.start - timedelta(days=1), year.end)
     reports = []
@@ -265,23 +319,84 @@ def priorities_section(year: ReportingYear) -> list[PlanReport]:
 # --- the report ------------------------------------------------------------------------------------
 
 
-CHECKLIST = [
-    # (what Working Together expects, the section that covers it from data, the narrative that may cover it)
-    ("Governance and accountability arrangements", "structure", "governance"),
-    ("Partner agencies' engagement: attendance at the board and its groups", "attendance", "attendance"),
-    ("Progress against the board's priorities", "plans", "priorities"),
-    ("Areas with little or no progress, and the action being taken", "little_progress", "priorities"),
-    ("Evidence of impact: improvement through challenge", "closed_challenges", "challenges"),
-    ("Lessons from serious case reviews and child death reviews", None, "reviews"),
-    ("How the views of children and families were sought and used", None, "voice"),
-    ("Training and workforce development", None, "training"),
-    ("Resources: the budget and partners' contributions", None, "resources"),
-    ("Priorities and recommendations for the coming year", None, "next_year"),
-]
+REVIEWS_REGISTER = "to come from the reviews register"
+RECOMMENDATIONS_REGISTER = "to come from the register of review recommendations"
+TRAINING_RECORDS = "training figures to come from the training records"
+MONEY_RECORDS = "to come from the budget and partners' contributions"
+
+# What each kind of board's yearly report must contain: (the item, the sections that cover it from
+# data (any of them), the narrative section that may cover it, where it will come from data later).
+CHECKLISTS = {
+    # Working Together to Safeguard Children 2023: the safeguarding partners' yearly report.
+    "children": [
+        (
+            "What the safeguarding partners did under the arrangements, and how effective they were",
+            ("attendance",),
+            "governance",
+            "",
+        ),
+        (
+            "Evidence of the impact of the partners' and relevant agencies' work, including training, "
+            "on outcomes for children and families",
+            ("closed_challenges",),
+            "training",
+            TRAINING_RECORDS,
+        ),
+        (
+            "Analysis of areas with little or no progress on the agreed priorities",
+            ("little_progress",),
+            "priorities",
+            "",
+        ),
+        (
+            "Decisions and actions taken, or planned, to implement the recommendations of local and national "
+            "child safeguarding practice reviews, and the improvements that followed",
+            (),
+            "reviews",
+            RECOMMENDATIONS_REGISTER,
+        ),
+        ("How feedback from children and families was sought and used", (), "voice", ""),
+        ("How the arrangements are funded", (), "resources", MONEY_RECORDS),
+        ("The independent scrutiny of the arrangements, and its findings", (), "governance", ""),
+    ],
+    # The Care Act 2014, Schedule 2, paragraph 4: the Safeguarding Adults Board's annual report.
+    "adults": [
+        ("(a) What it did to achieve its objective", ("plans",), "priorities", ""),
+        ("(b) What it did to implement its strategy", ("plans",), "priorities", ""),
+        (
+            "(c) What each member did to implement the strategy",
+            ("attendance", "closed_challenges"),
+            "governance",
+            "",
+        ),
+        (
+            "(d) The findings of the Safeguarding Adults Reviews concluded in the year, whether or not they "
+            "began in it",
+            (),
+            "reviews",
+            REVIEWS_REGISTER,
+        ),
+        (
+            "(e) The reviews ongoing at the end of the year, whether or not they began in it",
+            (),
+            "reviews",
+            REVIEWS_REGISTER,
+        ),
+        ("(f) What it did to implement the findings of its reviews", (), "reviews", RECOMMENDATIONS_REGISTER),
+        (
+            "(g) Each decision in the year not to implement a finding, with the reasons",
+            (),
+            "reviews",
+            RECOMMENDATIONS_REGISTER,
+        ),
+    ],
+}
 
 
 def checklist(report: Report) -> list[ChecklistItem]:
-    titles = dict(NARRATIVE_SECTIONS)
+    """The statutory checklist of the board's kind: each item covered by a section made from the
+    records, by its narrative once written, or missing (and where it would be covered)."""
+    titles = report.narrative_titles
     data = {
         "structure": bool(report.structure),
         "attendance": any(g.figures.agencies for g in report.attendance),
@@ -290,26 +405,26 @@ def checklist(report: Report) -> list[ChecklistItem]:
         "closed_challenges": any(c.outcome for c in report.closed_challenges),
     }
     items = []
-    for label, section, narrative in CHECKLIST:
-        if section and data[section]:
-            items.append(ChecklistItem(label, "section", section))
+    for label, sections, narrative, later in CHECKLISTS.get(report.board.kind, CHECKLISTS["children"]):
+        covered = next((section for section in sections if data[section]), None)
+        if covered:
+            items.append(ChecklistItem(label, "section", covered, later))
         elif report.narrative.get(narrative, "").strip():
-            items.append(ChecklistItem(label, "narrative", titles[narrative]))
+            items.append(ChecklistItem(label, "narrative", titles[narrative], later))
         else:
-            items.append(ChecklistItem(label, "missing", titles[narrative]))
+            items.append(ChecklistItem(label, "missing", titles[narrative], later))
     return items
 
 
-def build_report(year: ReportingYear) -> Report:
-    narrative = dict(Narrative.objects.filter(year=year.label).values_list("section", "text"))
-    report = Report(
-        year=year, board_name=settings.LSCB_BOARD_NAME, generated_on=timezone.localdate(), narrative=narrative
-    )
-    report.structure, report.membership = governance_section(year)
-    report.attendance, report.threshold = attendance_section(year)
-    report.plans = priorities_section(year)
+def build_report(year: ReportingYear, board: Board) -> Report:
+    narrative = dict(Narrative.objects.filter(board=board, year=year.label).values_list("section", "text"))
+    report = Report(year=year, board=board, generated_on=timezone.localdate(), narrative=narrative)
+    report.structure, report.membership = governance_section(year, board)
+    report.attendance, report.threshold = attendance_section(year, board)
+    report.plans = priorities_section(year, board)
     report.challenges = list(
-        Challenge.objects.live_during(year.start, year.end)
+        Challenge.objects.filter(board=board)
+        .live_during(year.start, year.end)
         .filter(~Q(raised_on__gt=year.end))
         .select_related("agency")
         .order_by("raised_on", "ref")

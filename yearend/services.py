@@ -23,25 +23,25 @@ SAVED_MEANWHILE = (
 )
 
 
-def _written(year: ReportingYear, section: str) -> Narrative | None:
-    """The section's narrative as stored, locked until the save ends; None when not yet written."""
-    return Narrative.objects.select_for_update().filter(year=year.label, section=section).first()
+def _written(board, year: ReportingYear, section: str) -> Narrative | None:
+    """The board's section's narrative as stored, locked until the save ends; None when not yet written."""
+    return Narrative.objects.select_for_update().filter(board=board, year=year.label, section=section).first()
 
 
 @transaction.atomic
-def narrative_save(*, year: ReportingYear, section: str, text: str, by, version: int | None = None) -> Narrative:
-    """Save a section's narrative; a save based on a version someone else replaced is refused.
+def narrative_save(*, board, year: ReportingYear, section: str, text: str, by, version: int | None = None) -> Narrative:
+    """Save a section of `board`'s narrative; a save based on a version someone else replaced is refused.
 
     `version` is the one the form was opened at: 0 for a section not yet written, which is then
     created only if it is still absent (two people writing the first text: the second is told)."""
-    narrative = _written(year, section)
+    narrative = _written(board, year, section)
     if narrative is None:
-        narrative = Narrative(year=year.label, section=section, text=text.strip(), updated_by=by)
+        narrative = Narrative(board=board, year=year.label, section=section, text=text.strip(), updated_by=by)
         try:
             with transaction.atomic():
                 return record_save(instance=narrative, by=by)
         except ValidationError:
-            if Narrative.objects.filter(year=year.label, section=section).exists():
+            if Narrative.objects.filter(board=board, year=year.label, section=section).exists():
                 raise StaleEdit(WRITTEN_MEANWHILE) from None  # created meanwhile by another request
             raise
     if version is not None and narrative.version != version:
@@ -64,8 +64,8 @@ def signer_name(user) -> str:
 
 
 @transaction.atomic
-def report_sign_off(*, year: ReportingYear, by, read: str | None = None) -> SignedReport:
-    """Sign the year's report off as it stands: keep the page, the PDF, the Word document and the
+def report_sign_off(*, board, year: ReportingYear, by, read: str | None = None) -> SignedReport:
+    """Sign `board`'s report of the year off as it stands: keep the page, the PDF, the Word document and the
     JSON exactly as signed, with who signed it, when, and a digest of the records it was made from.
     `read`: the records_state() of the report the signer read; refused if the records changed since."""
     from .docx import report_docx  # the drawing and layout libraries load only when used
@@ -78,17 +78,18 @@ def report_sign_off(*, year: ReportingYear, by, read: str | None = None) -> Sign
         raise ValidationError(
             f"The {year} report can be signed off once the year has ended: from 01/04/{year.end.year + 1}."
         )
-    if SignedReport.objects.select_for_update().filter(year=year.label, reopened_at__isnull=True).exists():
+    if SignedReport.objects.select_for_update().filter(board=board, year=year.label, reopened_at__isnull=True).exists():
         raise ValidationError(f"The {year} report is already signed off.")
     if read is not None and read != records_state():
         raise ValidationError("The records changed while you were reading the report: read it again, then sign it off.")
     signature = Signature(signer_name(by), today)
-    report = build_report(year)
+    report = build_report(year, board)
     sections = section_digests(report)
     print_html = report_html(report, signature)
-    summary = year_summary(year)
+    summary = year_summary(year, board)
     summary["signed_off"] = {"by": signature.name, "on": today.isoformat()}
     signed = SignedReport(
+        board=board,
         year=year.label,
         signed_by=by,
         signed_by_name=signature.name,
@@ -111,13 +112,15 @@ def report_sign_off(*, year: ReportingYear, by, read: str | None = None) -> Sign
 
 
 @transaction.atomic
-def report_reopen(*, year: ReportingYear, by, reason: str) -> SignedReport:
-    """Return a signed-off report to draft, saying why; the sign-off is kept, with who reopened it and when."""
+def report_reopen(*, board, year: ReportingYear, by, reason: str) -> SignedReport:
+    """Return `board`'s signed-off report to draft, saying why; the sign-off is kept, with who reopened it and when."""
     reason = reason.strip()
     if not reason:
         raise ValidationError("Say why the report is reopened: the reason is kept with the sign-off.")
     refuse_control_characters(reason=reason)
-    signed = SignedReport.objects.select_for_update().filter(year=year.label, reopened_at__isnull=True).first()
+    signed = (
+        SignedReport.objects.select_for_update().filter(board=board, year=year.label, reopened_at__isnull=True).first()
+    )
     if signed is None:
         raise ValidationError(f"The {year} report is not signed off: it is a draft already.")
     signed.reopened_at = timezone.now()

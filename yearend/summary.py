@@ -1,6 +1,6 @@
 """The year-end summary as plain, JSON-able data, built section by section.
 
-Each section is a function of the reporting year returning some top-level keys of the
+Each section is a function of the reporting year and the board returning some top-level keys of the
 summary; `SECTIONS` lists them in the order the keys appear. A new part of the annual
 report (the plan's RAG totals, the challenge log) is one more function added there.
 """
@@ -15,19 +15,19 @@ from typing import Any
 from businessplan.reports import plans_in_period
 from challengelog.models import Challenge
 from challengelog.models import Status as ChallengeStatus
-from governance.models import Meeting
+from governance.models import Board, Meeting
 from governance.statistics import year_figures
 from lscb.years import ReportingYear
 
 from .report import MeetingsTotal
 
-Section = Callable[[ReportingYear], dict[str, Any]]
+Section = Callable[[ReportingYear, Board], dict[str, Any]]
 
 
-def attendance_section(year: ReportingYear) -> dict[str, Any]:
+def attendance_section(year: ReportingYear, board: Board) -> dict[str, Any]:
     """Meetings planned, held and cancelled per group and in all; attendance by agency and person;
     registers missing. Groups run in the board's own order, agencies and people by name within each."""
-    figures = year_figures(year)
+    figures = year_figures(year, board=board)
     groups, attendance, people, not_recorded = [], [], [], []
     for group in figures.groups:
         name = group.group.name
@@ -72,11 +72,11 @@ def _dated(day: date, undated: bool, key: str = "date") -> dict[str, Any]:
     return {key: None if undated else day.isoformat(), "year": ReportingYear.containing(day).label}
 
 
-def plans_section(year: ReportingYear) -> dict[str, Any]:
+def plans_section(year: ReportingYear, board: Board) -> dict[str, Any]:
     """Every plan overlapping the year: RAG totals as at 31 March (unrated its own count) and
     each action's rating then, with the progress notes dated in the year."""
     plans = []
-    for plan_year in plans_in_period(year.start, year.end):
+    for plan_year in plans_in_period(year.start, year.end, board=board):
         plan = plan_year.plan
         priorities = []
         for section in plan_year.sections:
@@ -120,10 +120,13 @@ def plans_section(year: ReportingYear) -> dict[str, Any]:
     return {"plans": plans}
 
 
-def challenges_section(year: ReportingYear) -> dict[str, Any]:
+def challenges_section(year: ReportingYear, board: Board) -> dict[str, Any]:
     """Challenges raised in the year or still open during it, counted by status now."""
     challenges = list(
-        Challenge.objects.live_during(year.start, year.end).select_related("agency").order_by("raised_on", "ref")
+        Challenge.objects.filter(board=board)
+        .live_during(year.start, year.end)
+        .select_related("agency")
+        .order_by("raised_on", "ref")
     )
     by_status = dict.fromkeys(ChallengeStatus.values, 0)
     for challenge in challenges:
@@ -155,11 +158,16 @@ def challenges_section(year: ReportingYear) -> dict[str, Any]:
 SECTIONS: tuple[Section, ...] = (attendance_section, plans_section, challenges_section)
 
 
-def year_summary(year: ReportingYear, sections: Iterable[Section] = SECTIONS) -> dict[str, Any]:
-    """The summary of one reporting year: its dates, then each section's keys in order."""
-    summary: dict[str, Any] = {"year": year.label, "start": year.start.isoformat(), "end": year.end.isoformat()}
+def year_summary(year: ReportingYear, board: Board, sections: Iterable[Section] = SECTIONS) -> dict[str, Any]:
+    """The summary of one board's reporting year: the board, the year's dates, then each section's keys in order."""
+    summary: dict[str, Any] = {
+        "board": {"name": board.name, "kind": board.kind},
+        "year": year.label,
+        "start": year.start.isoformat(),
+        "end": year.end.isoformat(),
+    }
     for section in sections:
-        summary.update(section(year))
+        summary.update(section(year, board))
     return summary
 
 

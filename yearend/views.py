@@ -13,7 +13,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from governance.models import Meeting
+from governance.kinds import narrative_sections
+from governance.models import Group, Meeting
 from lscb import freshness
 from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
@@ -27,11 +28,11 @@ from .report import build_report
 from .summary import summary_json, year_summary
 
 
-def _docx(year) -> bytes:
+def _docx(year, board) -> bytes:
     from .docx import report_docx
 
-    signed = signed_copy(year, "docx")
-    return signed if signed is not None else report_docx(build_report(year))
+    signed = signed_copy(year, board, "docx")
+    return signed if signed is not None else report_docx(build_report(year, board))
 
 
 def changes_since_sign_off(signed: SignedReport) -> list[str]:
@@ -40,7 +41,7 @@ def changes_since_sign_off(signed: SignedReport) -> list[str]:
     key = f"yearend-signed-changes/{signed.pk}/{services.records_state()}"
     changed = cache.get(key)
     if changed is None:
-        now = section_digests(build_report(ReportingYear.parse(signed.year)))
+        now = section_digests(build_report(ReportingYear.parse(signed.year), signed.board))
         keys = list(dict.fromkeys([*signed.sections, *now]))
         changed = [SECTION_TITLES.get(k, k) for k in keys if signed.sections.get(k) != now.get(k)]
         cache.set(key, changed, freshness.TIMEOUT)
@@ -60,7 +61,7 @@ class OfferedYearMixin:
     def dispatch(self, request, *args, **kwargs):
         # One read of the records' version serves the years on record and the page's own cache.
         self.data_version = freshness.data_version()
-        self.years_on_record = require_offered(kwargs["year"], self.data_version)
+        self.years_on_record = require_offered(kwargs["year"], request.board, self.data_version)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -69,9 +70,11 @@ class IndexView(RuleRequiredMixin, TemplateView):
     template_name = "yearend/index.html"
 
     def get_context_data(self, **kwargs):
-        signed = {s.year: s for s in SignedReport.objects.filter(reopened_at__isnull=True).without_copies()}
-        years = [(year, signed.get(year.label)) for year in years_on_record()]
-        has_meetings = Meeting.objects.exists()
+        board = self.request.board
+        standing = SignedReport.objects.filter(board=board, reopened_at__isnull=True).without_copies()
+        signed = {s.year: s for s in standing}
+        years = [(year, signed.get(year.label)) for year in years_on_record(board)]
+        has_meetings = Meeting.objects.filter(group__in=Group.objects.for_board(board).values("pk")).exists()
         return super().get_context_data(years=years, has_meetings=has_meetings, **kwargs)
 
 
@@ -90,31 +93,32 @@ class ReportView(RuleRequiredMixin, OfferedYearMixin, TemplateView):
     template_name = "yearend/report_page.html"
 
     def get_context_data(self, **kwargs):
-        year, user = self.kwargs["year"], self.request.user
-        can_reopen = allowed("yearend.reopen", user)
-        sign_offs = list(SignedReport.objects.for_year(year))  # the page's html is read if signed
+        year, user, board = self.kwargs["year"], self.request.user, self.request.board
+        can_reopen = allowed("yearend.reopen", user, board=board)
+        sign_offs = list(SignedReport.objects.filter(board=board).for_year(year))  # the page's html is read if signed
         signed = next((s for s in sign_offs if s.reopened_at is None), None)
         status = {
             "nearby": _nearby(year, self.years_on_record),
             "signed": signed,
             "history": [s for s in sign_offs if s.reopened_at is not None],
             "can_reopen": can_reopen,
-            "can_sign_off": allowed("yearend.sign-off", user),
+            "can_sign_off": allowed("yearend.sign-off", user, board=board),
             "year_ended": timezone.localdate() > year.end,
         }
         if signed is not None:  # served as signed; those who may reopen it are told if the records changed
+            signed.board = board
             changes = changes_since_sign_off(signed) if can_reopen else []
             return super().get_context_data(changes=changes, **status, **kwargs)
-        can_write = allowed("yearend.write-narrative", user)
+        can_write = allowed("yearend.write-narrative", user, board=board)
         # The report is drawn once per state of the records and day (lscb.freshness); it is read
         # only when it is drawn.
-        report = SimpleLazyObject(lambda: build_report(year))
+        report = SimpleLazyObject(lambda: build_report(year, board))
         return super().get_context_data(
             report=report,
             other_topics=SimpleLazyObject(lambda: other_topics(report, include_empty=True)),
             missing=SimpleLazyObject(lambda: still_missing(report)),
             can_write=can_write,
-            report_key=f"{year.label}/{self.data_version}/{timezone.localdate().isoformat()}/{can_write:d}",
+            report_key=f"{board.pk}/{year.label}/{self.data_version}/{timezone.localdate().isoformat()}/{can_write:d}",
             report_timeout=freshness.TIMEOUT,
             **status,
             **kwargs,
@@ -130,8 +134,9 @@ class ReportFileView(RuleRequiredMixin, OfferedYearMixin, View):
         if fmt not in FILE_TYPES:
             raise Http404("The report can be downloaded as pdf or docx.")
         content_type, render = FILE_TYPES[fmt]
-        response = HttpResponse(render(year), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="annual-report-{year.label}.{fmt}"'
+        response = HttpResponse(render(year, request.board), content_type=content_type)
+        name = f"{request.board.slug}-annual-report-{year.label}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 
@@ -141,10 +146,10 @@ class SummaryJsonView(RuleRequiredMixin, OfferedYearMixin, View):
     rule = "yearend.view"
 
     def get(self, request, year):
-        signed = signed_copy(year, "json")
-        content = signed if signed is not None else summary_json(year_summary(year))
+        signed = signed_copy(year, request.board, "json")
+        content = signed if signed is not None else summary_json(year_summary(year, request.board))
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="yearend-{year.label}.json"'
+        response["Content-Disposition"] = f'attachment; filename="{request.board.slug}-yearend-{year.label}.json"'
         return response
 
 
@@ -168,9 +173,14 @@ class NarrativeView(RuleRequiredMixin, FormView):
             raise Http404("No such part of the report.")
         return super().dispatch(request, *args, **kwargs)
 
+    def titles(self) -> dict[str, str]:
+        return dict(narrative_sections(self.request.board.kind))
+
     def current(self) -> Narrative | None:
         return (
-            Narrative.objects.filter(year=self.kwargs["year"].label, section=self.kwargs["section"])
+            Narrative.objects.filter(
+                board=self.request.board, year=self.kwargs["year"].label, section=self.kwargs["section"]
+            )
             .select_related("updated_by")
             .first()
         )
@@ -182,13 +192,14 @@ class NarrativeView(RuleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         section = self.kwargs["section"]
         return super().get_context_data(
-            year=self.kwargs["year"], label=dict(NARRATIVE_SECTIONS)[section], current=self.current(), **kwargs
+            year=self.kwargs["year"], label=self.titles()[section], current=self.current(), **kwargs
         )
 
     def form_valid(self, form):
         year = self.kwargs["year"]
         try:
             services.narrative_save(
+                board=self.request.board,
                 year=year,
                 section=self.kwargs["section"],
                 text=form.cleaned_data["text"],
@@ -205,10 +216,8 @@ class NarrativeView(RuleRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(
-            self.request, f"Saved the {dict(NARRATIVE_SECTIONS)[self.kwargs['section']].lower()} for {year}."
-        )
-        return redirect(reverse("yearend:report", args=[year.label]) + f"#{self.anchor()}")
+        messages.success(self.request, f"Saved the {self.titles()[self.kwargs['section']].lower()} for {year}.")
+        return redirect(reverse("yearend:report", args=[self.request.board.slug, year.label]) + f"#{self.anchor()}")
 
     def anchor(self) -> str:
         section = self.kwargs["section"]
@@ -241,9 +250,9 @@ class SignOffView(RuleRequiredMixin, OfferedYearMixin, FormView):
 
     def already_signed(self):
         year = self.kwargs["year"]
-        if SignedReport.objects.filter(year=year.label, reopened_at__isnull=True).exists():
+        if SignedReport.objects.filter(board=self.request.board, year=year.label, reopened_at__isnull=True).exists():
             messages.info(self.request, f"The {year} report is already signed off.")
-            return redirect("yearend:report", year.label)
+            return redirect("yearend:report", self.request.board.slug, year.label)
         return None
 
     def get_initial(self):
@@ -252,18 +261,20 @@ class SignOffView(RuleRequiredMixin, OfferedYearMixin, FormView):
     def get_context_data(self, **kwargs):
         year = self.kwargs["year"]
         ended = timezone.localdate() > year.end
-        missing = still_missing(build_report(year)) if ended else []
+        missing = still_missing(build_report(year, self.request.board)) if ended else []
         return super().get_context_data(year=year, ended=ended, missing=missing, **kwargs)
 
     def form_valid(self, form):
         year = self.kwargs["year"]
         try:
-            services.report_sign_off(year=year, by=self.request.user, read=form.cleaned_data["records"] or None)
+            services.report_sign_off(
+                board=self.request.board, year=year, by=self.request.user, read=form.cleaned_data["records"] or None
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Signed off the {year} report: it is kept exactly as signed.")
-        return redirect("yearend:report", year.label)
+        return redirect("yearend:report", self.request.board.slug, year.label)
 
 
 class ReopenForm(forms.Form):
@@ -290,9 +301,10 @@ class ReopenView(RuleRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def standing(self) -> SignedReport:
-        signed = SignedReport.objects.standing(self.kwargs["year"])
+        signed = SignedReport.objects.filter(board=self.request.board).standing(self.kwargs["year"])
         if signed is None:
             raise Http404("This report is not signed off: it is a draft already.")
+        signed.board = self.request.board
         return signed
 
     def get_context_data(self, **kwargs):
@@ -302,9 +314,11 @@ class ReopenView(RuleRequiredMixin, FormView):
     def form_valid(self, form):
         year = self.kwargs["year"]
         try:
-            services.report_reopen(year=year, by=self.request.user, reason=form.cleaned_data["reason"])
+            services.report_reopen(
+                board=self.request.board, year=year, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Reopened the {year} report: it is a draft until the chair signs it off again.")
-        return redirect("yearend:report", year.label)
+        return redirect("yearend:report", self.request.board.slug, year.label)

@@ -1,4 +1,4 @@
-"""The board dashboard: the home page after sign-in."""
+"""A board's dashboard: the board's home page."""
 
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -18,13 +18,13 @@ class DashboardView(RuleRequiredMixin, TemplateView):
     template_name = "yearend/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        today, user = timezone.localdate(), self.request.user
-        # The tiles are drawn once per state of the records, day and set of tiles the reader may
-        # see (lscb.freshness); `dash` is read only when they are drawn.
+        today, user, board = timezone.localdate(), self.request.user, self.request.board
+        # The tiles are drawn once per board, state of the records, day and set of tiles the reader
+        # may see (lscb.freshness); `dash` is read only when they are drawn.
         return super().get_context_data(
             year=ReportingYear.containing(today),
-            dash=SimpleLazyObject(lambda: dashboard(user, today)),
-            tiles_key=f"{freshness.data_version()}/{today.isoformat()}/{reader_key(user)}",
+            dash=SimpleLazyObject(lambda: dashboard(user, board, today)),
+            tiles_key=f"{freshness.data_version()}/{today.isoformat()}/{reader_key(user, board)}",
             tiles_timeout=freshness.TIMEOUT,
             **kwargs,
         )

@@ -11,6 +11,7 @@ from tests.factories import (
     ActionFactory,
     AgencyFactory,
     AttendanceFactory,
+    BoardFactory,
     ChallengeFactory,
     GroupFactory,
     MeetingFactory,
@@ -54,7 +55,9 @@ def board_year(board_member):
 
 def test_a_board_member_reads_the_dashboard_and_opens_attendance(page, live_server, sign_in, axe_clean, board_year):
     sign_in(page, "member")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Board dashboard {board_year}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Northmoor Safeguarding Children Partnership: dashboard {board_year}"
+    )
     for tile in [
         "Business plan: RAG by priority",
         "Ratings changed",
@@ -82,3 +85,32 @@ def test_a_board_member_reads_the_dashboard_and_opens_attendance(page, live_serv
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Attendance {board_year}")
     expect(page.get_by_text("Dale Valley Hospitals").first).to_be_visible()
     axe_clean(page)
+
+
+def test_each_board_has_its_own_dashboard(page, live_server, sign_in, axe_clean, board_year):
+    """Two boards: the list of boards, then the adults' board's dashboard, which shows its own
+    plan and the joint group's meetings, not the children's plan or challenges."""
+    today = timezone.localdate()
+    adults = BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
+    joint = GroupFactory(name="Joint Communications Group", short_name="Comms")
+    joint.joint_boards.add(adults)
+    MeetingFactory(group=joint, date=today + timedelta(days=10))
+    PlanFactory(
+        board=adults, title="Adults Strategic Plan", slug="sab-plan", start=board_year.start, end=board_year.end
+    )
+
+    sign_in(page, "member")
+    page.goto(f"{live_server.url}/nsab/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Northmoor Safeguarding Adults Board: dashboard {board_year}"
+    )
+    expect(page.get_by_role("link", name="Adults Strategic Plan").first).to_be_visible()
+    expect(page.get_by_text("Joint Communications Group").first).to_be_visible()
+    expect(page.get_by_role("link", name="Business Plan", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="CH-1")).to_have_count(0)
+    axe_clean(page)
+
+    page.goto(f"{live_server.url}/nscp/")
+    expect(page.get_by_role("link", name="CH-1")).to_be_visible()
+    expect(page.get_by_text("Joint Communications Group").first).to_be_visible()
+    expect(page.get_by_text("Adults Strategic Plan")).to_have_count(0)

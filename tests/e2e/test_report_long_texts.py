@@ -16,6 +16,7 @@ from tests.factories import (
     PlanFactory,
     PriorityFactory,
 )
+from tests.yearend.conftest import SLUG
 from tests.yearend.test_report import long_text
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -40,7 +41,7 @@ def test_a_plan_of_long_texts_reads_whole_on_the_report_page(page, live_server, 
     ActionFactory(objective=objective, ref="1.10", text="Tenth")
     ActionFactory(objective=objective, ref="1.2", text="Second")
     sign_in(page, "member")
-    page.goto(live_server.url + reverse("yearend:report", args=[year.label]))
+    page.goto(live_server.url + reverse("yearend:report", args=[SLUG, year.label]))
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Annual report {year}")
     expect(page.get_by_role("row", name="All groups 1 1 100%")).to_be_visible()
     expect(page.get_by_role("caption").filter(has_text="Key to the ratings")).to_be_visible()

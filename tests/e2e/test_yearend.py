@@ -14,6 +14,7 @@ from lscb.years import ReportingYear
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
+    BoardFactory,
     GroupFactory,
     MeetingFactory,
     MembershipFactory,
@@ -40,7 +41,9 @@ def test_a_board_member_reads_the_dashboard_and_downloads_the_annual_report(
     page, live_server, sign_in, axe_clean, board_member, last_year
 ):
     sign_in(page, "member")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Board dashboard")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Northmoor Safeguarding Children Partnership: dashboard"
+    )
     axe_clean(page)
 
     page.get_by_role("link", name="Year-end").click()
@@ -51,13 +54,14 @@ def test_a_board_member_reads_the_dashboard_and_downloads_the_annual_report(
 
     with page.expect_download() as pdf:
         page.get_by_role("link", name="Download PDF").click()
-    assert pdf.value.suggested_filename == f"annual-report-{last_year}.pdf"
+    assert pdf.value.suggested_filename == f"nscp-annual-report-{last_year}.pdf"
     assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
 
     with page.expect_download() as word:
         page.get_by_role("link", name="Download Word").click()
     document = Document(io.BytesIO(Path(word.value.path()).read_bytes()))
     assert any(p.text == "Attendance" for p in document.paragraphs)
+    assert document.paragraphs[0].text == "Northmoor Safeguarding Children Partnership"
 
 
 def test_the_chair_signs_off_the_annual_report_and_reads_it_as_signed(
@@ -68,7 +72,7 @@ def test_the_chair_signs_off_the_annual_report_and_reads_it_as_signed(
     PersonFactory(name="Dr Zoë O\u2019Connor-Åström", user=chair, agency=AgencyFactory(name="Independent"))
     shots = Path(os.environ.get("LSCB_SCREENSHOTS", tmp_path))
     sign_in(page, "chair")
-    page.goto(f"{live_server.url}/yearend/{last_year.label}/")
+    page.goto(f"{live_server.url}/nscp/yearend/{last_year.label}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Annual report {last_year}")
     expect(page.locator("article.annual-report.is-draft")).to_be_visible()
     expect(page.get_by_text("Not written yet: the chair's introduction.")).to_be_visible()
@@ -97,3 +101,44 @@ def test_the_chair_signs_off_the_annual_report_and_reads_it_as_signed(
     expect(page.get_by_role("link", name=f"Reopen the {last_year} report")).to_be_visible()
     page.screenshot(path=str(shots / "signoff-signed.png"), full_page=True)
     axe_clean(page)
+
+
+def test_the_business_manager_of_two_boards_reads_the_adults_boards_report(
+    page, live_server, sign_in, axe_clean, manager, last_year
+):
+    """One instance, two boards: the adults' board's report shows its own records, the joint group,
+    and the Care Act's checklist."""
+    adults = BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
+    joint = GroupFactory(name="Joint Training Group")
+    joint.joint_boards.add(adults)
+    trainer = PersonFactory(name="Tess Trainer", agency=AgencyFactory(name="Northmoor Integrated Care Board"))
+    MembershipFactory(group=joint, person=trainer)
+    AttendanceFactory(
+        meeting=MeetingFactory(group=joint, date=last_year.start + timedelta(days=60), status="held"), person=trainer
+    )
+    sab = GroupFactory(name="Adults Executive", kind="board", board=adults)
+    MeetingFactory(group=sab, date=last_year.start + timedelta(days=90), status="held")
+
+    sign_in(page, "manager")
+    page.goto(f"{live_server.url}/nsab/yearend/{last_year.label}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Annual report {last_year}")
+    report = page.locator("article.annual-report")
+    expect(report.locator(".cover-board")).to_have_text("Northmoor Safeguarding Adults Board")
+    expect(report.get_by_role("row", name="Joint Training Group").first).to_be_visible()
+    expect(report.get_by_role("row", name="Adults Executive").first).to_be_visible()
+    expect(report.get_by_text("Safeguarding Board", exact=True)).to_have_count(0)
+    checklist = page.get_by_role("table", name="Content expected in the annual report")
+    expect(checklist.get_by_role("row", name="(a) What it did to achieve its objective")).to_be_visible()
+    expect(checklist.get_by_role("row", name="(g) Each decision in the year")).to_contain_text(
+        "Learning from Safeguarding Adults Reviews"
+    )
+    expect(
+        page.get_by_role("heading", name="How the views of adults at risk and their families were used")
+    ).to_be_visible()
+    axe_clean(page)
+
+    with page.expect_download() as word:
+        page.get_by_role("link", name="Download Word").click()
+    assert word.value.suggested_filename == f"nsab-annual-report-{last_year}.docx"
+    document = Document(io.BytesIO(Path(word.value.path()).read_bytes()))
+    assert document.paragraphs[0].text == "Northmoor Safeguarding Adults Board"

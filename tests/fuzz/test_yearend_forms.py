@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from lscb.concurrency import VersionField
 from lscb.years import ReportingYear
+from tests.factories import default_board
 from yearend import services
 from yearend.models import NARRATIVE_SECTIONS, Narrative
 
@@ -28,7 +29,10 @@ pytestmark = pytest.mark.django_db
 def test_narrative(as_manager, board, section, text, version):
     with rolled_back():
         answer = submit(
-            as_manager, f"/yearend/2025-26/narrative/{section}/", {"text": text, "version": version}, case="narrative"
+            as_manager,
+            f"/nscp/yearend/2025-26/narrative/{section}/",
+            {"text": text, "version": version},
+            case="narrative",
         )
         if answer.saved:
             assert Narrative.objects.get(year="2025-26", section=section).text == text.strip()
@@ -46,14 +50,16 @@ def test_narrative(as_manager, board, section, text, version):
 def test_narrative_never_replaces_a_text_written_meanwhile(as_manager, chair, board, version, written, text):
     """The form opened at the section's version (0 when not yet written): saved only at the
     stored one, so a first text written meanwhile by someone else is never replaced."""
-    year, url = ReportingYear(2025), "/yearend/2025-26/narrative/voice/"
+    year, url = ReportingYear(2025), "/nscp/yearend/2025-26/narrative/voice/"
     with rolled_back():
         if written == "before":
-            services.narrative_save(year=year, section="voice", text="Written before", by=chair)
+            services.narrative_save(board=default_board(), year=year, section="voice", text="Written before", by=chair)
         stored = Narrative.objects.filter(year="2025-26", section="voice").first()
         data = resolve({"text": text, "version": version}, {}, stored.version if stored else 0)
         if written == "meanwhile":
-            services.narrative_save(year=year, section="voice", text="Written meanwhile", by=chair)
+            services.narrative_save(
+                board=default_board(), year=year, section="voice", text="Written meanwhile", by=chair
+            )
         stored = Narrative.objects.filter(year="2025-26", section="voice").first()
         answer = submit(as_manager, url, data, case="narrative-stale")
         if answer.saved and stored is not None:

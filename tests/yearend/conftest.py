@@ -17,10 +17,22 @@ from tests.factories import (
     PersonFactory,
     PlanFactory,
     PriorityFactory,
+    default_board,
 )
 from yearend.models import Narrative
 
 BOARD_NAME = "Testshire Safeguarding Children Board"
+# The address of the board the factories' records belong to (tests.factories.default_board).
+SLUG = "nscp"
+
+
+@pytest.fixture(autouse=True)
+def _the_board(request):
+    """Every database test of the year-end pages has its board, so its address answers."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker or "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+        default_board()
 
 
 def held(group, day: date, register: dict | None = None):
@@ -46,6 +58,9 @@ def board(settings, manager):
     """
     settings.LSCB_BOARD_NAME = BOARD_NAME
     settings.LSCB_ATTENDANCE_THRESHOLD = 0.5
+    the_board = default_board()
+    the_board.name = BOARD_NAME
+    the_board.save()
     board_group = GroupFactory(name="Safeguarding Board", kind="board")
     committee = GroupFactory(name="Business Committee", kind="committee", parent=board_group, joint_with="Dale LSCB")
     bob = PersonFactory(name="Bob Brown", agency=AgencyFactory(name="Constabulary", sector="police"))
@@ -101,5 +116,10 @@ def board(settings, manager):
         escalated_to="Secretary of State",
     )
     ChallengeFactory(ref="CH-3", raised_on=date(2016, 5, 1), agency=health, subject="Next year")
-    Narrative.objects.create(year="2015-16", section="governance", text="The board reviewed its terms.\n\nTwice.")
-    Narrative.objects.create(year="2015-16", section="voice", text="A young people's panel met termly.")
+    Narrative.objects.create(
+        board=the_board, year="2015-16", section="governance", text="The board reviewed its terms.\n\nTwice."
+    )
+    Narrative.objects.create(
+        board=the_board, year="2015-16", section="voice", text="A young people's panel met termly."
+    )
+    return the_board

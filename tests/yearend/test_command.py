@@ -15,6 +15,7 @@ from governance.models import Group
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
+    BoardFactory,
     GroupFactory,
     MeetingFactory,
     MembershipFactory,
@@ -71,6 +72,7 @@ def run(*args: str) -> str:
 
 def test_the_summary_of_a_year(board):
     assert json.loads(run("2015-16", "--format", "json")) == {
+        "board": {"name": "Northmoor Safeguarding Children Partnership", "kind": "children"},
         "year": "2015-16",
         "start": "2015-04-01",
         "end": "2016-03-31",
@@ -130,7 +132,8 @@ def test_the_summary_of_a_year(board):
 
 def test_json_is_indented_utf8_and_json_is_the_default(board):
     text = run("2015-16")
-    assert text.startswith('{\n  "year": "2015-16",\n  "start": "2015-04-01",')
+    assert text.startswith('{\n  "board": {\n    "name": "Northmoor Safeguarding Children Partnership",')
+    assert '\n  "year": "2015-16",\n  "start": "2015-04-01",' in text
     assert "Zoë Young" in text
     # Rates are unrounded fractions, not percentages.
     assert '"rate": 0.3333333333333333' in text
@@ -138,6 +141,7 @@ def test_json_is_indented_utf8_and_json_is_the_default(board):
 
 def test_a_year_with_no_data_gives_empty_lists(board):
     assert json.loads(run("2030-31")) == {
+        "board": {"name": "Northmoor Safeguarding Children Partnership", "kind": "children"},
         "year": "2030-31",
         "start": "2030-04-01",
         "end": "2031-03-31",
@@ -200,7 +204,7 @@ def test_an_unknown_format_lists_the_choices(capsys):
 def test_output_writes_the_file(board, tmp_path):
     target = tmp_path / "summary-2015-16.json"
     message = run("2015-16", "--format", "json", "--output", str(target))
-    assert message == f"Wrote the 2015-16 summary to {target}.\n"
+    assert message == f"Wrote the 2015-16 summary of NSCP to {target}.\n"
     text = target.read_text(encoding="utf-8")
     assert text.endswith("}\n")
     assert json.loads(text) == json.loads(run("2015-16"))
@@ -234,8 +238,8 @@ def test_groups_run_in_the_boards_numbered_order_in_every_list(board):
 
 
 def test_query_count_does_not_grow_with_the_data(board, django_assert_num_queries):
-    # Six for attendance, one for the (absent) plans, one for the challenges, one for a sign-off.
-    with django_assert_num_queries(9):
+    # The board, six for attendance, one for the (absent) plans, one for the challenges, one for a sign-off.
+    with django_assert_num_queries(10):
         run("2015-16")
     group = GroupFactory(name="Extra group")
     people = [PersonFactory() for _ in range(6)]
@@ -243,5 +247,39 @@ def test_query_count_does_not_grow_with_the_data(board, django_assert_num_querie
         MembershipFactory(group=group, person=person)
     for month in (5, 7, 9, 11, 1, 3):
         held(group, date(2015 if month >= 4 else 2016, month, 10), dict.fromkeys(people, "present"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         run("2015-16")
+
+
+def test_one_board_needs_no_board_option_and_takes_it_too(board):
+    assert json.loads(run("2015-16"))["board"]["name"] == "Northmoor Safeguarding Children Partnership"
+    assert json.loads(run("2015-16", "--board", "nscp")) == json.loads(run("2015-16"))
+    assert json.loads(run("2015-16", "--board", "northmoor safeguarding children partnership"))["year"] == "2015-16"
+
+
+def test_two_boards_need_the_board_option_which_picks_each_boards_own_figures(board, capsys):
+    adults = BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
+    own = GroupFactory(name="Adults Board", kind="board", board=adults)
+    held(own, date(2015, 5, 5))
+    with pytest.raises(SystemExit) as exit_info:
+        execute_from_command_line(["manage.py", "yearend", "2015-16"])
+    assert exit_info.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith("CommandError: The instance has 2 boards: say which with --board NAME.")
+    assert "Northmoor Safeguarding Adults Board (NSAB)" in error and "(NSCP)" in error
+
+    children = json.loads(run("2015-16", "--board", "NSCP"))
+    assert children["board"] == {"name": "Northmoor Safeguarding Children Partnership", "kind": "children"}
+    assert [g["name"] for g in children["groups"]] == ["Safeguarding Board", "Business Committee"]
+    summary = json.loads(run("2015-16", "--board", "nsab"))
+    assert summary["board"] == {"name": "Northmoor Safeguarding Adults Board", "kind": "adults"}
+    assert [g["name"] for g in summary["groups"]] == ["Adults Board"]
+    assert set(summary) == set(children)  # every section, for each board
+
+
+def test_an_unknown_board_lists_the_boards(board, capsys):
+    with pytest.raises(SystemExit):
+        execute_from_command_line(["manage.py", "yearend", "2015-16", "--board", "Elsewhere"])
+    error = capsys.readouterr().err
+    assert error.startswith('CommandError: No board is called "Elsewhere". The instance\'s boards: ')
+    assert "Northmoor Safeguarding Children Partnership (NSCP)" in error

@@ -27,7 +27,9 @@ from tests.factories import (
     PlanFactory,
     PriorityFactory,
     UserFactory,
+    default_board,
 )
+from tests.yearend.conftest import SLUG
 from yearend.dashboard import dashboard
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +151,7 @@ def year_data(manager, chaired_group) -> Board:
 
 
 def test_rag_per_priority_counts_unrated_apart(year_data, board_member):
-    figures = dashboard(board_member, year_data.today).plan
+    figures = dashboard(board_member, default_board(), year_data.today).plan
     [rag] = figures.plans
     assert rag.plan == year_data.plan
     counts = {p.number: p.counts for p in rag.priorities}
@@ -170,7 +172,7 @@ def test_rag_per_priority_counts_unrated_apart(year_data, board_member):
 
 
 def test_changes_since_the_last_board_meeting(year_data, board_member):
-    figures = dashboard(board_member, year_data.today).plan
+    figures = dashboard(board_member, default_board(), year_data.today).plan
     assert figures.since == year_data.last_board and figures.since_board
     assert [change.summary for change in figures.changes] == ["1.1 Amber → Green"]
     # The same reading as the "what changed" page.
@@ -181,7 +183,7 @@ def test_changes_since_the_last_board_meeting(year_data, board_member):
 
 
 def test_overdue_and_never_rated_actions(year_data, board_member):
-    figures = dashboard(board_member, year_data.today).plan
+    figures = dashboard(board_member, default_board(), year_data.today).plan
     # 2.2 is late but complete; 2.3 is not due yet; the closed plan's 9.9 is out.
     assert [action.ref for action in figures.overdue] == ["1.2"]
     # 2.1 has no rating but has a progress note: it has been looked at.
@@ -189,7 +191,7 @@ def test_overdue_and_never_rated_actions(year_data, board_member):
 
 
 def test_heat_map_rates_bands_and_below_threshold(year_data, board_member):
-    heat = dashboard(board_member, year_data.today).heat
+    heat = dashboard(board_member, default_board(), year_data.today).heat
     assert [group.name for group in heat.groups] == ["Safeguarding Board", "Child Death Overview Panel"]
     grid = {
         row.agency.name: [(cell.text, cell.band, cell.below_threshold) if cell else None for cell in row.cells]
@@ -213,7 +215,7 @@ def test_heat_map_rates_bands_and_below_threshold(year_data, board_member):
 
 
 def test_planned_against_held_to_date(year_data, board_member):
-    meetings = dashboard(board_member, year_data.today).meetings
+    meetings = dashboard(board_member, default_board(), year_data.today).meetings
     total = meetings.total
     assert (total.planned, total.held, total.cancelled, total.not_recorded) == (5, 3, 1, 1)
     rows = {row.name: (row.planned, row.held, row.cancelled, row.not_recorded) for row in meetings.groups}
@@ -230,7 +232,7 @@ def test_planned_against_held_to_date(year_data, board_member):
 
 
 def test_next_meetings_in_date_order(year_data, board_member):
-    shown = dashboard(board_member, year_data.today).next_meetings
+    shown = dashboard(board_member, default_board(), year_data.today).next_meetings
     # Today's still-planned QEG meeting first, then the next four by date.
     assert [(m.group.label, (m.date - year_data.today).days) for m in shown] == [
         ("QEG", 0),
@@ -242,33 +244,33 @@ def test_next_meetings_in_date_order(year_data, board_member):
 
 
 def test_open_and_overdue_challenges(year_data, board_member):
-    challenges = dashboard(board_member, year_data.today).challenges
+    challenges = dashboard(board_member, default_board(), year_data.today).challenges
     assert challenges.open == 3  # all but the closed one
     assert challenges.awaiting == 2  # the responded one is no longer owed an answer
     assert challenges.overdue == [year_data.overdue_challenge]  # due today is not overdue
 
 
 def test_data_gaps(year_data, board_member):
-    board = dashboard(board_member, year_data.today)
+    board = dashboard(board_member, default_board(), year_data.today)
     assert board.unregistered == [year_data.training_today]
     assert [action.ref for action in board.plan.never_rated] == ["1.3"]
     assert board.gaps == 3
 
 
 def test_meetings_to_record_only_for_the_sub_group_chairs_own_group(year_data, subgroup_chair, manager, board_member):
-    own = dashboard(subgroup_chair, year_data.today)
+    own = dashboard(subgroup_chair, default_board(), year_data.today)
     assert own.can_record
     assert own.to_record == [year_data.qeg_today]
     assert own.own_unregistered == []  # Training's missing register is not theirs to record
-    everything = dashboard(manager, year_data.today)
+    everything = dashboard(manager, default_board(), year_data.today)
     assert everything.to_record == [year_data.training_old, year_data.qeg_today]
     assert everything.own_unregistered == [year_data.training_today]
-    reader = dashboard(board_member, year_data.today)
+    reader = dashboard(board_member, default_board(), year_data.today)
     assert not reader.can_record and reader.to_record == []
 
 
 def test_the_page_shows_every_tile_with_its_links(year_data, client_for, board_member):
-    page = client_for(board_member).get(reverse("home")).content.decode()
+    page = client_for(board_member).get(reverse("board-home", args=[SLUG])).content.decode()
     for heading in [
         "Business plan: RAG by priority",
         "Ratings changed",
@@ -282,13 +284,13 @@ def test_the_page_shows_every_tile_with_its_links(year_data, client_for, board_m
         assert f">{heading}</h2>" in page, heading
     assert "Meetings to record" not in page
     year, today, since = year_data.year.label, year_data.today, year_data.last_board
-    assert f'href="{reverse("governance:attendance", args=[year])}"' in page
-    assert f'href="{reverse("governance:calendar", args=[year])}"' in page
-    assert f'href="/plan/plan/changes/?start={since:%Y-%m-%d}&amp;end={today:%Y-%m-%d}"' in page
-    assert 'href="/plan/plan/?overdue=on"' in page
-    assert 'href="/plan/plan/?rating=none"' in page
-    assert f'href="{reverse("challengelog:challenge-list")}?overdue=on"' in page
-    assert f'href="{year_data.upcoming[1].get_absolute_url()}"' in page
+    assert f'href="{reverse("governance:attendance", args=[SLUG, year])}"' in page
+    assert f'href="{reverse("governance:calendar", args=[SLUG, year])}"' in page
+    assert f'href="/nscp/plan/plan/changes/?start={since:%Y-%m-%d}&amp;end={today:%Y-%m-%d}"' in page
+    assert 'href="/nscp/plan/plan/?overdue=on"' in page
+    assert 'href="/nscp/plan/plan/?rating=none"' in page
+    assert f'href="{reverse("challengelog:challenge-list", args=[SLUG])}?overdue=on"' in page
+    assert f'href="{reverse("governance:meeting-detail", args=[SLUG, year_data.upcoming[1].pk])}"' in page
     # The chart is an SVG image (a data: URI, for the Content Security Policy) with a table of its figures beside it.
     assert '<img class="chart-image" src="data:image/svg+xml;base64,' in page
     assert 'alt="Business Plan: actions by RAG rating and priority on' in page
@@ -302,29 +304,29 @@ def test_the_page_shows_every_tile_with_its_links(year_data, client_for, board_m
 
 
 def test_a_sub_group_chair_sees_their_meeting_to_record(year_data, client_for, subgroup_chair):
-    page = client_for(subgroup_chair).get(reverse("home")).content.decode()
+    page = client_for(subgroup_chair).get(reverse("board-home", args=[SLUG])).content.decode()
     assert ">Meetings to record</h2>" in page
-    record = reverse("governance:meeting-record", args=[year_data.qeg_today.pk])
+    record = reverse("governance:meeting-record", args=[SLUG, year_data.qeg_today.pk])
     assert f'<a href="{record}">Quality and Effectiveness Group, {year_data.today:%d/%m/%Y}</a>' in page
-    assert reverse("governance:meeting-record", args=[year_data.training_old.pk]) not in page
+    assert reverse("governance:meeting-record", args=[SLUG, year_data.training_old.pk]) not in page
 
 
 # --- permissions ----------------------------------------------------------------------------------
 
 
 def test_anonymous_is_sent_to_sign_in(client_for):
-    response = client_for(None).get(reverse("home"))
+    response = client_for(None).get(reverse("board-home", args=[SLUG]))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 
 
 @pytest.mark.parametrize("role", ["manager", "chair", "board_member", "subgroup_chair"])
 def test_every_role_reads_the_dashboard(year_data, client_for, request, role):
-    assert client_for(request.getfixturevalue(role)).get(reverse("home")).status_code == 200
+    assert client_for(request.getfixturevalue(role)).get(reverse("board-home", args=[SLUG])).status_code == 200
 
 
 def test_a_user_with_no_role_is_refused(client_for):
-    assert client_for(UserFactory(username="norole")).get(reverse("home")).status_code == 403
+    assert client_for(UserFactory(username="norole")).get(reverse("board-home", args=[SLUG])).status_code == 403
 
 
 def test_tiles_follow_the_read_rules(year_data, board_member):
@@ -332,7 +334,7 @@ def test_tiles_follow_the_read_rules(year_data, board_member):
     for group in board_member.groups.all():
         group.permissions.remove(*group.permissions.exclude(content_type__app_label="governance"))
     user = get_user_model().objects.get(pk=board_member.pk)  # a fresh permission cache
-    board = dashboard(user, year_data.today)
+    board = dashboard(user, default_board(), year_data.today)
     assert board.plan is None and board.challenges is None
     assert board.heat is not None and board.gaps == 1
 
@@ -365,8 +367,9 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
 ):
     client = client_for(request.getfixturevalue(role))
     grow(year_data, 2)
-    with django_assert_max_num_queries(23) as small:
-        assert client.get(reverse("home")).status_code == 200
+    # 24: one of them reads the instance's boards (lscb.boards), for the page's address.
+    with django_assert_max_num_queries(24) as small:
+        assert client.get(reverse("board-home", args=[SLUG])).status_code == 200
     grow(year_data, 15)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(reverse("home")).status_code == 200
+        assert client.get(reverse("board-home", args=[SLUG])).status_code == 200

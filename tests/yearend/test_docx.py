@@ -16,7 +16,7 @@ from docx.text.paragraph import Paragraph
 from businessplan.models import Action, Plan, ProgressUpdate
 from governance.models import Group
 from lscb.years import ReportingYear
-from tests.factories import ActionFactory, AgencyFactory, ChallengeFactory
+from tests.factories import ActionFactory, AgencyFactory, ChallengeFactory, default_board
 from tests.yearend.test_report import long_text
 from yearend.docx import INTRODUCTION_PLACEHOLDER, report_docx
 from yearend.models import Narrative
@@ -29,7 +29,7 @@ YEAR = ReportingYear.parse("2015-16")
 
 
 def render() -> Document:
-    return Document(io.BytesIO(report_docx(build_report(YEAR))))
+    return Document(io.BytesIO(report_docx(build_report(YEAR, default_board()))))
 
 
 def blocks(document) -> list:
@@ -97,7 +97,7 @@ def test_headings_in_order(board):
         "Areas with little or no progress",
         "Improvement through challenge",
         "What remains open",
-        "How children's and families' views were used",
+        "How the views of children and families were sought and used",
         "Statutory checklist",
         "Data appendix",
         "Safeguarding Board: attendance by agency",
@@ -110,8 +110,12 @@ def test_cover_contents_and_the_empty_introduction(board):
     document = render()
     paragraphs = document.paragraphs
     assert (paragraphs[0].style.name, paragraphs[0].text) == ("Title", BOARD_NAME)
-    assert [p.text for p in paragraphs[1:3]] == ["Annual report 2015-16", "1 April 2015 to 31 March 2016"]
-    assert paragraphs[3].text.startswith("Generated from the board's records on ")
+    assert [p.text for p in paragraphs[1:4]] == [
+        "Annual report 2015-16",
+        "1 April 2015 to 31 March 2016",
+        "The safeguarding partners' yearly report under Working Together to Safeguard Children 2023",
+    ]
+    assert paragraphs[4].text.startswith("Generated from the board's records on ")
     instructions = [t.text for t in document.element.body.iter(qn("w:instrText"))]
     assert instructions == [' TOC \\o "1-3" \\h \\z \\u ']
     assert "Right-click to update the contents." in [p.text for p in paragraphs]
@@ -119,7 +123,7 @@ def test_cover_contents_and_the_empty_introduction(board):
 
 
 def test_a_written_introduction_replaces_the_placeholder(board):
-    Narrative.objects.create(year="2015-16", section="introduction", text="A year of change.")
+    Narrative.objects.create(board=default_board(), year="2015-16", section="introduction", text="A year of change.")
     document = render()
     assert texts(under(document, "The chair's introduction")) == ["A year of change."]
     assert INTRODUCTION_PLACEHOLDER not in [p.text for p in document.paragraphs]
@@ -128,7 +132,7 @@ def test_a_written_introduction_replaces_the_placeholder(board):
 def test_narrative_sits_under_its_heading(board):
     document = render()
     assert texts(under(document, "Governance", "Commentary")) == ["The board reviewed its terms.", "Twice."]
-    assert texts(under(document, "How children's and families' views were used")) == [
+    assert texts(under(document, "How the views of children and families were sought and used")) == [
         "A young people's panel met termly."
     ]
     # Topics with no narrative get no heading.
@@ -265,21 +269,20 @@ def test_challenges_and_what_remains_open(board):
 def test_checklist_statuses(board):
     assert [row[1] for row in rows(table_under(render(), "Statutory checklist"))] == [
         "Covered by",
-        "Section: Governance",
         "Section: Attendance",
-        "Section: Progress against priorities",
+        "Section: Improvement through challenge (training figures to come from the training records)",
         "Section: Progress against priorities (areas with little or no progress)",
-        "Section: Improvement through challenge",
-        "Missing",
-        "Narrative: How children's and families' views were used",
-        "Missing",
-        "Missing",
-        "Missing",
+        "Missing: write “Learning from rapid reviews and child safeguarding practice reviews” "
+        "(to come from the register of review recommendations)",
+        "Narrative: How the views of children and families were sought and used",
+        "Missing: write “How the arrangements are funded: budget and partners' contributions” "
+        "(to come from the budget and partners' contributions)",
+        "Narrative: Commentary: governance and independent scrutiny",
     ]
 
 
 def test_every_chart_is_a_picture_and_its_figures_are_in_the_appendix(board):
-    report = build_report(YEAR)
+    report = build_report(YEAR, default_board())
     document = Document(io.BytesIO(report_docx(report)))
     assert len(report.charts) == 3
     assert len(document.inline_shapes) == 3
@@ -318,7 +321,7 @@ def test_the_command_writes_a_word_file(board, tmp_path):
     target = tmp_path / "report-2015-16.docx"
     out = StringIO()
     call_command("yearend", "2015-16", "--format", "docx", "--output", str(target), stdout=out)
-    assert out.getvalue() == f"Wrote the 2015-16 annual report to {target}.\n"
+    assert out.getvalue() == f"Wrote the 2015-16 annual report of NSCP to {target}.\n"
     document = Document(str(target))
     assert document.paragraphs[0].text == BOARD_NAME
     assert "Statutory checklist" in headings(document)

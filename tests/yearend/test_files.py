@@ -14,7 +14,8 @@ from django.urls import reverse
 from governance.services import person_anonymise
 from lscb.freshness import data_version
 from lscb.years import ReportingYear
-from tests.factories import GroupFactory, MeetingFactory
+from tests.factories import GroupFactory, MeetingFactory, default_board
+from tests.yearend.conftest import SLUG
 from yearend import files
 from yearend.models import ReportFile
 from yearend.services import narrative_save
@@ -30,7 +31,7 @@ def pdf_text(content: bytes, tmp_path) -> str:
 
 
 def download(client, year: str = "2015-16"):
-    response = client.get(reverse("yearend:report-file", args=[year, "pdf"]))
+    response = client.get(reverse("yearend:report-file", args=[SLUG, year, "pdf"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     return response.content
 
@@ -46,7 +47,9 @@ def test_a_download_is_laid_out_once_and_again_when_the_report_changes(
     assert download(client) == first
     assert ReportFile.objects.get(pk=stored.pk).made_at == stored.made_at  # served, not laid out again
 
-    narrative_save(year=YEAR, section="introduction", text="Our partners met every challenge.", by=manager)
+    narrative_save(
+        board=default_board(), year=YEAR, section="introduction", text="Our partners met every challenge.", by=manager
+    )
     changed = download(client)
     assert "Our partners met every challenge." in pdf_text(changed, tmp_path)
     assert "Our partners met every challenge." not in pdf_text(first, tmp_path)
@@ -61,7 +64,7 @@ def test_the_download_of_a_kept_report_reads_the_year_once(
     download(client)
     # The request's own 4, the years on record, whether it is signed off, the report's reads, and the
     # stored file: no layout, no write.
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(25):  # with the boards (lscb.boards) and the joint groups' boards
         download(client)
 
 
@@ -91,7 +94,13 @@ def test_after_writes_the_live_years_reports_are_ready_before_anyone_asks(
     MeetingFactory(group=board, date=this_year.start, status="held")
     MeetingFactory(group=board, date=this_year.previous.start, status="held")
     ReportFile.objects.create(
-        year="2015-16", format="pdf", digest="old", content=b"%PDF", made_at=datetime(2016, 4, 1, tzinfo=UTC), seconds=1
+        board=default_board(),
+        year="2015-16",
+        format="pdf",
+        digest="old",
+        content=b"%PDF",
+        made_at=datetime(2016, 4, 1, tzinfo=UTC),
+        seconds=1,
     )
     # The first preparation holds on once done, so that the second write comes while it is busy.
     runs, first_done, release = [], threading.Event(), threading.Event()
@@ -106,11 +115,13 @@ def test_after_writes_the_live_years_reports_are_ready_before_anyone_asks(
 
     monkeypatch.setattr(files, "prepare_live_years", observed)
     settings.LSCB_PREPARE_REPORTS_AFTER = 0
-    narrative_save(year=this_year, section="introduction", text="First draft.", by=manager)
+    narrative_save(board=default_board(), year=this_year, section="introduction", text="First draft.", by=manager)
     worker = files._worker
     assert worker is not None, "a write starts the preparation"
     assert first_done.wait(timeout=120)
-    narrative_save(year=this_year, section="introduction", text="The year in one line.", by=manager)
+    narrative_save(
+        board=default_board(), year=this_year, section="introduction", text="The year in one line.", by=manager
+    )
     release.set()
     worker.join(timeout=120)
     assert not worker.is_alive() and files._worker is None
@@ -128,7 +139,9 @@ def test_after_writes_the_live_years_reports_are_ready_before_anyone_asks(
 def test_no_preparation_when_it_is_turned_off(settings, manager, django_capture_on_commit_callbacks):
     settings.LSCB_PREPARE_REPORTS_AFTER = None
     with django_capture_on_commit_callbacks(execute=True):
-        narrative_save(year=ReportingYear.current(), section="introduction", text="Draft.", by=manager)
+        narrative_save(
+            board=default_board(), year=ReportingYear.current(), section="introduction", text="Draft.", by=manager
+        )
     assert files._worker is None
 
 
@@ -141,7 +154,7 @@ def test_the_nightly_command_lays_out_only_what_changed(manager):
     call_command("prepare_reports", stdout=out)
     assert f"{this_year.label}: laid out in" in out.getvalue()
     assert f"{this_year.previous.label}: laid out in" in out.getvalue()
-    narrative_save(year=this_year, section="introduction", text="Changed.", by=manager)
+    narrative_save(board=default_board(), year=this_year, section="introduction", text="Changed.", by=manager)
     out = StringIO()
     call_command("prepare_reports", stdout=out)
     assert f"{this_year.label}: laid out in" in out.getvalue()
@@ -152,7 +165,13 @@ def test_sessions_and_kept_reports_are_still_deleted_in_one_query(client_for, bo
     # A post_delete receiver for every model would make Django read each row before deleting it.
     client_for(board_member)
     ReportFile.objects.create(
-        year="2015-16", format="pdf", digest="x", content=b"%PDF" * 1000, made_at=datetime.now(UTC), seconds=1
+        board=default_board(),
+        year="2015-16",
+        format="pdf",
+        digest="x",
+        content=b"%PDF" * 1000,
+        made_at=datetime.now(UTC),
+        seconds=1,
     )
     assert Session.objects.exists()
     with django_assert_num_queries(1):
@@ -186,8 +205,8 @@ def test_a_year_without_records_is_not_found_and_nothing_is_laid_out(
     # 2016-17 holds only the board's meeting of 01/04/2016 ... which is a record: use a year after.
     year = "2030-31" if year == "2016-17" else year
     client = client_for(board_member)
-    with django_assert_max_num_queries(6):  # the request's own and the years on record: nothing drawn
-        response = client.get(f"/yearend/{year}/{path}")
+    with django_assert_max_num_queries(7):  # the boards, the request's own and the years on record: nothing drawn
+        response = client.get(f"/nscp/yearend/{year}/{path}")
     assert response.status_code == 404
     assert layouts == [] and not ReportFile.objects.exists()
 
@@ -220,8 +239,14 @@ def test_the_years_on_record_count_every_kind_of_record(manager):
     MeetingFactory(date=date(2012, 6, 1))
     ChallengeFactory(raised_on=date(2008, 2, 1))  # 2007-08
     PlanFactory(slug="2003-05", start=date(2003, 4, 1), end=date(2005, 3, 31))  # 2003-04 and 2004-05
-    narrative_save(year=ReportingYear.parse("1999-00"), section="introduction", text="Before the records.", by=manager)
+    narrative_save(
+        board=default_board(),
+        year=ReportingYear.parse("1999-00"),
+        section="introduction",
+        text="Before the records.",
+        by=manager,
+    )
     assert Challenge.objects.count() == 1
-    labels = [year.label for year in files.years_on_record()]
+    labels = [year.label for year in files.years_on_record(default_board())]
     # The year now running leads, offered before its first record.
     assert labels == [ReportingYear.current().label, "2012-13", "2007-08", "2004-05", "2003-04", "1999-00"]

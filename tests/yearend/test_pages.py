@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from lscb.years import ReportingYear
-from tests.factories import MeetingFactory, UserFactory
+from tests.factories import MeetingFactory, UserFactory, default_board
 
 pytestmark = pytest.mark.django_db
 
@@ -19,38 +19,38 @@ def meetings():
 
 
 def test_index_lists_the_years_with_meetings_newest_first(client_for, board_member, meetings):
-    response = client_for(board_member).get("/yearend/")
+    response = client_for(board_member).get("/nscp/yearend/")
     assert response.status_code == 200
     html = response.content.decode()
     years = [html.index(f'<th scope="row">{label}</th>') for label in ("2016-17", "2014-15", "2013-14")]
     assert years == sorted(years)
     assert "2015-16</th>" not in html
-    assert 'href="/yearend/2016-17/summary.json"' in html
+    assert 'href="/nscp/yearend/2016-17/summary.json"' in html
     assert "01/04/2016 to 31/03/2017" in html
 
 
 def test_index_without_meetings(client_for, board_member):
-    page = client_for(board_member).get("/yearend/").content.decode()
+    page = client_for(board_member).get("/nscp/yearend/").content.decode()
     assert "No meetings are on record yet" in page
     # The year now running is offered even before its first record: its narrative starts there.
     assert f"Read {ReportingYear.current()}" in page
 
 
 def test_summary_json_download(client_for, board_member, meetings):
-    response = client_for(board_member).get("/yearend/2014-15/summary.json")
+    response = client_for(board_member).get("/nscp/yearend/2014-15/summary.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="yearend-2014-15.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="nscp-yearend-2014-15.json"'
     summary = json.loads(response.content)
     assert (summary["year"], summary["start"], summary["end"]) == ("2014-15", "2014-04-01", "2015-03-31")
     assert [group["planned"] for group in summary["groups"]] == [1]
 
 
 def test_a_malformed_year_is_not_found(client_for, board_member):
-    assert client_for(board_member).get("/yearend/2015-17/summary.json").status_code == 404
+    assert client_for(board_member).get("/nscp/yearend/2015-17/summary.json").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/yearend/", "/yearend/2015-16/summary.json"])
+@pytest.mark.parametrize("url", ["/nscp/yearend/", "/nscp/yearend/2015-16/summary.json"])
 def test_permissions(client_for, board_member, url):
     MeetingFactory(date=date(2015, 6, 1))
     anonymous = client_for(None).get(url)
@@ -69,10 +69,14 @@ def test_the_index_offers_every_year_that_holds_a_record_and_no_other(client_for
     # A year with only a challenge raised, and one with only the narrative written.
     ChallengeFactory(raised_on=date(2010, 6, 1), subject="Ask about the “Ørsted” review\u2014again")
     narrative_save(
-        year=ReportingYear.parse("2008-09"), section="introduction", text="Zoë\u2019s year,\nin two lines.", by=manager
+        board=default_board(),
+        year=ReportingYear.parse("2008-09"),
+        section="introduction",
+        text="Zoë\u2019s year,\nin two lines.",
+        by=manager,
     )
     assert Challenge.objects.filter(raised_on__year=2010).exists()
-    html = client_for(board_member).get("/yearend/").content.decode()
+    html = client_for(board_member).get("/nscp/yearend/").content.decode()
     for label in ("2016-17", "2014-15", "2013-14", "2010-11", "2008-09"):
         assert f'<th scope="row">{label}</th>' in html
     for label in ("2015-16", "2011-12", "2009-10"):
@@ -81,10 +85,10 @@ def test_the_index_offers_every_year_that_holds_a_record_and_no_other(client_for
 
 def test_the_report_page_links_the_years_on_record_before_and_after(client_for, board_member, meetings):
     client = client_for(board_member)
-    html = client.get("/yearend/2014-15/").content.decode()
+    html = client.get("/nscp/yearend/2014-15/").content.decode()
     # 2015-16 holds nothing: the next year on record is 2016-17, the one before 2013-14.
-    assert 'href="/yearend/2016-17/"' in html and 'href="/yearend/2013-14/"' in html
-    assert 'href="/yearend/2015-16/"' not in html
-    assert client.get("/yearend/2015-16/").status_code == 404
-    oldest = client.get("/yearend/2013-14/").content.decode()
+    assert 'href="/nscp/yearend/2016-17/"' in html and 'href="/nscp/yearend/2013-14/"' in html
+    assert 'href="/nscp/yearend/2015-16/"' not in html
+    assert client.get("/nscp/yearend/2015-16/").status_code == 404
+    oldest = client.get("/nscp/yearend/2013-14/").content.decode()
     assert "&larr;" not in oldest  # nothing before the first year on record

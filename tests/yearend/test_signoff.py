@@ -37,7 +37,9 @@ from tests.factories import (
     PlanFactory,
     PriorityFactory,
     UserFactory,
+    default_board,
 )
+from tests.yearend.conftest import SLUG
 from yearend import services
 from yearend.models import Narrative, SignedReport
 
@@ -62,7 +64,9 @@ def year_2025(settings, manager):
     plan_services.action_record_progress(
         action=action, rating="green", note="Launched", day=date(2025, 9, 1), by=manager
     )
-    Narrative.objects.create(year=YEAR.label, section="governance", text="The partnership reviewed its terms.")
+    Narrative.objects.create(
+        board=default_board(), year=YEAR.label, section="governance", text="The partnership reviewed its terms."
+    )
     return action
 
 
@@ -80,18 +84,18 @@ def quick_pdf(monkeypatch):
 
 
 def page(client, year=YEAR) -> str:
-    response = client.get(reverse("yearend:report", args=[year.label]))
+    response = client.get(reverse("yearend:report", args=[SLUG, year.label]))
     assert response.status_code == 200
     return response.content.decode()
 
 
 def sign_off(client, year=YEAR):
-    return client.post(reverse("yearend:sign-off", args=[year.label]), {"confirm": "on"})
+    return client.post(reverse("yearend:sign-off", args=[SLUG, year.label]), {"confirm": "on"})
 
 
 def download(client, fmt: str, year=YEAR) -> bytes:
     name, kwargs = ("yearend:summary-json", {}) if fmt == "json" else ("yearend:report-file", {"fmt": fmt})
-    response = client.get(reverse(name, kwargs={"year": year.label, **kwargs}))
+    response = client.get(reverse(name, kwargs={"board": SLUG, "year": year.label, **kwargs}))
     assert response.status_code == 200
     return response.content
 
@@ -139,8 +143,8 @@ def test_a_draft_page_has_a_watermark_and_says_plainly_what_is_missing(client_fo
     assert "Not written yet: training and workforce development." in html
     assert "Still missing from it:" in html
     assert (
-        "Resources: the budget and partners&#x27; contributions: write “Budget and partners&#x27; contributions”"
-        in html
+        "How the arrangements are funded: write “How the arrangements are funded: budget and partners&#x27; "
+        "contributions” (to come from the budget and partners&#x27; contributions)." in html
     )
     assert "Statutory checklist" in html
 
@@ -150,7 +154,7 @@ def test_a_draft_pdf_and_word_document_carry_the_watermark_and_what_is_missing(y
     from yearend.render import report_html, report_pdf
     from yearend.report import build_report
 
-    report = build_report(YEAR)
+    report = build_report(YEAR, default_board())
     html = report_html(report)
     assert (
         "@page { background: url(&quot;data:image/svg+xml;base64," in html
@@ -174,10 +178,10 @@ def test_a_draft_pdf_and_word_document_carry_the_watermark_and_what_is_missing(y
 
 def test_the_chair_signs_off_and_the_page_is_the_report_as_signed(client_for, the_chair, year_2025, quick_pdf):
     client = client_for(the_chair)
-    form = client.get(reverse("yearend:sign-off", args=[YEAR.label])).content.decode()
+    form = client.get(reverse("yearend:sign-off", args=[SLUG, YEAR.label])).content.decode()
     assert "Still missing from the report" in form and "The chair&#x27;s introduction: not written yet." in form
     response = sign_off(client)
-    assert response.status_code == 302 and response["Location"] == reverse("yearend:report", args=[YEAR.label])
+    assert response.status_code == 302 and response["Location"] == reverse("yearend:report", args=[SLUG, YEAR.label])
     signed = SignedReport.objects.get()
     assert (signed.year, signed.signed_by, signed.signed_by_name) == (YEAR.label, the_chair, CHAIR_NAME)
     assert abs((timezone.now() - signed.signed_at).total_seconds()) < 60
@@ -204,7 +208,7 @@ def test_the_chair_signs_off_and_the_page_is_the_report_as_signed(client_for, th
 
 def test_what_is_signed_is_what_the_chair_read(client_for, the_chair, manager, year_2025, quick_pdf):
     client = client_for(the_chair)
-    url = reverse("yearend:sign-off", args=[YEAR.label])
+    url = reverse("yearend:sign-off", args=[SLUG, YEAR.label])
     read = client.get(url).context["form"].initial["records"]
     change_the_due_text(year_2025, manager)  # while the chair reads
     response = client.post(url, {"confirm": "on", "records": read})
@@ -217,7 +221,7 @@ def test_what_is_signed_is_what_the_chair_read(client_for, the_chair, manager, y
 
 
 def test_the_confirmation_box_must_be_ticked(client_for, the_chair, year_2025, quick_pdf):
-    response = client_for(the_chair).post(reverse("yearend:sign-off", args=[YEAR.label]), {})
+    response = client_for(the_chair).post(reverse("yearend:sign-off", args=[SLUG, YEAR.label]), {})
     assert response.status_code == 200
     assert "Tick the box to confirm that you sign the report off." in response.content.decode()
     assert not SignedReport.objects.exists()
@@ -233,18 +237,18 @@ def test_the_business_manager_may_not_sign_off(client_for, manager, year_2025, q
 def test_a_year_that_has_not_ended_cannot_be_signed_off(client_for, the_chair, quick_pdf):
     current = ReportingYear.current()
     client = client_for(the_chair)
-    form = client.get(reverse("yearend:sign-off", args=[current.label])).content.decode()
+    form = client.get(reverse("yearend:sign-off", args=[SLUG, current.label])).content.decode()
     assert "can be signed off once the year has ended" in form and f"Sign off the {current} report</button>" not in form
     assert sign_off(client, current).status_code == 200
     assert not SignedReport.objects.exists()
     with pytest.raises(ValidationError, match="once the year has ended"):
-        services.report_sign_off(year=current, by=the_chair)
+        services.report_sign_off(board=default_board(), year=current, by=the_chair)
 
 
 def test_a_signed_off_year_is_not_signed_twice(client_for, the_chair, year_2025, quick_pdf):
-    services.report_sign_off(year=YEAR, by=the_chair)
+    services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
     with pytest.raises(ValidationError, match="already signed off"):
-        services.report_sign_off(year=YEAR, by=the_chair)
+        services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
     assert sign_off(client_for(the_chair)).status_code == 302
     assert SignedReport.objects.count() == 1
 
@@ -301,7 +305,7 @@ def test_after_sign_off_every_format_serves_the_report_as_signed(
 def test_the_signed_report_is_served_when_its_records_are_gone(
     client_for, the_chair, board_member, year_2025, quick_pdf
 ):
-    services.report_sign_off(year=YEAR, by=the_chair)
+    services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
     Action.objects.all().delete()
     Narrative.objects.all().delete()
     reader = client_for(board_member)
@@ -316,8 +320,8 @@ def test_a_signed_year_is_not_laid_out_again_in_the_background(the_chair, year_2
     from yearend.files import prepare
     from yearend.models import ReportFile
 
-    services.report_sign_off(year=YEAR, by=the_chair)
-    assert prepare(YEAR) is None
+    services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
+    assert prepare(YEAR, default_board()) is None
     assert not ReportFile.objects.exists()
 
 
@@ -334,7 +338,7 @@ def change_the_due_text(action, by):
 def test_changes_after_sign_off_are_shown_to_those_who_may_reopen(
     client_for, the_chair, manager, board_member, year_2025, quick_pdf
 ):
-    services.report_sign_off(year=YEAR, by=the_chair)
+    services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
     html = page(client_for(manager))
     assert "have changed since it was signed off" not in html
     assert "The records behind it have not changed since." in html
@@ -349,16 +353,16 @@ def test_changes_after_sign_off_are_shown_to_those_who_may_reopen(
             "The records behind this report have changed since it was signed off:</strong> 1 part of it would now "
             "read differently (Progress against priorities)."
         ) in html
-        assert reverse("yearend:reopen", args=[YEAR.label]) in html
+        assert reverse("yearend:reopen", args=[SLUG, YEAR.label]) in html
     html = page(client_for(board_member))
-    assert "have changed since" not in html and reverse("yearend:reopen", args=[YEAR.label]) not in html
+    assert "have changed since" not in html and reverse("yearend:reopen", args=[SLUG, YEAR.label]) not in html
 
 
 def test_reopening_needs_a_reason_and_returns_the_report_to_draft(client_for, the_chair, manager, year_2025, quick_pdf):
-    first = services.report_sign_off(year=YEAR, by=the_chair)
+    first = services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
     change_the_due_text(year_2025, manager)
     client = client_for(manager)
-    url = reverse("yearend:reopen", args=[YEAR.label])
+    url = reverse("yearend:reopen", args=[SLUG, YEAR.label])
     form = client.get(url).content.decode()
     assert "would now read differently (Progress against priorities)" in form
     assert client.post(url, {"reason": "   "}).status_code == 200
@@ -383,20 +387,20 @@ def test_reopening_needs_a_reason_and_returns_the_report_to_draft(client_for, th
 def test_reopening_is_for_the_chair_and_the_business_manager(
     client_for, the_chair, board_member, subgroup_chair, year_2025, quick_pdf
 ):
-    services.report_sign_off(year=YEAR, by=the_chair)
-    url = reverse("yearend:reopen", args=[YEAR.label])
+    services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
+    url = reverse("yearend:reopen", args=[SLUG, YEAR.label])
     for who in (board_member, subgroup_chair):
         assert client_for(who).post(url, {"reason": "Because"}).status_code == 403
     assert SignedReport.objects.get().reopened_at is None
     assert client_for(the_chair).post(url, {"reason": "A register was wrong."}).status_code == 302
     with pytest.raises(ValidationError, match="draft already"):
-        services.report_reopen(year=YEAR, by=the_chair, reason="Again")
+        services.report_reopen(board=default_board(), year=YEAR, by=the_chair, reason="Again")
 
 
 def test_the_index_says_which_years_are_signed_off(client_for, the_chair, board_member, year_2025, quick_pdf):
     MeetingFactory(group=GroupFactory(name="Earlier board"), date=date(2024, 6, 1), status="held")
-    services.report_sign_off(year=YEAR, by=the_chair)
-    html = client_for(board_member).get(reverse("yearend:index")).content.decode()
+    services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
+    html = client_for(board_member).get(reverse("yearend:index", args=[SLUG])).content.decode()
     assert f"Signed off on {timezone.localdate():%d/%m/%Y}" in html
     assert "<td>Draft</td>" in html
 
@@ -407,17 +411,19 @@ def test_the_index_says_which_years_are_signed_off(client_for, the_chair, board_
 def test_the_signed_page_reads_a_handful_of_queries(
     client_for, the_chair, manager, board_member, year_2025, quick_pdf, django_assert_max_num_queries
 ):
-    services.report_sign_off(year=YEAR, by=the_chair)
+    services.report_sign_off(board=default_board(), year=YEAR, by=the_chair)
     reader = client_for(board_member)
-    with django_assert_max_num_queries(8):  # the first after a change also reads the years on record
+    with django_assert_max_num_queries(
+        9
+    ):  # the boards (lscb.boards); the first after a change also reads the years on record
         page(reader)
     # The request's own 4 (session, user, two-factor device, roles), the records' version, the
     # sign-offs, the kept page.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page(reader)
     client = client_for(manager)
     page(client)  # works out what changed once per state of the records
-    with django_assert_max_num_queries(8):  # and the records' freshness token
+    with django_assert_max_num_queries(9):  # and the records' freshness token
         page(client)
 
 
@@ -426,7 +432,7 @@ def test_the_draft_page_costs_two_more_queries_at_most(
 ):
     reader = client_for(board_member)
     page(reader)
-    with django_assert_max_num_queries(8):  # drawn once per state of the records: served from the cache
+    with django_assert_max_num_queries(9):  # drawn once per state of the records: served from the cache
         page(reader)
 
 
