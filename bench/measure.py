@@ -19,7 +19,6 @@ file as the download a reader requests; and the PDF's layout on its own, as the 
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import math
 import os
@@ -113,9 +112,7 @@ def targets() -> dict[str, str]:
 def render_for(fmt: str, board) -> Callable[[ReportingYear], object]:
     """The `yearend` command's way of making `fmt` for the first bench board's year."""
     render = RENDERERS[fmt].render
-    if "board" in inspect.signature(render).parameters:
-        return lambda year: render(year, board=board)
-    return render
+    return lambda year: render(year, board)
 
 
 class Scale:

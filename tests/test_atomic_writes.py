@@ -29,6 +29,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     UserFactory,
+    default_board,
 )
 from tests.fuzz.harness import row_counts
 from tests.workbook.helpers import BOARD, write_csvs
@@ -114,7 +115,9 @@ def test_progress_that_fails_after_the_update_is_written_leaves_neither(manager,
 
 
 def test_a_challenge_whose_timeline_entry_fails_is_not_logged(manager, monkeypatch):
-    challenge = Challenge(raised_on=date(2025, 6, 1), raised_by="chair", agency=AgencyFactory(), subject="Audits")
+    challenge = Challenge(
+        board=default_board(), raised_on=date(2025, 6, 1), raised_by="chair", agency=AgencyFactory(), subject="Audits"
+    )
     fail_when(monkeypatch, Event.objects, "create", lambda **kwargs: True)
     before = row_counts()
     with pytest.raises(Boom):
@@ -140,7 +143,9 @@ def test_a_narrative_whose_save_fails_leaves_no_empty_row(manager, monkeypatch):
     fail_when(monkeypatch, yearend_services, "record_save", lambda **kwargs: True)
     before = row_counts()
     with pytest.raises(Boom):
-        yearend_services.narrative_save(year=ReportingYear(2025), section="introduction", text="Hello", by=manager)
+        yearend_services.narrative_save(
+            board=default_board(), year=ReportingYear(2025), section="introduction", text="Hello", by=manager
+        )
     assert row_counts() == before
 
 

@@ -19,6 +19,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     PersonFactory,
+    default_board,
 )
 from yearend.services import narrative_save
 
@@ -81,7 +82,7 @@ def test_the_year_end_page_shows_new_narrative_at_once(board, client_for, chair)
     assert "Our best year yet" not in client.get(url).content.decode()
     client.get(url)
 
-    narrative_save(year=year, section="introduction", text="Our best year yet.", by=chair)
+    narrative_save(board=default_board(), year=year, section="introduction", text="Our best year yet.", by=chair)
     assert "Our best year yet" in client.get(url).content.decode()
 
 

@@ -16,7 +16,15 @@ from governance import services as governance_services
 from governance.models import Meeting
 from lscb.concurrency import StaleEdit
 from lscb.years import ReportingYear
-from tests.factories import ActionFactory, GroupFactory, MeetingFactory, ObjectiveFactory, PlanFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    GroupFactory,
+    MeetingFactory,
+    ObjectiveFactory,
+    PlanFactory,
+    UserFactory,
+    default_board,
+)
 from yearend import services as yearend_services
 from yearend.models import Narrative
 
@@ -61,7 +69,9 @@ def test_two_people_writing_a_new_section_the_second_is_told_and_keeps_their_tex
 @pytest.mark.parametrize("posted", [None, "", "seven", "-1", "0", "99999999999999999999"])
 def test_a_missing_or_damaged_version_never_replaces_a_written_section(board, client_for, chair, manager, posted):
     url = reverse("yearend:narrative", args=[board.slug, "2015-16", "voice"])
-    yearend_services.narrative_save(year=ReportingYear(2015), section="voice", text=THEIRS, by=chair, version=0)
+    yearend_services.narrative_save(
+        board=default_board(), year=ReportingYear(2015), section="voice", text=THEIRS, by=chair, version=0
+    )
     data = {"text": MINE} if posted is None else {"text": MINE, "version": posted}
     response = client_for(manager).post(url, data)
     assert response.status_code == 200 and "Someone else" in response.content.decode()
@@ -71,10 +81,14 @@ def test_a_missing_or_damaged_version_never_replaces_a_written_section(board, cl
 def test_a_section_created_by_another_request_in_the_same_moment_is_not_replaced(monkeypatch, chair, manager):
     """The race itself: the other request's row appears after this one looked for it."""
     year = ReportingYear(2015)
-    yearend_services.narrative_save(year=year, section="governance", text=THEIRS, by=chair, version=0)
+    yearend_services.narrative_save(
+        board=default_board(), year=year, section="governance", text=THEIRS, by=chair, version=0
+    )
     monkeypatch.setattr(yearend_services, "_written", lambda year, section: None)  # not there when looked for
     with pytest.raises(StaleEdit, match="Someone else wrote this section while you were writing"):
-        yearend_services.narrative_save(year=year, section="governance", text=MINE, by=manager, version=0)
+        yearend_services.narrative_save(
+            board=default_board(), year=year, section="governance", text=MINE, by=manager, version=0
+        )
     assert Narrative.objects.get(year="2015-16", section="governance").text == THEIRS
 
 
