@@ -6,13 +6,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
-from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.test_junk_parameters import PARAMETERS
-from tests.test_permission_matrix import MATRIX
-from tests.test_permission_matrix import board as matrix_board  # noqa: F401
+from tests.test_permission_matrix import MATRIX, url_for
+from tests.test_permission_matrix import records as matrix_records  # noqa: F401
 
 from .harness import CASES
 
@@ -20,10 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def signed_in(client_for, matrix_board, manager):  # noqa: F811
+def signed_in(client_for, matrix_records, manager):  # noqa: F811
     client = client_for(manager)
     client.raise_request_exception = False
-    return client, matrix_board
+    return client, matrix_records
 
 
 @given(
@@ -53,8 +52,8 @@ def signed_in(client_for, matrix_board, manager):  # noqa: F811
     ),
 )
 def test_fuzzed_query_parameters_never_make_a_server_error(signed_in, values, which):
-    client, board = signed_in
-    url = reverse(which, kwargs=MATRIX[which].kwargs(board))
+    client, records = signed_in
+    url = url_for(which, MATRIX[which].kwargs(records), records["board"])
     CASES["query parameters"] += 1
     response = client.get(url, values, headers=MATRIX[which].headers)
     assert response.status_code < 500, f"{url}?{urlencode(values)} answered {response.status_code}"
