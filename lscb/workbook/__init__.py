@@ -13,7 +13,7 @@ A sheet is one declaration (see governance/sheets.py)::
             return challenge_save(challenge=instance, by=by)
 """
 
-from .columns import Bool, CellError, Choice, Column, Date, Int, Ref, Text, Year, dating
+from .columns import Bool, CellError, Choice, Column, Date, Int, Ref, Text, Year, dating, follows_board
 from .engine import ImportRun, import_workbook
 from .export import export_tables, export_workbook
 from .problems import Problem, WorkbookError
@@ -44,6 +44,7 @@ __all__ = [
     "dating",
     "export_tables",
     "export_workbook",
+    "follows_board",
     "get_sheet",
     "import_workbook",
     "register",
