@@ -123,7 +123,7 @@ def held_scales(boards: list | None = None) -> dict[str, list[dict]]:
     scales: dict[str, list[dict]] = {}
     plans = Plan.objects.order_by("start", "title", "pk").only("scale", "levels")
     if boards is not None:
-        plans = plans.filter(board__in=boards)
+        plans = plans.filter(board__in=[board.pk for board in boards])
     for plan in plans:
         if plan.scale not in READY_MADE_SCALES and plan.scale not in scales:
             scales[plan.scale] = [level.as_dict() for level in plan.scale_levels]

@@ -218,5 +218,5 @@ class Sheet:
                 related.add("__".join(path))
         queryset = self.model._default_manager.select_related(*sorted(related))
         if boards is not None and self.board_path:
-            queryset = queryset.filter(**{f"{self.board_path}__in": boards})
+            queryset = queryset.filter(**{f"{self.board_path}__in": [board.pk for board in boards]})
         return queryset.order_by(*self.ordering) if self.ordering else queryset
