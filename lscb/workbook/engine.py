@@ -156,7 +156,11 @@ class ImportRun:
         return board
 
     def quiet_board(self):
-        """The default board, or None (no error) when there is none to be had."""
+        """The default board, or None (no error) when there is none to be had. A reference to a
+        group or plan never makes the settings' board: with no board at all, there is nothing to
+        look in (a board given by name is still looked for, and reported when there is none)."""
+        if self.board_key is None and "board" not in self.cache and not self.state("boards").by_pk:
+            return None
         try:
             return self.board()
         except SkipRow:
