@@ -14,28 +14,15 @@ from openpyxl import load_workbook
 
 from governance.models import Agency, Attendance, Group, Meeting
 from lscb.workbook import engine, uploads
-from tests.factories import default_board
 
-from .helpers import BOARD_COUNTS, history_count, snapshot
+from .helpers import BOARD_COUNTS, history_count, page, snapshot
 
-pytestmark = pytest.mark.django_db
+# Under the board home_board makes: every page is a board's.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_board")]
 
 MB = 1024 * 1024
-# The board the pages are under: tests.factories.default_board()'s address.
-SLUG = "nscp"
-IMPORT, PREVIEW = reverse("workbook:import", args=[SLUG]), reverse("workbook:import-preview", args=[SLUG])
-CONFIRM, DISCARD, EXPORT = (
-    reverse("workbook:import-confirm", args=[SLUG]),
-    reverse("workbook:import-discard", args=[SLUG]),
-    reverse("workbook:export", args=[SLUG]),
-)
-
-
-@pytest.fixture(autouse=True)
-def home_board(db):
-    board = default_board()
-    assert board.slug == SLUG
-    return board
+IMPORT, PREVIEW = page("import"), page("import-preview")
+CONFIRM, DISCARD, EXPORT = page("import-confirm"), page("import-discard"), page("export")
 
 
 @pytest.fixture(autouse=True)
@@ -200,9 +187,9 @@ def test_the_preview_reads_the_upload_once(client_for, manager, board, as_xlsx, 
     client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
     first, second = client.get(PREVIEW), client.get(PREVIEW)
     assert len(reads) == 1
-    for page in (first, second):
-        assert "18 created, 0 updated, 0 unchanged" in page.content.decode()
-        assert "Quality and Effectiveness Group / 2015-07-01" in page.content.decode()
+    for shown in (first, second):
+        assert "18 created, 0 updated, 0 unchanged" in shown.content.decode()
+        assert "Quality and Effectiveness Group / 2015-07-01" in shown.content.decode()
     # The confirmation imports it for real: one more reading, the only other one.
     assert client.post(CONFIRM).url == IMPORT
     assert len(reads) == 2
