@@ -408,6 +408,7 @@ class Priorities(Sheet):
     exported_with = PLAN_PART
     follows = "plan"
     board_path = "plan__board"
+    noun = "priority"
     columns = [
         follows_board("plan.board"),
         Ref("plan", to="plans", required=True),
@@ -517,6 +518,7 @@ class Actions(Sheet):
     exported_with = PLAN_PART
     follows = "plan"
     board_path = "plan__board"
+    noun = "action"
     ordering = (
         "plan__board__name",
         "plan__start",
@@ -609,6 +611,7 @@ class Progress(Sheet):
     duplicate_column = "note"
     follows = "plan"
     board_path = "action__plan__board"
+    noun = "progress update"
     ordering = (
         "action__plan__board__name",
         "action__plan__start",

@@ -288,6 +288,7 @@ class Memberships(Sheet):
     duplicate_column = "person"
     follows = "group"
     board_path = "group__board"
+    noun = "membership"
     ordering = ("group__board__name", "group__name", "person__name", "start")
     columns = [
         follows_board("group.board"),
@@ -319,6 +320,7 @@ class Meetings(Sheet):
     key = ("group", "date")
     follows = "group"
     board_path = "group__board"
+    noun = "meeting"
     ordering = ("date", "group__board__name", "group__name")
     columns = [
         follows_board("group.board"),
@@ -363,6 +365,7 @@ class AttendanceSheet(Sheet):
     after = ("meetings", "memberships")
     follows = "group"
     board_path = "meeting__group__board"
+    noun = "register row"
     ordering = ("meeting__date", "meeting__group__board__name", "meeting__group__name", "person__name")
     columns = [
         follows_board("meeting.group.board"),

@@ -609,3 +609,17 @@ def test_a_format_1_board_still_imports_into_its_one_board(as_csv):
     only = BoardFactory(name=CHILDREN)
     assert import_workbook(as_csv(copy.deepcopy(BOARD))).ok
     assert set(Group.objects.values_list("board", flat=True)) == {only.pk}
+
+
+def test_an_actions_lead_group_is_a_group_of_its_plans_board_or_joint_with_it(two, as_csv):
+    two["actions"][1][5] = "Adults Board"  # the children's plan, led by the adults' board's own group
+    result = import_workbook(as_csv(two))
+    assert problems(result) == [
+        (
+            "actions",
+            2,
+            "lead_group",
+            f"'Adults Board' is not a group of {CHILDREN}: it is one of {ADULTS}; "
+            "an action refers to the groups of its own board.",
+        )
+    ]
