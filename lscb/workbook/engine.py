@@ -513,7 +513,7 @@ class ImportRun:
                 hint = (
                     " name its board in this sheet's board column."
                     if ref.name == sheet.follows
-                    else f" a {sheet.noun} refers to the {target.sheet.name} of its own board."
+                    else f" {_a(sheet.noun)} refers to the {target.sheet.name} of its own board."
                 )
                 problems.append(
                     (
@@ -648,6 +648,10 @@ class ImportRun:
             key=lambda p: (order.get(p.sheet, -1), p.row or 0, _column_position(p.sheet, p.column)),
         )
         return ImportResult(problems, self.counts, self.changes, committed)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _column_position(sheet_name: str, column: str | None) -> int:
