@@ -82,12 +82,15 @@ class Boards(GovernanceSheet):
         return [(alias,) for alias in (board.short_name, board.slug) if alias]
 
     def check(self, board: Board, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        others = [other for other in run.state(self.name).by_pk.values() if other.pk != board.pk]
+        for other in others:
+            # Boards are named in any case: two names that differ only in case would be one.
+            if other.name.casefold() == board.name.casefold() or other.short_name.casefold() == board.name.casefold():
+                yield "name", f"another board is called {other.name!r}: write its name as it is, or choose another."
         if not board.short_name:
             return
         short = board.short_name.casefold()
-        for other in run.state(self.name).by_pk.values():
-            if other.pk == board.pk:
-                continue
+        for other in others:
             if other.short_name.casefold() == short:
                 yield "short_name", f"{other.name} has this short name: each board's short name is its own."
             elif other.name.casefold() == short:

@@ -250,6 +250,15 @@ def test_a_short_name_is_one_boards_only(two, as_csv):
     assert not Board.objects.exists()
 
 
+def test_a_name_another_board_has_in_other_letters_is_refused(two, as_csv):
+    assert import_workbook(as_csv(two)).ok
+    two["boards"][2][0:2] = [ADULTS.upper(), ""]
+    result = import_workbook(as_csv({"boards": two["boards"]}))
+    assert problems(result) == [
+        ("boards", 3, "name", f"another board is called {ADULTS!r}: write its name as it is, or choose another.")
+    ]
+
+
 def test_the_same_workbook_twice_changes_nothing(two, as_csv):
     assert import_workbook(as_csv(two)).ok
     before = snapshot()
