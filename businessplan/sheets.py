@@ -24,6 +24,7 @@ from lscb.workbook import (
     Text,
     Year,
     dating,
+    follows_board,
     register,
 )
 from lscb.workbook.results import FieldChange
@@ -116,11 +117,14 @@ class ScaleLevel:
         }
 
 
-def held_scales() -> dict[str, list[dict]]:
-    """Every scale other than the ready-made ones that a stored plan holds, with the levels of
-    the first plan (by start, then title) that holds it."""
+def held_scales(boards: list | None = None) -> dict[str, list[dict]]:
+    """Every scale other than the ready-made ones that a stored plan holds (of `boards` only, when
+    given), with the levels of the first plan (by start, then title) that holds it."""
     scales: dict[str, list[dict]] = {}
-    for plan in Plan.objects.order_by("start", "title").only("scale", "levels"):
+    plans = Plan.objects.order_by("start", "title", "pk").only("scale", "levels")
+    if boards is not None:
+        plans = plans.filter(board__in=[board.pk for board in boards])
+    for plan in plans:
         if plan.scale not in READY_MADE_SCALES and plan.scale not in scales:
             scales[plan.scale] = [level.as_dict() for level in plan.scale_levels]
     return scales
@@ -144,18 +148,18 @@ class Scales(Sheet):
         Bool("complete", field=None, source="complete"),
     ]
 
-    def _levels(self) -> list[ScaleLevel]:
+    def _levels(self, boards: list | None = None) -> list[ScaleLevel]:
         return [
             ScaleLevel(name, position=number, **level)
-            for name, levels in held_scales().items()
+            for name, levels in held_scales(boards).items()
             for number, level in enumerate(levels, start=1)
         ]
 
     def queryset(self):
         return self._levels()
 
-    def export_queryset(self):
-        return self._levels()
+    def export_queryset(self, boards: list | None = None):
+        return self._levels(boards)
 
     def key_of(self, level: ScaleLevel) -> tuple:
         return (level.scale, level.code)
@@ -230,11 +234,12 @@ class Meaning(Column):
 # --- plans --------------------------------------------------------------------------------------
 
 
-def _free_slug(title: str) -> str:
-    """The plan's address as plan_save would make it, with -2, -3... when another plan has it."""
+def _free_slug(title: str, board) -> str:
+    """The plan's address as plan_save would make it, with -2, -3... when another plan of its
+    board has it."""
     base = slugify(title)[:60].strip("-") or "plan"
     slug, number = base, 1
-    while Plan.objects.filter(slug=slug).exists():
+    while Plan.objects.filter(board=board, slug=slug).exists():
         number += 1
         suffix = f"-{number}"
         slug = base[: 60 - len(suffix)].rstrip("-") + suffix
@@ -267,11 +272,14 @@ class Plans(Sheet):
 
     name = "plans"
     model = Plan
-    key = ("title",)
-    ordering = ("start", "title")
+    key = ("board", "title")
+    ordering = ("board__name", "start", "title")
     exported_with = PLAN_PART
     after = ("scales",)
+    board_path = "board"
+    noun = "plan"
     columns = [
+        Ref("board", to="boards"),
         Text("title", required=True, one_line=True),
         Date("start", required=True),
         Date("end", required=True),
@@ -293,9 +301,9 @@ class Plans(Sheet):
             f", and a meaning column for each level of the scales in play: {', '.join(c + '_meaning' for c in codes)}"
         )
 
-    def export_columns(self) -> list[Column]:
+    def export_columns(self, boards: list | None = None) -> list[Column]:
         # The plans are read once for both their columns and their rows (export_queryset).
-        self._exported = list(super().export_queryset())
+        self._exported = list(super().export_queryset(boards))
         codes: list[str] = []
         for plan in self._exported:
             codes += [code for code in plan.ratings if code not in codes]
@@ -322,9 +330,9 @@ class Plans(Sheet):
         changed = [code for code in codes if old.level(code) != new.level(code)]
         return FieldChange("levels", words(old, changed) or None, words(new, changed) or None)
 
-    def export_queryset(self):
+    def export_queryset(self, boards: list | None = None):
         plans, self._exported = getattr(self, "_exported", None), None
-        return plans if plans is not None else super().export_queryset()
+        return plans if plans is not None else super().export_queryset(boards)
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
         scale, old = (values.get("scale") or "").strip().lower(), (values.get("rag_scale") or "").strip().lower()
@@ -335,7 +343,7 @@ class Plans(Sheet):
                 f"rag_scale ({old}) and scale ({scale}) disagree: rag_scale is the old name of scale, give one.",
             )
             return
-        stored = run.state(self.name).by_key.get((values["title"],))
+        stored = run.state(self.name).by_key.get((values["board"].pk, values["title"]))
         name = scale or old or (stored.scale if stored is not None else "rag")
         levels = _scale_levels(name, run, stored)
         if levels is None:
@@ -380,7 +388,7 @@ class Plans(Sheet):
 
     def save(self, instance: Plan, by: Any) -> Plan:
         if instance.pk is None:
-            instance.slug = _free_slug(instance.title)
+            instance.slug = _free_slug(instance.title, instance.board)
         return plan_save(plan=instance, by=by)
 
 
@@ -396,9 +404,13 @@ class Priorities(Sheet):
     name = "priorities"
     model = Priority
     key = ("plan", "number")
-    ordering = ("plan__start", "plan__title", "number")
+    ordering = ("plan__board__name", "plan__start", "plan__title", "number")
     exported_with = PLAN_PART
+    follows = "plan"
+    board_path = "plan__board"
+    noun = "priority"
     columns = [
+        follows_board("plan.board"),
         Ref("plan", to="plans", required=True),
         Int("number", required=True, min_value=1),
         Text("title", required=True, one_line=True),
@@ -469,11 +481,11 @@ def _sheet_updates(run: ImportRun) -> dict[tuple[int, str], list[tuple[int, date
             day = _update_day(cells)[0]
             if row.failed or day is None or not all(cells.get(name) for name in ("plan", "ref", "note")):
                 continue
-            plans = run.state("plans").matches(cells["plan"])
-            if len(plans) == 1:
+            plan = run.find_named("plans", cells["plan"], cells.get("board"))
+            if plan is not None:
                 rag = cells.get("rag")
-                rag = (plans[0].code_for(rag) or rag) if rag else rag
-                by_action.setdefault((plans[0].pk, cells["ref"]), []).append((row.number, day, cells["note"], rag))
+                rag = (plan.code_for(rag) or rag) if rag else rag
+                by_action.setdefault((plan.pk, cells["ref"]), []).append((row.number, day, cells["note"], rag))
         run.cache["sheet_updates"] = by_action
     return run.cache["sheet_updates"]
 
@@ -504,8 +516,20 @@ class Actions(Sheet):
     key = ("plan", "ref")
     after = ("priorities",)
     exported_with = PLAN_PART
-    ordering = ("plan__start", "plan__title", "objective__priority__number", "objective__order", "objective_id", "id")
+    follows = "plan"
+    board_path = "plan__board"
+    noun = "action"
+    ordering = (
+        "plan__board__name",
+        "plan__start",
+        "plan__title",
+        "objective__priority__number",
+        "objective__order",
+        "objective_id",
+        "id",
+    )
     columns = [
+        follows_board("plan.board"),
         Ref("plan", to="plans", required=True),
         Text("ref", required=True, one_line=True),
         Int("priority", required=True, min_value=1, field=None, source="objective.priority.number"),
@@ -585,8 +609,20 @@ class Progress(Sheet):
     after = ("actions",)
     exported_with = PLAN_PART
     duplicate_column = "note"
-    ordering = ("action__plan__start", "action__plan__title", "action__ref", "date", "recorded_at", "id")
+    follows = "plan"
+    board_path = "action__plan__board"
+    noun = "progress update"
+    ordering = (
+        "action__plan__board__name",
+        "action__plan__start",
+        "action__plan__title",
+        "action__ref",
+        "date",
+        "recorded_at",
+        "id",
+    )
     columns = [
+        follows_board("action.plan.board"),
         Ref("plan", to="plans", required=True, field=None, source="action.plan"),
         Text("ref", required=True, field=None, source="action.ref", one_line=True),
         Date("date", undated="undated"),

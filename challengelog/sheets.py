@@ -33,16 +33,20 @@ def _failed_row_names(run: ImportRun, sheet_name: str, ref_column: str, target: 
 
 @register
 class Challenges(Sheet):
-    """Keyed by ref; the meeting is found by its group and date, the priority by its plan and number."""
+    """Keyed by board and ref; the meeting is found by its group and date, the priority by its plan
+    and number, both in the challenge's board (a joint group's meeting too)."""
 
     name = "challenges"
     model = Challenge
-    key = ("ref",)
+    key = ("board", "ref")
     after = ("meetings", "priorities")
-    ordering = ("ref",)
+    ordering = ("board__name", "ref")
     # A board that keeps no challenge log in the app gets no empty challenges sheet.
     exported_with = "challenges"
+    board_path = "board"
+    noun = "challenge"
     columns = [
+        Ref("board", to="boards"),
         Text("ref", required=True, one_line=True),
         # Blank when the source gives no day: then `year` places it (kept on 1 April, undated).
         Date("raised_on", undated="raised_undated"),

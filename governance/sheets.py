@@ -7,12 +7,27 @@ from datetime import date
 from typing import Any
 
 from lscb.text import one_line
-from lscb.workbook import Bool, Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, register
+from lscb.workbook import (
+    Bool,
+    Choice,
+    Date,
+    ImportRun,
+    Int,
+    Ref,
+    RowProblem,
+    Sheet,
+    SkipRow,
+    Text,
+    follows_board,
+    register,
+)
+from lscb.workbook.results import FieldChange
 
 from .models import (
     Agency,
     Attendance,
     AttendanceStatus,
+    Board,
     CancelReason,
     Group,
     Meeting,
@@ -20,7 +35,7 @@ from .models import (
     Membership,
     Person,
 )
-from .services import meeting_save, membership_save, person_save, record_save
+from .services import board_slug, meeting_save, membership_save, person_save, record_save
 
 # A representative present for another member is present, for all or part of the meeting.
 REPRESENTATIVE_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.PART)
@@ -30,6 +45,60 @@ class GovernanceSheet(Sheet):
     """Rows saved through the governance services: validated and attributed to the importer."""
 
     def save(self, instance, by):
+        return record_save(instance=instance, by=by)
+
+
+def free_board_slug(name: str) -> str:
+    """A new board's address from its name, with -2, -3... when another board has it."""
+    base = board_slug(name)
+    slug, number = base, 1
+    while Board.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@register
+class Boards(GovernanceSheet):
+    """The boards of the instance (format 2): read first, as the records of a board name it.
+    Other sheets name a board by its name or its short name, in any case."""
+
+    name = "boards"
+    model = Board
+    key = ("name",)
+    ordering = ("name",)
+    board_path = "pk"
+    noun = "board"
+    columns = [
+        Text("name", required=True, one_line=True),
+        Text("short_name", one_line=True),
+        Choice("kind", required=True),
+        Text("area", one_line=True),
+    ]
+    ambiguity_hint = "give its full name."
+
+    def aliases(self, board: Board) -> list[tuple]:
+        # Its short name, and its address (as Board.objects.by_key finds it).
+        return [(alias,) for alias in (board.short_name, board.slug) if alias]
+
+    def check(self, board: Board, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        others = [other for other in run.state(self.name).by_pk.values() if other.pk != board.pk]
+        for other in others:
+            # Boards are named in any case: two names that differ only in case would be one.
+            if other.name.casefold() == board.name.casefold() or other.short_name.casefold() == board.name.casefold():
+                yield "name", f"another board is called {other.name!r}: write its name as it is, or choose another."
+        if not board.short_name:
+            return
+        short = board.short_name.casefold()
+        for other in others:
+            if other.short_name.casefold() == short:
+                yield "short_name", f"{other.name} has this short name: each board's short name is its own."
+            elif other.name.casefold() == short:
+                yield "short_name", "another board has this as its name: a short name must name one board only."
+
+    def save(self, instance: Board, by: Any) -> Board:
+        if instance.pk is None:
+            instance.slug = free_board_slug(instance.name)  # its address stays when it is renamed
         return record_save(instance=instance, by=by)
 
 
@@ -47,18 +116,42 @@ class Agencies(GovernanceSheet):
     ]
 
 
+class JointWith(Text):
+    """`joint_with`: the boards of the instance the group is joint with, by name, then any free
+    text (a board elsewhere), separated by `;`."""
+
+    def export(self, group: Group) -> str | None:
+        names = [board.name for board in group.joint_boards.all()]  # prefetched
+        return self.to_cell("; ".join([*names, group.joint_with] if group.joint_with else names))
+
+
+def _joint_ids(run: ImportRun) -> dict[int, set[int]]:
+    if "joint_ids" not in run.cache:
+        joint: dict[int, set[int]] = {}
+        for group_id, board_id in Group.joint_boards.through.objects.values_list("group_id", "board_id"):
+            joint.setdefault(group_id, set()).add(board_id)
+        run.cache["joint_ids"] = joint
+    return run.cache["joint_ids"]
+
+
 @register
 class Groups(GovernanceSheet):
+    """Keyed by board and name. In `joint_with`, a board of the instance (or of the boards sheet)
+    makes the group joint with it; any other name stays as text."""
+
     name = "groups"
     model = Group
-    key = ("name",)
-    ordering = ("name",)
+    key = ("board", "name")
+    ordering = ("board__name", "name")
+    board_path = "board"
+    noun = "group"
     columns = [
+        Ref("board", to="boards"),
         Text("name", required=True, one_line=True),
         Text("short_name", one_line=True),
         Choice("kind", required=True),
         Ref("parent", to="groups"),
-        Text("joint_with", one_line=True),
+        JointWith("joint_with", one_line=True),
         Choice("frequency"),
         Int("planned_per_year", min_value=0),
         Date("active_from"),
@@ -69,9 +162,74 @@ class Groups(GovernanceSheet):
         Text("chaired_by", one_line=True),
     ]
 
+    def export_queryset(self, boards: list | None = None):
+        return super().export_queryset(boards).prefetch_related("joint_boards")
+
+    def joint_board_ids(self, group: Group, run: ImportRun) -> set[int]:
+        return _joint_ids(run).get(group.pk, set()) if group.pk is not None else set()
+
+    def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
+        if "joint_with" not in values:
+            return  # no joint_with column: the joint boards stay as they are
+        if not values["joint_with"]:
+            values["joint_boards"] = []
+            return
+        own: Board = values["board"]
+        joint: list[Board] = []
+        free: list[str] = []
+        for part in values["joint_with"].split(";"):
+            board = run.board_named(part) if part.strip() else None
+            if board is None:
+                free.append(part)
+            elif board.pk == own.pk:
+                yield (
+                    "joint_with",
+                    f"{part.strip()!r} is the group's own board: name only the other boards it is joint with.",
+                )
+            elif board not in joint:
+                joint.append(board)
+        values["joint_with"] = ";".join(free).strip()
+        values["joint_boards"] = joint
+
+    def prepare(self, group: Group, values: dict[str, Any]) -> None:
+        if "joint_boards" in values:
+            group.__dict__["_joint_ids"] = {board.pk for board in values["joint_boards"]}
+        else:
+            group.__dict__.pop("_joint_ids", None)  # no joint_with column: they stay as they are
+
+    def extra_changes(self, old: Group, new: Group, run: ImportRun) -> list[str]:
+        wanted = new.__dict__.get("_joint_ids")
+        before = self.joint_board_ids(old, run)
+        if wanted is None or wanted == before:
+            return []
+        boards = run.state("boards").by_pk
+        new.__dict__["_joint_shown"] = tuple(
+            "; ".join(sorted(boards[pk].name for pk in ids if pk in boards)) or None for ids in (before, wanted)
+        )
+        return ["joint_boards"]
+
+    def field_change(self, attname: str, old: Group, new: Group) -> FieldChange:
+        if attname != "joint_boards":
+            return super().field_change(attname, old, new)
+        before, after = new.__dict__.get("_joint_shown", (None, None))
+        return FieldChange("joint_with", before, after, "joint with the boards", "joint_with")
+
     def check(self, group: Group, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
         if group.active_from and group.active_to and group.active_to < group.active_from:
             yield "active_to", "must not be before active_from."
+        parent = values.get("parent")
+        if parent is not None and parent.board_id != group.board_id:
+            yield "parent", f"{parent} is a group of another board: a group reports to a group of its own board."
+
+    def save(self, instance: Group, by: Any) -> Group:
+        joint = instance.__dict__.get("_joint_ids")
+        saved = record_save(instance=instance, by=by)
+        if joint is not None:
+            saved.joint_boards.set(joint)
+        return saved
+
+    def after_write(self, run: ImportRun) -> None:
+        run.cache.pop("joint_ids", None)  # read again, with the joint boards just written
 
 
 @register
@@ -131,8 +289,12 @@ class Memberships(Sheet):
     model = Membership
     key = ("group", "person", "start")
     duplicate_column = "person"
-    ordering = ("group__name", "person__name", "start")
+    follows = "group"
+    board_path = "group__board"
+    noun = "membership"
+    ordering = ("group__board__name", "group__name", "person__name", "start")
     columns = [
+        follows_board("group.board"),
         Ref("group", to="groups", required=True),
         Ref("person", to="people", required=True),
         Ref("agency", to="agencies"),
@@ -159,8 +321,12 @@ class Meetings(Sheet):
     name = "meetings"
     model = Meeting
     key = ("group", "date")
-    ordering = ("date", "group__name")
+    follows = "group"
+    board_path = "group__board"
+    noun = "meeting"
+    ordering = ("date", "group__board__name", "group__name")
     columns = [
+        follows_board("group.board"),
         Ref("group", to="groups", required=True),
         Date("date", required=True),
         Choice("status", required=True),
@@ -200,8 +366,12 @@ class AttendanceSheet(Sheet):
     model = Attendance
     key = ("group", "date", "person")
     after = ("meetings", "memberships")
-    ordering = ("meeting__date", "meeting__group__name", "person__name")
+    follows = "group"
+    board_path = "meeting__group__board"
+    noun = "register row"
+    ordering = ("meeting__date", "meeting__group__board__name", "meeting__group__name", "person__name")
     columns = [
+        follows_board("meeting.group.board"),
         Ref("group", to="groups", required=True, field=None, source="meeting.group"),
         Date("date", required=True, field=None, source="meeting.date"),
         Ref("person", to="people", required=True),

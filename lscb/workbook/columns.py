@@ -345,3 +345,10 @@ class Ref(Column):
         from .registry import get_sheet
 
         return None if value is None else quote(get_sheet(self.to).ref_text(value))
+
+
+def follows_board(source: str) -> Ref:
+    """The optional `board` column of a sheet whose rows follow a board's group or plan (meetings,
+    actions): in which board to look for it when two boards have one of that name. Export writes
+    the board it belongs to, read from `source` ("group.board")."""
+    return Ref("board", to="boards", field=None, source=source)

@@ -30,6 +30,12 @@ class Row:
     cells: dict[str, Any]
     failed: bool = False
     key: tuple | None = None
+    # The board of a row of a board's own sheet (groups, plans, challenges), once found.
+    board: Any = None
+
+
+# The board a row would default to is in a boards row that failed: that row's error says why.
+_FAILED = object()
 
 
 def _fold(key: tuple) -> tuple:
@@ -43,6 +49,9 @@ class SheetState:
         self.sheet = sheet
         self.by_key: dict[tuple, Model] = {}
         self.by_pk: dict[Any, Model] = {}
+        # By the key without the board (several boards may each have a "Business Group").
+        self.by_name: dict[tuple, list[Model]] = {}
+        self._names: dict[Any, tuple] = {}
         # Rows that failed: a reference to them is not reported again, their own error says it.
         self.failed = False
         self.failed_keys: set[tuple] = set()
@@ -53,26 +62,39 @@ class SheetState:
             self.put(instance)
 
     def put(self, instance: Model, key: tuple | None = None) -> None:
-        self.by_key[key if key is not None else self.sheet.key_of(instance)] = instance
+        key = key if key is not None else self.sheet.key_of(instance)
+        self.by_key[key] = instance
+        before = self._names.pop(instance.pk, None)
+        if before is not None:
+            self.by_name[before] = [other for other in self.by_name[before] if other.pk != instance.pk]
+        name = key[1:] if self.sheet.scoped else key
+        self.by_name.setdefault(name, []).append(instance)
+        self._names[instance.pk] = name
         self.by_pk[instance.pk] = instance
         self._indexes = None
 
-    def matches(self, text: str) -> list[Model]:
-        """The records a reference may name: by key exactly, else by an alias, else ignoring case."""
+    def tiers(self, text: str) -> list[list[Model]]:
+        """The records a reference may name, best first: by key exactly, by an alias, ignoring
+        case (of a board's own sheet, in every board: the run narrows them to one)."""
         key = self.sheet.ref_key(text)
-        if key in self.by_key:
-            return [self.by_key[key]]
+        exact = self.by_name.get(key, [])
+        if exact and not self.sheet.scoped:
+            return [exact]
         if self._indexes is None:
             aliases: dict[tuple, list[Model]] = {}
             folded: dict[tuple, list[Model]] = {}
             for instance in self.by_pk.values():
                 for alias in self.sheet.aliases(instance):
                     aliases.setdefault(alias, []).append(instance)
-                for name in {_fold(k) for k in [self.sheet.key_of(instance), *self.sheet.aliases(instance)]}:
+                for name in {_fold(k) for k in [self.sheet.named_key(instance), *self.sheet.aliases(instance)]}:
                     folded.setdefault(name, []).append(instance)
             self._indexes = (aliases, folded)
         aliases, folded = self._indexes
-        return aliases.get(key) or folded.get(_fold(key), [])
+        return [exact, aliases.get(key, []), folded.get(_fold(key), [])]
+
+    def matches(self, text: str) -> list[Model]:
+        """The records a reference may name: by key exactly, else by an alias, else ignoring case."""
+        return next((tier for tier in self.tiers(text) if tier), [])
 
     def fail(self, row: Row) -> None:
         self.failed_rows.append(row)
@@ -90,8 +112,12 @@ class SheetState:
 class ImportRun:
     """One import: every problem found, and the counts and changes of what was written."""
 
-    def __init__(self, by: Any = None) -> None:
+    def __init__(self, by: Any = None, *, board: Any = None, boards: Any = None) -> None:
+        """`board`: the board (a Board, or its name or short name) of the rows that name none;
+        `boards`: the boards the importer may write to (None: any, and add boards)."""
         self.by = by
+        self.board_key = board
+        self.permitted: set[int] | None = None if boards is None else {b.pk for b in boards}
         self.problems: list[Problem] = []
         self.counts: dict[str, Counts] = {}
         self.changes: list[Change] = []
@@ -103,15 +129,164 @@ class ImportRun:
         self.parsed: dict[str, list[Row] | None] = {}
         # Records the preview names that no sheet state holds, by (model, pk).
         self._targets: dict[tuple, Model | None] = {}
+        # The row number of each sheet's header, and the columns it has.
+        self.headers: dict[str, int] = {}
+        self.columns_read: dict[str, set[str]] = {}
+        # The boards stored before the run: whoever may write to them all may add a board.
+        self.stored_boards: set[int] = set()
+        if self.permitted is not None:
+            from governance.models import Board
+
+            self.stored_boards = set(Board.objects.values_list("pk", flat=True))
+
+    # --- the boards -----------------------------------------------------------------------------
 
     def board(self):
-        """The board a new record of a board's own sheet goes into: the instance's first board
-        (in an empty database, the one board made from LSCB_BOARD_NAME and LSCB_BOARD_KIND)."""
+        """The board of a row that names none (a format 1 workbook's): the board the import was
+        given (`--board`, or the board whose import page it is), else the one board of the
+        workbook's boards sheet, else the database's one board; in an empty database, a workbook
+        without a boards sheet makes the one board from LSCB_BOARD_NAME and LSCB_BOARD_KIND.
+        None when there are several and the workbook must name it; SkipRow when that board's
+        own row failed (its error says why)."""
         if "board" not in self.cache:
-            from governance.services import board_default
+            self.cache["board"] = self._default_board()
+        board = self.cache["board"]
+        if board is _FAILED:
+            raise SkipRow
+        return board
 
-            self.cache["board"] = board_default()
-        return self.cache["board"]
+    def quiet_board(self):
+        """The default board, or None (no error) when there is none to be had. A reference to a
+        group or plan never makes the settings' board: with no board at all, there is nothing to
+        look in (a board given by name is still looked for, and reported when there is none)."""
+        if self.board_key is None and "board" not in self.cache and not self.state("boards").by_pk:
+            return None
+        try:
+            return self.board()
+        except SkipRow:
+            return None
+
+    def _default_board(self):
+        from governance.services import board_default
+
+        boards = self.state("boards")
+        if self.board_key is not None:
+            if isinstance(self.board_key, Model):
+                return self.board_key
+            found = self.board_named(str(self.board_key))
+            if found is None:
+                names = ", ".join(sorted(board.name for board in boards.by_pk.values())) or "none yet"
+                self.problems.append(
+                    Problem(
+                        "",
+                        None,
+                        None,
+                        f"--board {self.board_key!r}: no board has this name or short name "
+                        f"(the boards: {names}; a new one is added by the boards sheet).",
+                    )
+                )
+                return _FAILED
+            return found
+        if "boards" in self.parsed:
+            rows = self.parsed["boards"]
+            if rows is None:
+                return _FAILED  # its header is wrong
+            if len(rows) == 1:
+                row = rows[0]
+                found = boards.by_key.get(row.key) if not row.failed and row.key is not None else None
+                return found if found is not None else _FAILED
+            if len(rows) > 1:
+                return None
+        if len(boards.by_pk) == 1:
+            return next(iter(boards.by_pk.values()))
+        if not boards.by_pk:
+            board = board_default()
+            boards.put(board)
+            return board
+        return None
+
+    def board_named(self, text: str):
+        """The board a cell names by its name or short name (any case), or None."""
+        found = self.state("boards").matches(" ".join(text.split()))
+        return found[0] if len(found) == 1 else None
+
+    def _board_cell(self, row: Row, problems: list[RowProblem]):
+        """The board a row's board cell names; None when blank or wrong (said in `problems`)."""
+        text = row.cells.get("board")
+        if not text:
+            return None
+        board = self.board_named(text)
+        if board is None:
+            if self.state("boards").is_failed_ref(text):
+                raise SkipRow
+            problems.append(
+                ("board", f"{text!r} is not a board of the boards sheet or the database: {self._boards_said()}")
+            )
+        return board
+
+    def _boards_said(self) -> str:
+        boards = sorted(self.state("boards").by_pk.values(), key=lambda board: board.name)
+        if not boards:
+            return "give a board's name or short name."
+        names = "; ".join(f"{b.name} ({b.short_name})" if b.short_name else b.name for b in boards)
+        return f"give a board's name or short name ({names})."
+
+    def _which_board(self) -> str:
+        """Why a row must name its board, for the message that says it does not."""
+        rows = self.parsed.get("boards") or []
+        if len(rows) > 1:
+            names = ", ".join(str(row.cells.get("name") or "") for row in rows)
+            return f"the boards sheet has {len(rows)} boards ({names})"
+        boards = sorted(board.name for board in self.state("boards").by_pk.values())
+        return f"the database holds {len(boards)} boards ({', '.join(boards)})"
+
+    def _rows_boards(self, sheet: Sheet, rows: list[Row]) -> None:
+        """Find the board of each row of a board's own sheet, before any is written (a group's
+        parent is found in its board)."""
+        named = "board" in self.columns_read.get(sheet.name, set())
+        for row in rows:
+            if row.failed:
+                continue
+            problems: list[RowProblem] = []
+            try:
+                board = self._board_cell(row, problems)
+                if board is None and not problems:
+                    board = self.board()
+                    if board is None and not named:
+                        problem = (
+                            f"which board? {self._which_board()}: add a board column naming each row's board "
+                            "(its name or short name), or import the workbook into one board (--board NAME)."
+                        )
+                        self.problems.append(Problem(sheet.name, self.headers.get(sheet.name), "board", problem))
+                        for other in rows:
+                            other.failed = True
+                        return
+                    if board is None:
+                        problems.append(("board", f"a value is required: {self._which_board()}."))
+            except SkipRow:
+                row.failed = True
+                continue
+            if problems:
+                self.report(sheet, row, problems)
+                row.failed = True
+            else:
+                row.board = board
+
+    def _may_write(self, sheet: Sheet, owners: set[int] | None, existing: Model | None) -> str:
+        """Why the importer may not write this record ("" when they may)."""
+        if self.permitted is None:
+            return ""
+        if sheet.name == "boards":
+            if existing is not None:
+                owners = {existing.pk}
+            elif self.stored_boards <= self.permitted:
+                return ""
+            else:
+                return "only someone who may import into every board of the instance may add a board."
+        if owners is None or owners & self.permitted:
+            return ""
+        names = sorted(self.state("boards").by_pk[pk].name for pk in owners if pk in self.state("boards").by_pk)
+        return f"you may not import into {' or '.join(names)}: only into the boards you manage."
 
     def state(self, name: str) -> SheetState:
         if name not in self.states:
@@ -128,13 +303,24 @@ class ImportRun:
             raise SkipRow
         return instance
 
+    def find_named(self, sheet_name: str, text: str, board_text: str | None = None) -> Model | None:
+        """The one record a reference names, quietly (None when none or several): for a board's
+        own record, in the board named (else the workbook's board, when there is one)."""
+        target = self.state(sheet_name)
+        tiers = target.tiers(text)
+        within = None
+        if target.sheet.scoped:
+            within = self.board_named(board_text) if board_text else self.quiet_board()
+        found = self._within(target, tiers, within) if within is not None else next((t for t in tiers if t), [])
+        return found[0] if len(found) == 1 else None
+
     def failed_row_refers(self, sheet_name: str, **refs: Model) -> bool:
         """Whether a failed row of the sheet refers to all these records (e.g. group=, person=)."""
         state = self.state(sheet_name)
         wanted = {}
         for name, instance in refs.items():
             target = self.state(state.sheet.columns_by_name[name].to).sheet
-            wanted[name] = (target, _fold(target.key_of(instance)))
+            wanted[name] = (target, _fold(target.named_key(instance)))
         return any(
             all(
                 isinstance(row.cells.get(name), str) and _fold(target.ref_key(row.cells[name])) == key
@@ -156,6 +342,7 @@ class ImportRun:
         if not rows:
             return []
         header_number, header = rows[0]
+        self.headers[sheet.name] = header_number
         positions: dict[str, int] = {}
         columns: dict[str, Column] = dict(sheet.columns_by_name)
         readable = True
@@ -178,6 +365,7 @@ class ImportRun:
                 readable = False
             else:
                 positions[name] = index
+        self.columns_read[sheet.name] = set(positions)
         for column in sheet.columns:
             if column.required and column.name not in positions:
                 self.problems.append(Problem(sheet.name, header_number, column.name, "required column missing."))
@@ -216,6 +404,8 @@ class ImportRun:
             state.failed = True
             return
         seen: dict[tuple, int] = {}
+        if sheet.scoped:
+            self._rows_boards(sheet, rows)
         rows = self._in_reference_order(sheet, state, rows)
         for row in rows:
             if row.failed:
@@ -233,9 +423,24 @@ class ImportRun:
     def _write_row(self, sheet: Sheet, state: SheetState, row: Row, seen: dict, counts: Counts) -> bool:
         values = dict(row.cells)
         problems: list[RowProblem] = []
+        # The board whose records the row's references are looked for in.
+        within = None
+        owners: set[int] | None = None
+        if sheet.scoped:
+            values["board"] = within = row.board
+            owners = {row.board.pk}
+        elif sheet.follows:
+            within = self._board_cell(row, problems) or (None if problems else self.quiet_board())
         for ref in sheet.refs:
-            if ref.name in row.cells:
-                values[ref.name] = self._resolve(ref, row.cells[ref.name], problems)
+            if ref.name == "board" or ref.name not in row.cells:
+                continue  # the board column: found above
+            values[ref.name] = self._resolve(sheet, ref, row.cells[ref.name], problems, within)
+            followed = values[ref.name]
+            if ref.name == sheet.follows and followed is not None:
+                # The row's other references are looked for in the board of the record it follows;
+                # it is that board's record, and the record of the boards a joint group is shared with.
+                within = self.state("boards").by_pk.get(followed.board_id, within)
+                owners = {followed.board_id} | self.state(ref.to).sheet.joint_board_ids(followed, self)
         if problems:
             return self.report(sheet, row, problems)
         problems = list(sheet.resolve(values, self))
@@ -254,15 +459,26 @@ class ImportRun:
             if column.field_name and column.name in values:
                 column.assign(instance, values[column.name])
         if getattr(instance, "board_id", False) is None:
-            instance.board = self.board()
+            board = self.board()
+            if board is None:
+                return self.report(sheet, row, [(sheet.key[-1], f"which board? {self._which_board()}.")])
+            instance.board = board
         sheet.prepare(instance, values)
         problems = list(sheet.check(instance, values, self))
         if problems:
             return self.report(sheet, row, problems)
-        changed = _changed_fields(existing, instance) if existing is not None else []
+        changed = (
+            _changed_fields(existing, instance) + sheet.extra_changes(existing, instance, self)
+            if existing is not None
+            else []
+        )
         if existing is not None and not changed:
             counts.unchanged += 1
             return True
+        refused = self._may_write(sheet, owners, existing)
+        if refused:
+            where = "board" if "board" in row.cells or not sheet.follows else sheet.follows
+            return self.report(sheet, row, [(where if sheet.name != "boards" else "name", refused)])
         try:
             saved = sheet.save(instance, self.by)
         except ValidationError as exc:
@@ -279,14 +495,44 @@ class ImportRun:
             self.changes.append(Change(sheet.name, row.number, sheet.describe(row.cells), "updated", fields))
         return True
 
-    def _resolve(self, ref: Ref, text: str | None, problems: list[RowProblem]) -> Model | None:
+    def _resolve(
+        self, sheet: Sheet, ref: Ref, text: str | None, problems: list[RowProblem], within: Any = None
+    ) -> Model | None:
+        """The record a reference names; a board's own record (a group, a plan) is looked for in
+        the board `within` (its own records first, then those joint with it), else in every board."""
         if not text:
             return None
         target = self.state(ref.to)
-        matches = target.matches(text)
+        tiers = target.tiers(text)
+        matches = next((tier for tier in tiers if tier), [])
+        if target.sheet.scoped and within is not None:
+            there = matches
+            matches = self._within(target, tiers, within)
+            if not matches and there and not target.is_failed_ref(text):
+                names = self._board_names(there)
+                hint = (
+                    " name its board in this sheet's board column."
+                    if ref.name == sheet.follows
+                    else f" {_a(sheet.noun)} refers to the {target.sheet.name} of its own board."
+                )
+                problems.append(
+                    (
+                        ref.name,
+                        f"{text!r} is not a {target.sheet.noun} of {within.name}: it is one of {names};{hint}",
+                    )
+                )
+                return None
         if len(matches) == 1:
             return matches[0]
-        if matches:
+        if matches and target.sheet.scoped and len({match.board_id for match in matches}) > 1:
+            problems.append(
+                (
+                    ref.name,
+                    f"{text!r} is a {target.sheet.noun} of more than one board ({self._board_names(matches)}): "
+                    "say which in this sheet's board column.",
+                )
+            )
+        elif matches:
             problems.append(
                 (
                     ref.name,
@@ -299,9 +545,27 @@ class ImportRun:
             problems.append((ref.name, f"{text!r} is not in the {ref.to} sheet or the database."))
         return None
 
+    def _within(self, target: SheetState, tiers: list[list[Model]], board: Any) -> list[Model]:
+        """The records of `tiers` of the board: its own, else those joint with it."""
+        for belongs in (
+            lambda record: record.board_id == board.pk,
+            lambda record: board.pk in target.sheet.joint_board_ids(record, self),
+        ):
+            for tier in tiers:
+                found = [record for record in tier if belongs(record)]
+                if found:
+                    return found
+        return []
+
+    def _board_names(self, records: list[Model]) -> str:
+        boards = self.state("boards").by_pk
+        return ", ".join(sorted({boards[r.board_id].name if r.board_id in boards else str(r.board) for r in records}))
+
     def _field_change(self, sheet: Sheet, attname: str, old: Model, new: Model) -> FieldChange:
         """A changed field as people know it: its label, and names rather than ids or codes of rows."""
-        field = next(f for f in sheet.model._meta.concrete_fields if f.attname == attname)
+        field = next((f for f in sheet.model._meta.concrete_fields if f.attname == attname), None)
+        if field is None:
+            return sheet.field_change(attname, old, new)  # not a field of its own (a group's joint boards)
         column = next((c for c in sheet.columns if c.attname == attname), None)
         if column is None and not getattr(field, "is_relation", False):
             # A field no column holds (a plan's levels): its sheet says how to show it.
@@ -344,19 +608,26 @@ class ImportRun:
             return rows
         parent_of: dict[tuple, tuple | None] = {}
         label: dict[tuple, str] = {}
+
+        def stored(instance: Model) -> tuple:
+            # Within its board: two boards may each have a group of the name.
+            board = (instance.board_id,) if sheet.scoped else ()
+            return board + _fold(sheet.named_key(instance))
+
         for instance in state.by_pk.values():
-            node = _fold(sheet.key_of(instance))
+            node = stored(instance)
             parent = state.by_pk.get(getattr(instance, ref.attname))
-            parent_of[node] = _fold(sheet.key_of(parent)) if parent is not None else None
+            parent_of[node] = stored(parent) if parent is not None else None
             label[node] = sheet.ref_text(instance)
         nodes: dict[int, tuple] = {}
         for row in rows:
             text = sheet.row_ref_text(row.cells)
             if row.failed or not text or ref.name not in row.cells:
                 continue
-            node = nodes[id(row)] = _fold(sheet.ref_key(text))
+            board = (row.board.pk,) if sheet.scoped else ()
+            node = nodes[id(row)] = board + _fold(sheet.ref_key(text))
             parent_text = row.cells[ref.name]
-            parent_of[node] = _fold(sheet.ref_key(parent_text)) if parent_text else None
+            parent_of[node] = board + _fold(sheet.ref_key(parent_text)) if parent_text else None
             label[node] = text
         depth, cycles = _depths(parent_of)
         for row in rows:
@@ -377,6 +648,10 @@ class ImportRun:
             key=lambda p: (order.get(p.sheet, -1), p.row or 0, _column_position(p.sheet, p.column)),
         )
         return ImportResult(problems, self.counts, self.changes, committed)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _column_position(sheet_name: str, column: str | None) -> int:
@@ -462,19 +737,28 @@ class _RollBack(Exception):
 
 
 def import_workbook(
-    source: str | Path, *, by: Any = None, dry_run: bool = False, label: str = "", max_rows: int | None = None
+    source: str | Path,
+    *,
+    by: Any = None,
+    dry_run: bool = False,
+    label: str = "",
+    max_rows: int | None = None,
+    board: Any = None,
+    boards: Any = None,
 ) -> ImportResult:
     """Import a workbook (.xlsx, CSV folder or .zip of CSVs): everything or, on any problem, nothing.
 
     A dry run does the whole import and rolls it back: its counts and changes are the preview.
     `label` is the file's name in messages, when it differs from the name of `source`; `max_rows`
-    refuses a workbook of more rows in all, before they are read (the browser import's limit)."""
+    refuses a workbook of more rows in all, before they are read (the browser import's limit).
+    `board` (a Board, or a board's name or short name) is the board of rows that name none;
+    `boards`, the boards the importer may write to (None: every board, and new ones)."""
     ordered = sheets()
     try:
         workbook = read_workbook(source, [sheet.name for sheet in ordered], label, max_rows)
     except WorkbookError as exc:
         return ImportResult(problems=exc.problems)
-    run = ImportRun(by)
+    run = ImportRun(by, board=board, boards=boards)
     run.problems.extend(workbook.problems)
     # Sheet by sheet, so that a sheet's columns may depend on a sheet read before it.
     run.parsed = parsed = {}
@@ -488,6 +772,8 @@ def import_workbook(
                 if sheet.name in parsed:
                     run.write(sheet, parsed[sheet.name])
                     sheet.after_write(run)
+            if board is not None:
+                run.quiet_board()  # a board named that does not exist is an error, whatever the rows
             if run.problems or dry_run:
                 raise _RollBack
             committed = True

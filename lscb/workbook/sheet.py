@@ -38,6 +38,16 @@ class Sheet:
     # A part of the workbook that a board may not use (the business plan) is exported only when
     # this sheet of it has rows, so a board without it gets no empty sheets for it.
     exported_with: str = ""
+    # A board's own records (groups, plans, challenges) have a `board` column first in their key:
+    # their natural key is unique within a board. A sheet whose rows follow a record of such a
+    # sheet (meetings their group, actions their plan) names the Ref column they follow here; its
+    # optional `board` column only says in which board to look for that record.
+    follows: str = ""
+    # How the sheet's records reach their board, to export some boards only ("group__board");
+    # blank: the records are shared by every board (agencies, people).
+    board_path: str = ""
+    # What one record of the sheet is called in messages ("group").
+    noun: str = "row"
 
     def __init__(self) -> None:
         if not self.name or not self.key:
@@ -59,6 +69,16 @@ class Sheet:
     def depends_on(self) -> set[str]:
         return ({ref.to for ref in self.refs} | set(self.after)) - {self.name}
 
+    @property
+    def scoped(self) -> bool:
+        """Whether the sheet holds a board's own records: its key is (board, ...)."""
+        return self.key[0] == "board"
+
+    @property
+    def name_columns(self) -> tuple[str, ...]:
+        """The key without its board: what other sheets write to refer to a record."""
+        return self.key[1:] if self.scoped else self.key
+
     def extra_column(self, name: str, run: ImportRun) -> Column | None:
         """A column beyond the declared ones that this workbook may carry (e.g. one per level of
         the scales in play), bound to this sheet; None: the heading is unknown."""
@@ -68,9 +88,14 @@ class Sheet:
         """Said after the declared columns when a heading is unknown."""
         return ""
 
-    def export_columns(self) -> list[Column]:
-        """The columns export writes, in order (the declared ones by default)."""
+    def export_columns(self, boards: list | None = None) -> list[Column]:
+        """The columns export writes, in order (the declared ones by default); `boards` as
+        for export_queryset."""
         return self.columns
+
+    def extra_changes(self, old: Model, new: Model, run: ImportRun) -> list[str]:
+        """Changes beyond the model's own fields (a group's joint boards), for `field_change`."""
+        return []
 
     def field_change(self, attname: str, old: Model, new: Model) -> FieldChange:
         """How the preview shows a change to a field that no column holds."""
@@ -106,8 +131,18 @@ class Sheet:
         return value.pk if isinstance(value, Model) else value
 
     def key_columns(self, cells: dict[str, Any]) -> tuple[str, ...]:
-        """The columns that make up this row's key (people: email when given, else name)."""
-        return self.key
+        """The columns that make up this row's key (people: email when given, else name); a
+        board the row does not name is the workbook's board, and goes unsaid."""
+        return tuple(name for name in self.key if name != "board" or cells.get("board"))
+
+    def named_key(self, instance: Model) -> tuple:
+        """The key of a stored record without its board (as `ref_key` of a reference to it)."""
+        key = self.key_of(instance)
+        return key[1:] if self.scoped else key
+
+    def joint_board_ids(self, instance: Model, run: ImportRun) -> set[int]:
+        """The other boards a record of this sheet is shared with (a joint group's)."""
+        return set()
 
     def ref_key(self, text: str) -> tuple:
         """The key that a reference written as `text` in another sheet stands for."""
@@ -122,17 +157,17 @@ class Sheet:
 
     def ref_text(self, instance: Model) -> str:
         """How other sheets write a reference to `instance`."""
-        return str(getattr(instance, self.columns_by_name[self.key[0]].field_name))
+        return str(getattr(instance, self.columns_by_name[self.name_columns[0]].field_name))
 
     def row_ref_text(self, cells: dict[str, Any]) -> str:
         """How other sheets refer to a row, from its cells (before references are resolved)."""
-        value = cells.get(self.key[0])
+        value = cells.get(self.name_columns[0])
         return value if isinstance(value, str) else ""
 
     def describe(self, cells: dict[str, Any]) -> str:
-        """The row's key for people: its key cells, as written."""
+        """The row's key for people: its key cells, as written (its board goes unsaid)."""
         parts = []
-        for name in self.key:
+        for name in self.name_columns:
             value = cells.get(name)
             parts.append(value.isoformat() if hasattr(value, "isoformat") else str(value or ""))
         return " / ".join(part for part in parts if part)
@@ -172,7 +207,9 @@ class Sheet:
         """Every stored record, to match rows against by natural key."""
         return self.model._default_manager.all()
 
-    def export_queryset(self) -> QuerySet:
+    def export_queryset(self, boards: list | None = None) -> QuerySet:
+        """The records to export, in order: every board's, or those of `boards` only (and the
+        records every board shares)."""
         related = set()
         for column in self.columns:
             parts = column.source.split(".")
@@ -180,4 +217,6 @@ class Sheet:
             if path:
                 related.add("__".join(path))
         queryset = self.model._default_manager.select_related(*sorted(related))
+        if boards is not None and self.board_path:
+            queryset = queryset.filter(**{f"{self.board_path}__in": [board.pk for board in boards]})
         return queryset.order_by(*self.ordering) if self.ordering else queryset

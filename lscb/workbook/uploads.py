@@ -62,14 +62,26 @@ def store(request: HttpRequest, file: UploadedFile) -> Upload:
         for chunk in file.chunks():
             out.write(chunk)
     # Only the token goes in the session: the path is always built here, never taken from a client.
-    request.session[SESSION_KEY] = {"token": token, "suffix": suffix, "name": Path(file.name).name}
+    # The board too: its preview was made for that board, and it is confirmed under that board only.
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "suffix": suffix,
+        "name": Path(file.name).name,
+        "board": _board_slug(request),
+    }
     return Upload(path, Path(file.name).name)
 
 
+def _board_slug(request: HttpRequest) -> str:
+    board = getattr(request, "board", None)
+    return board.slug if board is not None else ""
+
+
 def stored(request: HttpRequest) -> Upload | None:
-    """The upload awaiting confirmation in this session, if its file is still there."""
+    """The upload awaiting confirmation in this session, if its file is still there and it was
+    uploaded under this board's address (under another board's, there is none)."""
     data = request.session.get(SESSION_KEY)
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or data.get("board", "") != _board_slug(request):
         return None
     token, suffix = str(data.get("token", "")), str(data.get("suffix", ""))
     if not _TOKEN.match(token) or suffix not in SUFFIXES:
@@ -79,10 +91,14 @@ def stored(request: HttpRequest) -> Upload | None:
 
 
 def discard(request: HttpRequest) -> None:
-    upload = stored(request)
-    if upload is not None:
-        upload.path.unlink(missing_ok=True)
-        upload.result_path.unlink(missing_ok=True)
+    """Remove the session's upload, under whichever board it was made (one upload at a time)."""
+    data = request.session.get(SESSION_KEY)
+    if isinstance(data, dict):
+        token, suffix = str(data.get("token", "")), str(data.get("suffix", ""))
+        if _TOKEN.match(token) and suffix in SUFFIXES:
+            path = _folder() / f"{token}{suffix}"
+            path.unlink(missing_ok=True)
+            path.with_suffix(".json").unlink(missing_ok=True)
     request.session.pop(SESSION_KEY, None)
 
 

@@ -1,4 +1,8 @@
-"""The browser import (upload, preview, confirm) and the download of the whole board workbook."""
+"""The browser import (upload, preview, confirm) under a board's address, and the download of the workbook.
+
+An import under /<board>/import/ puts the rows that name no board into that board, and writes
+only to the boards the user may import into. The download holds every board the user may see
+(for someone who sees them all, the whole instance), with the agencies and people they share."""
 
 from __future__ import annotations
 
@@ -11,7 +15,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from lscb.permissions import RuleRequiredMixin
+from lscb.permissions import RuleRequiredMixin, allowed
 
 from . import uploads
 from .engine import import_workbook
@@ -32,6 +36,23 @@ def _totals(result: ImportResult) -> str:
     return f"{created} created, {updated} updated, {unchanged} unchanged"
 
 
+def _boards(request, rule: str) -> list:
+    """The instance's boards for which the user holds the rule (read with their roles, once)."""
+    return [board for board in request.boards if allowed(rule, request.user, board=board)]
+
+
+def _import(request, upload: uploads.Upload, *, dry_run: bool) -> ImportResult:
+    return import_workbook(
+        upload.path,
+        by=request.user,
+        dry_run=dry_run,
+        label=upload.name,
+        max_rows=uploads.MAX_ROWS,
+        board=request.board,
+        boards=_boards(request, "governance.import-workbook"),
+    )
+
+
 class ImportView(RuleRequiredMixin, FormView):
     """Upload a workbook; nothing is written before the preview is confirmed."""
 
@@ -40,7 +61,15 @@ class ImportView(RuleRequiredMixin, FormView):
     form_class = WorkbookUploadForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(sheets=sheets(), pending=uploads.stored(self.request), **kwargs)
+        boards = self.request.boards
+        seen = _boards(self.request, "governance.view")
+        return super().get_context_data(
+            sheets=sheets(),
+            pending=uploads.stored(self.request),
+            several_boards=len(boards) > 1,
+            exports_all=len(seen) == len(boards),
+            **kwargs,
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "refused": getattr(self.request, "upload_refused", False)}
@@ -49,7 +78,7 @@ class ImportView(RuleRequiredMixin, FormView):
         upload = uploads.store(self.request, form.cleaned_data["file"])
         # The file is read once, here: the preview shows this dry run however often it is opened.
         _dry_run(self.request, upload)
-        return redirect("workbook:import-preview")
+        return redirect("workbook:import-preview", self.request.board.slug)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
@@ -59,7 +88,7 @@ class ImportView(RuleRequiredMixin, FormView):
 
 
 def _dry_run(request, upload: uploads.Upload) -> ImportResult:
-    result = import_workbook(upload.path, by=request.user, dry_run=True, label=upload.name, max_rows=uploads.MAX_ROWS)
+    result = _import(request, upload, dry_run=True)
     uploads.save_result(upload, result)
     return result
 
@@ -74,7 +103,7 @@ class PreviewView(RuleRequiredMixin, TemplateView):
         upload = uploads.stored(request)
         if upload is None:
             messages.info(request, "Upload a workbook to see what it would import.")
-            return redirect("workbook:import")
+            return redirect("workbook:import", request.board.slug)
         result = uploads.saved_result(upload) or _dry_run(request, upload)
         context = self.get_context_data(
             upload=upload, result=result, totals=_totals(result), changes=result.changes[:CHANGES_SHOWN]
@@ -92,15 +121,15 @@ class ConfirmView(RuleRequiredMixin, View):
         upload = uploads.stored(request)
         if upload is None:
             messages.error(request, "There is no uploaded workbook to import: upload it again.")
-            return redirect("workbook:import")
-        result = import_workbook(upload.path, by=request.user, label=upload.name, max_rows=uploads.MAX_ROWS)
+            return redirect("workbook:import", request.board.slug)
+        result = _import(request, upload, dry_run=False)
         if not result.ok:
             uploads.save_result(upload, result)  # the preview now shows why
             messages.error(request, "Nothing was imported: the workbook no longer imports cleanly (see below).")
-            return redirect("workbook:import-preview")
+            return redirect("workbook:import-preview", request.board.slug)
         uploads.discard(request)
         messages.success(request, f"Imported {upload.name}: {_totals(result)}.")
-        return redirect("workbook:import")
+        return redirect("workbook:import", request.board.slug)
 
 
 class DiscardView(RuleRequiredMixin, View):
@@ -110,17 +139,19 @@ class DiscardView(RuleRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         uploads.discard(request)
         messages.info(request, "The uploaded workbook was discarded; nothing was imported.")
-        return redirect("workbook:import")
+        return redirect("workbook:import", request.board.slug)
 
 
 class ExportView(RuleRequiredMixin, View):
-    """The whole board as one .xlsx workbook, ready to edit and import again."""
+    """Every board the user may see as one .xlsx workbook (the whole instance, for someone who
+    sees every board), ready to edit and import again."""
 
     rule = "governance.view"
 
     def get(self, request, *args, **kwargs):
+        seen = _boards(request, "governance.view")
         buffer = BytesIO()
-        export_workbook(buffer)
+        export_workbook(buffer, None if len(seen) == len(request.boards) else seen)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)
         filename = f"board-workbook-{timezone.localdate():%Y-%m-%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

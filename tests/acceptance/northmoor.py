@@ -307,3 +307,90 @@ BOOK: dict[str, list[list]] = {
         ],
     ],
 }
+
+
+# --- format 2: the same year, with the adults' board of the same area beside it ---------------------
+#
+# The business unit serves both boards from one instance. The adults' board has a "Business Group"
+# too, meeting on one of the same days, a plan of its own and a challenge numbered as one of the
+# children's board's: none of it may reach the children's board's figures, which stay as above.
+
+CHILDREN_BOARD = "Northmoor Safeguarding Children Board"
+ADULTS_BOARD = "Northmoor Safeguarding Adults Board"
+ADULTS_PLAN = "Northmoor SAB Strategic Plan 2015-18"
+
+# The sheets whose rows name their board: a board's own records, and those that follow a group or plan.
+_BOARD_SHEETS = ("groups", "memberships", "meetings", "attendance", "plans", "priorities", "actions", "progress")
+
+
+def _named(rows: list[list], board: str) -> list[list]:
+    """A sheet with a board column first, every row naming `board` (as its short name)."""
+    return [["board", *rows[0]], *[[board, *row] for row in rows[1:]]]
+
+
+def _two_boards() -> dict[str, list[list]]:
+    book = {name: [list(row) for row in rows] for name, rows in BOOK.items()}
+    book = {
+        "boards": [
+            ["name", "short_name", "kind", "area"],
+            [CHILDREN_BOARD, "NSCB", "children", "Northmoor"],
+            [ADULTS_BOARD, "NSAB", "adults", "Northmoor"],
+        ],
+        **{
+            name: _named(rows, "NSCB") if name in (*_BOARD_SHEETS, "challenges") else rows
+            for name, rows in book.items()
+        },
+    }
+    adults = {
+        "groups": [
+            ["NSAB", "Safeguarding Adults Board", "SAB", "board", "", "", "quarterly", "4", "1", ""],
+            ["NSAB", "Business Group", "", "committee", "Safeguarding Adults Board", "", "quarterly", "4", "2", ""],
+        ],
+        "memberships": [["NSAB", "Business Group", "sian@council.example", "", "chair", "all", "", ""]],
+        "meetings": [
+            ["NSAB", "Business Group", "2015-05-05", "held", "", ""],  # the children's Business Group's day too
+            ["NSAB", "Business Group", "2015-10-06", "held", "", ""],
+        ],
+        "attendance": [["NSAB", "Business Group", "2015-05-05", "sian@council.example", "present", "", ""]],
+        "plans": [["NSAB", ADULTS_PLAN, "2015-04-01", "2018-03-31", "", "", ""]],
+        "priorities": [["NSAB", ADULTS_PLAN, "1", "Making safeguarding personal", ""]],
+        "actions": [
+            [
+                "NSAB",
+                ADULTS_PLAN,
+                "1.1",
+                "1",
+                "People say what outcomes they want",
+                "Audit the recording of desired outcomes",
+                "Council (Adult Social Care)",
+                "Business Group",
+                "March 2016",
+                "",
+                "",
+                "",
+            ]
+        ],
+        "challenges": [
+            [
+                "NSAB",
+                "CH-2015-01",
+                "2015-07-01",
+                "",
+                "chair",
+                "Northmoor Police",
+                "Self-neglect referrals",
+                "",
+                "",
+                "",
+                "open",
+                "",
+            ]
+        ],
+    }
+    for name, rows in adults.items():
+        assert all(len(row) == len(book[name][0]) for row in rows), name
+        book[name].extend(rows)
+    return book
+
+
+BOOK_TWO_BOARDS: dict[str, list[list]] = _two_boards()

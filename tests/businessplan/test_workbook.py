@@ -28,6 +28,7 @@ from tests.factories import (
     PersonFactory,
     PlanFactory,
     PriorityFactory,
+    default_board,
 )
 from tests.workbook.helpers import BOARD, snapshot, where, write_csvs, write_xlsx
 from tests.workbook.helpers import history_count as governance_history_count
@@ -529,8 +530,10 @@ def test_the_plan_sheets_are_exported_with_every_column(a_board, tmp_path):
     book = load_workbook(tmp_path / "board.xlsx")
     assert book.sheetnames[-5:] == ["scales", *PLAN]
     # The plans sheet names each plan's scale and carries its key, a column per level code in play.
-    headers = {**{name: rows[0] for name, rows in PLAN.items()}, "scales": [*SCALE_HEADER]}
+    # Format 2: each sheet of a board's plan names its board first.
+    headers = {**{name: ["board", *rows[0]] for name, rows in PLAN.items()}, "scales": [*SCALE_HEADER]}
     headers["plans"] = [
+        "board",
         "title",
         "start",
         "end",
@@ -541,7 +544,8 @@ def test_the_plan_sheets_are_exported_with_every_column(a_board, tmp_path):
         "blue_meaning",
     ]
     assert {name: [cell.value for cell in book[name][1]] for name in headers} == headers
-    plans = [[cell.value for cell in row] for row in book["plans"].iter_rows(min_row=2)]
+    assert {row[0].value for name in PLAN for row in book[name].iter_rows(min_row=2)} == {default_board().name}
+    plans = [[cell.value for cell in row][1:] for row in book["plans"].iter_rows(min_row=2)]
     assert [row[3:] for row in plans] == [
         [
             "rag",
@@ -552,7 +556,7 @@ def test_the_plan_sheets_are_exported_with_every_column(a_board, tmp_path):
         ],
         ["brag", "No implementation plan in place", "A delay, but the action is still planned", "On track", "Complete"],
     ]
-    actions = [[cell.value for cell in row] for row in book["actions"].iter_rows(min_row=2)]
+    actions = [[cell.value for cell in row][1:] for row in book["actions"].iter_rows(min_row=2)]
     # In the plan's order, the current rating in `rag`; text a spreadsheet would run is quoted.
     assert [(row[0], row[1], row[2], row[3], row[-1]) for row in actions] == [
         (P1, "1.1", 1, "Know the scale", "amber"),
@@ -562,7 +566,7 @@ def test_the_plan_sheets_are_exported_with_every_column(a_board, tmp_path):
         (P2, "1.1", 1, "'@board", "blue"),
     ]
     assert actions[0][4:7] == ['Profile\n"draft"', "'-QEG-", None]
-    progress = [[cell.value for cell in row] for row in book["progress"].iter_rows(min_row=2)]
+    progress = [[cell.value for cell in row][1:] for row in book["progress"].iter_rows(min_row=2)]
     assert progress[:3] == [
         [P1, "1.1", "2016-06-01", "red", "No plan yet", "ann@council.example", None],
         [P1, "1.1", "2016-10-01", "green", "Published", "Carol Lay", None],
@@ -573,9 +577,9 @@ def test_the_plan_sheets_are_exported_with_every_column(a_board, tmp_path):
 
 def test_a_board_without_a_plan_exports_no_plan_sheets(tmp_path):
     tables = export_workbook(tmp_path / "empty.xlsx")
-    assert [table.name for table in tables] == list(BOARD)
+    assert [table.name for table in tables] == ["boards", *BOARD]
     PlanFactory(title=P1)
-    assert [table.name for table in export_workbook(tmp_path / "plan.xlsx")] == [*BOARD, "scales", *PLAN]
+    assert [table.name for table in export_workbook(tmp_path / "plan.xlsx")] == ["boards", *BOARD, "scales", *PLAN]
 
 
 # --- a real board's plan and the year-end summary -----------------------------------------------
@@ -668,20 +672,23 @@ def test_a_rating_dated_after_31_march_counts_in_the_next_year(as_csv):
 # --- the browser import -------------------------------------------------------------------------
 
 
-def test_the_manager_imports_a_plan_through_the_browser(client_for, manager, workbook, as_xlsx, settings, tmp_path):
+def test_the_manager_imports_a_plan_through_the_browser(
+    client_for, manager, workbook, as_xlsx, settings, tmp_path, board
+):
     settings.LSCB_WORKBOOK_UPLOAD_DIR = tmp_path / "uploads"
     client = client_for(manager)
     path: Path = as_xlsx(workbook)
     upload = SimpleUploadedFile("plan.xlsx", path.read_bytes(), content_type="application/octet-stream")
-    assert client.post(reverse("workbook:import"), {"file": upload}).url == reverse("workbook:import-preview")
-    html = client.get(reverse("workbook:import-preview")).content.decode()
+    preview = reverse("workbook:import-preview", args=[board.slug])
+    assert client.post(reverse("workbook:import", args=[board.slug]), {"file": upload}).url == preview
+    html = client.get(preview).content.decode()
     assert "Confirm import" in html
     for name, count in PLAN_COUNTS.items():
         assert f'<th scope="row">{name}</th><td class="text-end">{count}</td>' in html
     assert f"{P1} / 1.2 / 2016-06-01" in html
     assert not Plan.objects.exists()  # the preview wrote nothing
 
-    client.post(reverse("workbook:import-confirm"))
+    client.post(reverse("workbook:import-confirm", args=[board.slug]))
     assert plan_snapshot()["plans"] == {
         P1: (date(2016, 4, 1), date(2018, 3, 31), "rag"),
         P2: (date(2016, 4, 1), date(2018, 3, 31), "brag"),

@@ -20,12 +20,12 @@ def no_sideways_scroll(page) -> None:
 
 
 def test_a_long_text_year_is_previewed_imported_and_its_changes_shown_by_name(
-    page, live_server, sign_in, axe_clean, manager, tmp_path
+    page, live_server, sign_in, axe_clean, manager, board, tmp_path
 ):
     page.set_viewport_size({"width": 1280, "height": 900})
     sign_in(page, "manager")
     book = workbook()
-    page.goto(f"{live_server.url}{reverse('workbook:import')}")
+    page.goto(f"{live_server.url}{reverse('workbook:import', args=[board.slug])}")
     page.get_by_label("Board workbook").set_input_files(write_text_xlsx(tmp_path / "year.xlsx", book))
     page.get_by_role("button", name="Upload and preview").click()
     expect(page.get_by_text("The workbook can be imported")).to_be_visible()
@@ -48,3 +48,30 @@ def test_a_long_text_year_is_previewed_imported_and_its_changes_shown_by_name(
     no_sideways_scroll(page)
     if SCREENSHOTS:
         page.screenshot(path=os.path.join(SCREENSHOTS, "workbook-preview-long-text.png"), full_page=True)
+
+
+def test_a_workbook_without_a_board_column_goes_into_the_board_whose_page_it_is(
+    page, live_server, sign_in, axe_clean, manager, board, tmp_path
+):
+    from governance.models import Group
+    from tests.factories import BoardFactory
+    from tests.workbook.helpers import BOARD, write_xlsx
+
+    adults = BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, "manager")
+    page.goto(f"{live_server.url}{reverse('workbook:import', args=[adults.slug])}")
+    expect(
+        page.get_by_role("heading", name="Import the board workbook into Northmoor Safeguarding Adults Board")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Download every board of this instance as one workbook (.xlsx)")
+    ).to_be_visible()
+    axe_clean(page)
+    page.get_by_label("Board workbook").set_input_files(write_xlsx(tmp_path / "format1.xlsx", BOARD))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_text("The workbook can be imported into Northmoor Safeguarding Adults Board")).to_be_visible()
+    axe_clean(page)
+    page.get_by_role("button", name="Confirm import").click()
+    expect(page.get_by_text("Imported format1.xlsx")).to_be_visible()
+    assert {group.board_id for group in Group.objects.all()} == {adults.pk}

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from lscb.text import LINE_BREAKS
 from lscb.workbook import Text, export_tables, import_workbook, sheets
+from tests.factories import default_board
 from tests.workbook.test_huge_sheets import cell as xml_cell
 from tests.workbook.test_huge_sheets import row as xml_row
 from tests.workbook.test_huge_sheets import sheet_xlsx
@@ -153,11 +154,12 @@ def as_zip(book: dict[str, list[list[str]]]) -> bytes:
 @example(shape="cells", edits=[(0.1, 0.0, 0.3, "Police HQ")])
 def test_upload_of_a_hostile_workbook(as_manager, board, tables, shape, edits):
     upload = SimpleUploadedFile("board.zip", as_zip(hostile(tables, shape, edits)), content_type="application/zip")
+    base = f"/{default_board().slug}"  # the pages of the board whose workbook it is
     with rolled_back():
         before = row_counts()
         CASES["upload"] += 1
-        assert as_manager.post("/import/", {"file": upload}).status_code == 302
-        preview = as_manager.get("/import/preview/")
+        assert as_manager.post(f"{base}/import/", {"file": upload}).status_code == 302
+        preview = as_manager.get(f"{base}/import/preview/")
         assert preview.status_code == 200
         result = preview.context["result"]
         assert row_counts() == before, "the preview wrote something"
@@ -166,7 +168,7 @@ def test_upload_of_a_hostile_workbook(as_manager, board, tables, shape, edits):
             for problem in result.problems:
                 assert problem.sheet in preview.content.decode()
             return
-        confirmed = as_manager.post("/import/confirm/")
+        confirmed = as_manager.post(f"{base}/import/confirm/")
         assert confirmed.status_code == 302
         page = as_manager.get(confirmed["Location"])
         assert page.status_code == 200

@@ -6,7 +6,9 @@ import copy
 
 import pytest
 
-from .helpers import BOARD, write_csvs, write_xlsx
+from tests.factories import default_board
+
+from .helpers import BOARD, SLUG, write_csvs, write_xlsx
 
 
 @pytest.fixture
@@ -26,3 +28,11 @@ def as_csv(tmp_path):
 def as_xlsx(tmp_path):
     counter = iter(range(1000))
     return lambda sheets: write_xlsx(tmp_path / f"board{next(counter)}.xlsx", sheets)
+
+
+@pytest.fixture
+def home_board(db):
+    """The board whose pages the browser tests use (its address is SLUG)."""
+    board = default_board()
+    assert board.slug == SLUG
+    return board

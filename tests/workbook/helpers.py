@@ -149,3 +149,15 @@ def history_count() -> int:
 def where(result) -> list[tuple]:
     """The problems of an import as (sheet, row, column) tuples."""
     return [(p.sheet, p.row, p.column) for p in result.problems]
+
+
+# The board whose import pages the browser tests use: tests.factories.default_board()'s address
+# (the fixture home_board makes it).
+SLUG = "nscp"
+
+
+def page(name: str) -> str:
+    """The address of a workbook page under that board, e.g. page("import")."""
+    from django.urls import reverse
+
+    return reverse(f"workbook:{name}", args=[SLUG])

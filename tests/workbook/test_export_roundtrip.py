@@ -26,8 +26,10 @@ pytestmark = pytest.mark.django_db
 
 # The columns of WORKBOOK.md, in its order.
 WORKBOOK_COLUMNS = {
+    "boards": ["name", "short_name", "kind", "area"],
     "agencies": ["name", "short_name", "sector", "statutory_partner"],
     "groups": [
+        "board",
         "name",
         "short_name",
         "kind",
@@ -41,9 +43,9 @@ WORKBOOK_COLUMNS = {
         "chaired_by",
     ],
     "people": ["name", "email", "agency", "job_title"],
-    "memberships": ["group", "person", "agency", "role", "expected", "start", "end"],
-    "meetings": ["group", "date", "status", "cancel_reason", "note"],
-    "attendance": ["group", "date", "person", "status", "deputy_name", "on_behalf_of", "note"],
+    "memberships": ["board", "group", "person", "agency", "role", "expected", "start", "end"],
+    "meetings": ["board", "group", "date", "status", "cancel_reason", "note"],
+    "attendance": ["board", "group", "date", "person", "status", "deputy_name", "on_behalf_of", "note"],
 }
 
 
@@ -170,6 +172,7 @@ def test_the_xlsx_form_neutralises_formulas(a_board, tmp_path):
 def test_an_empty_board_exports_headers_only(tmp_path):
     export_workbook(tmp_path / "empty.xlsx")
     book = load_workbook(tmp_path / "empty.xlsx")
+    # Format 2: the boards sheet and the board column, even with no board yet.
     assert [[cell.value for cell in sheet[1]] for sheet in book] == list(WORKBOOK_COLUMNS.values())
     assert all(sheet.max_row == 1 for sheet in book)
 
@@ -177,7 +180,7 @@ def test_an_empty_board_exports_headers_only(tmp_path):
 def test_the_commands_round_trip(a_board, tmp_path, capsys):
     before = snapshot()
     call_command("export_workbook", str(tmp_path / "out"))
-    assert "Wrote 6 sheets" in capsys.readouterr().out
+    assert "Wrote 7 sheets" in capsys.readouterr().out
     wipe()
     call_command("import_workbook", str(tmp_path / "out"))
     assert "agencies: 4 created, 0 updated, 0 unchanged" in capsys.readouterr().out

@@ -20,6 +20,8 @@ from lscb.workbook.files import read_workbook
 from lscb.workbook.problems import WorkbookError
 from lscb.workbook.registry import sheets
 
+from .helpers import page
+
 BUDGET = 50 * 1024 * 1024  # bytes of memory a reading may take at its peak
 KNOWN = [sheet.name for sheet in sheets()]
 
@@ -274,14 +276,14 @@ def test_the_rows_in_all_count_every_sheet(tmp_path, records):
 
 
 @pytest.mark.django_db
-def test_a_huge_csv_upload_is_refused_quickly(settings, tmp_path, client_for, manager, records):
+def test_a_huge_csv_upload_is_refused_quickly(settings, tmp_path, client_for, manager, records, home_board):
     settings.LSCB_WORKBOOK_UPLOAD_DIR = tmp_path / "uploads"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("agencies.csv", csv_rows(100_000))
     client = client_for(manager)
-    client.post("/import/", {"file": SimpleUploadedFile("Agences régionales.zip", buffer.getvalue())})
-    html = client.get("/import/preview/").content.decode()
+    client.post(page("import"), {"file": SimpleUploadedFile("Agences régionales.zip", buffer.getvalue())})
+    html = client.get(page("import-preview")).content.decode()
     assert "it goes on past row 10,000" in html
     assert "Confirm import" not in html
     assert max(records) == uploads.MAX_ROWS + 1

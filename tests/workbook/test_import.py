@@ -21,7 +21,7 @@ def counts(result) -> dict[str, tuple[int, int, int]]:
 
 
 def test_sheets_come_in_dependency_order():
-    assert sheet_names()[:6] == ["agencies", "groups", "people", "memberships", "meetings", "attendance"]
+    assert sheet_names()[:7] == ["boards", "agencies", "groups", "people", "memberships", "meetings", "attendance"]
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])

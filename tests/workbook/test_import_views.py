@@ -12,20 +12,17 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler, TemporaryFi
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from governance.models import Agency, Attendance, Meeting
+from governance.models import Agency, Attendance, Group, Meeting
 from lscb.workbook import engine, uploads
 
-from .helpers import BOARD_COUNTS, history_count, snapshot
+from .helpers import BOARD_COUNTS, history_count, page, snapshot
 
-pytestmark = pytest.mark.django_db
+# Under the board home_board makes: every page is a board's.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_board")]
 
 MB = 1024 * 1024
-IMPORT, PREVIEW = reverse("workbook:import"), reverse("workbook:import-preview")
-CONFIRM, DISCARD, EXPORT = (
-    reverse("workbook:import-confirm"),
-    reverse("workbook:import-discard"),
-    reverse("workbook:export"),
-)
+IMPORT, PREVIEW = page("import"), page("import-preview")
+CONFIRM, DISCARD, EXPORT = page("import-confirm"), page("import-discard"), page("export")
 
 
 @pytest.fixture(autouse=True)
@@ -190,9 +187,9 @@ def test_the_preview_reads_the_upload_once(client_for, manager, board, as_xlsx, 
     client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
     first, second = client.get(PREVIEW), client.get(PREVIEW)
     assert len(reads) == 1
-    for page in (first, second):
-        assert "18 created, 0 updated, 0 unchanged" in page.content.decode()
-        assert "Quality and Effectiveness Group / 2015-07-01" in page.content.decode()
+    for shown in (first, second):
+        assert "18 created, 0 updated, 0 unchanged" in shown.content.decode()
+        assert "Quality and Effectiveness Group / 2015-07-01" in shown.content.decode()
     # The confirmation imports it for real: one more reading, the only other one.
     assert client.post(CONFIRM).url == IMPORT
     assert len(reads) == 2
@@ -230,15 +227,17 @@ def test_anyone_who_may_view_downloads_the_workbook(
     client.post(IMPORT, {"file": xlsx_upload(as_xlsx(board))})
     client.post(CONFIRM)
     client = client_for(board_member)
-    # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and permissions.
-    with django_assert_max_num_queries(12):
+    # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and
+    # permissions; then the instance's boards, and one query a sheet (the boards sheet too) and one for the
+    # boards the groups are joint with, however many boards there are.
+    with django_assert_max_num_queries(15):
         response = client.get(EXPORT)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert response["Content-Disposition"].startswith('attachment; filename="board-workbook-')
     assert response["Content-Disposition"].endswith('.xlsx"')
     book = load_workbook(BytesIO(response.content))
-    assert book.sheetnames == list(BOARD_COUNTS)
+    assert book.sheetnames == ["boards", *BOARD_COUNTS]
     assert book["attendance"].max_row == 4
 
 
@@ -249,3 +248,76 @@ def test_the_nginx_example_lets_the_largest_workbook_through_and_no_more():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     (megabytes,) = re.findall(r"client_max_body_size (\d+)m;", readme)
     assert uploads.MAX_BYTES < int(megabytes) * MB <= uploads.MAX_BYTES + 2 * MB
+
+
+# --- several boards ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def adults(db):
+    from tests.factories import BoardFactory
+
+    return BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
+
+
+def test_rows_without_a_board_go_into_the_board_whose_page_it_is(client_for, manager, board, as_xlsx, adults):
+    client = client_for(manager)
+    import_page = reverse("workbook:import", args=[adults.slug])
+    html = client.get(import_page).content.decode()
+    assert "Import the board workbook into Northmoor Safeguarding Adults Board" in html
+    assert f'href="{reverse("workbook:export", args=[adults.slug])}"' in html
+    assert "Download every board of this instance as one workbook" in html
+    response = client.post(import_page, {"file": xlsx_upload(as_xlsx(board))})
+    assert response.url == reverse("workbook:import-preview", args=[adults.slug])
+    preview = client.get(response.url).content.decode()
+    assert "can be imported into Northmoor Safeguarding Adults Board" in preview
+    assert f'action="{reverse("workbook:import-confirm", args=[adults.slug])}"' in preview
+    # The upload belongs to the adults' board's page: under another board's there is none to confirm.
+    assert client.get(PREVIEW).url == IMPORT
+    assert client.post(reverse("workbook:import-confirm", args=[adults.slug])).url == import_page
+    assert {group.board for group in Group.objects.all()} == {adults}
+
+
+def test_a_manager_of_one_board_imports_into_that_board_only(client_for, board, as_xlsx, home_board, adults):
+    from lscb import roles
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="adultsbm", board_roles=[(roles.BUSINESS_MANAGER, adults)])
+    client = client_for(user)
+    assert client.get(IMPORT).status_code == 403
+    book = {
+        "boards": [["name", "kind"], [home_board.name, "children"], [adults.name, "adults"]],
+        "groups": [
+            ["board", "name", "kind"],
+            ["NSCP", "Business Group", "subgroup"],
+            ["NSAB", "Business Group", "subgroup"],
+        ],
+    }
+    client.post(reverse("workbook:import", args=[adults.slug]), {"file": xlsx_upload(as_xlsx(book))})
+    html = client.get(reverse("workbook:import-preview", args=[adults.slug])).content.decode()
+    assert "1 problem found" in html
+    assert (
+        f"<td>groups</td><td>2</td><td>board</td><td>you may not import into {home_board.name}: "
+        "only into the boards you manage.</td>"
+    ) in html
+    # Adding a board takes someone who may import into them all.
+    book = {"boards": [["name", "kind"], ["Westshire Safeguarding Adults Board", "adults"]]}
+    client.post(reverse("workbook:import", args=[adults.slug]), {"file": xlsx_upload(as_xlsx(book))})
+    html = client.get(reverse("workbook:import-preview", args=[adults.slug])).content.decode()
+    assert "only someone who may import into every board of the instance may add a board." in html
+
+
+def test_the_download_holds_the_boards_the_user_may_see(client_for, home_board, adults):
+    from lscb import roles
+    from tests.factories import GroupFactory, UserFactory
+
+    GroupFactory(board=home_board, name="Partnership Board")
+    GroupFactory(board=adults, name="Adults Board")
+    manager = UserFactory(username="adultsbm", board_roles=[(roles.BUSINESS_MANAGER, adults)])
+    page = client_for(manager).get(reverse("workbook:import", args=[adults.slug])).content.decode()
+    assert "Download the boards you can see as one workbook" in page
+    client = client_for(UserFactory(username="adultsmember", board_roles=[(roles.BOARD_MEMBER, adults)]))
+    book = load_workbook(BytesIO(client.get(reverse("workbook:export", args=[adults.slug])).content))
+    assert [row[0].value for row in book["boards"].iter_rows(min_row=2)] == [adults.name]
+    assert [row[1].value for row in book["groups"].iter_rows(min_row=2)] == ["Adults Board"]
+    assert client.get(EXPORT).status_code == 403

@@ -7,18 +7,19 @@ import copy
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from challengelog.models import Challenge
 from governance.models import Agency, Group, Membership
 from lscb.workbook import import_workbook
 
+from .helpers import page
 from .test_format2 import LOG
 from .test_preview_names import changes_shown
 
-pytestmark = pytest.mark.django_db
+# Under the board home_board makes, whose pages the browser import uses.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_board")]
 
-IMPORT, PREVIEW = reverse("workbook:import"), reverse("workbook:import-preview")
+IMPORT, PREVIEW = page("import"), page("import-preview")
 
 
 @pytest.fixture(autouse=True)

@@ -7,14 +7,15 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
+from .helpers import page
 from .test_format2 import LOG, PLAN
 
-pytestmark = pytest.mark.django_db
+# Under the board home_board makes, whose pages the browser import uses.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_board")]
 
-IMPORT, PREVIEW = reverse("workbook:import"), reverse("workbook:import-preview")
-CONFIRM = reverse("workbook:import-confirm")
+IMPORT, PREVIEW = page("import"), page("import-preview")
+CONFIRM = page("import-confirm")
 
 
 @pytest.fixture(autouse=True)

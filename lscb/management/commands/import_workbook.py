@@ -18,14 +18,22 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The .xlsx workbook, or the folder (or .zip) of CSV files.")
         parser.add_argument("--dry-run", action="store_true", help="Check and count, then write nothing.")
         parser.add_argument("--user", metavar="USERNAME", help="Record the changes in the history as this user's.")
+        parser.add_argument(
+            "--board",
+            metavar="NAME",
+            help="The board (its name or short name) of the rows that name none, e.g. a format 1 workbook's. "
+            "Needed when the instance has several boards and the workbook has no board column.",
+        )
 
-    def handle(self, *args, path: str, dry_run: bool = False, user: str | None = None, **options) -> None:
+    def handle(
+        self, *args, path: str, dry_run: bool = False, user: str | None = None, board: str | None = None, **options
+    ) -> None:
         by = None
         if user:
             by = get_user_model()._default_manager.filter(username=user).first()
             if by is None:
                 self._fail([f"There is no user named {user!r}."])
-        result = import_workbook(path, by=by, dry_run=dry_run)
+        result = import_workbook(path, by=by, dry_run=dry_run, board=board)
         if not result.ok:
             count = len(result.problems)
             self._fail(
