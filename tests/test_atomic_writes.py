@@ -138,13 +138,13 @@ def test_closing_a_challenge_whose_timeline_entry_fails_leaves_it_open(manager, 
     assert (stored.status, stored.outcome, stored.version) == ("open", "", 1)
 
 
-def test_a_narrative_whose_save_fails_leaves_no_empty_row(manager, monkeypatch):
+def test_a_narrative_whose_save_fails_leaves_no_empty_row(board, manager, monkeypatch):
     # get_or_create writes the row first; the save that follows fails.
     fail_when(monkeypatch, yearend_services, "record_save", lambda **kwargs: True)
     before = row_counts()
     with pytest.raises(Boom):
         yearend_services.narrative_save(
-            board=default_board(), year=ReportingYear(2025), section="introduction", text="Hello", by=manager
+            board=board, year=ReportingYear(2025), section="introduction", text="Hello", by=manager
         )
     assert row_counts() == before
 

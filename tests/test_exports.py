@@ -90,8 +90,8 @@ def test_every_list_page_is_found():
 
 @pytest.mark.parametrize("name", list_pages())
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_list_exports_quote_formulas(client_for, manager, hostile_board, name, fmt):
-    response = client_for(manager).get(reverse(name, args=URL_ARGS.get(name, [])), {"_export": fmt})
+def test_list_exports_quote_formulas(board, client_for, manager, hostile_board, name, fmt):
+    response = client_for(manager).get(reverse(name, args=[board.slug, *URL_ARGS.get(name, [])]), {"_export": fmt})
     assert response.status_code == 200
     assert_neutralised(csv_cells(response) if fmt == "csv" else xlsx_cells(response))
 

@@ -63,14 +63,15 @@ def test_the_calendar_shows_a_cancellation_at_once(board, client_for, manager):
     assert 'title="Planned"' not in page
 
 
-def test_the_dashboard_counts_a_new_challenge_at_once(client_for, manager):
+def test_the_dashboard_counts_a_new_challenge_at_once(board, client_for, manager):
     client = client_for(manager)
     open_count = '<span class="dash-number">{}</span> open'
-    client.get("/")
-    assert open_count.format(0) in client.get("/").content.decode()
+    home = f"/{board.slug}/"
+    client.get(home)
+    assert open_count.format(0) in client.get(home).content.decode()
 
     ChallengeFactory(ref="CH-2000-01", raised_on=date(2000, 1, 1), response_due=date(2000, 2, 1))
-    page = client.get("/").content.decode()
+    page = client.get(home).content.decode()
     assert open_count.format(1) in page
     assert "CH-2000-01" in page  # overdue
 

@@ -84,7 +84,7 @@ def test_a_section_created_by_another_request_in_the_same_moment_is_not_replaced
     yearend_services.narrative_save(
         board=default_board(), year=year, section="governance", text=THEIRS, by=chair, version=0
     )
-    monkeypatch.setattr(yearend_services, "_written", lambda year, section: None)  # not there when looked for
+    monkeypatch.setattr(yearend_services, "_written", lambda board, year, section: None)  # not there when looked for
     with pytest.raises(StaleEdit, match="Someone else wrote this section while you were writing"):
         yearend_services.narrative_save(
             board=default_board(), year=year, section="governance", text=MINE, by=manager, version=0
