@@ -34,6 +34,7 @@ from tests.factories import (
     PriorityFactory,
     TOTPDeviceFactory,
     UserFactory,
+    default_board,
 )
 from yearend.models import SignedReport
 
@@ -251,8 +252,10 @@ def url_for(name: str, kwargs: dict, board) -> str:
 
 
 @pytest.fixture
-def records(board, chaired_group, manager, chair, subgroup_chair, board_member):
-    """A little of everything; `own_*` belong to the sub-group chair's group, `other_*` to another."""
+def records(chaired_group, manager, chair, subgroup_chair, board_member):
+    """The board's records (not the `board` fixture: the fuzzers' conftest has a `board` of its own).
+    A little of everything; `own_*` belong to the sub-group chair's group, `other_*` to another."""
+    board = default_board()
     other_group = GroupFactory(name="Training and Workforce Development")
     agency = AgencyFactory(name="Northmoor Constabulary")
     person = PersonFactory(agency=agency)

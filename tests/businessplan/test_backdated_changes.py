@@ -13,7 +13,7 @@ from businessplan import services
 from businessplan.models import Action, ProgressUpdate
 from businessplan.reports import changes_between
 from lscb.years import ReportingYear
-from tests.factories import ActionFactory, GroupFactory, MeetingFactory, ObjectiveFactory, PlanFactory
+from tests.factories import ActionFactory, GroupFactory, MeetingFactory, ObjectiveFactory, PlanFactory, default_board
 from yearend.dashboard import dashboard, plan_figures
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +70,11 @@ def test_a_backdated_rating_recorded_after_the_board_is_in_what_changed(client_f
 
 def test_the_dashboard_counts_it_and_says_when_it_was_dated(client_for, board_member, backdated):
     plan, board_day, late, today = backdated
-    figures = plan_figures(today, ReportingYear.containing(today))
+    figures = plan_figures(default_board(), today, ReportingYear.containing(today))
     assert [(c.summary, c.recorded_late) for c in figures.changes] == [
         ("1.1 Amber → Red", f"dated {late.date:%d/%m/%Y}, recorded {today:%d/%m/%Y}")
     ]
-    assert [c.summary for c in dashboard(board_member, today).plan.changes] == ["1.1 Amber → Red"]
+    assert [c.summary for c in dashboard(board_member, default_board(), today).plan.changes] == ["1.1 Amber → Red"]
 
 
 def test_a_past_period_still_reads_by_the_dates(backdated):

@@ -139,7 +139,7 @@ def test_the_plan_s_exports_use_its_labels_and_key(numbered, client_for, board_m
 
 
 def test_the_dashboard_and_charts_use_the_plan_s_labels_and_colours(numbered, client_for, board_member):
-    figures = plan_figures(date(2016, 2, 1), YEAR)
+    figures = plan_figures(default_board(), date(2016, 2, 1), YEAR)
     [rag] = figures.plans
     assert rag.totals == {"1": 1, "2": 0, "3": 1, "4": 1, "unrated": 1}
     assert [(s.label, s.colour) for s in rag.chart.series] == [
@@ -158,7 +158,7 @@ def test_the_dashboard_and_charts_use_the_plan_s_labels_and_colours(numbered, cl
 
 
 def test_the_year_end_json_carries_the_plan_s_levels(numbered):
-    [plan] = plans_section(YEAR)["plans"]
+    [plan] = plans_section(YEAR, default_board())["plans"]
     assert plan["scale"] == "numbered"
     assert plan["levels"][0] == {
         "code": "1",
@@ -181,7 +181,7 @@ def test_export_then_import_gives_back_the_same_plan(numbered, tmp_path):
         "1 Achieved",
     )
     header = [cell.value for cell in book["plans"][1]]
-    assert header == ["title", "start", "end", "scale", "1_meaning", "2_meaning", "3_meaning", "4_meaning"]
+    assert header == ["board", "title", "start", "end", "scale", "1_meaning", "2_meaning", "3_meaning", "4_meaning"]
     again = import_workbook(tmp_path / "board.xlsx")
     assert again.ok and again.changes == []
     Plan.objects.all().delete()
