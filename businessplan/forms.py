@@ -218,6 +218,7 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "Not rated")] + [(r, f"{plan.label(r)}: {plan.meaning(r)}") for r in plan.ratings]
         self.fields["rating"].choices = choices
-        self.fields[
-            "note"
-        ].help_text = "Required when the rating changes. Professionals' work only: nothing about a child or family."
+        self.fields["note"].help_text = (
+            "Required when the rating changes. Professionals' work only: nothing about a child, an adult at risk "
+            "or their family."
+        )

@@ -20,7 +20,10 @@ from .querysets import (
     PersonQuerySet,
 )
 
-NO_CHILD_DATA = "Professionals' work details only: never write anything about a child or family here."
+# Every free-text field says it, on the children's board and the adults' board alike.
+NO_CHILD_DATA = (
+    "Professionals' work details only: never write anything about a child, an adult at risk or their family here."
+)
 # The name an anonymised person keeps (manage.py retention): "Former member 123", after their id.
 ANONYMOUS_NAME = re.compile(r"^Former member \d+$")
 

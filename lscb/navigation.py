@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from governance.kinds import words_for
 from lscb.permissions import allowed
 from lscb.roles import role_names
 
@@ -66,6 +67,8 @@ def navigation(request) -> dict:
         "records_active": any(entry["active"] for entry in records),
         "board_menu": switch if len(switch) > 1 else [],
         "board_name": board.name if board is not None else site_name(boards if boards is not None else []),
+        # Whom the footer says no information is held about: the board's own people, or everyone's.
+        "board_people": words_for(board).people if board is not None else "children, adults at risk or their families",
         "two_factor_pending": pending,
         "user_roles": role_names(user, board) if user is not None else [],
     }

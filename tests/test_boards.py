@@ -70,3 +70,11 @@ def test_a_board_address_cannot_take_the_place_of_the_apps_own(board):
     clash = BoardFactory.build(name="Admin board", slug="admin")
     with pytest.raises(ValidationError, match="one of the app"):
         clash.full_clean()
+
+
+def test_the_footer_names_whom_each_board_holds_nothing_about(board, adults, client_for, manager):
+    client = client_for(manager)
+    children = " ".join(client.get(f"/{board.slug}/structure/").content.decode().split())
+    grown_ups = " ".join(client.get("/nsab/structure/").content.decode().split())
+    assert "no information about children and families is held here" in children
+    assert "no information about adults at risk and their families is held here" in grown_ups

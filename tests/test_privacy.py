@@ -83,7 +83,7 @@ def test_free_text_boxes_of_the_other_forms_say_it_too():
     ]
     assert len(boxes) >= 9
     for form, name, field in boxes:
-        assert "child or family" in str(field.help_text), f"{form}.{name}"
+        assert "a child, an adult at risk or their family" in str(field.help_text), f"{form}.{name}"
 
 
 @pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_the_privacy_page_is_readable_without_signing_in(client, settings):
     for said in (
         "names, work email addresses, job titles and agencies",
         "Meeting attendance",
-        "No information about children or families",
+        "No information about children, adults at risk or their families",
         "Sub-group chairs",
         "business manager",
         "4 years",
