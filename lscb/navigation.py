@@ -15,6 +15,7 @@ MAIN_MENU = [
     ("Attendance", "governance:attendance-current", "governance.view"),
     ("Business plan", "businessplan:plan-list", "businessplan.view"),
     ("Challenges", "challengelog:challenge-list", "challengelog.view"),
+    ("Learning", "learning:review-list", "learning.view"),
     ("Year-end", "yearend:index", "governance.view"),
 ]
 # The board's records, under one "Records" menu to keep the bar short.

@@ -39,14 +39,14 @@ def allowed(name: str, user, obj=None, *, board=None) -> bool:
 
 
 # The way from a record to the one that belongs to a board (a group, a plan, a challenge).
-_TOWARDS_BOARD = ("group", "plan", "action", "priority")
+_TOWARDS_BOARD = ("group", "plan", "action", "priority", "review", "audit", "recommendation")
 
 
 def _board_owner(obj):
     for _step in range(4):
         if obj is None or hasattr(obj, "board_id") or obj.__class__.__name__ == "Board":
             return obj
-        obj = next((getattr(obj, name) for name in _TOWARDS_BOARD if hasattr(obj, name)), None)
+        obj = next((found for name in _TOWARDS_BOARD if (found := getattr(obj, name, None)) is not None), None)
     return None
 
 
@@ -169,6 +169,45 @@ def can_view_challenges(user, obj=None, scope=None) -> bool:
 def can_write_challenges(user, obj=None, scope=None) -> bool:
     """Log challenges and take them to an outcome: the chair and the business manager."""
     return has(user, "challengelog.change_challenge", scope)
+
+
+# --- learning and assurance -------------------------------------------------------------------
+
+
+@rule("learning.view")
+def can_view_learning(user, obj=None, scope=None) -> bool:
+    return has(user, "learning.view_review", scope)
+
+
+@rule("learning.manage")
+def can_manage_learning(user, obj=None, scope=None) -> bool:
+    """Add and change any review, audit, recommendation or evidence: the business manager."""
+    return has(user, "learning.change_review", scope)
+
+
+def _overseeing_group_id(record) -> int | None:
+    """The group overseeing a review or an audit (a recommendation's or an update's, through it)."""
+    for _step in range(3):
+        if record is None or hasattr(record, "kind"):
+            break
+        record = (
+            getattr(record, "recommendation", None) or getattr(record, "review", None) or getattr(record, "audit", None)
+        )
+    return getattr(record, "group_id", None)
+
+
+@rule("learning.edit")
+def can_edit_learning(user, record=None, scope=None) -> bool:
+    """Edit a review or an audit and its recommendations: any for the business manager, those their
+    group oversees for the chair of that group. Without a record: whether they may edit some."""
+    if has(user, "learning.change_review", scope):
+        return True
+    if not has(user, "learning.edit_overseen", scope):
+        return False
+    if record is None:
+        return bool(chaired_group_ids(user))
+    group_id = _overseeing_group_id(record)
+    return group_id is not None and group_id in chaired_group_ids(user)
 
 
 # --- year-end -------------------------------------------------------------------------------

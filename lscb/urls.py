@@ -21,6 +21,7 @@ board_patterns = [
     path("", DashboardView.as_view(), name="board-home"),
     path("plan/", include("businessplan.urls")),
     path("challenges/", include("challengelog.urls")),
+    path("learning/", include("learning.urls")),
     path("yearend/", include("yearend.urls")),
     path("", include("lscb.workbook.urls")),
     path("", include("governance.urls")),

@@ -17,6 +17,7 @@ ROLE_MIGRATIONS = [
     ("challengelog", "challengelog.migrations.0002_roles"),
     ("yearend", "yearend.migrations.0002_roles"),
     ("yearend", "yearend.migrations.0004_report_sign_off"),
+    ("learning", "learning.migrations.0002_roles"),
 ]
 
 
@@ -230,3 +231,46 @@ class TOTPDeviceFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = "Authenticator app"
     confirmed = True
+
+
+# --- learning and assurance --------------------------------------------------------------------
+
+from learning import models as learning_models  # noqa: E402
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = learning_models.Review
+
+    board = factory.LazyFunction(default_board)
+    ref = factory.Sequence(lambda n: f"RR-2025-{n + 1:02d}")
+    kind = learning_models.ReviewKind.RAPID_REVIEW
+    title = factory.Sequence(lambda n: f"Child {chr(65 + n % 26)}")
+
+
+class AuditFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = learning_models.Audit
+
+    board = factory.LazyFunction(default_board)
+    name = factory.Sequence(lambda n: f"Section 11 audit {2015 + n}")
+    kind = learning_models.AuditKind.SECTION_11
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = learning_models.Recommendation
+
+    review = factory.SubFactory(ReviewFactory)
+    ref = factory.Sequence(lambda n: str(n + 1))
+    text = factory.Sequence(lambda n: f"Recommendation {n + 1}")
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = learning_models.Evidence
+
+    board = factory.LazyFunction(default_board)
+    title = factory.Sequence(lambda n: f"Report {n + 1}")
+    date = date(2025, 6, 1)
+    kind = learning_models.EvidenceKind.REPORT

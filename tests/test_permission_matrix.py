@@ -200,6 +200,9 @@ MATRIX: dict[str, Spec] = {
         access(BAD_INPUT, BAD_INPUT, DENIED, DENIED),
         method="post",
     ),
+    # --- learning: reviews and recommendations --------------------------------------------
+    "learning:review-list": Spec(none, READ),
+    # --- learning: audits and evidence ------------------------------------------------------
     # --- year-end ---------------------------------------------------------------------------
     "yearend:index": Spec(none, READ),
     "yearend:report": Spec(lambda records: YEAR, READ),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "governance",
     "businessplan",
     "challengelog",
+    "learning",
     "yearend",
 ]
 

@@ -1,0 +1,120 @@
+"""Every write to reviews, audits, recommendations and evidence: validated, atomic, attributed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from governance.models import Group
+from governance.services import record_save
+from lscb.concurrency import locked_for_save
+
+from .models import (
+    Audit,
+    AuditResult,
+    Evidence,
+    Recommendation,
+    RecommendationStatus,
+    RecommendationUpdate,
+    Review,
+)
+
+
+def _refuse_group_of_other_board(record, field: str = "group") -> None:
+    """A group named on a board's record is the board's own or joint with it."""
+    group_id = getattr(record, f"{field}_id")
+    board_id = _board_id(record)
+    if group_id is None or board_id is None:
+        return
+    if not Group.objects.for_board(board_id).filter(pk=group_id).exists():
+        raise ValidationError({field: "Choose a group of this board (or one joint with it)."})
+
+
+def _board_id(record) -> int | None:
+    if hasattr(record, "board_id"):
+        return record.board_id
+    source = record.review if record.review_id else record.audit if record.audit_id else None
+    return source.board_id if source is not None else None
+
+
+def _save_versioned(record, *, by, version: int | None, noun: str):
+    if record.pk and version is not None:
+        with transaction.atomic():  # the row stays locked until it is saved
+            record.version = locked_for_save(record, version, noun).version + 1
+            return record_save(instance=record, by=by)
+    if record.pk:
+        record.version += 1
+    return record_save(instance=record, by=by)
+
+
+def review_save(*, review: Review, by, version: int | None = None) -> Review:
+    """Add or change a review; `version` is the one the form was opened at."""
+    _refuse_group_of_other_board(review)
+    return _save_versioned(review, by=by, version=version, noun="this review")
+
+
+def audit_save(*, audit: Audit, by, version: int | None = None) -> Audit:
+    _refuse_group_of_other_board(audit)
+    return _save_versioned(audit, by=by, version=version, noun="this audit")
+
+
+def audit_result_save(*, result: AuditResult, by) -> AuditResult:
+    return record_save(instance=result, by=by)
+
+
+def recommendation_save(*, recommendation: Recommendation, by, version: int | None = None) -> Recommendation:
+    """Add or change a recommendation (its text, lead, due date, status and evidence)."""
+    _refuse_group_of_other_board(recommendation, "lead_group")
+    return _save_versioned(recommendation, by=by, version=version, noun="this recommendation")
+
+
+def recommendation_record_update(
+    *,
+    recommendation: Recommendation,
+    note: str,
+    by,
+    day: date | None = None,
+    status: str = "",
+    reason: str = "",
+    author=None,
+) -> RecommendationUpdate:
+    """A dated note of what was done; with a status, the recommendation moves to it (implemented or
+    not to be implemented: on this day, and for the latter with its reason)."""
+    day = day or timezone.localdate()
+    note = (note or "").strip()
+    errors = {}
+    if not note:
+        errors["note"] = "Write what was done."
+    if day > timezone.localdate():
+        errors["day"] = "An update cannot be dated in the future."
+    if status and status not in RecommendationStatus.values:
+        errors["status"] = "Choose a status from the list."
+    if status == RecommendationStatus.NOT_TO_IMPLEMENT and not (reason or recommendation.reason).strip():
+        errors["reason"] = "Say why it will not be implemented: the annual report must give the reason."
+    if errors:
+        raise ValidationError(errors)
+    if author is None and by is not None:
+        author = getattr(by, "person", None) if hasattr(by, "person") else None
+    with transaction.atomic():
+        current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        update = RecommendationUpdate(
+            recommendation=current, date=day, status=status, note=note, author=author, recorded_by=by
+        )
+        record_save(instance=update, by=by)
+        if status and status != current.status:
+            current.status = status
+            if status in (RecommendationStatus.IMPLEMENTED, RecommendationStatus.NOT_TO_IMPLEMENT):
+                current.decided_on = day
+            if reason:
+                current.reason = reason.strip()
+            current.version += 1
+            record_save(instance=current, by=by)
+    return update
+
+
+def evidence_save(*, evidence: Evidence, by) -> Evidence:
+    _refuse_group_of_other_board(evidence)
+    return record_save(instance=evidence, by=by)
