@@ -436,7 +436,7 @@ class ImportRun:
                 continue  # the board column: found above
             values[ref.name] = self._resolve(sheet, ref, row.cells[ref.name], problems, within)
             followed = values[ref.name]
-            if ref.name == sheet.follows and followed is not None:
+            if ref.name in sheet.followed and followed is not None:
                 # The row's other references are looked for in the board of the record it follows;
                 # it is that board's record, and the record of the boards a joint group is shared with.
                 within = self.state("boards").by_pk.get(followed.board_id, within)
@@ -477,7 +477,8 @@ class ImportRun:
             return True
         refused = self._may_write(sheet, owners, existing)
         if refused:
-            where = "board" if "board" in row.cells or not sheet.follows else sheet.follows
+            given = [name for name in sheet.followed if row.cells.get(name)] or list(sheet.followed)
+            where = "board" if "board" in row.cells or not sheet.followed else given[0]
             return self.report(sheet, row, [(where if sheet.name != "boards" else "name", refused)])
         try:
             saved = sheet.save(instance, self.by)
@@ -512,7 +513,7 @@ class ImportRun:
                 names = self._board_names(there)
                 hint = (
                     " name its board in this sheet's board column."
-                    if ref.name == sheet.follows
+                    if ref.name in sheet.followed
                     else f" {_a(sheet.noun)} refers to the {target.sheet.name} of its own board."
                 )
                 problems.append(

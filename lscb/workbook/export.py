@@ -21,7 +21,7 @@ def _table(sheet: Sheet, boards: list | None) -> Table:
 
 def export_tables(boards: list | None = None) -> list[Table]:
     """Every sheet with every column, in declaration order, rows in natural-key order
-    (a sheet with `exported_with` only when that sheet has rows).
+    (a sheet with `exported_with` only when that sheet, or one of those sheets, has rows).
 
     `boards`: export these boards only, with the agencies and people every board shares (a
     joint group is exported with the board it belongs to); None: the whole instance."""
@@ -32,7 +32,12 @@ def export_tables(boards: list | None = None) -> list[Table]:
             tables[sheet.name] = _table(sheet, boards)
         return tables[sheet.name]
 
-    return [table(sheet) for sheet in sheets() if not sheet.exported_with or table(get_sheet(sheet.exported_with)).rows]
+    def wanted(sheet: Sheet) -> bool:
+        part = sheet.exported_with
+        names = ((part,) if part else ()) if isinstance(part, str) else part
+        return not names or any(table(get_sheet(name)).rows for name in names)
+
+    return [table(sheet) for sheet in sheets() if wanted(sheet)]
 
 
 def export_workbook(target: str | Path | BinaryIO, boards: list | None = None) -> list[Table]:

@@ -36,13 +36,15 @@ class Sheet:
     # Where a duplicate key is reported; defaults to the last key column.
     duplicate_column: str = ""
     # A part of the workbook that a board may not use (the business plan) is exported only when
-    # this sheet of it has rows, so a board without it gets no empty sheets for it.
-    exported_with: str = ""
+    # this sheet of it has rows (or one of these sheets, given several), so a board without it gets
+    # no empty sheets for it.
+    exported_with: str | tuple[str, ...] = ""
     # A board's own records (groups, plans, challenges) have a `board` column first in their key:
     # their natural key is unique within a board. A sheet whose rows follow a record of such a
     # sheet (meetings their group, actions their plan) names the Ref column they follow here; its
-    # optional `board` column only says in which board to look for that record.
-    follows: str = ""
+    # optional `board` column only says in which board to look for that record. A row that follows
+    # one of several (a recommendation: its review or its audit) names them all, in a tuple.
+    follows: str | tuple[str, ...] = ""
     # How the sheet's records reach their board, to export some boards only ("group__board");
     # blank: the records are shared by every board (agencies, people).
     board_path: str = ""
@@ -68,6 +70,13 @@ class Sheet:
     @property
     def depends_on(self) -> set[str]:
         return ({ref.to for ref in self.refs} | set(self.after)) - {self.name}
+
+    @property
+    def followed(self) -> tuple[str, ...]:
+        """The Ref columns named by `follows`, as a tuple."""
+        if isinstance(self.follows, str):
+            return (self.follows,) if self.follows else ()
+        return tuple(self.follows)
 
     @property
     def scoped(self) -> bool:
