@@ -14,13 +14,16 @@ from django.core.management import call_command
 from businessplan.models import Action, Plan, Priority, ProgressUpdate
 from challengelog.models import Challenge
 from governance.models import Agency, Attendance, Board, Group, Meeting, Membership, Person
+from learning.models import Audit, AuditResult, Evidence, Recommendation, RecommendationUpdate, Review
 from lscb.workbook import export_workbook, import_workbook
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
     AttendanceFactory,
+    AuditFactory,
     BoardFactory,
     ChallengeFactory,
+    EvidenceFactory,
     GroupFactory,
     MeetingFactory,
     MembershipFactory,
@@ -28,6 +31,8 @@ from tests.factories import (
     PersonFactory,
     PlanFactory,
     PriorityFactory,
+    RecommendationFactory,
+    ReviewFactory,
 )
 
 from .helpers import BOARD
@@ -188,11 +193,33 @@ def snapshot() -> dict[str, dict]:
             (c.board.name, c.ref): (c.subject, c.meeting and (c.meeting.group.name, c.meeting.date))
             for c in Challenge.objects.select_related("board", "meeting__group")
         },
+        "reviews": {
+            (r.board.name, r.ref): (r.title, r.group and (r.group.board.name, r.group.name))
+            for r in Review.objects.select_related("board", "group__board")
+        },
+        "audits": {(a.board.name, a.name): a.kind for a in Audit.objects.select_related("board")},
+        "audit_results": {
+            (r.audit.board.name, r.audit.name, r.stage, r.judgement): (r.date, r.count)
+            for r in AuditResult.objects.select_related("audit__board")
+        },
+        "recommendations": {
+            (r.source.board.name, str(r.source), r.ref): (r.status, r.lead_group and r.lead_group.name)
+            for r in Recommendation.objects.select_related("review__board", "audit__board", "lead_group")
+        },
+        "recommendation_updates": {
+            (u.recommendation.source.board.name, str(u.recommendation), u.date): u.note
+            for u in RecommendationUpdate.objects.select_related(
+                "recommendation__review__board", "recommendation__audit__board"
+            )
+        },
+        "evidence": {(e.board.name, e.title, e.date): e.kind for e in Evidence.objects.select_related("board")},
     }
 
 
 def wipe() -> None:
     """Empty the database of every record the workbook carries, boards too."""
+    for model in (RecommendationUpdate, Recommendation, AuditResult, Audit, Review, Evidence):
+        model.objects.all().delete()
     ProgressUpdate.objects.all().delete()
     Challenge.objects.all().delete()
     Action.objects.all().delete()
@@ -556,6 +583,15 @@ def instance(db):
         ProgressUpdate.objects.create(action=action, date=date(2025, 9, 1), rating="amber", note="Begun")
         Action.objects.filter(pk=action.pk).update(rating="amber")
         ChallengeFactory(board=board, ref="CH-01", agency=police, subject=f"Challenge of {board.short_name}")
+        # Learning: a review of the same ref in each board, with a recommendation led by the
+        # board's own group (the adults' by the joint training group) and its update.
+        review = ReviewFactory(board=board, ref="LR-2025-01", title="Adult D" if board == adults else "Child H")
+        recommendation = RecommendationFactory(review=review, ref="1", lead_group=lead)
+        RecommendationUpdate.objects.create(recommendation=recommendation, date=date(2025, 9, 1), note="Begun")
+        audit = AuditFactory(board=board, name="Section 11 audit 2025", started_on=date(2025, 4, 1))
+        RecommendationFactory(review=None, audit=audit, ref="1", status="in_progress")
+        AuditResult.objects.create(audit=audit, stage="initial", date=date(2025, 6, 1), judgement="amber", count=3)
+        EvidenceFactory(board=board, title="Annual report", date=date(2025, 7, 1))
     return children, adults
 
 
@@ -576,7 +612,9 @@ def test_a_two_board_instance_exported_and_imported_into_an_empty_database_comes
 def test_the_export_always_writes_the_boards_sheet_and_board_columns(instance, tmp_path):
     export_workbook(tmp_path / "out")
     assert [row["short_name"] for row in read_csv(tmp_path / "out", "boards")] == ["NSAB", "NSCP"]
-    for name in ("groups", "memberships", "meetings", "attendance", "plans", "priorities", "actions", "challenges"):
+    own = ("groups", "memberships", "meetings", "attendance", "plans", "priorities", "actions", "challenges")
+    learning = ("reviews", "audits", "audit_results", "recommendations", "recommendation_updates", "evidence")
+    for name in (*own, *learning):
         rows = read_csv(tmp_path / "out", name)
         assert next(iter(rows[0])) == "board", name
     groups = [(row["board"], row["name"]) for row in read_csv(tmp_path / "out", "groups")]
@@ -600,6 +638,8 @@ def test_one_board_is_exported_with_every_agency_and_person(instance, tmp_path):
     assert [row["name"] for row in sheets["groups"]] == ["Adults Board", "Business Group"]
     assert {row["group"] for row in read_csv(tmp_path / "adults", "meetings")} == {"Business Group"}
     assert [row["board"] for row in read_csv(tmp_path / "adults", "challenges")] == [ADULTS]
+    for name in ("reviews", "recommendations", "recommendation_updates", "audit_results", "evidence"):
+        assert {row["board"] for row in read_csv(tmp_path / "adults", name)} == {ADULTS}, name
     # Imported again, it changes nothing.
     again = import_workbook(tmp_path / "adults")
     assert again.ok and again.changes == []
