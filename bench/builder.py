@@ -9,6 +9,10 @@ What one unit of scale is (one full reporting year):
 - a one-year business plan of 60 actions (6 priorities x 2 objectives x 5 actions), each with
   a rated progress update every quarter;
 - 40 challenges, with their timeline events, taken to an outcome;
+- learning and assurance: 6 case reviews (one decided "no review", the others concluded a few
+  months to a year after they start, so some are ongoing at the year's end), 5 recommendations
+  for each concluded review with 3 dated updates each, 2 audits (2 stages x 10 agencies x 4
+  judgements, and 2 recommendations each), and 20 pieces of evidence received;
 - the year's narrative.
 With `boards` N above 1, the instance serves N boards of that same shape each (the first a
 children's partnership, the second a Safeguarding Adults Board, then alternately), sharing the
@@ -59,6 +63,20 @@ from governance.models import (
     Sector,
 )
 from governance.services import board_slug, nth_weekday, schedule_months
+from learning.models import (
+    Audit,
+    AuditKind,
+    AuditResult,
+    Decision,
+    Evidence,
+    EvidenceKind,
+    Judgement,
+    Recommendation,
+    RecommendationStatus,
+    RecommendationUpdate,
+    Review,
+    ReviewKind,
+)
 from lscb import roles
 from lscb.years import ReportingYear
 from yearend.models import Narrative
@@ -191,13 +209,34 @@ class Dimensions:
     objectives: int = 2
     actions: int = 5  # per objective
     challenges: int = 40
+    reviews: int = 6  # a year
+    recommendations: int = 5  # per concluded review
+    recommendation_updates: int = 3  # per recommendation, as far as today allows
+    audits: int = 2  # a year
+    audit_agencies: int = 10  # judged at each of an audit's 2 stages, 4 judgements each
+    audit_recommendations: int = 2
+    evidence: int = 20  # a year
     turnover: float = 0.2  # share of people replaced each year
 
 
 LARGE = Dimensions()
 # A modest board for the test suite's query budget: every page has rows of every kind.
 SMALL = Dimensions(
-    groups=6, agencies=6, people=30, seat_factor=0.2, priorities=2, objectives=1, actions=3, challenges=6
+    groups=6,
+    agencies=6,
+    people=30,
+    seat_factor=0.2,
+    priorities=2,
+    objectives=1,
+    actions=3,
+    challenges=6,
+    reviews=3,
+    recommendations=2,
+    recommendation_updates=2,
+    audits=1,
+    audit_agencies=3,
+    audit_recommendations=1,
+    evidence=4,
 )
 
 
@@ -643,6 +682,186 @@ class _Builder:
         self.totals["challenges"] += len(challenges)
         self.totals["challenge events"] += len(events)
 
+    # --- learning and assurance ----------------------------------------------------------------
+
+    def learning(self, manager) -> None:
+        """Each year's case reviews, audits and evidence; the recommendations of the reviews
+        concluded and of the audits, each taken through dated updates as far as today."""
+        dims = self.dims
+        last = self.today - timedelta(days=1)
+        subgroups = [g for g in self.persistent if g.kind in (GroupKind.SUBGROUP, GroupKind.PANEL)] or self.persistent
+        adults = self.board.kind == BoardKind.ADULTS
+        # The first of each year is decided "no review"; the others are reviews of these kinds in turn.
+        decision_kind = ReviewKind.SAR if adults else ReviewKind.RAPID_REVIEW
+        kinds = (
+            [ReviewKind.SAR, ReviewKind.DHR, ReviewKind.SAR, ReviewKind.LEARNING_REVIEW]
+            if adults
+            else [ReviewKind.CSPR, ReviewKind.NATIONAL, ReviewKind.CSPR, ReviewKind.LEARNING_REVIEW]
+        )
+        prefix = "Adult" if adults else "Child"
+        reviews: list[Review] = []
+        audits: list[Audit] = []
+        evidence: list[Evidence] = []
+        for year in self.years:
+            span = (min(year.end, last) - year.start).days
+            if span <= 0:
+                continue
+            share = min(1.0, (span + 1) / 365)
+            count = max(1, round(dims.reviews * share))
+            # Dates follow the year and the review's place in it (texts are drawn): every board of
+            # the build holds as many reviews, concluded or not, and recommendations.
+            for n in range(count):
+                notified = year.start + timedelta(days=span * n // count)
+                decided = notified + timedelta(days=21)
+                review = Review(
+                    board=self.board,
+                    ref=f"{'SAR' if adults else 'CR'}-{year.first}-{n + 1:02d}",
+                    title=f"{prefix} {chr(ord('A') + (year.first * 7 + n) % 26)}{n + 1}",
+                    group=self.rng.choice(subgroups),
+                    notified_on=notified,
+                    findings="",
+                )
+                review.kind = decision_kind if n == 0 else kinds[(n - 1) % len(kinds)]
+                started = decided + timedelta(days=30)
+                concluded = started + timedelta(days=(180, 300, 420)[n % 3])
+                published = concluded + timedelta(days=35)
+                if decided > last:
+                    review.decision = Decision.PENDING
+                elif n == 0:
+                    review.decision, review.decided_on = Decision.NO_REVIEW, decided
+                    review.decision_reason = "Criteria not met: " + self.words(20)
+                else:
+                    review.decision, review.decided_on = Decision.REVIEW, decided
+                    review.decision_reason = self.words(15)
+                    review.started_on = started if started <= last else None
+                    if concluded <= last:
+                        review.concluded_on = concluded
+                        review.findings = "Findings: " + self.words(60)
+                        review.published_on = published if published <= last else None
+                reviews.append(review)
+            count = max(1, round(dims.audits * share))
+            for n in range(count):
+                started = year.start + timedelta(days=min(span, 30 + 90 * n))
+                completed = started + timedelta(days=200)
+                kind = (
+                    (AuditKind.SELF_ASSESSMENT if adults else AuditKind.SECTION_11)
+                    if n == 0
+                    else AuditKind.MULTI_AGENCY
+                )
+                audits.append(
+                    Audit(
+                        board=self.board,
+                        name=f"{AuditKind(kind).label} {year.label} ({n + 1})",
+                        kind=kind,
+                        group=self.rng.choice(subgroups),
+                        started_on=started,
+                        completed_on=completed if completed <= last else None,
+                        findings="Findings: " + self.words(50),
+                    )
+                )
+            count = max(1, round(dims.evidence * share))
+            for n in range(count):
+                evidence.append(
+                    Evidence(
+                        board=self.board,
+                        title=f"Evidence {n + 1}: {self.words(4)}",
+                        date=year.start + timedelta(days=self.rng.randint(0, span)),
+                        kind=self.rng.choice(EvidenceKind.values),
+                        scope=self.words(3),
+                        group=self.rng.choice(subgroups),
+                        agency=self.rng.choices(self.agency_list, weights=self.agency_weights)[0],
+                        note=self.words(20),
+                    )
+                )
+        Review.objects.bulk_create(reviews, batch_size=BATCH)
+        Audit.objects.bulk_create(audits, batch_size=BATCH)
+        Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+        judgements = [Judgement.RED, Judgement.AMBER, Judgement.GREEN, Judgement.NONE]
+        results: list[AuditResult] = []
+        for audit in audits:
+            stages = [("initial", audit.started_on + timedelta(days=60))]
+            if audit.completed_on:
+                stages.append(("after improvement action", audit.completed_on))
+            for agency in self.agency_list[: dims.audit_agencies]:
+                for stage, day in stages:
+                    if day > last:
+                        continue
+                    results.extend(
+                        AuditResult(
+                            audit=audit,
+                            stage=stage,
+                            date=day,
+                            agency=agency,
+                            judgement=judgement,
+                            count=self.rng.randint(1, 8),
+                        )
+                        for judgement in judgements
+                    )
+        AuditResult.objects.bulk_create(results, batch_size=BATCH)
+        sources = [(review, review.concluded_on, dims.recommendations) for review in reviews if review.concluded_on]
+        sources += [(audit, audit.completed_on, dims.audit_recommendations) for audit in audits if audit.completed_on]
+        recommendations, updates = [], []
+        for source, since, count in sources:
+            for n in range(count):
+                recommendation = Recommendation(
+                    ref=str(n + 1),
+                    text="Recommendation: " + self.words(20),
+                    lead_agency=self.rng.choices(self.agency_list, weights=self.agency_weights)[0],
+                    lead_group=self.rng.choice(subgroups) if self.rng.random() < 0.3 else None,
+                    due_date=since + timedelta(days=self.rng.randint(60, 400)),
+                )
+                if isinstance(source, Review):
+                    recommendation.review = source
+                else:
+                    recommendation.audit = source
+                # Where it has got to: mostly implemented once due, a few declined, some overdue.
+                final = RecommendationStatus.IN_PROGRESS
+                if recommendation.due_date < last:
+                    final = self.rng.choices(
+                        [
+                            RecommendationStatus.IMPLEMENTED,
+                            RecommendationStatus.NOT_TO_IMPLEMENT,
+                            RecommendationStatus.IN_PROGRESS,
+                            RecommendationStatus.NOT_STARTED,
+                        ],
+                        weights=[65, 5, 20, 10],
+                    )[0]
+                # Updates spread from the source's end to a little after the due date, as far as today.
+                room = min((last - since).days, (recommendation.due_date - since).days + 60)
+                steps = dims.recommendation_updates
+                days = [max(1, room * (k + 1) // steps) for k in range(steps)] if room > 0 else []
+                if final == RecommendationStatus.NOT_STARTED:
+                    days = []
+                for number, offset in enumerate(days):
+                    day = since + timedelta(days=offset)
+                    status = final if number == len(days) - 1 else RecommendationStatus.IN_PROGRESS
+                    updates.append(
+                        RecommendationUpdate(
+                            recommendation=recommendation,
+                            date=day,
+                            status=status,
+                            note=f"Update {number + 1}: {self.words(20)}",
+                            author=self.rng.choice(self.people),
+                            recorded_by=manager,
+                        )
+                    )
+                    recommendation.status = status
+                    if status in (RecommendationStatus.IMPLEMENTED, RecommendationStatus.NOT_TO_IMPLEMENT):
+                        recommendation.decided_on = day
+                if recommendation.status == RecommendationStatus.NOT_TO_IMPLEMENT:
+                    recommendation.reason = "Not to be implemented: " + self.words(20)
+                elif recommendation.status == RecommendationStatus.IMPLEMENTED:
+                    recommendation.evidence = "Impact: " + self.words(20)
+                recommendations.append(recommendation)
+        Recommendation.objects.bulk_create(recommendations, batch_size=BATCH)
+        RecommendationUpdate.objects.bulk_create(updates, batch_size=BATCH)
+        self.totals["reviews"] += len(reviews)
+        self.totals["recommendations"] += len(recommendations)
+        self.totals["recommendation updates"] += len(updates)
+        self.totals["audits"] += len(audits)
+        self.totals["audit results"] += len(results)
+        self.totals["evidence"] += len(evidence)
+
     def narrative(self, manager) -> None:
         Narrative.objects.bulk_create(
             [
@@ -734,6 +953,7 @@ def build(
         builder.registers()
         builder.plans(manager)
         builder.challenges(manager)
+        builder.learning(manager)
         builder.narrative(manager)
         if number == 1:
             # The board member signs in as a member of the first board.
@@ -757,6 +977,12 @@ def build(
         "progress updates": totals["progress updates"],
         "challenges": totals["challenges"],
         "challenge events": totals["challenge events"],
+        "reviews": totals["reviews"],
+        "recommendations": totals["recommendations"],
+        "recommendation updates": totals["recommendation updates"],
+        "audits": totals["audits"],
+        "audit results": totals["audit results"],
+        "evidence": totals["evidence"],
     }
     result.seconds = time.perf_counter() - started
     return result

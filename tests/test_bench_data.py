@@ -13,6 +13,7 @@ from businessplan.models import Plan
 from challengelog.models import Challenge
 from governance.models import Agency, Board, BoardKind, Group, Meeting, Membership, Person
 from governance.statistics import year_figures
+from learning.models import Audit, AuditResult, Evidence, Recommendation, RecommendationUpdate, Review
 from lscb.years import ReportingYear
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,10 @@ def shape(board: Board) -> dict[str, int]:
         "meetings": Meeting.objects.filter(group__board=board).count(),
         "plans": Plan.objects.filter(board=board).count(),
         "challenges": Challenge.objects.filter(board=board).count(),
+        "reviews": Review.objects.of_board(board).count(),
+        "recommendations": Recommendation.objects.of_board(board).count(),
+        "audits": Audit.objects.of_board(board).count(),
+        "evidence": Evidence.objects.of_board(board).count(),
     }
 
 
@@ -56,6 +61,25 @@ def test_two_boards_of_one_shape_share_the_agencies_and_people():
     year = ReportingYear.containing(today).previous
     for board in (first, second):
         assert joint in [row.group for row in year_figures(year, board=board).groups]
+
+
+def test_each_board_has_its_learning_and_assurance_year_by_year():
+    today = timezone.localdate()
+    result = build(scale=2, today=today, dims=SMALL, boards=2)
+    year = result.latest_full_year
+    for board in result.boards:
+        reviews = Review.objects.of_board(board)
+        assert reviews.concluded_in(year.start, year.end).exists() or reviews.ongoing_at(year.end).exists()
+        assert set(reviews.values_list("board", flat=True)) == {board.pk}
+        recommendations = Recommendation.objects.of_board(board)
+        assert recommendations.exists()
+        assert RecommendationUpdate.objects.filter(recommendation__in=recommendations, date__gte=today).count() == 0
+        results = AuditResult.objects.filter(audit__board=board)
+        assert results.values("stage").distinct().count() == 2
+        assert Evidence.objects.of_board(board).in_period(year.start, year.end).exists()
+    assert result.counts["reviews"] == Review.objects.count()
+    assert result.counts["recommendation updates"] == RecommendationUpdate.objects.count()
+    assert result.counts["audit results"] == AuditResult.objects.count()
 
 
 def test_the_first_board_is_the_same_whatever_the_number_of_boards():

@@ -49,8 +49,9 @@ class Command(BaseCommand):
     help = (
         "Build the fictional demo boards of one area (Northmoor): the safeguarding children partnership and "
         "the Safeguarding Adults Board, sharing agencies, people, a joint training group and a joint "
-        "communications group; two reporting years of groups, memberships, meetings, registers, plans and "
-        "challenges. Safe to run again: only what is missing is created."
+        "communications group; two reporting years of groups, memberships, meetings, registers, plans, "
+        "challenges, case reviews and their recommendations, audits and the evidence received. Safe to run again: "
+        "only what is missing is created."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
