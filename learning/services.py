@@ -115,6 +115,14 @@ def recommendation_record_update(
     return update
 
 
+def recommendation_update_save(*, update: RecommendationUpdate, by) -> RecommendationUpdate:
+    """Keep an update as written (the workbook import): its status is history only; the
+    recommendation's own status is not moved (recommendation_record_update does that in the app)."""
+    if update.recorded_by_id is None and by is not None and getattr(by, "pk", None):
+        update.recorded_by = by
+    return record_save(instance=update, by=by)
+
+
 def evidence_save(*, evidence: Evidence, by) -> Evidence:
     _refuse_group_of_other_board(evidence)
     return record_save(instance=evidence, by=by)

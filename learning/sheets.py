@@ -10,7 +10,6 @@ from typing import Any
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from governance.services import record_save
 from lscb.workbook import (
     CellError,
     Choice,
@@ -35,7 +34,14 @@ from .models import (
     RecommendationUpdate,
     Review,
 )
-from .services import audit_result_save, audit_save, evidence_save, recommendation_save, review_save
+from .services import (
+    audit_result_save,
+    audit_save,
+    evidence_save,
+    recommendation_save,
+    recommendation_update_save,
+    review_save,
+)
 
 # A board that keeps no reviews, audits or evidence in the app gets none of these sheets in its
 # export; one that keeps any gets all six (the empty ones as headers to fill in).
@@ -375,9 +381,8 @@ class RecommendationUpdates(Sheet):
             )
 
     def save(self, instance: RecommendationUpdate, by: Any) -> RecommendationUpdate:
-        if instance.pk is None:
-            instance.recorded_by = by  # whoever imports it records it; a changed update keeps its recorder
-        return record_save(instance=instance, by=by)
+        # Whoever imports it records it; a changed update keeps its recorder.
+        return recommendation_update_save(update=instance, by=by)
 
 
 # --- evidence -----------------------------------------------------------------------------------
