@@ -105,7 +105,8 @@ def test_the_same_title_on_the_same_day_is_refused(client_for, manager, board):
     page = (
         client_for(manager)
         .post(
-            board_url("learning:evidence-create"), {"title": "LADO annual report", "date": "2025-06-01", "kind": "report"}
+            board_url("learning:evidence-create"),
+            {"title": "LADO annual report", "date": "2025-06-01", "kind": "report"},
         )
         .content.decode()
     )
