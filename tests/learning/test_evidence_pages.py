@@ -62,7 +62,7 @@ def test_the_register_costs_a_few_queries_for_many_rows(
         EvidenceFactory(group=chaired_group, agency=agencies[n % 4], date=date(2025, 4, 1 + n))
     client = client_for(board_member)
     client.get(board_url("learning:evidence-list"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(12):
         assert client.get(board_url("learning:evidence-list")).status_code == 200
 
 
@@ -138,3 +138,10 @@ def test_another_boards_evidence_is_not_found_and_their_role_is_refused(client, 
     assert client_for(manager).get(board_url("learning:evidence-edit", theirs.pk)).status_code == 404
     client.force_login(UserFactory(username="theirs", board_roles=[(roles.BOARD_MEMBER, adults)]))
     assert client.get(board_url("learning:evidence-list")).status_code == 403
+
+
+def test_the_export_quotes_text_a_spreadsheet_would_run(client_for, manager, board):
+    EvidenceFactory(title='=HYPERLINK("http://evil.example/","Click me")', scope="-2+3", note="@SUM(A1:A9)")
+    response = client_for(manager).get(board_url("learning:evidence-list") + "?_export=csv")
+    text = b"".join(response.streaming_content if response.streaming else [response.content]).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'-2+3" in text and "'@SUM" in text
