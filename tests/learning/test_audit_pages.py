@@ -426,3 +426,23 @@ def test_the_audits_history_opens_from_its_page(client_for, board_member, audit)
     history = f"/history/learning/audit/{audit.pk}/?board={audit.board.slug}"
     assert history in page
     assert client.get(history).status_code == 200
+
+
+@pytest.mark.parametrize("line_break", ["\r\n", "\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"])
+def test_names_and_titles_refuse_every_line_break(audit, line_break):
+    from learning import forms_audits
+    from lscb.text import ONE_LINE_MESSAGE
+
+    value = f"Zoë{line_break}Ørsted"
+    board = audit.board
+    cases = [
+        (forms_audits.AuditForm(data={"name": value}, board=board), "name"),
+        (forms_audits.EvidenceForm(data={"title": value, "scope": value}, board=board), "title"),
+        (forms_audits.EvidenceForm(data={"title": value, "scope": value}, board=board), "scope"),
+        (forms_audits.AuditRecommendationForm(data={"ref": value}, audit=audit), "ref"),
+        (forms_audits.StageForm(data={"stage": value}, audit=audit, current=None), "stage"),
+        (forms_audits.ResultRowForm(data={"standard": value}), "standard"),
+    ]
+    for form, field in cases:
+        form.is_valid()
+        assert ONE_LINE_MESSAGE in form.errors.get(field, []), (type(form).__name__, field)
