@@ -14,6 +14,7 @@ import os
 import tempfile
 import textwrap
 import threading
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -180,10 +181,17 @@ def _figure(chart: StageChart) -> Figure:
 @lru_cache(maxsize=128)
 def svg(chart: StageChart) -> str:
     out = io.StringIO()
-    with _DRAWING, matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "lscb", "text.parse_math": False}):
+    with (
+        _DRAWING,
+        warnings.catch_warnings(),
+        matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "lscb", "text.parse_math": False}),
+    ):
+        # A character no font has is still written into the SVG (the reader's fonts may have it).
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         _figure(chart).savefig(out, format="svg", metadata={"Date": None})
     text = out.getvalue()
-    return text[text.index("<svg") :]
+    # Where the reader has no DejaVu Sans, a plain sans-serif.
+    return text[text.index("<svg") :].replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
 
 
 def svg_data_uri(chart: StageChart) -> str:

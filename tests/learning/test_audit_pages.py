@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from learning import charts
 from learning.models import Audit, AuditResult, Recommendation
@@ -446,3 +448,11 @@ def test_names_and_titles_refuse_every_line_break(audit, line_break):
     for form, field in cases:
         form.is_valid()
         assert ONE_LINE_MESSAGE in form.errors.get(field, []), (type(form).__name__, field)
+
+
+@settings(max_examples=15, deadline=None)
+@given(name=st.text(max_size=400), title=st.text(max_size=300))
+def test_any_stage_name_draws(name, title):
+    stage = charts.Stage(name or "?", date(2025, 6, 1), charts.Counts(1, 0, 2, 0), ())
+    svg = charts.svg(charts.stage_chart(title, [stage]))
+    assert svg.startswith("<svg")
