@@ -11,7 +11,7 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 
 from governance.models import Agency
 from lscb import params
-from lscb.concurrency import RefuseStaleMixin
+from lscb.concurrency import RefuseStaleMixin, StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 
@@ -184,20 +184,32 @@ class AuditResultsView(AuditMixin, RuleRequiredMixin, TemplateView):
         stages = charts.audit_stages(self.audit_object().results.select_related("agency"))
         current, _gone = self.current_stage(stages)
         stage_form, formset = self.forms(stages, current)
-        return self.render_to_response(self.get_context_data(stage_form=stage_form, formset=formset, current=current))
+        context = {"stage_form": stage_form, "formset": formset, "current": current, "seen": self.fingerprint(current)}
+        return self.render_to_response(self.get_context_data(**context))
+
+    def fingerprint(self, current) -> str:
+        if current is None:
+            return ""
+        return forms_audits.stage_fingerprint(self.audit_object().results.filter(stage=current.name))
 
     def post(self, request, *args, **kwargs):
         audit = self.audit_object()
         stages = charts.audit_stages(audit.results.select_related("agency"))
         current, asked = self.current_stage(stages)
         stage_form, formset = self.forms(stages, current)
-        context = {"stage_form": stage_form, "formset": formset, "current": current}
+        seen = request.POST.get("seen", "")
+        context = {"stage_form": stage_form, "formset": formset, "current": current, "seen": seen}
         if asked and current is None:
             stage_form.add_error(None, "Someone else removed or renamed this stage meanwhile: enter it as a new stage.")
         elif stage_form.is_valid() and stage_form.cleaned_data.get("remove"):
-            forms_audits.stage_remove(audit=audit, stage=current.name, by=request.user)
-            messages.success(request, f"Removed the stage {current.name}.")
-            return redirect(audit)
+            try:
+                forms_audits.stage_remove(audit=audit, stage=current.name, by=request.user, seen=seen)
+            except StaleEdit as error:
+                stage_form.add_error(None, error)
+                context["seen"] = self.fingerprint(current)  # saving again, having checked, goes through
+            else:
+                messages.success(request, f"Removed the stage {current.name}.")
+                return redirect(audit)
         elif stage_form.is_valid() and formset.is_valid():
             data = stage_form.cleaned_data
             try:
@@ -208,7 +220,11 @@ class AuditResultsView(AuditMixin, RuleRequiredMixin, TemplateView):
                     rows=formset.entered(),
                     current=current.name if current else None,
                     by=request.user,
+                    seen=seen,
                 )
+            except StaleEdit as error:
+                stage_form.add_error(None, error)
+                context["seen"] = self.fingerprint(current)  # saving again, having checked, goes through
             except ValidationError as error:
                 stage_form.add_error(None, error)
             else:

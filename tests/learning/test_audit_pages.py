@@ -2,6 +2,7 @@
 the entry of a stage's results, with who may do what."""
 
 import base64
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -280,6 +281,11 @@ def rows(*entries, stage="Initial", day="2025-06-01", **extra):
     return data
 
 
+def seen(client, url) -> str:
+    """The fingerprint of the stage's counts the form at `url` was opened with."""
+    return re.search(r'name="seen" value="([^"]*)"', client.get(url).content.decode()).group(1)
+
+
 def stored(audit):
     return sorted(
         (r.stage, r.date.isoformat(), r.agency.name if r.agency else "", r.standard, r.judgement, r.count)
@@ -317,6 +323,7 @@ def test_a_stage_is_entered_then_corrected(client_for, manager, audit):
             stage="Initial self-assessment",
             day="2025-06-02",
             current="Initial",
+            seen=seen(client, url + "?stage=1"),
         ),
     )
     assert response.status_code == 302
@@ -330,12 +337,37 @@ def test_a_stage_is_entered_then_corrected(client_for, manager, audit):
 def test_a_stage_can_be_removed(client_for, manager, audit):
     two_stages(audit)
     client = client_for(manager)
-    response = client.post(
-        board_url("learning:audit-results", audit.pk),
-        rows({"red": "3"}, current="Initial", remove="on"),
-    )
+    url = board_url("learning:audit-results", audit.pk)
+    response = client.post(url, rows({"red": "3"}, current="Initial", remove="on", seen=seen(client, url + "?stage=1")))
     assert response.status_code == 302
     assert set(audit.results.values_list("stage", flat=True)) == {"After improvement action"}
+
+
+def test_a_correction_over_someone_elses_is_refused_and_keeps_the_users_counts(client_for, manager, audit):
+    two_stages(audit)
+    client = client_for(manager)
+    url = board_url("learning:audit-results", audit.pk)
+    opened = seen(client, url + "?stage=1")
+    AuditResult.objects.filter(audit=audit, stage="Initial", judgement="green").update(count=50)  # theirs
+    data = rows({"red": "2", "green": "7"}, current="Initial", seen=opened)
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Someone else saved this stage" in page and 'value="7"' in page
+    assert audit.results.get(stage="Initial", judgement="green").count == 50
+    # Saving again, having checked, goes through.
+    data["seen"] = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    assert client.post(url, data).status_code == 302
+    assert audit.results.get(stage="Initial", judgement="green").count == 7
+    assert not audit.results.filter(stage="Initial", judgement="amber").exists()
+
+
+def test_a_correction_without_the_fingerprint_is_refused_as_stale(client_for, manager, audit):
+    two_stages(audit)
+    response = client_for(manager).post(
+        board_url("learning:audit-results", audit.pk), rows({"red": "2"}, current="Initial", seen="damaged")
+    )
+    assert "Someone else saved this stage" in response.content.decode()
 
 
 @pytest.mark.parametrize(
