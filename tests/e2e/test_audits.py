@@ -80,3 +80,26 @@ def test_the_manager_adds_an_audit_enters_two_stages_and_sees_the_movement(
     assert chart.evaluate("image => image.complete && image.naturalWidth > 0")
     expect(page.get_by_role("heading", name="By agency and standard")).to_be_visible()
     axe_clean(page)
+
+
+def test_the_manager_records_evidence_the_board_received(page, live_server, sign_in, axe_clean, manager):
+    board = default_board()
+    GroupFactory(name="Quality and Effectiveness Group", short_name="QEG")
+    AgencyFactory(name="Northmoor Constabulary")
+    sign_in(page, "manager")
+
+    page.goto(f"{live_server.url}/{board.slug}/learning/evidence/")
+    axe_clean(page)
+    page.get_by_role("link", name="Add evidence").click()
+    axe_clean(page)
+    page.get_by_label("Title").fill("Voix des enfants: «what children told us» survey 2025")
+    page.get_by_label("Date").fill("2025-11-27")
+    page.get_by_label("Kind").select_option(label="Survey of the views of children, families or adults at risk")
+    page.get_by_label("Group").select_option(label="Quality and Effectiveness Group")
+    page.get_by_label("Agency").select_option(label="Northmoor Constabulary")
+    page.get_by_label("What the board concluded").fill("Children feel heard.\nWaiting times remain too long.")
+    page.get_by_role("button", name="Add").click()
+    row = page.locator("tr[id^='evidence-']")
+    expect(row).to_contain_text("what children told us")
+    assert page.url.endswith(f"#{row.get_attribute('id')}")
+    axe_clean(page)

@@ -77,6 +77,8 @@ def test_the_list_filters_by_kind_and_year_and_exports(client_for, manager, audi
     csv = client.get(board_url("learning:audit-list") + "?_export=csv")
     assert csv.status_code == 200
     assert "Section 11 audit 2025" in b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode()
+    for sort in ("name", "-stages", "open_recommendations", "group", "-agency", "completed_on"):
+        assert client.get(board_url("learning:audit-list") + f"?sort={sort}").status_code == 200, sort
     # A year that is no year is answered as the filter's error, not a failure.
     assert client.get(board_url("learning:audit-list") + "?year=banana&sort=nonsense").status_code == 200
 
