@@ -203,6 +203,37 @@ MATRIX: dict[str, Spec] = {
     # --- learning: reviews and recommendations --------------------------------------------
     "learning:review-list": Spec(none, READ),
     # --- learning: audits and evidence ------------------------------------------------------
+    "learning:audit-list": Spec(none, READ),
+    "learning:audit-create": Spec(none, MANAGE),
+    # The sub-group chair's group runs the audit (made once per records, through the group's own
+    # related manager); the chair of the board chairs no group, so edits no audit.
+    "learning:audit-detail": Spec(
+        (
+            own_audit := lambda records: {
+                "pk": records["own_group"]
+                .audits.get_or_create(
+                    board=records["board"], name="Section 11 audit 2025", defaults={"kind": "section_11"}
+                )[0]
+                .pk
+            }
+        ),
+        READ,
+    ),
+    "learning:audit-edit": Spec(own_audit, SCOPED),
+    "learning:audit-results": Spec(own_audit, SCOPED),
+    "learning:audit-recommendation-create": Spec(own_audit, SCOPED),
+    "learning:evidence-list": Spec(none, READ),
+    "learning:evidence-create": Spec(none, MANAGE),
+    "learning:evidence-edit": Spec(
+        lambda records: {
+            "pk": records["own_group"]
+            .evidence.get_or_create(
+                board=records["board"], title="LADO annual report", date=date(2025, 6, 1), defaults={"kind": "report"}
+            )[0]
+            .pk
+        },
+        MANAGE,
+    ),
     # --- year-end ---------------------------------------------------------------------------
     "yearend:index": Spec(none, READ),
     "yearend:report": Spec(lambda records: YEAR, READ),
