@@ -24,6 +24,8 @@ RECORDS_MENU = [
     ("People", "governance:person-list", "governance.view"),
     ("Groups", "governance:group-list", "governance.view"),
     ("Memberships", "governance:membership-list", "governance.view"),
+    ("Audits", "learning:audit-list", "learning.view"),
+    ("Evidence received", "learning:evidence-list", "learning.view"),
     ("Import a workbook", "workbook:import", "governance.import-workbook"),
 ]
 

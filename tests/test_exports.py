@@ -15,11 +15,15 @@ from lscb.views import TableView
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
+    AuditFactory,
     ChallengeFactory,
+    EvidenceFactory,
     GroupFactory,
     MeetingFactory,
     MembershipFactory,
     PersonFactory,
+    RecommendationFactory,
+    ReviewFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +61,10 @@ def hostile_board():
     meeting = MeetingFactory(group=group, date=date(2025, 6, 3), status="held", note=HYPERLINK)
     AttendanceFactory(meeting=meeting, person=person, status="present")
     ChallengeFactory(agency=agency, subject=HYPERLINK, escalated_to="+44 1234", raised_on=date(2025, 6, 4))
+    AuditFactory(name=f"{HYPERLINK} audit", group=group, agency=agency)
+    EvidenceFactory(title=HYPERLINK, scope="-2+3", group=group, agency=agency, note="@SUM(A1:A9)")
+    review = ReviewFactory(ref="RR-2025-01", title=f"{HYPERLINK} review", group=group)
+    RecommendationFactory(review=review, text=HYPERLINK, lead_agency=agency)
 
 
 def csv_cells(response) -> list[str]:
