@@ -125,5 +125,5 @@ class RecommendationUpdateForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {"day": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
