@@ -24,11 +24,24 @@ class BoardGroupAdminForm(VersionedAdminForm):
 
 
 class RecommendationInline(admin.TabularInline):
+    """A review's or an audit's recommendations, each changed on its own page (where its version
+    is checked), listed here to be reached."""
+
     model = Recommendation
     extra = 0
     fields = ["ref", "text", "lead_agency", "lead_group", "due_date", "status", "decided_on"]
-    autocomplete_fields = ["lead_agency", "lead_group"]
+    readonly_fields = fields
+    can_delete = False
     show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AuditResultInline(admin.TabularInline):
+    model = AuditResult
+    extra = 0
+    autocomplete_fields = ["agency"]
 
 
 @admin.register(Review)
@@ -43,6 +56,7 @@ class ReviewAdmin(VersionedAdminMixin, OneLineAdminMixin, SimpleHistoryAdmin):
     search_fields = ["ref", "title", "findings"]
     date_hierarchy = "notified_on"
     autocomplete_fields = ["group"]
+    inlines = [RecommendationInline]
 
 
 @admin.register(Audit)
@@ -54,6 +68,7 @@ class AuditAdmin(VersionedAdminMixin, OneLineAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["board", "group", "agency"]
     search_fields = ["name", "findings"]
     autocomplete_fields = ["group", "agency"]
+    inlines = [AuditResultInline, RecommendationInline]
 
 
 class RecommendationUpdateInline(admin.TabularInline):

@@ -63,6 +63,8 @@ class ReviewForm(VersionedFormMixin, OneLineModelForm):
 
     def clean_ref(self):
         ref = (self.cleaned_data.get("ref") or "").strip()
+        if ref.lower() == "new":  # /reviews/new/ is the page that adds a review
+            raise forms.ValidationError('"new" cannot be a reference: give the review its own, e.g. "RR-2025-03".')
         taken = Review.objects.filter(board=self.board, ref=ref).exclude(pk=self.instance.pk).exists()
         if ref and taken:
             raise forms.ValidationError("Another review of this board has this reference.")

@@ -80,6 +80,9 @@ class ReviewTable(tables.Table):
     def render_stage(self, value):
         return STAGE_LABELS.get(value, value)
 
+    def value_stage(self, value):
+        return STAGE_LABELS.get(value, value)
+
     def render_overdue(self, value):
         return format_html('<span class="badge text-bg-danger">{} overdue</span>', value) if value else "0"
 

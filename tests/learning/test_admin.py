@@ -67,7 +67,13 @@ def test_each_list_opens_filters_and_searches(superuser_client, records, path, s
 
 def test_each_change_page_and_its_history_opens(superuser_client, records):
     client, _ = superuser_client
-    for path, pk in (("review", records["review"].pk), ("recommendation", records["recommendation"].pk)):
+    review = client.get(f"/admin/learning/review/{records['review'].pk}/change/").content.decode()
+    assert "Use the escalation policy." in review  # its recommendations listed, each changed on its own page
+    for path, pk in (
+        ("review", records["review"].pk),
+        ("recommendation", records["recommendation"].pk),
+        ("audit", records["audit"].pk),
+    ):
         assert client.get(f"/admin/learning/{path}/{pk}/change/").status_code == 200
         assert client.get(f"/admin/learning/{path}/{pk}/history/").status_code == 200
 

@@ -187,6 +187,7 @@ def test_the_register_exports_csv_and_excel(client_for, board_member, board, reg
     rapid = next(row for row in table if row["Ref"] == "RR-2025-01")
     assert (rapid["Decision time"], rapid["Recommendations"], rapid["Open"], rapid["Overdue"]) == ("12", "3", "2", "1")
     assert rapid["Overseeing group"] == "Quality and Effectiveness Group"
+    assert (rapid["Kind"], rapid["Where it stands"], rapid["Notified"]) == ("Rapid review", "Decided", "2025-06-02")
     excel = client.get(url("review-list", board), {"_export": "xlsx"})
     assert excel.status_code == 200 and excel.content[:2] == b"PK"
 
@@ -366,6 +367,7 @@ def test_the_manager_adds_a_review_with_long_accented_text(client_for, manager, 
         ({"title": "Child H\nsecond line"}, "Write this on one line."),
         ({"kind": "bogus"}, "Select a valid choice."),
         ({"ref": "RR/2025"}, "A reference cannot contain"),
+        ({"ref": "New"}, "cannot be a reference"),
         ({"decided_on": "2025-05-01"}, "The decision cannot come before the notification."),
         ({"started_on": "2025-07-01", "concluded_on": "2025-06-01"}, "A review cannot conclude before it starts."),
         ({"notified_on": "2025-13-45"}, "Enter a valid date."),
