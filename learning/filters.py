@@ -4,6 +4,7 @@ review stands: notified, decided, ongoing, concluded or published."""
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Case, CharField, Min, Q, Value, When
 
 from governance.models import BoardKind, Group
@@ -81,10 +82,13 @@ class ReviewFilter(django_filters.FilterSet):
     )
     year = django_filters.ChoiceFilter(choices=[], method="filter_year", label="Live in", empty_label="Any year")
     q = django_filters.CharFilter(method="filter_text", label="Reference, title or findings contain")
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label="With overdue recommendations", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Review
-        fields = ["kind", "decision", "status", "group", "year", "q"]
+        fields = ["kind", "decision", "status", "group", "year", "q", "overdue"]
 
     def __init__(self, *args, board=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +102,10 @@ class ReviewFilter(django_filters.FilterSet):
     def filter_year(self, queryset, name, value):
         year = ReportingYear.parse(value)
         return queryset.live_during(year.start, year.end)
+
+    def filter_overdue(self, queryset, name, value):
+        # The register's rows come counted (learning.views.reviews.with_counts).
+        return queryset.filter(overdue_count__gt=0) if value else queryset
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

@@ -154,6 +154,7 @@ def test_an_adults_board_register_speaks_of_safeguarding_adults_reviews(client_f
         ({"year": "2024-25"}, ["CSPR-2024-01"]),
         ({"year": "2022-23"}, ["CSPR-2022-01"]),
         ({"q": "escalation"}, ["CSPR-2024-01"]),
+        ({"overdue": "on"}, ["RR-2025-01"]),
         ({"q": "child j"}, ["RR-2025-02"]),
         ({"sort": "ref"}, ["CSPR-2022-01", "CSPR-2024-01", "RR-2025-01", "RR-2025-02"]),
         ({"sort": "-overdue"}, ["RR-2025-01", "RR-2025-02", "CSPR-2024-01", "CSPR-2022-01"]),
