@@ -30,8 +30,7 @@ class NumberColumn(tables.Column):
 
 
 class ReviewTable(tables.Table):
-    ref = tables.Column(linkify=review_url, verbose_name="Ref")
-    title = tables.Column(attrs={"td": {"class": "long-text"}})
+    ref = tables.Column(linkify=review_url, verbose_name="Ref", attrs={"td": {"class": "text-nowrap"}})
     group = tables.Column(verbose_name="Overseeing group", order_by=("group__name",))
     notified_on = PlainDateColumn(verbose_name="Notified")
     decided_on = PlainDateColumn(verbose_name="Decided")
