@@ -1,5 +1,6 @@
-"""The daily digest to the chair and the business manager: responses overdue and due soon, one
-email per board, to those who hold the role for that board (for it alone, or for every board).
+"""The daily digest to the chair and the business manager: responses overdue and due soon, and
+the recommendations of the board's reviews and audits past their due date; one email per board,
+to those who hold the role for that board (for it alone, or for every board).
 
 The digest is plain text, so a line is whatever a value makes it: every value a person wrote
 (a subject, an agency's name, the board's name) is written with its line breaks folded to spaces,
@@ -9,7 +10,7 @@ Each entry is one line; its link, when the site's address is known, is the inden
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -19,6 +20,7 @@ from django.template.loader import render_to_string
 
 from governance.models import Board
 from governance.services import board_default
+from learning.models import Recommendation
 from lscb.roles import BUSINESS_MANAGER, CHAIR, role_names
 from lscb.text import one_line
 
@@ -31,10 +33,12 @@ DUE_SOON_DAYS = 7
 class Digest:
     overdue: list[Challenge]
     due_soon: list[Challenge]
+    # The board's recommendations (of its reviews and audits) still open past their due date.
+    recommendations: list[Recommendation] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not self.overdue and not self.due_soon
+        return not self.overdue and not self.due_soon and not self.recommendations
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,27 @@ def entry(challenge: Challenge, site_url: str) -> Entry:
     return Entry(one_line(line), one_line(link))
 
 
+def recommendation_entry(recommendation: Recommendation, site_url: str) -> Entry:
+    source = recommendation.review.ref if recommendation.review_id else recommendation.audit.name
+    lead = " and ".join(
+        lead.name for lead in (recommendation.lead_agency, recommendation.lead_group) if lead is not None
+    )
+    line = (
+        f"{source} recommendation {recommendation.ref}, due {recommendation.due_date:%d/%m/%Y}, "
+        f"lead: {lead or 'not named'}"
+    )
+    link = f"{site_url}{recommendation.get_absolute_url()}" if site_url else ""
+    return Entry(one_line(line), one_line(link))
+
+
 def digest(today: date, board=None) -> Digest:
-    """What is overdue or due soon: in `board`'s log (None: in every board's)."""
+    """What is overdue or due soon: in `board`'s log and its recommendations (None: every board's)."""
     challenges = Challenge.objects.of_board(board).for_log().order_by("response_due", "ref")
-    return Digest(list(challenges.overdue(today)), list(challenges.due_within(today, DUE_SOON_DAYS)))
+    # One query: each recommendation with its review or audit (and their board, for the link) and its leads.
+    recommendations = Recommendation.objects.of_board(board).overdue(today).with_source().order_by("due_date", "pk")
+    return Digest(
+        list(challenges.overdue(today)), list(challenges.due_within(today, DUE_SOON_DAYS)), list(recommendations)
+    )
 
 
 def recipients(board=None) -> list[str]:
@@ -92,12 +113,15 @@ def send_digest(today: date, site_url: str = "", board=None) -> tuple[Digest, li
         "overdue": [entry(c, site_url) for c in found.overdue],
         "due_soon": [entry(c, site_url) for c in found.due_soon],
         "due_soon_days": DUE_SOON_DAYS,
+        "recommendations": [recommendation_entry(r, site_url) for r in found.recommendations],
         "today": today,
         "board_name": board_name,
     }
+    late = len(found.recommendations)
     subject = one_line(
         f"{board.label} challenge log: {len(found.overdue)} overdue, "
         f"{len(found.due_soon)} due within {DUE_SOON_DAYS} days"
+        + (f"; {late} recommendation{'' if late == 1 else 's'} overdue" if late else "")
     )
     send_mail(subject, render_to_string("challengelog/reminder_email.txt", context), None, to)
     return found, to

@@ -5,7 +5,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.models import Agency
+from learning.models import OPEN_STATUSES, Recommendation
 from lscb import freshness, params
 from lscb.backends import has_board_perm
 from lscb.concurrency import StaleEdit
@@ -321,6 +322,7 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             shown=sorted(shown, reverse=True) if shown is not None else None,
             year_query=str(asked["year"] or ""),
             counts={status.label: by_status.get(status, 0) for status in Status},
+            recommendations=recommendations_led(self.object, self.request.board),
             can_write=allowed("challengelog.write", self.request.user, board=self.request.board),
             **kwargs,
         )
@@ -334,3 +336,21 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             return {asked}
         latest = ReportingYear(max(per_year)) if per_year else ReportingYear.current()
         return {latest, latest.previous}
+
+
+def recommendations_led(agency: Agency, board) -> list[Recommendation]:
+    """The board's recommendations (of its reviews and audits) that `agency` leads, in one query:
+    open ones first, soonest due first; each marked `is_overdue`."""
+    today = timezone.localdate()
+    rows = list(
+        Recommendation.objects.of_board(board)
+        .filter(lead_agency=agency)
+        .with_source()
+        .annotate(
+            closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("closed", F("due_date").asc(nulls_last=True), "pk")
+    )
+    for row in rows:
+        row.is_overdue = not row.closed and row.due_date is not None and row.due_date < today
+    return rows

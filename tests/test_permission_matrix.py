@@ -202,6 +202,61 @@ MATRIX: dict[str, Spec] = {
     ),
     # --- learning: reviews and recommendations --------------------------------------------
     "learning:review-list": Spec(none, READ),
+    "learning:review-create": Spec(none, MANAGE),
+    # A review overseen by the sub-group chair's group (made here: the records above have none).
+    "learning:review-detail": Spec(
+        lambda records: {
+            "ref": records["own_group"]
+            .reviews.get_or_create(
+                board=records["board"], ref="RR-2025-01", defaults={"kind": "rapid_review", "title": "Child H"}
+            )[0]
+            .ref
+        },
+        READ,
+    ),
+    # The chair of the overseeing group edits it and its recommendations; the board's chair chairs no group here.
+    "learning:review-edit": Spec(
+        lambda records: {
+            "ref": records["own_group"]
+            .reviews.get_or_create(
+                board=records["board"], ref="RR-2025-01", defaults={"kind": "rapid_review", "title": "Child H"}
+            )[0]
+            .ref
+        },
+        SCOPED,
+    ),
+    "learning:recommendation-create": Spec(
+        lambda records: {
+            "ref": records["own_group"]
+            .reviews.get_or_create(
+                board=records["board"], ref="RR-2025-01", defaults={"kind": "rapid_review", "title": "Child H"}
+            )[0]
+            .ref
+        },
+        SCOPED,
+    ),
+    "learning:recommendation-edit": Spec(
+        lambda records: {
+            "pk": records["own_group"]
+            .reviews.get_or_create(
+                board=records["board"], ref="RR-2025-01", defaults={"kind": "rapid_review", "title": "Child H"}
+            )[0]
+            .recommendations.get_or_create(ref="1", defaults={"text": "Audit the use of the escalation policy."})[0]
+            .pk
+        },
+        SCOPED,
+    ),
+    "learning:recommendation-update": Spec(
+        lambda records: {
+            "pk": records["own_group"]
+            .reviews.get_or_create(
+                board=records["board"], ref="RR-2025-01", defaults={"kind": "rapid_review", "title": "Child H"}
+            )[0]
+            .recommendations.get_or_create(ref="1", defaults={"text": "Audit the use of the escalation policy."})[0]
+            .pk
+        },
+        SCOPED,
+    ),
     # --- learning: audits and evidence ------------------------------------------------------
     "learning:audit-list": Spec(none, READ),
     "learning:audit-create": Spec(none, MANAGE),
