@@ -518,7 +518,7 @@ def _reviews_table(document: WordDocument, rows: Sequence[ReviewRow], findings: 
         + ([r.review.findings] if findings else [])
         for r in rows
     ]
-    widths = [1.8, 2.4, 2.4, 1.9, 1.9, 1.9, 4.7] if findings else [2.0, 3.6, 4.6, 2.3, 2.3, 2.2]
+    widths = [2.2, 2.3, 1.8, 2.4, 2.4, 2.4, 3.5] if findings else [2.2, 4.0, 3.6, 2.4, 2.4, 2.4]
     _table(document, columns, values, widths)
 
 
@@ -541,7 +541,7 @@ def _recommendations_table(document: WordDocument, rows: Sequence[Recommendation
         for row in rows
     ]
     columns = ["Source", "Ref", "Recommendation", "Lead", "Due", "Updates in the year", "Status at 31 March"]
-    _table(document, columns, values, [1.8, 1.0, 4.0, 2.3, 1.9, 3.8, 2.2])
+    _table(document, columns, values, [2.2, 1.1, 3.3, 2.2, 2.4, 3.4, 2.4])
 
 
 def _not_to_implement(document: WordDocument, report: Report) -> None:
@@ -559,7 +559,7 @@ def _not_to_implement(document: WordDocument, report: Report) -> None:
         ]
         for r in rows
     ]
-    _table(document, ["Review", "Ref", "Recommendation", "Decided", "Reason"], values, [2.2, 1.0, 5.8, 2.2, 5.8])
+    _table(document, ["Review", "Ref", "Recommendation", "Decided", "Reason"], values, [2.2, 1.1, 4.9, 2.4, 6.4])
 
 
 def _learning(document: WordDocument, report: Report) -> None:
@@ -606,7 +606,7 @@ def _learning(document: WordDocument, report: Report) -> None:
                 [r.review.ref, r.review.title, _date(r.review.notified_on), _date(r.review.decided_on), taken, decision]
             )
         columns = ["Ref", "Review", "Notified", "Decided", "Working days", "Decision"]
-        _table(document, columns, rows, [2.0, 3.0, 2.2, 2.2, 2.4, 5.2])
+        _table(document, columns, rows, [2.2, 2.6, 2.4, 2.4, 2.4, 5.0])
     else:
         document.add_paragraph(f"No rapid reviews notified in {year}.")
     document.add_heading("Local child safeguarding practice reviews", level=2)
@@ -667,7 +667,7 @@ def _assurance(document: WordDocument, report: Report) -> None:
                 [s.name, _date(s.date), *[str(s.counts[code]) for code, _ in item.judgements], str(s.total)]
                 for s in item.stages
             ]
-            _table(document, ["Stage", "Date", *labels, "Total"], rows, [3.4, 2.2, 2.3, 2.3, 2.3, 2.3, 2.2])
+            _table(document, ["Stage", "Date", *labels, "Total"], rows, [3.2, 2.4, 2.2, 2.2, 2.2, 2.2, 2.6])
             if item.movement:
                 first, last = item.stages[0].name, item.stages[-1].name
                 rows = [[label, str(a), str(b), f"{c:+d}" if c else "0"] for label, a, b, c in item.movement]
@@ -689,7 +689,7 @@ def _assurance(document: WordDocument, report: Report) -> None:
             ]
             for e in assurance.evidence
         ]
-        _table(document, ["Received", "Title", "Kind", "Group", "Presented by"], rows, [2.2, 5.6, 3.2, 3.0, 3.0])
+        _table(document, ["Received", "Title", "Kind", "Group", "Presented by"], rows, [2.4, 5.4, 3.2, 3.0, 3.0])
     else:
         document.add_paragraph(f"No reports or data received in {year}.")
     document.add_heading(f"The views of {report.words.people}", level=2)

@@ -557,6 +557,7 @@ def audit_chart(audit: Audit, stages: list[selectors.Stage], year: ReportingYear
         unit="count",
         stacked=True,
         category_label="Stage",
+        value_label="Answers",
     )
 
 
@@ -688,7 +689,8 @@ def checklist(report: Report) -> list[ChecklistItem]:
     for label, sections, narrative, later in CHECKLISTS.get(report.board.kind, CHECKLISTS["children"]):
         covered = next((section for section in sections if data[section]), None)
         if covered:
-            items.append(ChecklistItem(label, "section", covered, later))
+            # The reviews register is where the item comes from: nothing more to record elsewhere.
+            items.append(ChecklistItem(label, "section", covered, "" if covered == "learning" else later))
         elif report.narrative.get(narrative, "").strip():
             items.append(ChecklistItem(label, "narrative", titles[narrative], later))
         else:
