@@ -479,3 +479,16 @@ def test_the_tile_is_for_readers_of_learning_only(instance, client_for):
     assert dashboard(nobody, instance.adults, timezone.localdate()).recommendations is None
     reader = UserFactory(username="reader", roles=[roles.BOARD_MEMBER])
     assert dashboard(reader, instance.adults, timezone.localdate()).recommendations is not None
+
+
+def test_a_year_with_only_learning_records_has_a_report(client_for, manager_of_both):
+    cache.clear()
+    adults = BoardFactory(name="Quiet Adults Board", slug="qab", kind="adults")
+    client = client_for(manager_of_both)
+    assert client.get(reverse("yearend:report", args=["qab", "2019-20"])).status_code == 404
+    ReviewFactory(
+        board=adults, ref="SAR-2019-01", kind="sar", started_on=date(2018, 1, 1), concluded_on=date(2019, 9, 1)
+    )
+    cache.clear()
+    page = client.get(reverse("yearend:report", args=["qab", "2019-20"]))
+    assert page.status_code == 200 and "SAR-2019-01" in page.content.decode()
