@@ -80,6 +80,7 @@ class Chart:
     unit: str = "%"  # "%" for rates (0..1), "count" for numbers
     stacked: bool = False
     category_label: str = ""  # what the categories are: the first column of the figures
+    value_label: str = "Actions"  # what a stacked chart's bars count
 
     def formatted(self, value) -> str:
         if value is None:
@@ -285,7 +286,7 @@ def _plot(axes, chart: Chart, positions: list[float], bar_share: float, renderer
             values = [v or 0 for v in series.values]
             axes.barh(positions, values, left=left, height=bar_share, color=series.colour)
             left = [a + b for a, b in zip(left, values, strict=True)]
-        axes.set_xlabel("Actions", fontsize=LABEL_SIZE, parse_math=False)
+        axes.set_xlabel(chart.value_label, fontsize=LABEL_SIZE, parse_math=False)
         axes.xaxis.get_major_locator().set_params(integer=True)
         return 0.0
     width = bar_share / len(chart.series)

@@ -19,6 +19,7 @@ from businessplan.reports import backdated_in, dated_and_recorded, with_rating_k
 from challengelog.models import Challenge, Status
 from governance.models import Agency, Board, Group, GroupKind, Meeting, MeetingStatus
 from governance.statistics import GroupFigures, year_figures
+from learning.selectors import OpenRecommendations, open_recommendations
 from lscb.permissions import allowed, chaired_group_ids
 from lscb.years import ReportingYear
 
@@ -471,6 +472,7 @@ class Dashboard:
     to_record: list[Meeting] = field(default_factory=list)  # past and still planned, of the user's groups
     to_record_more: bool = False
     own_unregistered: list[Meeting] = field(default_factory=list)
+    recommendations: OpenRecommendations | None = None
 
     @property
     def gaps(self) -> int:
@@ -486,7 +488,7 @@ def reader_key(user, board: Board) -> str:
     """What of `board`'s dashboard `user` may see, as `dashboard` decides it: the board, the tiles,
     and for a sub-group chair the groups whose meetings they record."""
     rules = ["governance.view", "governance.record-meeting", "governance.manage", "businessplan.view"]
-    seen = [allowed(name, user, board=board) for name in [*rules, "challengelog.view"]]
+    seen = [allowed(name, user, board=board) for name in [*rules, "challengelog.view", "learning.view"]]
     own = seen[1] and not seen[2]
     groups = ",".join(map(str, sorted(chaired_group_ids(user)))) if own else ""
     return f"board{board.pk}/" + "".join("1" if flag else "0" for flag in seen) + groups
@@ -523,6 +525,8 @@ def dashboard(user, board: Board, today: date) -> Dashboard:
         dash.plan = plan_figures(board, today, year)
     if allowed("challengelog.view", user, board=board):
         dash.challenges = challenge_figures(board, today)
+    if allowed("learning.view", user, board=board):
+        dash.recommendations = open_recommendations(board, today)
     return dash
 
 

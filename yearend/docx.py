@@ -31,7 +31,7 @@ from lscb.years import ReportingYear
 
 from .charts import Chart, png
 from .render import Signature, still_missing
-from .report import AttendanceGroup, ChecklistItem, PlanReport, Report
+from .report import AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
 
 OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
 INTRODUCTION_PLACEHOLDER = "Not written yet: the chair's introduction."
@@ -504,6 +504,204 @@ def _challenges(document: WordDocument, report: Report) -> None:
     _commentary(document, report, "challenges")
 
 
+def _reviews_table(document: WordDocument, rows: Sequence[ReviewRow], findings: bool = True) -> None:
+    columns = ["Ref", "Kind", "Review", "Started", "Concluded", "Published"] + (["Findings"] if findings else [])
+    values = [
+        [
+            r.review.ref,
+            r.review.get_kind_display(),
+            r.review.title,
+            _date(r.review.started_on),
+            _date(r.review.concluded_on),
+            _date(r.review.published_on),
+        ]
+        + ([r.review.findings] if findings else [])
+        for r in rows
+    ]
+    widths = [2.2, 2.3, 1.8, 2.4, 2.4, 2.4, 3.5] if findings else [2.2, 4.0, 3.6, 2.4, 2.4, 2.4]
+    _table(document, columns, values, widths)
+
+
+def _recommendations_table(document: WordDocument, rows: Sequence[RecommendationRow], empty: str) -> None:
+    if not rows:
+        document.add_paragraph(empty)
+        return
+    values = [
+        [
+            row.source,
+            row.recommendation.ref,
+            row.recommendation.text,
+            row.lead,
+            _date(row.recommendation.due_date),
+            "\n".join(f"{_date(u.date)}: {u.note}" for u in row.updates),
+            row.status_label
+            + (f" {_date(row.recommendation.decided_on)}" if row.status == "implemented" else "")
+            + (" (overdue)" if row.overdue else ""),
+        ]
+        for row in rows
+    ]
+    columns = ["Source", "Ref", "Recommendation", "Lead", "Due", "Updates in the year", "Status at 31 March"]
+    _table(document, columns, values, [2.2, 1.1, 3.3, 2.2, 2.4, 3.4, 2.4])
+
+
+def _not_to_implement(document: WordDocument, report: Report) -> None:
+    rows = report.learning.not_to_implement
+    if not rows:
+        document.add_paragraph(f"No decision not to implement a recommendation in {report.year}.")
+        return
+    values = [
+        [
+            r.source,
+            r.recommendation.ref,
+            r.recommendation.text,
+            _date(r.recommendation.decided_on),
+            r.recommendation.reason,
+        ]
+        for r in rows
+    ]
+    _table(document, ["Review", "Ref", "Recommendation", "Decided", "Reason"], values, [2.2, 1.1, 4.9, 2.4, 6.4])
+
+
+def _learning(document: WordDocument, report: Report) -> None:
+    learning, year = report.learning, report.year
+    if learning is None:
+        return
+    _chapter(document, "Learning from reviews")
+    if report.board.kind == "adults":
+        document.add_paragraph(
+            "As the Care Act 2014, Schedule 2, paragraph 4 (d) to (g) asks: the findings of the Safeguarding "
+            "Adults Reviews concluded in the year, the reviews ongoing at its end, what the board did to implement "
+            "findings, and each decision not to implement one."
+        )
+        document.add_heading(f"(d) Safeguarding Adults Reviews concluded in {year}", level=2)
+        if learning.concluded_sars:
+            _reviews_table(document, learning.concluded_sars)
+        else:
+            document.add_paragraph(f"No Safeguarding Adults Reviews concluded in {year}.")
+        if learning.concluded_other:
+            document.add_heading(f"Other reviews the board holds, concluded in {year}", level=3)
+            _reviews_table(document, learning.concluded_other)
+        document.add_heading(f"(e) Reviews ongoing on {_date(year.end)}", level=2)
+        if learning.ongoing:
+            _reviews_table(document, learning.ongoing, findings=False)
+        else:
+            document.add_paragraph(f"No reviews ongoing at the end of {year}.")
+        document.add_heading("(f) What the board did to implement the findings", level=2)
+        _recommendations_table(
+            document, learning.acted_on, f"No recommendation was implemented, updated or in progress in {year}."
+        )
+        document.add_heading(f"(g) Decisions in {year} not to implement a finding", level=2)
+        _not_to_implement(document, report)
+        return
+    document.add_heading("Rapid reviews", level=2)
+    if learning.rapid_reviews:
+        rows = []
+        for r in learning.rapid_reviews:
+            days = r.review.decision_working_days
+            taken = "" if days is None else f"{days} of 15" + (" (late)" if r.review.decision_late else "")
+            decision = r.review.get_decision_display() + (
+                f": {r.review.decision_reason}" if r.review.decision_reason else ""
+            )
+            rows.append(
+                [r.review.ref, r.review.title, _date(r.review.notified_on), _date(r.review.decided_on), taken, decision]
+            )
+        columns = ["Ref", "Review", "Notified", "Decided", "Working days", "Decision"]
+        _table(document, columns, rows, [2.2, 2.6, 2.4, 2.4, 2.4, 5.0])
+    else:
+        document.add_paragraph(f"No rapid reviews notified in {year}.")
+    document.add_heading("Local child safeguarding practice reviews", level=2)
+    if learning.local_reviews:
+        _reviews_table(document, learning.local_reviews)
+    else:
+        document.add_paragraph(f"No local child safeguarding practice reviews in {year}.")
+    document.add_heading("National reviews adopted", level=2)
+    if learning.national:
+        for r in learning.national:
+            document.add_paragraph(f"{r.review.ref} {r.review.title}", style="List Bullet")
+    else:
+        document.add_paragraph(f"No national reviews adopted in {year}.")
+    document.add_heading("Recommendations of local and national reviews: decisions and actions taken", level=2)
+    document.add_paragraph(
+        f"Implemented in {year}: {len(learning.implemented)}; outstanding at {_date(year.end)}: "
+        f"{len(learning.outstanding)}; decided not to implement in the year: {len(learning.not_to_implement)}; "
+        f"updates recorded in the year: {learning.updates_in_year}."
+    )
+    _recommendations_table(
+        document, learning.acted_on, f"No recommendation was implemented, updated or in progress in {year}."
+    )
+    document.add_heading("Decided not to implement", level=3)
+    _not_to_implement(document, report)
+    document.add_heading("Evidence of impact", level=3)
+    if learning.with_impact:
+        for row in learning.with_impact:
+            text = f"{row.source} recommendation {row.recommendation.ref}: {row.recommendation.evidence}"
+            document.add_paragraph(text, style="List Bullet")
+    else:
+        document.add_paragraph("No evidence of impact recorded for the reviews' recommendations.")
+
+
+def _assurance(document: WordDocument, report: Report) -> None:
+    assurance, year = report.assurance, report.year
+    if assurance is None:
+        return
+    _chapter(document, "Quality assurance and audit")
+    document.add_heading(f"Audits in {year}", level=2)
+    if not assurance.audits:
+        document.add_paragraph(f"No audits ran in {year}.")
+    for item in assurance.audits:
+        audit = item.audit
+        document.add_heading(audit.name, level=3)
+        line = audit.get_kind_display()
+        if audit.group:
+            line += f", run by {audit.group.name}"
+        if audit.started_on:
+            line += f"; started {_date(audit.started_on)}"
+        if audit.completed_on:
+            line += f", completed {_date(audit.completed_on)}"
+        document.add_paragraph(line + ".")
+        if audit.findings:
+            _text(document, audit.findings)
+        if item.stages:
+            labels = [label for _, label in item.judgements]
+            rows = [
+                [s.name, _date(s.date), *[str(s.counts[code]) for code, _ in item.judgements], str(s.total)]
+                for s in item.stages
+            ]
+            _table(document, ["Stage", "Date", *labels, "Total"], rows, [3.2, 2.4, 2.2, 2.2, 2.2, 2.2, 2.6])
+            if item.movement:
+                first, last = item.stages[0].name, item.stages[-1].name
+                rows = [[label, str(a), str(b), f"{c:+d}" if c else "0"] for label, a, b, c in item.movement]
+                _table(document, ["Judgement", first, last, "Change"], rows, [5.0, 4.0, 4.0, 4.0])
+            if item.chart:
+                _picture(document, item.chart)
+        else:
+            document.add_paragraph("No judgements recorded for this audit.")
+        _recommendations_table(document, item.recommendations, f"No recommendations of this audit in {year}.")
+    document.add_heading("Sources of assurance", level=2)
+    if assurance.evidence:
+        rows = [
+            [
+                _date(e.date),
+                e.title,
+                e.get_kind_display(),
+                e.group.name if e.group else "",
+                e.agency.name if e.agency else "",
+            ]
+            for e in assurance.evidence
+        ]
+        _table(document, ["Received", "Title", "Kind", "Group", "Presented by"], rows, [2.4, 5.4, 3.2, 3.0, 3.0])
+    else:
+        document.add_paragraph(f"No reports or data received in {year}.")
+    document.add_heading(f"The views of {report.words.people}", level=2)
+    if assurance.surveys:
+        for e in assurance.surveys:
+            document.add_paragraph(
+                f"{e.title} ({_date(e.date)})" + (f": {e.note}" if e.note else ""), style="List Bullet"
+            )
+    else:
+        document.add_paragraph(f"No survey of the views of {report.words.people} received in {year}.")
+
+
 def _other_topics(document: WordDocument, report: Report) -> None:
     for key in OTHER_TOPICS:
         text = report.narrative.get(key, "").strip()
@@ -553,6 +751,8 @@ def report_docx(report: Report, signature: Signature | None = None) -> bytes:
     _attendance(document, report)
     _priorities(document, report)
     _challenges(document, report)
+    _learning(document, report)
+    _assurance(document, report)
     _other_topics(document, report)
     if signature is None:  # the list of what is still to write: a signed report has none
         _checklist(document, report)

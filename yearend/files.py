@@ -13,7 +13,8 @@ and never laid out again until it is reopened.
 
 Which years have a report (`years_on_record`, `require_offered`): the year now running, and every
 year that holds a record the report is made from (a meeting, a challenge raised, a progress note,
-a plan running, a narrative, a sign-off). Any other year answers 404 for its page, PDF, Word
+a plan running, a narrative, a sign-off, a review notified or concluded, a recommendation's update,
+evidence received). Any other year answers 404 for its page, PDF, Word
 document and figures, before anything is drawn or laid out: nobody can make the server lay out
 and keep reports of empty years from 1900 to 2200. So a layout happens only for
   - the live years (this one and the last) on record, in the background after the records change; and
@@ -77,6 +78,7 @@ def _years_on_record(board) -> list[ReportingYear]:
     from businessplan.models import Plan, ProgressUpdate
     from challengelog.models import Challenge
     from governance.models import Group, Meeting
+    from learning.models import Evidence, RecommendationUpdate, Review
 
     from .models import Narrative
 
@@ -98,6 +100,11 @@ def _years_on_record(board) -> list[ReportingYear]:
         plans.values_list("a", "b"),
         labelled(Narrative),
         labelled(SignedReport),
+        # The learning records: a review notified or concluded, a recommendation's update, evidence received.
+        dated(Review.objects.filter(board=board), "notified_on"),
+        dated(Review.objects.filter(board=board), "concluded_on"),
+        dated(RecommendationUpdate.objects.filter(recommendation__review__board=board), "date"),
+        dated(Evidence.objects.filter(board=board), "date"),
     )
     # The year now running is always offered: its report is where the business manager starts
     # writing, even before the year's first record.

@@ -95,6 +95,8 @@ SECTION_TITLES = {
     "attendance": "Attendance",
     "priorities": "Progress against priorities",
     "challenge": "Improvement through challenge",
+    "learning": "Learning from reviews",
+    "assurance": "Quality assurance and audit",
     "other": "Learning, voice, workforce and resources",
     "checklist": "Statutory checklist",
     "appendix": "Data appendix",

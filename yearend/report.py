@@ -22,6 +22,8 @@ from governance.models import Board, Group, Membership
 from governance.ordering import board_order, tree_order
 from governance.querysets import overlapping
 from governance.statistics import GroupFigures, year_figures
+from learning import selectors
+from learning.models import Audit, Evidence, Judgement, Recommendation, RecommendationStatus, Review, ReviewKind
 from lscb.years import ReportingYear
 
 from .charts import Chart, Series
@@ -118,6 +120,9 @@ CHECKLIST_SECTIONS = {
     "plans": "Progress against priorities",
     "little_progress": "Progress against priorities (areas with little or no progress)",
     "closed_challenges": "Improvement through challenge",
+    "learning": "Learning from reviews",
+    "voice": "Quality assurance and audit (surveys of views)",
+    "impact": "Quality assurance and audit, and Learning from reviews (evidence of impact)",
 }
 
 
@@ -133,6 +138,8 @@ class Report:
     threshold: float = 0.5
     plans: list[PlanReport] = field(default_factory=list)
     challenges: list[Challenge] = field(default_factory=list)
+    learning: LearningSection | None = None
+    assurance: AssuranceSection | None = None
     checklist: list[ChecklistItem] = field(default_factory=list)
 
     @property
@@ -156,7 +163,20 @@ class Report:
     @property
     def charts(self) -> list[Chart]:
         found = [group.chart for group in self.attendance if group.chart]
-        return found + [plan.chart for plan in self.plans]
+        audits = [audit.chart for audit in self.assurance.audits if audit.chart] if self.assurance else []
+        return found + [plan.chart for plan in self.plans] + audits
+
+    @property
+    def impact_count(self) -> int:
+        """The evidence the board received in the year and the recommendations with evidence of impact."""
+        evidence = len(self.assurance.evidence) if self.assurance else 0
+        learning = len(self.learning.with_impact) if self.learning else 0
+        audits = (
+            sum(1 for a in self.assurance.audits for r in a.recommendations if r.recommendation.evidence.strip())
+            if self.assurance
+            else 0
+        )
+        return evidence + learning + audits
 
     @property
     def closed_challenges(self) -> list[Challenge]:
@@ -316,11 +336,263 @@ def priorities_section(year: ReportingYear, board: Board) -> list[PlanReport]:
     return reports
 
 
+# --- learning from reviews ----------------------------------------------------------------------
+
+LOCAL_KINDS = (ReviewKind.CSPR, ReviewKind.SCR)
+
+
+@dataclass
+class RecommendationRow:
+    """A recommendation of a review or an audit as the year's report reads it."""
+
+    recommendation: Recommendation
+    status: str  # as at the year's end (learning.selectors.status_at)
+    updates: list  # its updates dated in the year
+    overdue: bool  # still open at the year's end and due before it
+
+    @property
+    def status_label(self) -> str:
+        return RecommendationStatus(self.status).label
+
+    @property
+    def lead(self) -> str:
+        r = self.recommendation
+        names = [x.name for x in (r.lead_agency, r.lead_group) if x is not None]
+        return "; ".join(names)
+
+    @property
+    def source(self) -> str:
+        r = self.recommendation
+        return r.review.ref if r.review_id else str(r.audit)
+
+
+def recommendation_rows(recommendations: Iterable[Recommendation], year: ReportingYear) -> list[RecommendationRow]:
+    rows = []
+    for r in recommendations:
+        status = selectors.status_at(r, year.end)
+        updates = [u for u in r.updates.all() if year.start <= u.date <= year.end]
+        overdue = status in ("not_started", "in_progress") and r.due_date is not None and r.due_date < year.end
+        rows.append(RecommendationRow(r, status, updates, overdue))
+    return rows
+
+
+@dataclass
+class ReviewRow:
+    review: Review
+    status: str  # learning.selectors.review_status at the year's end
+    counts: dict[str, int]  # its recommendations by status at the year's end, and "total"
+
+    @property
+    def status_label(self) -> str:
+        return selectors.REVIEW_STATUS_WORDS[self.status]
+
+
+@dataclass
+class LearningSection:
+    """Learning from reviews: the reviews live in the year and what was done about their
+    recommendations (Care Act 2014 Schedule 2 (d) to (g) for an adults' board; local and national
+    reviews' recommendations for a children's partnership)."""
+
+    year: ReportingYear
+    reviews: list[ReviewRow]
+    recommendations: list[RecommendationRow]
+
+    def _of(self, rows: Iterable[ReviewRow], kinds=None) -> list[ReviewRow]:
+        return [row for row in rows if kinds is None or row.review.kind in kinds]
+
+    @property
+    def concluded(self) -> list[ReviewRow]:
+        """Concluded in the year, whenever they began: (d)."""
+        return [r for r in self.reviews if r.review.concluded_on and r.review.concluded_on in self.year]
+
+    @property
+    def concluded_sars(self) -> list[ReviewRow]:
+        return [r for r in self.concluded if r.review.kind == ReviewKind.SAR]
+
+    @property
+    def concluded_other(self) -> list[ReviewRow]:
+        return [r for r in self.concluded if r.review.kind != ReviewKind.SAR]
+
+    @property
+    def ongoing(self) -> list[ReviewRow]:
+        """Started by the year's end and not concluded by then: (e)."""
+        end = self.year.end
+        return [
+            r
+            for r in self.reviews
+            if r.review.started_on
+            and r.review.started_on <= end
+            and not (r.review.concluded_on and r.review.concluded_on <= end)
+        ]
+
+    @property
+    def rapid_reviews(self) -> list[ReviewRow]:
+        """Rapid reviews notified in the year."""
+        return [
+            r
+            for r in self.reviews
+            if r.review.kind == ReviewKind.RAPID_REVIEW and r.review.notified_on and r.review.notified_on in self.year
+        ]
+
+    @property
+    def local_reviews(self) -> list[ReviewRow]:
+        """Local child safeguarding practice reviews and serious case reviews live in the year."""
+        return [r for r in self.reviews if r.review.kind in LOCAL_KINDS]
+
+    @property
+    def published(self) -> list[ReviewRow]:
+        return [r for r in self.reviews if r.review.published_on and r.review.published_on in self.year]
+
+    @property
+    def national(self) -> list[ReviewRow]:
+        return [r for r in self.reviews if r.review.kind == ReviewKind.NATIONAL]
+
+    @property
+    def acted_on(self) -> list[RecommendationRow]:
+        """Implemented in the year, or with an update in it, or in progress at its end: (f)."""
+        return [r for r in self.recommendations if r.status not in ("not_to_implement",) and self._active(r)]
+
+    def _active(self, row: RecommendationRow) -> bool:
+        r = row.recommendation
+        decided = r.decided_on is not None and r.decided_on in self.year
+        return bool(row.updates) or decided or row.status in ("in_progress", "not_started")
+
+    @property
+    def implemented(self) -> list[RecommendationRow]:
+        """Implemented in the year."""
+        return [
+            r
+            for r in self.recommendations
+            if r.status == "implemented" and r.recommendation.decided_on and r.recommendation.decided_on in self.year
+        ]
+
+    @property
+    def outstanding(self) -> list[RecommendationRow]:
+        return [r for r in self.recommendations if r.status in ("not_started", "in_progress")]
+
+    @property
+    def not_to_implement(self) -> list[RecommendationRow]:
+        """Each decision in the year not to implement, with its reason: (g)."""
+        return [
+            r
+            for r in self.recommendations
+            if r.recommendation.status == "not_to_implement"
+            and r.recommendation.decided_on
+            and r.recommendation.decided_on in self.year
+        ]
+
+    @property
+    def with_impact(self) -> list[RecommendationRow]:
+        return [r for r in self.recommendations if r.recommendation.evidence.strip()]
+
+    @property
+    def updates_in_year(self) -> int:
+        return sum(len(r.updates) for r in self.recommendations)
+
+    @property
+    def has_data(self) -> bool:
+        """Any review live in the year, or a recommendation decided or updated in it."""
+        return bool(self.reviews) or any(
+            r.updates or (r.recommendation.decided_on and r.recommendation.decided_on in self.year)
+            for r in self.recommendations
+        )
+
+
+def learning_section(year: ReportingYear, board: Board) -> LearningSection:
+    """Three queries at most: the reviews live in the year, and the recommendations the year
+    speaks of (every one of those reviews') with their updates."""
+    reviews = selectors.reviews_live(board, year.start, year.end)
+    found = selectors.review_recommendations(board, year.start, year.end)
+    grouped = selectors.by_review(found)
+    rows = []
+    for review in reviews:
+        counts = dict.fromkeys(RecommendationStatus.values, 0)
+        for recommendation in grouped.get(review.pk, []):
+            counts[selectors.status_at(recommendation, year.end)] += 1
+        status = selectors.review_status(review, year.end)
+        rows.append(ReviewRow(review, status, {"total": sum(counts.values()), **counts}))
+    recommendations = recommendation_rows(found, year)
+    return LearningSection(year, rows, recommendations)
+
+
+# --- quality assurance and audit --------------------------------------------------------------------
+
+JUDGEMENT_COLOURS = {"red": "#c0392b", "amber": "#e6a019", "green": "#2e7d32", "none": "#9aa0a6"}
+
+
+@dataclass
+class AuditReport:
+    audit: Audit
+    stages: list[selectors.Stage]
+    chart: Chart | None
+    recommendations: list[RecommendationRow]
+
+    @property
+    def movement(self) -> list[tuple[str, int, int, int]]:
+        """Each judgement's count at the first and the last stage, and the change between them."""
+        if len(self.stages) < 2:
+            return []
+        first, last = self.stages[0], self.stages[-1]
+        return [
+            (Judgement(j).label, first.counts[j], last.counts[j], last.counts[j] - first.counts[j])
+            for j in selectors.JUDGEMENTS
+        ]
+
+    @property
+    def judgements(self) -> list[tuple[str, str]]:
+        return [(j, Judgement(j).label) for j in selectors.JUDGEMENTS]
+
+
+def audit_chart(audit: Audit, stages: list[selectors.Stage], year: ReportingYear) -> Chart | None:
+    if not stages:
+        return None
+    return Chart(
+        key=f"audit-{audit.pk}-{year.label}",
+        title=f"{audit.name}: answers by judgement at each stage",
+        categories=tuple(f"{s.name} ({s.date:%d/%m/%Y})" for s in stages),
+        series=tuple(
+            Series(Judgement(j).label, tuple(s.counts[j] for s in stages), JUDGEMENT_COLOURS[j])
+            for j in selectors.JUDGEMENTS
+        ),
+        unit="count",
+        stacked=True,
+        category_label="Stage",
+        value_label="Answers",
+    )
+
+
+@dataclass
+class AssuranceSection:
+    """Quality assurance and audit: the audits that ran in the year, and the evidence the board
+    received (the report's sources of assurance)."""
+
+    audits: list[AuditReport]
+    evidence: list[Evidence]
+
+    @property
+    def surveys(self) -> list[Evidence]:
+        return [e for e in self.evidence if selectors.is_survey(e)]
+
+
+def assurance_section(year: ReportingYear, board: Board) -> AssuranceSection:
+    """Six queries at most: the audits with their results, recommendations and updates; the evidence."""
+    audits = []
+    for audit in selectors.audits_ran(board, year.start, year.end):
+        stages = selectors.audit_stages(audit)
+        recommendations = sorted(audit.recommendations.all(), key=lambda r: selectors.ref_key(r.ref))
+        for recommendation in recommendations:
+            recommendation.audit = audit  # read already: no query per recommendation
+        audits.append(
+            AuditReport(audit, stages, audit_chart(audit, stages, year), recommendation_rows(recommendations, year))
+        )
+    return AssuranceSection(audits, selectors.evidence_received(board, year.start, year.end))
+
+
 # --- the report ------------------------------------------------------------------------------------
 
 
-REVIEWS_REGISTER = "to come from the reviews register"
-RECOMMENDATIONS_REGISTER = "to come from the register of review recommendations"
+REVIEWS_REGISTER = "or record the year's reviews in the reviews register"
+RECOMMENDATIONS_REGISTER = "or record the recommendations and their updates in the reviews register"
 TRAINING_RECORDS = "training figures to come from the training records"
 MONEY_RECORDS = "to come from the budget and partners' contributions"
 
@@ -338,7 +610,7 @@ CHECKLISTS = {
         (
             "Evidence of the impact of the partners' and relevant agencies' work, including training, "
             "on outcomes for children and families",
-            ("closed_challenges",),
+            ("closed_challenges", "impact"),
             "training",
             TRAINING_RECORDS,
         ),
@@ -351,11 +623,11 @@ CHECKLISTS = {
         (
             "Decisions and actions taken, or planned, to implement the recommendations of local and national "
             "child safeguarding practice reviews, and the improvements that followed",
-            (),
+            ("learning",),
             "reviews",
             RECOMMENDATIONS_REGISTER,
         ),
-        ("How feedback from children and families was sought and used", (), "voice", ""),
+        ("How feedback from children and families was sought and used", ("voice",), "voice", ""),
         ("How the arrangements are funded", (), "resources", MONEY_RECORDS),
         ("The independent scrutiny of the arrangements, and its findings", (), "governance", ""),
     ],
@@ -372,20 +644,25 @@ CHECKLISTS = {
         (
             "(d) The findings of the Safeguarding Adults Reviews concluded in the year, whether or not they "
             "began in it",
-            (),
+            ("learning",),
             "reviews",
             REVIEWS_REGISTER,
         ),
         (
             "(e) The reviews ongoing at the end of the year, whether or not they began in it",
-            (),
+            ("learning",),
             "reviews",
             REVIEWS_REGISTER,
         ),
-        ("(f) What it did to implement the findings of its reviews", (), "reviews", RECOMMENDATIONS_REGISTER),
+        (
+            "(f) What it did to implement the findings of its reviews",
+            ("learning",),
+            "reviews",
+            RECOMMENDATIONS_REGISTER,
+        ),
         (
             "(g) Each decision in the year not to implement a finding, with the reasons",
-            (),
+            ("learning",),
             "reviews",
             RECOMMENDATIONS_REGISTER,
         ),
@@ -403,12 +680,17 @@ def checklist(report: Report) -> list[ChecklistItem]:
         "plans": bool(report.plans),
         "little_progress": bool(report.plans),
         "closed_challenges": any(c.outcome for c in report.closed_challenges),
+        "learning": report.learning is not None and report.learning.has_data,
+        "voice": report.assurance is not None and bool(report.assurance.surveys),
+        # The evidence received in the year, and the evidence of impact recorded for recommendations.
+        "impact": report.impact_count > 0,
     }
     items = []
     for label, sections, narrative, later in CHECKLISTS.get(report.board.kind, CHECKLISTS["children"]):
         covered = next((section for section in sections if data[section]), None)
         if covered:
-            items.append(ChecklistItem(label, "section", covered, later))
+            # The reviews register is where the item comes from: nothing more to record elsewhere.
+            items.append(ChecklistItem(label, "section", covered, "" if covered == "learning" else later))
         elif report.narrative.get(narrative, "").strip():
             items.append(ChecklistItem(label, "narrative", titles[narrative], later))
         else:
@@ -429,5 +711,7 @@ def build_report(year: ReportingYear, board: Board) -> Report:
         .select_related("agency")
         .order_by("raised_on", "ref")
     )
+    report.learning = learning_section(year, board)
+    report.assurance = assurance_section(year, board)
     report.checklist = checklist(report)
     return report

@@ -17,9 +17,10 @@ from challengelog.models import Challenge
 from challengelog.models import Status as ChallengeStatus
 from governance.models import Board, Meeting
 from governance.statistics import year_figures
+from learning import selectors
 from lscb.years import ReportingYear
 
-from .report import MeetingsTotal
+from .report import MeetingsTotal, learning_section
 
 Section = Callable[[ReportingYear, Board], dict[str, Any]]
 
@@ -155,7 +156,74 @@ def challenges_section(year: ReportingYear, board: Board) -> dict[str, Any]:
     }
 
 
-SECTIONS: tuple[Section, ...] = (attendance_section, plans_section, challenges_section)
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def reviews_section(year: ReportingYear, board: Board) -> dict[str, Any]:
+    """Every review live in the year, with its status and its recommendations counted by status,
+    both as they stood at the year's end (docs/yearend-learning.md); what the year concluded, what
+    was ongoing at its end, the decisions in it not to implement, and the updates dated in it."""
+    learning = learning_section(year, board)
+    reviews = [
+        {
+            "ref": row.review.ref,
+            "kind": row.review.kind,
+            "title": row.review.title,
+            "status": row.status,
+            "notified_on": _iso(row.review.notified_on),
+            "decided_on": _iso(row.review.decided_on),
+            "started_on": _iso(row.review.started_on),
+            "concluded_on": _iso(row.review.concluded_on),
+            "published_on": _iso(row.review.published_on),
+            "recommendations": {
+                key: row.counts[key]
+                for key in ("total", "not_started", "in_progress", "implemented", "not_to_implement")
+            },
+        }
+        for row in learning.reviews
+    ]
+    return {
+        "reviews": reviews,
+        "reviews_in_year": {
+            "concluded": [row.review.ref for row in learning.concluded],
+            "ongoing_at_end": [row.review.ref for row in learning.ongoing],
+            "not_to_implement": [
+                {
+                    "review": row.recommendation.review.ref,
+                    "ref": row.recommendation.ref,
+                    "reason": row.recommendation.reason,
+                    "decided_on": _iso(row.recommendation.decided_on),
+                }
+                for row in learning.not_to_implement
+            ],
+            "updates_in_year": learning.updates_in_year,
+        },
+    }
+
+
+def audits_section(year: ReportingYear, board: Board) -> dict[str, Any]:
+    """The audits that ran in the year, each with every stage recorded for it (a follow-up stage
+    after the year's end included), answers per judgement summed over agencies and standards."""
+    return {
+        "audits": [
+            {
+                "name": audit.name,
+                "kind": audit.kind,
+                "stages": [stage.as_dict() for stage in selectors.audit_stages(audit)],
+            }
+            for audit in selectors.audits_ran(board, year.start, year.end)
+        ]
+    }
+
+
+SECTIONS: tuple[Section, ...] = (
+    attendance_section,
+    plans_section,
+    challenges_section,
+    reviews_section,
+    audits_section,
+)
 
 
 def year_summary(year: ReportingYear, board: Board, sections: Iterable[Section] = SECTIONS) -> dict[str, Any]:

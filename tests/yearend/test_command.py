@@ -127,6 +127,9 @@ def test_the_summary_of_a_year(board):
             "open_at_year_end": 0,
             "items": [],
         },
+        "reviews": [],
+        "reviews_in_year": {"concluded": [], "ongoing_at_end": [], "not_to_implement": [], "updates_in_year": 0},
+        "audits": [],
     }
 
 
@@ -159,6 +162,9 @@ def test_a_year_with_no_data_gives_empty_lists(board):
             "open_at_year_end": 0,
             "items": [],
         },
+        "reviews": [],
+        "reviews_in_year": {"concluded": [], "ongoing_at_end": [], "not_to_implement": [], "updates_in_year": 0},
+        "audits": [],
     }
 
 
@@ -238,8 +244,9 @@ def test_groups_run_in_the_boards_numbered_order_in_every_list(board):
 
 
 def test_query_count_does_not_grow_with_the_data(board, django_assert_num_queries):
-    # The board, six for attendance, one for the (absent) plans, one for the challenges, one for a sign-off.
-    with django_assert_num_queries(10):
+    # The board, six for attendance, one for the (absent) plans, one for the challenges, one for a sign-off,
+    # two for the reviews (the reviews, their recommendations) and one for the audits.
+    with django_assert_num_queries(13):
         run("2015-16")
     group = GroupFactory(name="Extra group")
     people = [PersonFactory() for _ in range(6)]
@@ -247,7 +254,7 @@ def test_query_count_does_not_grow_with_the_data(board, django_assert_num_querie
         MembershipFactory(group=group, person=person)
     for month in (5, 7, 9, 11, 1, 3):
         held(group, date(2015 if month >= 4 else 2016, month, 10), dict.fromkeys(people, "present"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(13):
         run("2015-16")
 
 

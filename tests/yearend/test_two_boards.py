@@ -185,6 +185,9 @@ def test_each_boards_json_names_its_board_and_keeps_every_section(
         "not_recorded",
         "plans",
         "challenges",
+        "reviews",
+        "reviews_in_year",
+        "audits",
     ]
     assert [plan["title"] for plan in summary["plans"]] == [f"{own} Plan"]
     assert [item["subject"] for item in summary["challenges"]["items"]] == [f"{own} challenge"]
@@ -248,8 +251,8 @@ def test_the_adults_boards_checklist_is_the_care_acts_list(instance):
     assert status["(c)"].status == "section"  # attendance by agency
     assert status["(d)"].status == "missing"
     assert status["(d)"].where == "Learning from Safeguarding Adults Reviews"
-    assert status["(d)"].later == "to come from the reviews register"
-    assert status["(g)"].later == "to come from the register of review recommendations"
+    assert status["(d)"].later == "or record the year's reviews in the reviews register"
+    assert status["(g)"].later == "or record the recommendations and their updates in the reviews register"
 
 
 def test_the_childrens_checklist_is_working_togethers_list(instance):

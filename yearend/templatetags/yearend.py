@@ -1,6 +1,7 @@
 """Template helpers of the annual report."""
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from yearend import charts
@@ -31,3 +32,18 @@ def rating_chip(plan, code) -> str:
     from businessplan.templatetags.plan_scale import rating_chip as chip
 
     return chip(plan, code)
+
+
+@register.simple_tag
+def source_url(recommendation, board) -> str:
+    """The page of a recommendation's review (learning:review-detail, by board and ref) or audit
+    (learning:audit-detail, by board and pk), at the recommendation; the reviews list until those
+    pages exist."""
+    if recommendation.review_id:
+        name, key = "learning:review-detail", recommendation.review.ref
+    else:
+        name, key = "learning:audit-detail", recommendation.audit_id
+    try:
+        return reverse(name, args=[board.slug, key]) + f"#recommendation-{recommendation.pk}"
+    except NoReverseMatch:
+        return reverse("learning:review-list", args=[board.slug])
