@@ -19,6 +19,8 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     PersonFactory,
+    RecommendationFactory,
+    ReviewFactory,
     default_board,
 )
 from yearend.services import narrative_save
@@ -85,6 +87,21 @@ def test_the_year_end_page_shows_new_narrative_at_once(board, client_for, chair)
 
     narrative_save(board=default_board(), year=year, section="introduction", text="Our best year yet.", by=chair)
     assert "Our best year yet" in client.get(url).content.decode()
+
+
+def test_the_year_end_page_and_dashboard_show_a_new_review_at_once(board, client_for, manager):
+    """Learning records are records of the board: writing one changes what the cached pages show."""
+    year = ReportingYear.current().previous
+    client = client_for(manager)
+    report, home = f"/{board.slug}/yearend/{year.label}/", f"/{board.slug}/"
+    for url in (report, home, report, home):
+        assert "Child Q" not in client.get(url).content.decode()
+    review = ReviewFactory(
+        ref="CSPR-77", kind="cspr", title="Child Q", started_on=year.start, concluded_on=year.end, findings="Learnt."
+    )
+    assert "Child Q" in client.get(report).content.decode()
+    RecommendationFactory(review=review, ref="1", due_date=year.start)  # overdue: on the dashboard's tile
+    assert "CSPR-77" in client.get(home).content.decode()
 
 
 def test_the_challenge_log_lists_a_new_challenge_at_once(board, client_for, chair):

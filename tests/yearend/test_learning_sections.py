@@ -182,7 +182,7 @@ def children_records(board: Board, police) -> None:
 
 @pytest.fixture
 def instance() -> Instance:
-    cache.clear()  # the report page is kept per state of the records, which the learning records are not yet part of
+    cache.clear()
     children = default_board()
     adults = BoardFactory(name="Northmoor Safeguarding Adults Board", short_name="NSAB", slug="nsab", kind="adults")
     police = AgencyFactory(name="Northmoor Police", sector="police")
