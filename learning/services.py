@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -9,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Group
-from governance.services import record_save
-from lscb.concurrency import locked_for_save
+from governance.services import record_delete, record_save
+from lscb.concurrency import StaleEdit, locked_for_save
 
 from .models import (
     Audit,
@@ -126,3 +127,82 @@ def recommendation_update_save(*, update: RecommendationUpdate, by) -> Recommend
 def evidence_save(*, evidence: Evidence, by) -> Evidence:
     _refuse_group_of_other_board(evidence)
     return record_save(instance=evidence, by=by)
+
+
+# --- an audit's judgements, one stage at a time ------------------------------------------------
+
+
+def audit_stage_fingerprint(results) -> str:
+    """What a stage's stored counts were when its form was opened: a save over another person's
+    change to them is refused, as a stale edit of any record is."""
+    rows = sorted((r.pk, r.agency_id or 0, r.standard, r.judgement, r.count, r.date.isoformat()) for r in results)
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:32]
+
+
+def _stored_stage(audit: Audit, current: str | None, seen: str | None) -> list[AuditResult]:
+    """The stage's rows, its audit locked until the transaction ends (one stage's save at a time)."""
+    Audit.objects.select_for_update().filter(pk=audit.pk).first()
+    stored = list(audit.results.filter(stage=current)) if current is not None else []
+    if seen is not None and current is not None and audit_stage_fingerprint(stored) != seen:
+        raise StaleEdit(
+            "Someone else saved this stage's counts while you were correcting them. Their counts are on the "
+            "audit's page; yours are kept in the form: check them and save again."
+        )
+    return stored
+
+
+def audit_stage_save(
+    *,
+    audit: Audit,
+    stage: str,
+    day,
+    rows: dict[tuple, dict[str, int]],
+    current: str | None,
+    by,
+    seen: str | None = None,
+) -> int:
+    """Replace one stage's counts (`current`: the stage's name as stored, None for a new stage) with
+    `rows`, all or nothing: a row is changed in place where it was, added where it was not, removed
+    where its count is now 0; `seen` is the stage's fingerprint when the form was opened. Returns the
+    number of results stored for the stage."""
+    if not any(count for counts in rows.values() for count in counts.values()):
+        raise ValidationError("Enter at least one count: a stage with no answers says nothing.")
+    with transaction.atomic():
+        stored = _stored_stage(audit, current, seen)
+        kept: dict[tuple, AuditResult] = {}
+        merged = set()
+        for result in stored:
+            key = (result.agency_id, result.standard, result.judgement)
+            if key in kept:  # the same answer twice (e.g. imported so): one row keeps their sum
+                kept[key].count += result.count
+                merged.add(key)
+                record_delete(instance=result, by=by)
+            else:
+                kept[key] = result
+        saved = 0
+        for (agency, standard), counts in rows.items():
+            for judgement, count in counts.items():
+                key = (agency.pk if agency else None, standard, judgement)
+                result = kept.pop(key, None)
+                if not count:
+                    if result is not None:
+                        record_delete(instance=result, by=by)
+                    continue
+                if result is None:
+                    result = AuditResult(audit=audit, agency=agency, standard=standard, judgement=judgement)
+                elif key not in merged and (result.stage, result.date, result.count) == (stage, day, count):
+                    saved += 1
+                    continue
+                result.stage, result.date, result.count = stage, day, count
+                audit_result_save(result=result, by=by)
+                saved += 1
+        for result in kept.values():
+            record_delete(instance=result, by=by)
+    return saved
+
+
+def audit_stage_remove(*, audit: Audit, stage: str, by, seen: str | None = None) -> None:
+    """Remove one stage of an audit's results, all or nothing; `seen` as for audit_stage_save."""
+    with transaction.atomic():
+        for result in _stored_stage(audit, stage, seen):
+            record_delete(instance=result, by=by)

@@ -15,7 +15,7 @@ from lscb.concurrency import RefuseStaleMixin, StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 
-from .. import charts, forms_audits
+from .. import charts, forms_audits, services
 from ..filters_audits import AuditFilter
 from ..models import OPEN_STATUSES, Audit
 from ..services import audit_save, recommendation_save
@@ -190,7 +190,7 @@ class AuditResultsView(AuditMixin, RuleRequiredMixin, TemplateView):
     def fingerprint(self, current) -> str:
         if current is None:
             return ""
-        return forms_audits.stage_fingerprint(self.audit_object().results.filter(stage=current.name))
+        return services.audit_stage_fingerprint(self.audit_object().results.filter(stage=current.name))
 
     def post(self, request, *args, **kwargs):
         audit = self.audit_object()
@@ -203,7 +203,7 @@ class AuditResultsView(AuditMixin, RuleRequiredMixin, TemplateView):
             stage_form.add_error(None, "Someone else removed or renamed this stage meanwhile: enter it as a new stage.")
         elif stage_form.is_valid() and stage_form.cleaned_data.get("remove"):
             try:
-                forms_audits.stage_remove(audit=audit, stage=current.name, by=request.user, seen=seen)
+                services.audit_stage_remove(audit=audit, stage=current.name, by=request.user, seen=seen)
             except StaleEdit as error:
                 stage_form.add_error(None, error)
                 context["seen"] = self.fingerprint(current)  # saving again, having checked, goes through
@@ -213,7 +213,7 @@ class AuditResultsView(AuditMixin, RuleRequiredMixin, TemplateView):
         elif stage_form.is_valid() and formset.is_valid():
             data = stage_form.cleaned_data
             try:
-                forms_audits.stage_save(
+                services.audit_stage_save(
                     audit=audit,
                     stage=data["stage"],
                     day=data["date"],

@@ -405,18 +405,20 @@ def test_a_damaged_formset_is_answered_not_failed(client_for, manager, audit):
 
 
 def test_a_failure_half_way_saves_nothing(client_for, manager, audit, monkeypatch):
-    from learning import forms_audits
+    from django.core.exceptions import ValidationError
+
+    from learning import services
 
     calls = []
 
     def failing(*, result, by):
         calls.append(result)
         if len(calls) == 2:
-            raise forms_audits.ValidationError("The database refused the second row.")
+            raise ValidationError("The database refused the second row.")
         result.save()
         return result
 
-    monkeypatch.setattr(forms_audits, "audit_result_save", failing)
+    monkeypatch.setattr(services, "audit_result_save", failing)
     response = client_for(manager).post(
         board_url("learning:audit-results", audit.pk), rows({"red": "1", "green": "2"}, {"standard": "B", "red": "3"})
     )
