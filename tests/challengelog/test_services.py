@@ -1,6 +1,7 @@
 """The challenge log's rules: references per year, status steps, overdue, and the reminder digest."""
 
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
@@ -12,7 +13,7 @@ from challengelog.models import Challenge, Event
 from challengelog.reminders import digest
 from lscb.concurrency import StaleEdit
 from lscb.years import ReportingYear
-from tests.factories import AgencyFactory, ChallengeFactory, default_board
+from tests.factories import AgencyFactory, ChallengeFactory, RecommendationFactory, default_board
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,10 @@ def test_send_reminders_emails_the_chair_and_manager_once(chair, manager, board_
     ChallengeFactory(
         ref="CH-2025-03", subject="Health assessments", response_due=date(2025, 6, 1), status="awaiting_response"
     )
-    call_command("send_reminders", "--today", "2025-06-10", "--site-url", "https://board.example.org")
+    RecommendationFactory(ref="4", due_date=date(2025, 5, 1))  # an overdue recommendation of a review
+    out = StringIO()
+    call_command("send_reminders", "--today", "2025-06-10", "--site-url", "https://board.example.org", stdout=out)
+    assert "(1 overdue, 0 due soon, 1 recommendation overdue) to " in out.getvalue()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == ["chair@example.org", "manager@example.org"]

@@ -12,7 +12,7 @@ from lscb.text import one_line
 class Command(BaseCommand):
     help = (
         "Email each board's chair and business manager the board's challenges whose response is overdue "
-        f"or due within {DUE_SOON_DAYS} days."
+        f"or due within {DUE_SOON_DAYS} days, and its reviews' and audits' recommendations past their due date."
     )
 
     def add_arguments(self, parser):
@@ -36,7 +36,9 @@ class Command(BaseCommand):
                     self.style.WARNING(f"{name}: no chair or business manager has an email address: no email sent.")
                 )
             else:
+                late = len(found.recommendations)
                 self.stdout.write(
-                    f"{name}: sent the digest ({len(found.overdue)} overdue, {len(found.due_soon)} due soon) "
-                    f"to {', '.join(sent_to)}."
+                    f"{name}: sent the digest ({len(found.overdue)} overdue, {len(found.due_soon)} due soon"
+                    + (f", {late} recommendation{'' if late == 1 else 's'} overdue" if late else "")
+                    + f") to {', '.join(sent_to)}."
                 )
