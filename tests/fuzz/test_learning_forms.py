@@ -176,6 +176,16 @@ RECOMMENDATION_TEXT = ("ref", "text", "reason", "evidence")
     target="audit_recommendation",
 )
 @example(posted={"ref": "1", "text": "Duplicate reference", "status": "not_started"}, target="new")
+@example(
+    posted={
+        "ref": "1",
+        "text": "No reason given",
+        "status": "not_to_implement",
+        "decided_on": "2026-01-05",
+        "version": s.Pick("version"),
+    },
+    target="audit_recommendation",
+)
 def test_recommendation_form(as_manager, board, posted, target):
     if target == "new":
         instance = Recommendation(review=board.review)
