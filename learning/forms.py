@@ -35,6 +35,7 @@ class ReviewForm(VersionedFormMixin, OneLineModelForm):
             "findings",
         ]
         widgets = {
+            "ref": ONE_LINE,
             "title": ONE_LINE,
             "notified_on": DateInput(),
             "decided_on": DateInput(),
@@ -78,6 +79,7 @@ class RecommendationForm(VersionedFormMixin, OneLineModelForm):
         model = Recommendation
         fields = ["ref", "text", "lead_agency", "lead_group", "due_date", "status", "decided_on", "reason", "evidence"]
         widgets = {
+            "ref": ONE_LINE,
             "text": forms.Textarea(attrs=TEXT),
             "due_date": DateInput(),
             "decided_on": DateInput(),

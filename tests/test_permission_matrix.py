@@ -22,6 +22,7 @@ from lscb.years import ReportingYear
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
+    AuditFactory,
     BoardFactory,
     BoardRoleFactory,
     ChallengeFactory,
@@ -32,6 +33,8 @@ from tests.factories import (
     PersonFactory,
     PlanFactory,
     PriorityFactory,
+    RecommendationFactory,
+    ReviewFactory,
     TOTPDeviceFactory,
     UserFactory,
     default_board,
@@ -108,6 +111,10 @@ def none(records: dict) -> dict:
 
 def pk(key: str) -> Callable[[dict], dict]:
     return lambda records: {"pk": records[key].pk}
+
+
+def review_ref(key: str) -> Callable[[dict], dict]:
+    return lambda records: {"ref": records[key].ref}
 
 
 def plan(**extra) -> Callable[[dict], dict]:
@@ -364,6 +371,12 @@ def records(chaired_group, manager, chair, subgroup_chair, board_member):
         summary="{}",
         digest="0" * 64,
     )
+    # Learning records overseen by the sub-group chair's group and by another (the MATRIX entries
+    # above find the own ones by the same reference and name).
+    own_review = ReviewFactory(board=board, group=chaired_group, ref="RR-2025-01", title="Child H")
+    other_review = ReviewFactory(board=board, group=other_group, ref="RR-2025-02", title="Child J")
+    own_audit = AuditFactory(board=board, group=chaired_group, name="Section 11 audit 2025")
+    other_audit = AuditFactory(board=board, group=other_group, name="Section 175 audit 2025", kind="section_175")
     return {
         "board": board,
         "signed": signed,
@@ -379,6 +392,16 @@ def records(chaired_group, manager, chair, subgroup_chair, board_member):
         "own_action": ActionFactory(objective=objective, ref="1.1", lead_group=chaired_group),
         "other_action": ActionFactory(objective=objective, ref="1.2", lead_group=other_group),
         "challenge": ChallengeFactory(agency=agency),
+        "own_review": own_review,
+        "other_review": other_review,
+        "own_review_recommendation": RecommendationFactory(
+            review=own_review, ref="1", text="Audit the use of the escalation policy."
+        ),
+        "other_review_recommendation": RecommendationFactory(review=other_review, ref="1"),
+        "own_audit": own_audit,
+        "other_audit": other_audit,
+        "own_audit_recommendation": RecommendationFactory(review=None, audit=own_audit, ref="1"),
+        "other_audit_recommendation": RecommendationFactory(review=None, audit=other_audit, ref="1"),
         "users": {
             "anonymous": None,
             "manager": manager,
@@ -440,6 +463,24 @@ SWAPS = [
     ("governance:meeting-reinstate", pk("own_meeting"), pk("other_meeting"), "post", {}),
     ("businessplan:action-progress", plan(ref="1.1"), plan(ref="1.2"), "get", HTMX),
     ("businessplan:action-progress", plan(ref="1.1"), plan(ref="1.2"), "post", HTMX),
+    # Learning: the review or audit the sub-group chair's group oversees, and another group's.
+    ("learning:review-edit", review_ref("own_review"), review_ref("other_review"), "get", {}),
+    ("learning:review-edit", review_ref("own_review"), review_ref("other_review"), "post", {}),
+    ("learning:recommendation-create", review_ref("own_review"), review_ref("other_review"), "get", {}),
+    ("learning:recommendation-create", review_ref("own_review"), review_ref("other_review"), "post", {}),
+    ("learning:recommendation-edit", pk("own_review_recommendation"), pk("other_review_recommendation"), "get", {}),
+    ("learning:recommendation-edit", pk("own_review_recommendation"), pk("other_review_recommendation"), "post", {}),
+    ("learning:recommendation-update", pk("own_review_recommendation"), pk("other_review_recommendation"), "get", {}),
+    ("learning:recommendation-update", pk("own_review_recommendation"), pk("other_review_recommendation"), "post", {}),
+    # An audit's recommendation is edited and updated on the same pages, decided against its audit.
+    ("learning:recommendation-edit", pk("own_audit_recommendation"), pk("other_audit_recommendation"), "get", {}),
+    ("learning:recommendation-update", pk("own_audit_recommendation"), pk("other_audit_recommendation"), "post", {}),
+    ("learning:audit-edit", pk("own_audit"), pk("other_audit"), "get", {}),
+    ("learning:audit-edit", pk("own_audit"), pk("other_audit"), "post", {}),
+    ("learning:audit-results", pk("own_audit"), pk("other_audit"), "get", {}),
+    ("learning:audit-results", pk("own_audit"), pk("other_audit"), "post", {}),
+    ("learning:audit-recommendation-create", pk("own_audit"), pk("other_audit"), "get", {}),
+    ("learning:audit-recommendation-create", pk("own_audit"), pk("other_audit"), "post", {}),
 ]
 
 

@@ -9,10 +9,13 @@ from types import SimpleNamespace
 import pytest
 from hypothesis import HealthCheck, settings
 
+from learning.models import AuditResult
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
+    AuditFactory,
     ChallengeFactory,
+    EvidenceFactory,
     GroupFactory,
     MeetingFactory,
     MembershipFactory,
@@ -20,6 +23,8 @@ from tests.factories import (
     PersonFactory,
     PlanFactory,
     PriorityFactory,
+    RecommendationFactory,
+    ReviewFactory,
     UserFactory,
 )
 
@@ -83,6 +88,19 @@ def board(db):
         closed_on=date(2026, 6, 1),
     )
     other_user = UserFactory(username="someone")
+    # Learning: a review overseen by the sub-group with a recommendation, and an audit with a stage.
+    review = ReviewFactory(ref="RR-2025-01", title="Child H", group=qeg, notified_on=date(2025, 5, 1))
+    recommendation = RecommendationFactory(review=review, ref="1", text="Audit the escalation policy")
+    audit = AuditFactory(name="Section 11 audit 2025", group=qeg, started_on=date(2025, 4, 1))
+    audit_recommendation = RecommendationFactory(review=None, audit=audit, ref="1", text="Train the front door")
+    for judgement, count in (("red", 2), ("amber", 5), ("green", 9)):
+        AuditResult.objects.create(
+            audit=audit, stage="Initial", date=date(2025, 6, 1), judgement=judgement, count=count
+        )
+    AuditResult.objects.create(
+        audit=audit, stage="Initial", date=date(2025, 6, 1), agency=police, judgement="red", count=1
+    )
+    evidence = EvidenceFactory(title="LADO annual report", group=qeg, agency=council)
     return SimpleNamespace(
         records={
             "agency": [council, police, health],
@@ -107,6 +125,11 @@ def board(db):
         seat=seat,
         people=[ann, bob, carol, dee],
         groups=[lscb, qeg, cse],
+        review=review,
+        recommendation=recommendation,
+        audit=audit,
+        audit_recommendation=audit_recommendation,
+        evidence=evidence,
     )
 
 
