@@ -13,7 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from governance.models import Agency
-from learning import forms, forms_audits
+from learning import forms, forms_audits, services
 from learning.models import Audit as AuditModel
 from learning.models import (
     AuditKind,
@@ -35,12 +35,6 @@ from .harness import CASES, SAVED, Answer, bounded, check_one_line, resolve, rol
 pytestmark = pytest.mark.django_db
 EXAMPLES = bounded(10)
 FUTURE = "2099-01-01"
-
-
-@pytest.fixture(autouse=True)
-def learning_rows_counted(monkeypatch):
-    """A refused form changes no row of the learning tables either."""
-    monkeypatch.setattr(harness, "OUR_APPS", (*harness.OUR_APPS, "learning"))
 
 
 def prefix(board) -> str:
@@ -447,7 +441,7 @@ def stage_data(posted, audit) -> dict:
     current = posted["current"]
     seen = posted["seen"]
     if seen == "right":
-        seen = forms_audits.stage_fingerprint(audit.results.filter(stage=current)) if current else ""
+        seen = services.audit_stage_fingerprint(audit.results.filter(stage=current)) if current else ""
     data = {"current": current, "seen": seen, "stage": posted["stage"], "date": posted["date"]}
     if posted["remove"]:
         data["remove"] = posted["remove"]
