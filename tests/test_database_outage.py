@@ -93,16 +93,17 @@ def cluster():
 
 
 def test_the_app_answers_503_while_the_database_is_down_and_recovers_on_its_own(
-    live_server, client_for, manager, cluster, monkeypatch
+    live_server, client_for, manager, cluster, monkeypatch, board
 ):
+    at = f"/{board.slug}"
     group = GroupFactory(name="Safeguarding Board")
     alice, bob = PersonFactory(name="Alice"), PersonFactory(name="Bob")
     for person in (alice, bob):
         MembershipFactory(group=group, person=person, start=date(2015, 4, 1))
     meeting = MeetingFactory(group=group, date=date(2025, 6, 10))
     browser = Browser(live_server.url, client_for(manager).cookies[settings.SESSION_COOKIE_NAME].value)
-    assert browser.request("/agencies/").status == 200
-    token = browser.csrf_token("/agencies/new/")
+    assert browser.request(f"{at}/agencies/").status == 200
+    token = browser.csrf_token(f"{at}/agencies/new/")
     before = row_counts()
 
     # The server stops in the middle of a request that is writing: both attendance rows of the
@@ -122,16 +123,22 @@ def test_the_app_answers_503_while_the_database_is_down_and_recovers_on_its_own(
     }
     with monkeypatch.context() as patch:
         patch.setattr(services, "record_save", stop_then_save)
-        during = [browser.request(f"/meetings/{meeting.pk}/record/", register)]
+        during = [browser.request(f"{at}/meetings/{meeting.pk}/record/", register)]
     assert not cluster.is_running()
 
     # While it is down: pages, a form, the register again.
-    for path in ("/agencies/", "/", "/people/", f"/meetings/{meeting.pk}/", "/calendar/2025-26/"):
+    for path in (
+        f"{at}/agencies/",
+        f"{at}/",
+        f"{at}/people/",
+        f"{at}/meetings/{meeting.pk}/",
+        f"{at}/calendar/2025-26/",
+    ):
         during.append(browser.request(path))
     during.append(
-        browser.request("/agencies/new/", {"csrfmiddlewaretoken": token, "name": "Outage", "sector": "other"})
+        browser.request(f"{at}/agencies/new/", {"csrfmiddlewaretoken": token, "name": "Outage", "sector": "other"})
     )
-    during.append(browser.request(f"/meetings/{meeting.pk}/record/", register))
+    during.append(browser.request(f"{at}/meetings/{meeting.pk}/record/", register))
     for answer in during:
         assert_unavailable(answer)
 
@@ -142,7 +149,7 @@ def test_the_app_answers_503_while_the_database_is_down_and_recovers_on_its_own(
     polls = 0
     while True:
         polls += 1
-        answer = browser.request("/agencies/")
+        answer = browser.request(f"{at}/agencies/")
         if answer.status == 200:
             break
         assert answer.status == 503, answer.status
@@ -155,10 +162,12 @@ def test_the_app_answers_503_while_the_database_is_down_and_recovers_on_its_own(
     assert row_counts() == before
     assert Meeting.objects.get(pk=meeting.pk).status == "planned"
     # And writing works again.
-    assert browser.request(f"/meetings/{meeting.pk}/record/", register).status == 302
+    assert browser.request(f"{at}/meetings/{meeting.pk}/record/", register).status == 302
     assert Meeting.objects.get(pk=meeting.pk).attendances.count() == 2
     assert (
-        browser.request("/agencies/new/", {"csrfmiddlewaretoken": token, "name": "After", "sector": "other"}).status
+        browser.request(
+            f"{at}/agencies/new/", {"csrfmiddlewaretoken": token, "name": "After", "sector": "other"}
+        ).status
         == 302
     )
     assert Agency.objects.filter(name="After").exists() and not Agency.objects.filter(name="Outage").exists()
