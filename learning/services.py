@@ -69,6 +69,11 @@ def audit_result_save(*, result: AuditResult, by) -> AuditResult:
 def recommendation_save(*, recommendation: Recommendation, by, version: int | None = None) -> Recommendation:
     """Add or change a recommendation (its text, lead, due date, status and evidence)."""
     _refuse_group_of_other_board(recommendation, "lead_group")
+    if recommendation.decided_on and recommendation.decided_on > timezone.localdate():
+        # A decision (implemented, or not to implement) is recorded once it is made, as updates are.
+        raise ValidationError(
+            {"decided_on": "A decision cannot be dated in the future: record it on the day it is made."}
+        )
     return _save_versioned(recommendation, by=by, version=version, noun="this recommendation")
 
 

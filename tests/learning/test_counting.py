@@ -75,3 +75,20 @@ def test_a_rapid_review_counts_working_days_without_weekends_or_bank_holidays():
     assert {date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 5, 25)} <= bank_holidays(2026)
     # Christmas on a Sunday (2022): Boxing Day on Monday, Christmas on Tuesday; Easter Monday moves.
     assert {date(2022, 12, 26), date(2022, 12, 27), date(2022, 4, 18)} <= bank_holidays(2022)
+
+
+def test_a_decision_cannot_be_dated_after_today(manager):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from learning.services import recommendation_save
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    recommendation = RecommendationFactory.build(
+        review=ReviewFactory(), ref="7", status="implemented", decided_on=tomorrow
+    )
+    with pytest.raises(ValidationError) as refused:
+        recommendation_save(recommendation=recommendation, by=manager)
+    assert "cannot be dated in the future" in str(refused.value.message_dict["decided_on"])
+    assert not Recommendation.objects.filter(ref="7").exists()
