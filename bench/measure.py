@@ -45,6 +45,7 @@ from django.utils import timezone  # noqa: E402
 from bench.builder import MANAGER, first_board  # noqa: E402
 from businessplan.models import Plan, PlanStatus  # noqa: E402
 from governance.models import Agency, GroupKind, Meeting, MeetingStatus  # noqa: E402
+from learning.models import Audit  # noqa: E402
 from lscb.years import ReportingYear  # noqa: E402
 from yearend.management.commands.yearend import RENDERERS as COMMAND  # noqa: E402
 
@@ -92,9 +93,12 @@ def targets() -> dict[str, str]:
         .order_by("-n", "name")
         .first()
     )
+    # The audit with the most judgements recorded: the longest audit page.
+    audit = Audit.objects.filter(board=board).annotate(n=Count("results")).order_by("-n", "pk").first()
     home = f"/{board.slug}"
     return {
-        "floor": "/bench/floor/",
+        # A board's empty page: the shell with the board's navigation, as every page below has.
+        "floor": f"{home}/bench/floor/",
         "bare floor": "/bench/bare/",
         "dashboard": f"{home}/",
         "structure": f"{home}/structure/",
@@ -106,6 +110,9 @@ def targets() -> dict[str, str]:
         "challenge log": f"{home}/challenges/",
         "agency record": f"{home}/challenges/agency/{agency.pk}/",
         "year-end page": f"{home}/yearend/{latest.label}/",
+        "reviews": f"{home}/learning/reviews/",
+        "audit": f"{home}/learning/audits/{audit.pk}/",
+        "evidence": f"{home}/learning/evidence/",
     }
 
 
