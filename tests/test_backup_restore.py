@@ -14,6 +14,7 @@ from django.db import connection
 from businessplan.models import Action, Objective, Plan, Priority, ProgressUpdate
 from challengelog.models import Challenge
 from governance.models import Agency, Attendance, Group, Meeting, Membership, Person
+from learning.models import Audit, AuditResult, Evidence, Recommendation, RecommendationUpdate, Review
 from tests.pgcluster import Cluster
 from tests.workbook.helpers import snapshot as governance_snapshot
 
@@ -39,7 +40,7 @@ def build_demo() -> None:
 
 
 def board_snapshot() -> dict[str, dict]:
-    """Every record of the twelve sheets by natural key, with every field the workbook carries."""
+    """Every record of the eighteen sheets by natural key, with every field the workbook carries."""
 
     def key(person: Person | None):
         return person.key if person else None
@@ -74,7 +75,7 @@ def board_snapshot() -> dict[str, dict]:
             for u in ProgressUpdate.objects.select_related("action__plan", "author")
         ),
         "challenges": {
-            c.ref: (
+            (c.board.slug, c.ref): (
                 c.raised_on,
                 c.raised_by,
                 c.agency.name,
@@ -89,13 +90,89 @@ def board_snapshot() -> dict[str, dict]:
                 c.escalated_to,
                 c.closed_on,
             )
-            for c in Challenge.objects.select_related("agency", "meeting__group", "priority__plan")
+            for c in Challenge.objects.select_related("board", "agency", "meeting__group", "priority__plan")
+        },
+        **learning_snapshot(),
+    }
+
+
+def learning_snapshot() -> dict[str, dict]:
+    """The six learning and assurance sheets, by natural key."""
+
+    def source(r) -> tuple:
+        return (
+            ("review", r.review.board.slug, r.review.ref)
+            if r.review_id
+            else ("audit", r.audit.board.slug, r.audit.name)
+        )
+
+    def name(record) -> str | None:
+        return record.name if record is not None else None
+
+    return {
+        "reviews": {
+            (r.board.slug, r.ref): (
+                r.kind,
+                r.title,
+                name(r.group),
+                r.notified_on,
+                r.decision,
+                r.decided_on,
+                r.decision_reason,
+                r.started_on,
+                r.concluded_on,
+                r.published_on,
+                r.findings,
+            )
+            for r in Review.objects.select_related("board", "group")
+        },
+        "audits": {
+            (a.board.slug, a.name): (a.kind, name(a.group), name(a.agency), a.started_on, a.completed_on, a.findings)
+            for a in Audit.objects.select_related("board", "group", "agency")
+        },
+        "audit_results": sorted(
+            (r.audit.board.slug, r.audit.name, r.stage, r.date, name(r.agency) or "", r.standard, r.judgement, r.count)
+            for r in AuditResult.objects.select_related("audit__board", "agency")
+        ),
+        "recommendations": {
+            (*source(r), r.ref): (
+                r.text,
+                name(r.lead_agency),
+                name(r.lead_group),
+                r.due_date,
+                r.status,
+                r.decided_on,
+                r.reason,
+                r.evidence,
+            )
+            for r in Recommendation.objects.select_related("review__board", "audit__board", "lead_agency", "lead_group")
+        },
+        "recommendation_updates": sorted(
+            (
+                *source(u.recommendation),
+                u.recommendation.ref,
+                u.date,
+                u.status,
+                u.note,
+                (u.author and u.author.key) or "",
+            )
+            for u in RecommendationUpdate.objects.select_related(
+                "recommendation__review__board", "recommendation__audit__board", "author"
+            )
+        ),
+        "evidence": {
+            (e.board.slug, e.title, e.date): (e.kind, e.scope, name(e.group), name(e.agency), e.note)
+            for e in Evidence.objects.select_related("board", "group", "agency")
         },
     }
 
 
 def wipe_board() -> None:
     """Delete every record the workbook carries, each table before the ones it refers to."""
+    Recommendation.objects.all().delete()  # and their updates
+    Review.objects.all().delete()
+    Audit.objects.all().delete()  # and their results
+    Evidence.objects.all().delete()
     Challenge.objects.all().delete()  # and their timelines
     ProgressUpdate.objects.all().delete()
     Action.objects.all().delete()
