@@ -505,7 +505,9 @@ def _challenges(document: WordDocument, report: Report) -> None:
 
 
 def _reviews_table(document: WordDocument, rows: Sequence[ReviewRow], findings: bool = True) -> None:
-    columns = ["Ref", "Kind", "Review", "Started", "Concluded", "Published"] + (["Findings"] if findings else [])
+    """The reviews as a table; their findings (paragraphs as boards write them) follow it in full
+    width, where a column would squeeze them to a word a line."""
+    columns = ["Ref", "Kind", "Review", "Started", "Concluded", "Published"]
     values = [
         [
             r.review.ref,
@@ -515,11 +517,14 @@ def _reviews_table(document: WordDocument, rows: Sequence[ReviewRow], findings: 
             _date(r.review.concluded_on),
             _date(r.review.published_on),
         ]
-        + ([r.review.findings] if findings else [])
         for r in rows
     ]
-    widths = [2.2, 2.3, 1.8, 2.4, 2.4, 2.4, 3.5] if findings else [2.2, 4.0, 3.6, 2.4, 2.4, 2.4]
-    _table(document, columns, values, widths)
+    _table(document, columns, values, [2.2, 4.0, 3.6, 2.4, 2.4, 2.4])
+    for r in rows if findings else []:
+        if r.review.findings.strip():
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"Findings of {r.review.ref} ({r.review.title}): ").bold = True
+            paragraph.add_run(r.review.findings.strip())
 
 
 def _recommendations_table(document: WordDocument, rows: Sequence[RecommendationRow], empty: str) -> None:
@@ -541,7 +546,8 @@ def _recommendations_table(document: WordDocument, rows: Sequence[Recommendation
         for row in rows
     ]
     columns = ["Source", "Ref", "Recommendation", "Lead", "Due", "Updates in the year", "Status at 31 March"]
-    _table(document, columns, values, [2.2, 1.1, 3.3, 2.2, 2.4, 3.4, 2.4])
+    # The recommendation's own words get the most room; dates and statuses are short.
+    _table(document, columns, values, [2.0, 1.2, 4.4, 2.2, 2.4, 2.8, 2.0])
 
 
 def _not_to_implement(document: WordDocument, report: Report) -> None:
