@@ -17,7 +17,7 @@ from __future__ import annotations
 from django.apps import apps
 from django.db import connection
 
-APPS = ("governance", "businessplan", "challengelog", "learning", "yearend")
+APPS = ("governance", "businessplan", "challengelog", "learning", "dataset", "training", "finance", "yearend")
 # One day: the keys change with the data and the day, so this only bounds how long an unused
 # fragment takes memory.
 TIMEOUT = 24 * 60 * 60

@@ -210,6 +210,41 @@ def can_edit_learning(user, record=None, scope=None) -> bool:
     return group_id is not None and group_id in chaired_group_ids(user)
 
 
+# --- the dataset, training and money ------------------------------------------------------------
+# Everyone with a role reads them; the business manager keeps them.
+
+
+@rule("dataset.view")
+def can_view_dataset(user, obj=None, scope=None) -> bool:
+    return has(user, "dataset.view_indicator", scope)
+
+
+@rule("dataset.manage")
+def can_manage_dataset(user, obj=None, scope=None) -> bool:
+    """Add indicators and enter their values: the business manager."""
+    return has(user, "dataset.change_indicator", scope)
+
+
+@rule("training.view")
+def can_view_training(user, obj=None, scope=None) -> bool:
+    return has(user, "training.view_trainingevent", scope)
+
+
+@rule("training.manage")
+def can_manage_training(user, obj=None, scope=None) -> bool:
+    return has(user, "training.change_trainingevent", scope)
+
+
+@rule("finance.view")
+def can_view_finance(user, obj=None, scope=None) -> bool:
+    return has(user, "finance.view_budgetline", scope)
+
+
+@rule("finance.manage")
+def can_manage_finance(user, obj=None, scope=None) -> bool:
+    return has(user, "finance.change_budgetline", scope)
+
+
 # --- year-end -------------------------------------------------------------------------------
 
 

@@ -275,3 +275,71 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Report {n + 1}")
     date = date(2025, 6, 1)
     kind = learning_models.EvidenceKind.REPORT
+
+
+from dataset import models as dataset_models  # noqa: E402
+from finance import models as finance_models  # noqa: E402
+from training import models as training_models  # noqa: E402
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = dataset_models.Indicator
+
+    board = factory.LazyFunction(default_board)
+    name = factory.Sequence(lambda n: f"Indicator {n + 1}")
+    unit = dataset_models.Unit.COUNT
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    """`period` as written (2025-04, 2025-26 Q1, 2025-26, 2026-03-31); its dates follow."""
+
+    class Meta:
+        model = dataset_models.IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = "2025-04"
+    value = 10
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        record = model_class(*args, **kwargs)
+        record.set_period(kwargs["period"])
+        record.save()
+        return record
+
+
+class TrainingEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = training_models.TrainingEvent
+
+    board = factory.LazyFunction(default_board)
+    title = factory.Sequence(lambda n: f"Course {n + 1}")
+    date = date(2025, 6, 1)
+
+
+class TrainingAttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = training_models.TrainingAttendance
+
+    event = factory.SubFactory(TrainingEventFactory)
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = finance_models.BudgetLine
+
+    board = factory.LazyFunction(default_board)
+    year = 2025
+    kind = finance_models.LineKind.EXPENDITURE
+    line = factory.Sequence(lambda n: f"Line {n + 1}")
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = finance_models.Contribution
+
+    board = factory.LazyFunction(default_board)
+    year = 2025
+    agency = factory.SubFactory(AgencyFactory)

@@ -19,11 +19,13 @@ from tests.factories import (
     ChallengeFactory,
     EvidenceFactory,
     GroupFactory,
+    IndicatorFactory,
     MeetingFactory,
     MembershipFactory,
     PersonFactory,
     RecommendationFactory,
     ReviewFactory,
+    TrainingEventFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +67,8 @@ def hostile_board():
     EvidenceFactory(title=HYPERLINK, scope="-2+3", group=group, agency=agency, note="@SUM(A1:A9)")
     review = ReviewFactory(ref="RR-2025-01", title=f"{HYPERLINK} review", group=group)
     RecommendationFactory(review=review, text=HYPERLINK, lead_agency=agency)
+    IndicatorFactory(name=f"{HYPERLINK} indicator", source=agency, description="-2+3")
+    TrainingEventFactory(title=HYPERLINK, topic="@SUM(A1:A9)", date=date(2025, 6, 5))
 
 
 def csv_cells(response) -> list[str]:

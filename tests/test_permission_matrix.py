@@ -27,6 +27,7 @@ from tests.factories import (
     BoardRoleFactory,
     ChallengeFactory,
     GroupFactory,
+    IndicatorFactory,
     MeetingFactory,
     MembershipFactory,
     ObjectiveFactory,
@@ -36,6 +37,7 @@ from tests.factories import (
     RecommendationFactory,
     ReviewFactory,
     TOTPDeviceFactory,
+    TrainingEventFactory,
     UserFactory,
     default_board,
 )
@@ -296,6 +298,14 @@ MATRIX: dict[str, Spec] = {
         },
         MANAGE,
     ),
+    # --- dataset ----------------------------------------------------------------------------
+    "dataset:indicator-list": Spec(none, READ),
+    "dataset:indicator-detail": Spec(pk("indicator"), READ),
+    # --- training ---------------------------------------------------------------------------
+    "training:event-list": Spec(none, READ),
+    "training:event-detail": Spec(pk("training_event"), READ),
+    # --- money ------------------------------------------------------------------------------
+    "finance:budget": Spec(none, READ),
     # --- year-end ---------------------------------------------------------------------------
     "yearend:index": Spec(none, READ),
     "yearend:report": Spec(lambda records: YEAR, READ),
@@ -402,6 +412,8 @@ def records(chaired_group, manager, chair, subgroup_chair, board_member):
         "other_audit": other_audit,
         "own_audit_recommendation": RecommendationFactory(review=None, audit=own_audit, ref="1"),
         "other_audit_recommendation": RecommendationFactory(review=None, audit=other_audit, ref="1"),
+        "indicator": IndicatorFactory(board=board, name="Missing episodes"),
+        "training_event": TrainingEventFactory(board=board, title="Neglect: the graded care profile"),
         "users": {
             "anonymous": None,
             "manager": manager,

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "businessplan",
     "challengelog",
     "learning",
+    "dataset",
+    "training",
+    "finance",
     "yearend",
 ]
 

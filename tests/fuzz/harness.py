@@ -24,7 +24,7 @@ from django.http import HttpResponse
 
 from .strategies import Pick
 
-OUR_APPS = ("governance", "businessplan", "challengelog", "learning", "yearend")
+OUR_APPS = ("governance", "businessplan", "challengelog", "learning", "dataset", "training", "finance", "yearend")
 # Examples generated per form page, for the summary at the end of the run.
 CASES: Counter[str] = Counter()
 SAVED: Counter[str] = Counter()
