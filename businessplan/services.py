@@ -10,8 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from governance.models import Group
-from governance.services import record_save
+from governance.services import record_save, refuse_group_of_other_board
 from lscb.concurrency import lock_current, locked_for_save
 
 from .models import Action, Objective, Plan, Priority, ProgressUpdate
@@ -71,19 +70,6 @@ def _refuse_taken_in_board(plan: Plan) -> None:
         raise ValidationError(errors)
 
 
-def refuse_lead_group_of_other_board(action: Action) -> None:
-    """An action is led by a group of its plan's board: its own, or one joint with it."""
-    if not action.lead_group_id or not action.plan_id:
-        return
-    if not Group.objects.for_board(action.plan.board_id).filter(pk=action.lead_group_id).exists():
-        raise ValidationError(
-            {
-                "lead_group": "The lead group belongs to another board: "
-                "choose one of this board's groups, or a group joint with it."
-            }
-        )
-
-
 def priority_save(*, priority: Priority, by) -> Priority:
     return record_save(instance=priority, by=by)
 
@@ -99,7 +85,7 @@ def action_save(*, action: Action, by, version: int | None = None) -> Action:
         action.plan_id = action.objective.priority.plan_id
     if action.objective_id and action.objective.priority.plan_id != action.plan_id:
         raise ValidationError({"objective": "The objective belongs to another plan."})
-    refuse_lead_group_of_other_board(action)
+    refuse_group_of_other_board(action.lead_group_id, action.plan.board_id if action.plan_id else None, "lead_group")
     if action.pk and version is not None:
         with transaction.atomic():  # the row stays locked until it is saved
             action.version = locked_for_save(action, version, "this action").version + 1

@@ -9,13 +9,15 @@ from django.db.models import Case, Count, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from governance.models import Agency
 from learning.models import OPEN_STATUSES, Recommendation
-from lscb import freshness, params
+from lscb import params
 from lscb.backends import has_board_perm
+from lscb.caching import CachedFragmentMixin
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView, add_service_errors
@@ -27,7 +29,7 @@ from .models import Challenge, Status
 from .tables import ChallengeTable, is_overdue
 
 
-class ChallengeListView(TableView):
+class ChallengeListView(CachedFragmentMixin, TableView):
     rule = "challengelog.view"
     model = Challenge
     table_class = ChallengeTable
@@ -36,20 +38,13 @@ class ChallengeListView(TableView):
     intro = "What the board asked of partner agencies and outside bodies, what came back, and what changed. Overdue rows are marked."
     export_name = "challenge-log"
 
-    template_name = "challengelog/challenge_list.html"
+    # The filters and the table are kept (lscb.caching); overdue rows follow the day.
+    template_name = "includes/cached_table_page.html"
     # The table paginates itself; the list view's own paginator would count the rows a second time.
     table_pagination = {"per_page": TableView.paginate_by}
 
     def get_paginate_by(self, queryset):
         return None
-
-    def get_context_data(self, **kwargs):
-        # Overdue rows are marked against today: the day is part of the key.
-        key = (
-            f"{self.request.board.pk}/{freshness.data_version()}/{timezone.localdate().isoformat()}/"
-            f"{self.request.GET.urlencode()}"
-        )
-        return super().get_context_data(log_key=key, log_timeout=freshness.TIMEOUT, **kwargs)
 
     def get_queryset(self):
         return board_challenges(self.request).for_log().order_by("-raised_on", "raised_undated", "-ref")
@@ -272,7 +267,7 @@ class ChallengeStepView(ChallengeObjectMixin, RuleRequiredMixin, View):
         )
 
 
-class AgencyRecordView(RuleRequiredMixin, DetailView):
+class AgencyRecordView(CachedFragmentMixin, RuleRequiredMixin, DetailView):
     """Every challenge to one agency, with outcomes: read before meeting its director."""
 
     rule = "challengelog.view"
@@ -281,8 +276,20 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
     context_object_name = "agency"
 
     paginate_by = 25
+    # The record is kept (lscb.caching) and read only when it is drawn: `record` is evaluated
+    # inside the template's cached fragment. Nothing in it depends on the reader's role.
+    fragment_rules = ()
+
+    def fragment_parts(self) -> list[str]:
+        return [str(self.object.pk)]
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_write=allowed("challengelog.write", self.request.user, board=self.request.board), **kwargs
+        )
+
+    @cached_property
+    def record(self) -> dict:
         # Counted per reporting year and status in one query; shown a year or two at a time, so a
         # busy agency's ten years of record cost no more to read than its last two.
         challenges = (
@@ -313,19 +320,17 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
         page.object_list = list(page.object_list)
         for challenge in page.object_list:
             challenge.is_overdue = is_overdue(challenge)
-        return super().get_context_data(
-            challenges=page.object_list,
-            page_obj=page,
-            total=paginator.count,
-            all_years_total=sum(per_year.values()),
-            years=[(ReportingYear(first), per_year[first]) for first in sorted(per_year, reverse=True)],
-            shown=sorted(shown, reverse=True) if shown is not None else None,
-            year_query=str(asked["year"] or ""),
-            counts={status.label: by_status.get(status, 0) for status in Status},
-            recommendations=recommendations_led(self.object, self.request.board),
-            can_write=allowed("challengelog.write", self.request.user, board=self.request.board),
-            **kwargs,
-        )
+        return {
+            "challenges": page.object_list,
+            "page_obj": page,
+            "total": paginator.count,
+            "all_years_total": sum(per_year.values()),
+            "years": [(ReportingYear(first), per_year[first]) for first in sorted(per_year, reverse=True)],
+            "shown": sorted(shown, reverse=True) if shown is not None else None,
+            "year_query": str(asked["year"] or ""),
+            "counts": {status.label: by_status.get(status, 0) for status in Status},
+            "recommendations": recommendations_led(self.object, self.request.board),
+        }
 
     def shown_years(self, per_year: Counter, asked: ReportingYear | str | None) -> set[ReportingYear] | None:
         """?year=2024-25 for one year, ?year=all for every year (None); by default the latest year

@@ -54,6 +54,17 @@ def board_slug(name: str) -> str:
     return f"{slug}-board" if slug in RESERVED_SLUGS else slug
 
 
+def refuse_group_of_other_board(group_id: int | None, board_id: int | None, field: str) -> None:
+    """A group named on a board's record (an action's lead, a review's overseer) is one of the
+    board's own groups or one joint with it."""
+    if group_id is None or board_id is None:
+        return
+    if not Group.objects.for_board(board_id).filter(pk=group_id).exists():
+        raise ValidationError(
+            {field: "This group belongs to another board: choose one of this board's groups, or a group joint with it."}
+        )
+
+
 def record_save(*, instance: Model, by) -> Model:
     """Validate and save any governance record, attributing the change to `by`."""
     # Every app's writes come through here, from forms and the workbook import alike.

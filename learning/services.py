@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.models import Group
-from governance.services import record_delete, record_save
+from governance.services import record_delete, record_save, refuse_group_of_other_board
 from lscb.concurrency import StaleEdit, locked_for_save
 
 from .models import (
@@ -25,13 +24,7 @@ from .models import (
 
 
 def _refuse_group_of_other_board(record, field: str = "group") -> None:
-    """A group named on a board's record is the board's own or joint with it."""
-    group_id = getattr(record, f"{field}_id")
-    board_id = _board_id(record)
-    if group_id is None or board_id is None:
-        return
-    if not Group.objects.for_board(board_id).filter(pk=group_id).exists():
-        raise ValidationError({field: "Choose a group of this board (or one joint with it)."})
+    refuse_group_of_other_board(getattr(record, f"{field}_id"), _board_id(record), field)
 
 
 def _board_id(record) -> int | None:

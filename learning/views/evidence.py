@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import CreateView, UpdateView
 
+from lscb.caching import CachedFragmentMixin
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 
@@ -18,8 +19,13 @@ def board_evidence(request):
     return Evidence.objects.of_board(request.board).select_related("group", "agency")
 
 
-class EvidenceListView(TableView):
+class EvidenceListView(CachedFragmentMixin, TableView):
     rule = "learning.view"
+    # Kept like the reviews list; the edit column shows to those who may manage, so that answer
+    # is part of the key.
+    template_name = "includes/cached_table_page.html"
+    fragment_rules = ("learning.manage",)
+    fragment_by_day = False
     model = Evidence
     table_class = EvidenceTable
     filterset_class = EvidenceFilter
