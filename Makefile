@@ -17,11 +17,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## Install, migrate a SQLite database, load the demo board and serve it on http://127.0.0.1:8000
+## Install, migrate a SQLite database, load the demo boards and serve them on http://127.0.0.1:8000,
+## with the worker that runs the background tasks beside the server (both stop together)
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py demo_data
 	$(PY) manage.py demo_logins
+	$(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Install everything (Python packages, PostgreSQL, Chromium) and run the whole test suite

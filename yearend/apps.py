@@ -17,9 +17,9 @@ class YearendConfig(AppConfig):
         from lscb import freshness
         from lscb.signals import personal_data_removed
 
-        from . import files
+        from . import files, tasks
 
         for model in freshness.record_models():
-            post_save.connect(files.record_written, sender=model, dispatch_uid=f"yearend-prepare-{model._meta.label}")
-            post_delete.connect(files.record_written, sender=model, dispatch_uid=f"yearend-prepare-{model._meta.label}")
+            post_save.connect(tasks.record_written, sender=model, dispatch_uid=f"yearend-prepare-{model._meta.label}")
+            post_delete.connect(tasks.record_written, sender=model, dispatch_uid=f"yearend-prepare-{model._meta.label}")
         personal_data_removed.connect(files.forget_all, dispatch_uid="yearend-forget-stored-reports")

@@ -5,8 +5,11 @@ So the layout is kept (ReportFile, one per board and year) under the digest of t
 the HTML holds every figure, the narrative and the day the report was made, so a download is
 served from the store only while the report would come out the same, and any change to the
 records makes a new layout. After a write, once the records have been quiet for
-LSCB_PREPARE_REPORTS_AFTER seconds, a background thread lays out the reports of the live years
-(the reporting year so far and the last full one) so that the next download finds them ready.
+LSCB_PREPARE_REPORTS_AFTER seconds, the worker lays out the reports of the live years (the
+reporting year so far and the last full one: yearend.tasks) so that the next download finds them
+ready. One layout of a board's report at a time, across every process and machine: the layout
+holds a lock on the board's row, and whoever waited for it then finds the file kept. So a
+download that finds its PDF not ready waits for the worker's layout or lays it out itself, never both.
 
 A year whose report the chair signed off is served as signed (SignedReport), in every format,
 and never laid out again until it is reopened.
@@ -19,21 +22,18 @@ document and figures, before anything is drawn or laid out: nobody can make the 
 and keep reports of empty years from 1900 to 2200. So a layout happens only for
   - the live years (this one and the last) on record, in the background after the records change; and
   - a year on record whose PDF is not kept (an older year, or a live one that changed since), when
-    someone downloads it: it must be served, so it is laid out then, once at a time in the
-    process, and kept until the next background preparation forgets the years that are not live.
+    someone downloads it: it must be served, so it is laid out then (under the board's lock), and
+    kept until the next background preparation forgets the years that are not live.
 The background preparation keeps files for the live years alone, never for years nobody asked for.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
-import threading
 import time
 
-from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import IntegerField
 from django.db.models.functions import Cast, Substr
 from django.http import Http404
@@ -45,13 +45,6 @@ from lscb.years import FIRST_YEAR, LAST_YEAR, ReportingYear, reporting_year_of
 from .models import ReportFile, SignedReport
 from .render import pdf_from_html, report_html
 from .report import build_report
-
-logger = logging.getLogger(__name__)
-
-# One layout at a time in a process: a download that arrives while the same report is being laid
-# out waits for it and is then served from the store, rather than laying it out a second time.
-_layout = threading.Lock()
-
 
 # Each format of the report, and where a signed-off report keeps it.
 SIGNED_COPIES = {"html": "print_html", "pdf": "pdf", "docx": "docx", "json": "summary"}
@@ -159,7 +152,12 @@ def prepare(year: ReportingYear, board) -> float | None:
 
 
 def _lay_out(year: ReportingYear, board, html: str, digest: str) -> tuple[bytes, float | None]:
-    with _layout:
+    from governance.models import Board
+
+    # One layout of the board's report at a time, in every process: the row stays locked until
+    # the file is kept, and a second caller then finds it (PostgreSQL; SQLite writes one at a time).
+    with transaction.atomic():
+        Board.objects.select_for_update().filter(pk=board.pk).first()
         kept = _kept(year, board, digest)  # laid out while this one waited
         if kept is not None:
             return kept, None
@@ -221,60 +219,8 @@ def prepare_live_years() -> dict[str, float | None]:
     return done
 
 
-def _prepare_in_background() -> None:
-    try:
-        prepare_live_years()
-    except Exception:  # a background thread has nobody to tell but the log; a download lays it out itself
-        logger.exception("The annual reports of the live years could not be prepared")
-    finally:
-        connection.close()  # this thread's own connection
-
-
 def forget_all(**kwargs) -> None:
     """Names were removed from the records: no stored report may still show them. Now, and again
     once the removal is committed (a layout stored meanwhile was made from the records before)."""
     ReportFile.objects.all().delete()
     transaction.on_commit(ReportFile.objects.all().delete)
-
-
-# When the records were last changed, plus the quiet period; None when nothing is due.
-_due: float | None = None
-_worker: threading.Thread | None = None
-_schedule_lock = threading.Lock()
-
-
-def record_written(sender, **kwargs) -> None:
-    """post_save / post_delete of a model of the board's records (connected to each of
-    lscb.freshness.record_models() alone: a post_delete receiver for every model would stop Django
-    deleting any other model's rows in one query, sessions included): prepare the reports once quiet."""
-    if settings.LSCB_PREPARE_REPORTS_AFTER is not None:
-        transaction.on_commit(_schedule)
-
-
-def _schedule() -> None:
-    global _due, _worker
-    with _schedule_lock:
-        _due = time.monotonic() + settings.LSCB_PREPARE_REPORTS_AFTER
-        if _worker is None:  # else the waiting worker sees the later time
-            _worker = threading.Thread(target=_wait_then_prepare, name="annual-report-preparation", daemon=True)
-            _worker.start()
-
-
-def _wait_then_prepare() -> None:
-    """Wait until the records have been quiet for the period; prepare; again if written meanwhile."""
-    global _due, _worker
-    try:
-        while True:
-            with _schedule_lock:
-                if _due is None:
-                    return
-                wait = _due - time.monotonic()
-                if wait <= 0:
-                    _due = None
-            if wait > 0:
-                time.sleep(wait)
-            else:
-                _prepare_in_background()
-    finally:
-        with _schedule_lock:
-            _worker = None  # under the lock: a write from now on starts another worker

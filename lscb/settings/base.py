@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "lscb",
     "governance",
     "businessplan",
@@ -246,6 +248,15 @@ if _prepare != "off" and not re.fullmatch(r"[0-9]{1,5}", _prepare):
         f'LSCB_PREPARE_REPORTS_AFTER is a number of seconds (up to 99999) or "off", not "{_prepare}".'
     )
 LSCB_PREPARE_REPORTS_AFTER = None if _prepare == "off" else int(_prepare)
+
+# Background work (lscb.queue): Django's tasks framework with its queue in the database, run by
+# `manage.py worker` (one or more, on any machine that reaches the database).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A task running longer than this is taken to have lost its worker, and is run again.
+LSCB_TASK_LEASE_SECONDS = env.int("LSCB_TASK_LEASE_SECONDS", default=30 * 60)
+# The reminder digest goes out every day at this hour (Europe/London), with links to this address.
+LSCB_REMINDERS_HOUR = env.int("LSCB_REMINDERS_HOUR", default=7)
+LSCB_SITE_URL = env("LSCB_SITE_URL", default="").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,7 @@
 """The annual report's PDF is laid out once per version of the report, and ahead of the download
-after a change (yearend.files)."""
+after a change, on the worker (yearend.files, yearend.tasks)."""
 
 import subprocess
-import threading
 from datetime import UTC, datetime
 from io import StringIO
 
@@ -10,6 +9,8 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from governance.services import person_anonymise
 from lscb.freshness import data_version
@@ -86,8 +87,8 @@ def test_anonymising_a_person_forgets_every_kept_report(client_for, board_member
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_writes_the_live_years_reports_are_ready_before_anyone_asks(
-    settings, monkeypatch, client_for, board_member, manager, tmp_path
+def test_a_burst_of_writes_queues_one_preparation_and_the_worker_has_the_reports_ready(
+    settings, client_for, board_member, manager, tmp_path
 ):
     this_year = ReportingYear.current()
     board = GroupFactory(name="Safeguarding Board", kind="board")
@@ -102,33 +103,20 @@ def test_after_writes_the_live_years_reports_are_ready_before_anyone_asks(
         made_at=datetime(2016, 4, 1, tzinfo=UTC),
         seconds=1,
     )
-    # The first preparation holds on once done, so that the second write comes while it is busy.
-    runs, first_done, release = [], threading.Event(), threading.Event()
-    prepare = files.prepare_live_years
-
-    def observed():
-        runs.append(prepare())
-        if len(runs) == 1:
-            first_done.set()
-            release.wait(timeout=120)
-        return runs[-1]
-
-    monkeypatch.setattr(files, "prepare_live_years", observed)
-    settings.LSCB_PREPARE_REPORTS_AFTER = 0
+    settings.LSCB_PREPARE_REPORTS_AFTER = 30
+    waiting = DBTaskResult.objects.filter(task_path="yearend.tasks.prepare_reports", status="READY")
     narrative_save(board=default_board(), year=this_year, section="introduction", text="First draft.", by=manager)
-    worker = files._worker
-    assert worker is not None, "a write starts the preparation"
-    assert first_done.wait(timeout=120)
+    first_due = waiting.get().run_after
+    assert first_due > timezone.now()  # after the quiet period, not at once
     narrative_save(
         board=default_board(), year=this_year, section="introduction", text="The year in one line.", by=manager
     )
-    release.set()
-    worker.join(timeout=120)
-    assert not worker.is_alive() and files._worker is None
+    assert waiting.count() == 1 and waiting.get().run_after >= first_due  # moved on, not queued twice
 
-    # Both years laid out first; then only the year the second write changed.
-    assert set(runs[0]) == {this_year.label, this_year.previous.label} and all(runs[0].values())
-    assert len(runs) == 2 and runs[1][this_year.previous.label] is None and runs[1][this_year.label] > 0
+    waiting.update(run_after=timezone.now())  # the quiet period is over
+    call_command("worker", batch=True, stdout=StringIO())
+    [run] = DBTaskResult.objects.filter(task_path="yearend.tasks.prepare_reports", status="SUCCESSFUL")
+    assert set(run.return_value) == {this_year.label, this_year.previous.label} and all(run.return_value.values())
     kept = {f.year: f for f in ReportFile.objects.all()}
     assert set(kept) == {this_year.label, this_year.previous.label}  # an old year's is not kept
     assert "The year in one line." in pdf_text(bytes(kept[this_year.label].content), tmp_path)
@@ -142,7 +130,7 @@ def test_no_preparation_when_it_is_turned_off(settings, manager, django_capture_
         narrative_save(
             board=default_board(), year=ReportingYear.current(), section="introduction", text="Draft.", by=manager
         )
-    assert files._worker is None
+    assert not DBTaskResult.objects.filter(task_path="yearend.tasks.prepare_reports").exists()
 
 
 def test_the_nightly_command_lays_out_only_what_changed(manager):

@@ -10,9 +10,8 @@ from yearend.files import prepare_live_years
 class Command(BaseCommand):
     help = (
         "Lay out the annual report PDFs of the reporting year so far and of the last full year, if their "
-        "reports changed, so that the next download is served at once. The server does this by itself "
-        "after changes to the records; run this after midnight from cron, because each report shows "
-        "the day it was made."
+        "reports changed, so that the next download is served at once. The worker does this by itself "
+        "after changes to the records and just after midnight; this does it now."
     )
 
     def handle(self, *args, **options) -> None:
