@@ -13,6 +13,7 @@ from django.db.models import F, Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lscb import freshness
 from lscb.concurrency import lock_current, locked_for_save
 from lscb.signals import personal_data_removed
 from lscb.text import one_line, refuse_control_characters
@@ -168,6 +169,7 @@ def deputies_forget_before(cutoff: date) -> int:
     dated = Meeting.history.filter(date__lt=cutoff).values("id")
     in_history = Attendance.history.filter(meeting_id__in=dated).exclude(deputy_name="").update(deputy_name="")
     if cleared or in_history:
+        freshness.mark_changed("Deputies' names cleared from old registers")
         personal_data_removed.send(sender=Attendance)
     return cleared
 

@@ -7,9 +7,9 @@ each history table, and of the events, read in one query, changes with every wri
 process. A page caches what it draws under this token (with the day and whatever else
 it depends on): the first request after a change draws afresh, the next ones are served.
 
-Writes that bypass save() (QuerySet.update(), bulk_create(), raw SQL) do not change the token:
-none of the app's writes do that; a migration that does is followed by a restart, which empties
-the per-process cache anyway.
+A write that bypasses save() (QuerySet.update(), bulk_create()) leaves no history row, so the
+service that makes it calls `mark_changed()`, which adds a row to lscb.Change, read with the rest.
+A migration that writes so is followed by a restart, which empties the per-process cache anyway.
 """
 
 from __future__ import annotations
@@ -34,9 +34,19 @@ def record_models() -> list:
     ]
 
 
+def mark_changed(what: str) -> None:
+    """Say that records changed without a save() (see the module's docstring)."""
+    from lscb.models import Change
+
+    Change.objects.create(what=what[:200])
+
+
 def _columns() -> list[tuple[str, str, str]]:
-    """(table, id column, time column) of every history table of our apps, and of the events."""
-    columns = []
+    """(table, id column, time column) of every history table of our apps, of the events, and of
+    the marks of bulk changes."""
+    from lscb.models import Change
+
+    columns = [(Change._meta.db_table, "id", "at")]
     for model in record_models():
         if getattr(model, "instance_type", None) is not None:  # a simple-history model
             columns.append((model._meta.db_table, "history_id", "history_date"))

@@ -159,3 +159,16 @@ def test_what_changed_shows_a_new_rating_at_once(client_for, manager):
     action_record_progress(action=action, note="Now green.", rating="green", day=date(2025, 6, 1), by=manager)
     page = client.get(url, query).content.decode()
     assert "Now green." in page and "No rating changed" not in page
+
+
+def test_a_write_that_bypasses_save_still_changes_the_token(board, client_for, board_member):
+    """Clearing old deputies' names is one UPDATE with no history row: it marks the records changed,
+    so no kept page keeps showing a name that retention removed."""
+    from governance.services import deputies_forget_before
+    from tests.factories import AttendanceFactory
+
+    meeting = MeetingFactory(date=date(2016, 6, 1), status="held")
+    AttendanceFactory(meeting=meeting, status="deputy", deputy_name="Dana Deputy")
+    before = data_version()
+    assert deputies_forget_before(date(2020, 4, 1)) == 1
+    assert data_version() != before
