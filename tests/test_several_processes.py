@@ -165,11 +165,13 @@ def test_two_web_processes_and_two_workers_share_the_work(settings, client_for, 
             browser = one if number % 2 == 0 else two
             write_narrative(browser, board.slug, this_year, section, f"Burst {number}: the partners met in full.")
         assert DBTaskResult.objects.filter(task_path=PREPARE, status="READY").count() <= 2  # one, or two at a race
-        wait_for(lambda: settled() and ReportFile.objects.filter(year__in=live).count() == 2, "the preparation")
+        wait_for(
+            lambda: settled() and ReportFile.objects.filter(year__in=live, format="pdf").count() == 2, "the preparation"
+        )
         assert layouts_per_year() == Counter(dict.fromkeys(live, 1))  # each live year laid out once
 
         # A download after the burst is the kept file (served, not laid out again), with its last words.
-        kept = ReportFile.objects.get(year=this_year.label)
+        kept = ReportFile.objects.get(year=this_year.label, format="pdf")
         served = download(two, f"/{board.slug}/yearend/{this_year.label}/report.pdf")
         assert served == bytes(kept.content) and ReportFile.objects.get(pk=kept.pk).made_at == kept.made_at
         assert "Burst 5: the partners met in full." in pdf_text(served, tmp_path)
@@ -197,13 +199,15 @@ def test_two_web_processes_and_two_workers_share_the_work(settings, client_for, 
         victim.wait(timeout=30)
         task = DBTaskResult.objects.get(task_path=PREPARE)
         assert task.status == "RUNNING"  # left as it was by the dead worker
-        assert "After the kill" not in pdf_text(bytes(ReportFile.objects.get(year=this_year.label).content), tmp_path)
+        assert "After the kill" not in pdf_text(
+            bytes(ReportFile.objects.get(year=this_year.label, format="pdf").content), tmp_path
+        )
 
         processes.worker("worker-4")
         wait_for(
             lambda: DBTaskResult.objects.get(pk=task.pk).status == "SUCCESSFUL", "the retry", tmp_path / "worker-4.log"
         )
-        redone = bytes(ReportFile.objects.get(year=this_year.label).content)
+        redone = bytes(ReportFile.objects.get(year=this_year.label, format="pdf").content)
         assert redone.startswith(b"%PDF") and "After the kill: the words the report must show." in pdf_text(
             redone, tmp_path
         )

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
@@ -129,65 +130,127 @@ def signed_copy(year: ReportingYear, board, fmt: str) -> str | bytes | None:
     return bytes(value) if isinstance(value, memoryview | bytearray) else value
 
 
-def report_pdf_file(year: ReportingYear, board) -> bytes:
-    """`board`'s report of the year as a PDF: as signed off, else from the store when it is the
-    current report, else laid out now."""
-    signed = signed_copy(year, board, "pdf")
+# The kept formats: the PDF takes seconds to lay out, the Word document about a second.
+FORMATS = ("pdf", "docx")
+
+
+class NotReady(Exception):
+    """The file of a year that is not live is not kept: it is queued to be made (see the module's
+    docstring); the reader is asked to come back in a moment."""
+
+
+@dataclass
+class Current:
+    """The report as the records make it now, with what each format's digest covers."""
+
+    report: object
+    html: str
+
+    def digest(self, fmt: str) -> str:
+        # The engine's version too, so that an upgrade makes the files again.
+        if fmt == "pdf":
+            from weasyprint import __version__ as engine
+        else:
+            from docx import __version__ as engine
+        return hashlib.sha256(f"{fmt} {engine}\n{self.html}".encode()).hexdigest()
+
+    def make(self, fmt: str) -> bytes:
+        if fmt == "pdf":
+            return pdf_from_html(self.html)
+        from .docx import report_docx
+
+        return report_docx(self.report)
+
+
+def report_file(year: ReportingYear, board, fmt: str) -> bytes:
+    """`board`'s report of the year as a PDF or Word document: as signed off, else kept when it is
+    the current report, else made now for a live year (waiting for the worker if it is making it),
+    else queued (NotReady)."""
+    signed = signed_copy(year, board, fmt)
     if signed is not None:
         return signed
-    html, digest = _current(year, board)
-    kept = _kept(year, board, digest)
-    return kept if kept is not None else _lay_out(year, board, html, digest)[0]
+    current = _current(year, board)
+    kept = _kept(year, board, fmt, current.digest(fmt))
+    if kept is not None:
+        return kept
+    if year not in live_years():
+        from .tasks import prepare_year
+
+        queue_year(prepare_year, board, year)
+        raise NotReady(f"The {year} report is being prepared.")
+    return _make(year, board, fmt, current)[0]
+
+
+def report_pdf_file(year: ReportingYear, board) -> bytes:
+    return report_file(year, board, "pdf")
+
+
+def report_docx_file(year: ReportingYear, board) -> bytes:
+    return report_file(year, board, "docx")
+
+
+def queue_year(task, board, year: ReportingYear) -> None:
+    """Queue the making of a year's files unless it is queued already (one per board and year)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=task.module_path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    )
+    if any(result.args_kwargs.get("args") == [board.pk, year.label] for result in waiting):
+        return
+    task.enqueue(board.pk, year.label)
 
 
 def prepare(year: ReportingYear, board) -> float | None:
-    """Lay `board`'s report of the year out unless it is kept as it stands or signed off: the
-    seconds it took, or None."""
+    """Make `board`'s report files of the year unless they are kept as they stand or signed off:
+    the seconds it took, or None."""
     if SignedReport.objects.filter(board=board, year=year.label, reopened_at__isnull=True).exists():
         return None
-    html, digest = _current(year, board)
-    if ReportFile.objects.filter(board=board, year=year.label, format="pdf", digest=digest).exists():
-        return None
-    return _lay_out(year, board, html, digest)[1]
+    current = _current(year, board)
+    spent = None
+    for fmt in FORMATS:
+        if not ReportFile.objects.filter(board=board, year=year.label, format=fmt, digest=current.digest(fmt)).exists():
+            seconds = _make(year, board, fmt, current)[1]
+            if seconds is not None:
+                spent = round((spent or 0) + seconds, 2)
+    return spent
 
 
-def _lay_out(year: ReportingYear, board, html: str, digest: str) -> tuple[bytes, float | None]:
+def _make(year: ReportingYear, board, fmt: str, current: Current) -> tuple[bytes, float | None]:
     from governance.models import Board
 
-    # One layout of the board's report at a time, in every process: the row stays locked until
+    digest = current.digest(fmt)
+    # One making of the board's report at a time, in every process: the row stays locked until
     # the file is kept, and a second caller then finds it (PostgreSQL; SQLite writes one at a time).
     with transaction.atomic():
         Board.objects.select_for_update().filter(pk=board.pk).first()
-        kept = _kept(year, board, digest)  # laid out while this one waited
+        kept = _kept(year, board, fmt, digest)  # made while this one waited
         if kept is not None:
             return kept, None
         started = time.perf_counter()
-        pdf = pdf_from_html(html)
+        content = current.make(fmt)
         seconds = round(time.perf_counter() - started, 2)
-        # Kept only if the records did not change during the layout: a name removed meanwhile
+        # Kept only if the records did not change meanwhile: a name removed meanwhile
         # (forget_all) must not come back in a file made from the records before.
-        if _current(year, board)[1] == digest:
+        if _current(year, board).digest(fmt) == digest:
             ReportFile.objects.update_or_create(
                 board=board,
                 year=year.label,
-                format="pdf",
-                defaults={"digest": digest, "content": pdf, "made_at": timezone.now(), "seconds": seconds},
+                format=fmt,
+                defaults={"digest": digest, "content": content, "made_at": timezone.now(), "seconds": seconds},
             )
-    return pdf, seconds
+    return content, seconds
 
 
-def _current(year: ReportingYear, board) -> tuple[str, str]:
-    """The report's print HTML and its digest; the digest covers the layout engine's version too,
-    so an upgrade lays the reports out again."""
-    from weasyprint import __version__ as engine
-
-    html = report_html(build_report(year, board))
-    return html, hashlib.sha256(f"WeasyPrint {engine}\n{html}".encode()).hexdigest()
+def _current(year: ReportingYear, board) -> Current:
+    report = build_report(year, board)
+    return Current(report, report_html(report))
 
 
-def _kept(year: ReportingYear, board, digest: str) -> bytes | None:
+def _kept(year: ReportingYear, board, fmt: str, digest: str) -> bytes | None:
     content = (
-        ReportFile.objects.filter(board=board, year=year.label, format="pdf", digest=digest)
+        ReportFile.objects.filter(board=board, year=year.label, format=fmt, digest=digest)
         .values_list("content", flat=True)
         .first()
     )
@@ -201,8 +264,8 @@ def live_years() -> list[ReportingYear]:
 
 
 def prepare_live_years() -> dict[str, float | None]:
-    """Lay out every board's reports of the live years if they changed, and forget the other years'
-    (laid out again when asked for): each live year with the seconds its layout took, or None if
+    """Make every board's report files of the live years if they changed, and forget the other
+    years' (made again when asked for): each live year with the seconds its files took, or None if
     kept, keyed by year (one board) or by "board short name year" (several)."""
     from governance.models import Board
 

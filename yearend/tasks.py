@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lscb.queue import enqueue_once, ensure_queued
+from lscb.years import ReportingYear
 
 from . import files
 
@@ -50,3 +51,12 @@ def _queue_preparation() -> None:
 
 def schedule() -> None:
     ensure_queued(prepare_reports_nightly, run_after=_after_midnight())
+
+
+@task()
+def prepare_year(board_pk: int, year: str) -> float | None:
+    """Make the files of a year that is not live, asked for by a reader (yearend.files.NotReady)."""
+    from governance.models import Board
+
+    board = Board.objects.filter(pk=board_pk).first()
+    return None if board is None else files.prepare(ReportingYear.parse(year), board)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -21,18 +21,11 @@ from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
 
 from . import services
-from .files import report_pdf_file, require_offered, signed_copy, years_on_record
+from .files import NotReady, report_file, require_offered, signed_copy, years_on_record
 from .models import NARRATIVE_SECTIONS, Narrative, SignedReport
 from .render import SECTION_TITLES, other_topics, section_digests, still_missing
 from .report import build_report
 from .summary import summary_json, year_summary
-
-
-def _docx(year, board) -> bytes:
-    from .docx import report_docx
-
-    signed = signed_copy(year, board, "docx")
-    return signed if signed is not None else report_docx(build_report(year, board))
 
 
 def changes_since_sign_off(signed: SignedReport) -> list[str]:
@@ -49,9 +42,9 @@ def changes_since_sign_off(signed: SignedReport) -> list[str]:
 
 
 FILE_TYPES = {
-    # The PDF takes seconds to lay out: it is kept until the report changes (yearend.files).
-    "pdf": ("application/pdf", report_pdf_file),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _docx),
+    # Made in seconds: kept until the report changes (yearend.files).
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
@@ -133,8 +126,14 @@ class ReportFileView(RuleRequiredMixin, OfferedYearMixin, View):
     def get(self, request, year, fmt):
         if fmt not in FILE_TYPES:
             raise Http404("The report can be downloaded as pdf or docx.")
-        content_type, render = FILE_TYPES[fmt]
-        response = HttpResponse(render(year, request.board), content_type=content_type)
+        try:
+            content = report_file(year, request.board, fmt)
+        except NotReady:
+            # An older year's file is made on the worker, never by a reader's request.
+            response = render(request, "yearend/preparing.html", {"year": year, "fmt": fmt}, status=202)
+            response["Retry-After"] = "5"
+            return response
+        response = HttpResponse(content, content_type=FILE_TYPES[fmt])
         name = f"{request.board.slug}-annual-report-{year.label}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

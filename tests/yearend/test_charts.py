@@ -7,7 +7,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.transforms import Bbox
 
-from tests.yearend.conftest import SLUG
+from tests.yearend.conftest import SLUG, get_report_file
 from yearend import charts
 from yearend.charts import Chart, Series
 
@@ -269,9 +269,7 @@ def test_a_dollar_in_a_priority_or_an_agencys_short_name_takes_no_page_or_downlo
     with django_assert_max_num_queries(29):  # the boards (lscb.boards), the joint groups' boards, the page's 27
         page = client.get(reverse("yearend:report", args=[SLUG, "2015-16"]))
     answers["year-end page"] = page.status_code
-    downloads = {
-        fmt: client.get(reverse("yearend:report-file", args=[SLUG, "2015-16", fmt])) for fmt in ("pdf", "docx")
-    }
+    downloads = {fmt: get_report_file(client, SLUG, "2015-16", fmt) for fmt in ("pdf", "docx")}
     answers.update({fmt: response.status_code for fmt, response in downloads.items()})
     assert answers == {"dashboard": 200, "year-end page": 200, "pdf": 200, "docx": 200}
 

@@ -31,9 +31,15 @@ def pdf_text(content: bytes, tmp_path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
-def download(client, year: str = "2015-16"):
-    response = client.get(reverse("yearend:report-file", args=[SLUG, year, "pdf"]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+def download(client, year: str = "2015-16", fmt: str = "pdf"):
+    """The file as a reader gets it: an older year's not kept is made on the worker meanwhile."""
+    url = reverse("yearend:report-file", args=[SLUG, year, fmt])
+    response = client.get(url)
+    if response.status_code == 202:
+        assert "being prepared" in response.content.decode() and response["Retry-After"] == "5"
+        call_command("worker", batch=True, stdout=StringIO())
+        response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/")
     return response.content
 
 
@@ -55,7 +61,7 @@ def test_a_download_is_laid_out_once_and_again_when_the_report_changes(
     assert "Our partners met every challenge." in pdf_text(changed, tmp_path)
     assert "Our partners met every challenge." not in pdf_text(first, tmp_path)
     assert ReportFile.objects.get(pk=stored.pk).made_at > stored.made_at
-    assert ReportFile.objects.count() == 1  # one kept per year
+    assert ReportFile.objects.filter(format="pdf").count() == 1  # one kept per year and format
 
 
 def test_the_download_of_a_kept_report_reads_the_year_once(
@@ -117,11 +123,12 @@ def test_a_burst_of_writes_queues_one_preparation_and_the_worker_has_the_reports
     call_command("worker", batch=True, stdout=StringIO())
     [run] = DBTaskResult.objects.filter(task_path="yearend.tasks.prepare_reports", status="SUCCESSFUL")
     assert set(run.return_value) == {this_year.label, this_year.previous.label} and all(run.return_value.values())
-    kept = {f.year: f for f in ReportFile.objects.all()}
+    kept = {f.year: f for f in ReportFile.objects.filter(format="pdf")}
     assert set(kept) == {this_year.label, this_year.previous.label}  # an old year's is not kept
     assert "The year in one line." in pdf_text(bytes(kept[this_year.label].content), tmp_path)
     assert download(client_for(board_member), this_year.label) == bytes(kept[this_year.label].content)
-    assert ReportFile.objects.get(year=this_year.label).made_at == kept[this_year.label].made_at
+    assert ReportFile.objects.get(year=this_year.label, format="pdf").made_at == kept[this_year.label].made_at
+    assert ReportFile.objects.filter(format="docx").count() == 2  # the Word documents are ready too
 
 
 def test_no_preparation_when_it_is_turned_off(settings, manager, django_capture_on_commit_callbacks):
@@ -238,3 +245,21 @@ def test_the_years_on_record_count_every_kind_of_record(manager):
     labels = [year.label for year in files.years_on_record(default_board())]
     # The year now running leads, offered before its first record.
     assert labels == [ReportingYear.current().label, "2012-13", "2007-08", "2004-05", "2003-04", "1999-00"]
+
+
+def test_an_older_years_file_is_queued_never_made_by_the_readers_request(client_for, board_member, board, layouts):
+    assert YEAR not in files.live_years()
+    client = client_for(board_member)
+    url = reverse("yearend:report-file", args=[SLUG, YEAR.label, "docx"])
+    for _ in range(2):
+        waiting = client.get(url)
+        assert waiting.status_code == 202 and waiting["Retry-After"] == "5"
+        assert "The 2015-16 report is being prepared" in waiting.content.decode()
+    assert layouts == [] and not ReportFile.objects.exists()  # nothing made in the request
+    assert DBTaskResult.objects.filter(task_path="yearend.tasks.prepare_year", status="READY").count() == 1
+
+    call_command("worker", batch=True, stdout=StringIO())
+    served = client.get(url)
+    assert served.status_code == 200 and served.content.startswith(b"PK")  # a Word document is a zip
+    assert served.content == bytes(ReportFile.objects.get(year=YEAR.label, format="docx").content)
+    assert len(layouts) == 1  # its PDF was made in the same run, ready for the next download

@@ -19,7 +19,7 @@ from tests.factories import (
     MeetingFactory,
     default_board,
 )
-from tests.yearend.conftest import SLUG
+from tests.yearend.conftest import SLUG, get_report_file
 from yearend.models import Narrative
 from yearend.render import report_html, report_pdf
 from yearend.report import build_report
@@ -186,9 +186,9 @@ def test_the_pdf_has_pages_contents_and_the_key_rows(board, tmp_path):
 
 def test_downloads_and_the_command_give_the_same_report(client_for, board_member, board, tmp_path):
     client = client_for(board_member)
-    pdf = client.get(reverse("yearend:report-file", args=[SLUG, "2015-16", "pdf"]))
+    pdf = get_report_file(client, SLUG, "2015-16", "pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    docx = client.get(reverse("yearend:report-file", args=[SLUG, "2015-16", "docx"]))
+    docx = get_report_file(client, SLUG, "2015-16", "docx")
     assert docx.content.startswith(b"PK")
     assert client.get(reverse("yearend:report-file", args=[SLUG, "2015-16", "odt"])).status_code == 404
     from django.core.management import call_command

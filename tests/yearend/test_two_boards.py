@@ -36,6 +36,7 @@ from tests.factories import (
     UserFactory,
     default_board,
 )
+from tests.yearend.conftest import get_report_file
 from yearend import services
 from yearend.models import Narrative, SignedReport
 from yearend.report import build_report
@@ -204,7 +205,7 @@ def test_the_yearend_command_gives_each_boards_json(instance):
 
 @pytest.mark.parametrize(("slug", "own", "other"), [("nscp", "Children", "Adults"), ("nsab", "Adults", "Children")])
 def test_each_boards_word_document_names_its_board(instance, client_for, manager_of_both, slug, own, other):
-    response = client_for(manager_of_both).get(reverse("yearend:report-file", args=[slug, LAST.label, "docx"]))
+    response = get_report_file(client_for(manager_of_both), slug, LAST.label, "docx")
     assert response["Content-Disposition"] == f'attachment; filename="{slug}-annual-report-{LAST.label}.docx"'
     document = Document(io.BytesIO(response.content))
     board = Board.objects.get(slug=slug)
@@ -222,7 +223,7 @@ def test_each_boards_word_document_names_its_board(instance, client_for, manager
 
 def test_the_adults_boards_pdf_is_its_own(instance, client_for, manager_of_both, tmp_path):
     assert shutil.which("pdftotext"), "poppler-utils is installed by make test"
-    response = client_for(manager_of_both).get(reverse("yearend:report-file", args=["nsab", LAST.label, "pdf"]))
+    response = get_report_file(client_for(manager_of_both), "nsab", LAST.label, "pdf")
     path = tmp_path / "report.pdf"
     path.write_bytes(response.content)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
