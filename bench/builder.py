@@ -1358,14 +1358,29 @@ def build(
     return result
 
 
-def add_dataset(
-    board: Board, *, today: date, years: list[ReportingYear], dims: Dimensions = LARGE, seed: int = 2026
+FIGURES = ("dataset", "training", "money")
+
+
+def add_figures(
+    board: Board,
+    *,
+    today: date,
+    years: list[ReportingYear],
+    dims: Dimensions = LARGE,
+    seed: int = 2026,
+    parts: tuple[str, ...] = FIGURES,
 ) -> dict[str, int]:
-    """The dataset of `dims` for an existing board over `years` alone (its sources drawn from the
-    active agencies): for tests that grow one board's dataset and count a page's queries again."""
+    """The dataset, training and money of `dims` (or only the `parts` named) for an existing board
+    over `years` alone, drawn from the active agencies: for tests that grow one board's records and
+    count a page's queries again. The board must not hold these parts for those years yet."""
+    unknown = set(parts) - set(FIGURES)
+    if unknown:
+        raise ValueError(f"No such part: {', '.join(sorted(unknown))}")
     builder = _Builder(scale=1, seed=seed, today=today, dims=dims, prefix=f"{board.slug}-")
     builder.board, builder.years = board, years
     builder.agency_list = list(Agency.objects.filter(active=True).order_by("pk")[: dims.agencies])
     builder.agency_weights = [max(1, 12 - n) for n in range(len(builder.agency_list))]
-    builder.dataset()
-    return {"indicators": builder.totals["indicators"], "indicator values": builder.totals["indicator values"]}
+    for part in FIGURES:
+        if part in parts:
+            getattr(builder, part)()
+    return dict(builder.totals)

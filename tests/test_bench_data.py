@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from bench.builder import LARGE, SMALL, add_dataset, build, first_board
+from bench.builder import LARGE, SMALL, add_figures, build, first_board
 from bench.measure import targets
 from businessplan.models import Plan
 from challengelog.models import Challenge
@@ -252,12 +252,20 @@ def test_the_figures_are_the_same_for_a_seed_and_a_day():
     assert all(built[0])
 
 
-def test_a_dataset_can_be_added_to_a_board():
+def test_the_figures_can_be_added_to_a_board():
     today = timezone.localdate()
     result = build(scale=1, today=today, dims=SMALL)
     board = result.boards[0]
     Indicator.objects.of_board(board).delete()
     year = result.latest_full_year
-    counts = add_dataset(board, today=today, years=[year.previous, year])
+    counts = add_figures(board, today=today, years=[year.previous, year], parts=("dataset",))
     assert counts == {"indicators": 29, "indicator values": 2 * (25 * 12 + 3 * 12 + 4 * 4)}
     assert Indicator.objects.of_board(board).on_dashboard().count() == 4
+    TrainingEvent.objects.of_board(board).delete()
+    BudgetLine.objects.of_board(board).delete()
+    Contribution.objects.of_board(board).delete()
+    counts = add_figures(board, today=today, years=[year], parts=("training", "money"))
+    assert counts["training events"] == TrainingEvent.objects.of_board(board).count() == 20
+    assert counts["budget lines"] == BudgetLine.objects.of_board(board).count() == 15
+    with pytest.raises(ValueError, match="No such part: budget"):
+        add_figures(board, today=today, years=[year], parts=("budget",))
