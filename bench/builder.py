@@ -13,6 +13,11 @@ What one unit of scale is (one full reporting year):
   months to a year after they start, so some are ongoing at the year's end), 5 recommendations
   for each concluded review with 3 dated updates each, 2 audits (2 stages x 10 agencies x 4
   judgements, and 2 recommendations each), and 20 pieces of evidence received;
+- the dataset: 25 monthly series (25 indicators with a value for every month, one of them
+  broken down by 3 areas as well, 4 on the dashboard) and 4 quarterly ones, a few values left
+  blank (not reported), comparators on the rates and percentages;
+- about 20 training events (a few cancelled), most with the bookings and attendance of each
+  agency; 15 budget lines (income and expenditure) and 6 partners' contributions;
 - the year's narrative.
 With `boards` N above 1, the instance serves N boards of that same shape each (the first a
 children's partnership, the second a Safeguarding Adults Board, then alternately), sharing the
@@ -36,6 +41,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -44,6 +50,10 @@ from django.contrib.auth.models import Group as RoleGroup
 
 from businessplan.models import Action, Objective, Plan, PlanStatus, Priority, ProgressUpdate, ready_made_levels
 from challengelog.models import Challenge, Event, RaisedBy, Status
+from dataset.models import Better, Indicator, IndicatorValue, Unit
+from dataset.models import Frequency as IndicatorFrequency
+from dataset.periods import months_of, quarters_of
+from finance.models import BudgetLine, Contribution, LineKind
 from governance.models import (
     Agency,
     Attendance,
@@ -79,6 +89,7 @@ from learning.models import (
 )
 from lscb import roles
 from lscb.years import ReportingYear
+from training.models import EventKind, TrainingAttendance, TrainingEvent
 from yearend.models import Narrative
 
 BATCH = 2000
@@ -197,6 +208,116 @@ WORDS = [
 ]
 
 
+# The dataset's indicators: (name, unit, which way is better, a typical monthly value). The first
+# board of each kind reads as its partners report; past the list, names are numbered.
+C, R, P, D = Unit.COUNT, Unit.RATE, Unit.PERCENT, Unit.DAYS
+HI, LO, NO = Better.HIGHER, Better.LOWER, Better.NEITHER
+CHILDREN_INDICATORS = [
+    ("Contacts received by children's social care", C, NO, 1450),
+    ("Referrals to children's social care", C, NO, 420),
+    ("Re-referrals within 12 months", P, LO, 21.5),
+    ("Assessments completed within 45 working days", P, HI, 86.0),
+    ("Children in need", R, NO, 330.0),
+    ("Section 47 enquiries started", C, NO, 140),
+    ("Initial child protection conferences within 15 working days", P, HI, 78.0),
+    ("Children subject to a child protection plan", R, NO, 44.0),
+    ("Child protection plans for a second or subsequent time", P, LO, 19.0),
+    ("Child protection plans lasting two years or more", P, LO, 3.5),
+    ("Children looked after", R, NO, 70.0),
+    ("Episodes of children missing from home", C, LO, 95),
+    ("Return home interviews offered within 72 hours", P, HI, 81.0),
+    ("Children at risk of exploitation discussed at panel", C, NO, 38),
+    ("Domestic abuse incidents with children in the household", C, LO, 260),
+    ("Early help assessments started", C, HI, 210),
+    ("Referrals to the designated officer (LADO)", C, NO, 28),
+    ("Children missing education", C, LO, 52),
+    ("Children electively home educated", C, NO, 610),
+    ("Private fostering arrangements notified", C, NO, 3),
+    ("Unborn babies referred", C, NO, 24),
+    ("Days from strategy discussion to initial conference", D, LO, 12.0),
+    ("Strategy discussions held", C, NO, 190),
+    ("Police protection powers used", C, LO, 6),
+    ("Emergency department attendances for self-harm, under 18s", C, LO, 31),
+]
+CHILDREN_QUARTERLY = [
+    ("Child deaths notified to the panel", C, NO, 9),
+    ("Initial health assessments of looked-after children on time", P, HI, 64.0),
+    ("Permanent exclusions", C, LO, 7),
+    ("Young people entering the youth justice system for the first time", R, LO, 4.1),
+]
+ADULTS_INDICATORS = [
+    ("Safeguarding concerns received", C, NO, 780),
+    ("Section 42 enquiries started", C, NO, 160),
+    ("Concerns leading to an enquiry", P, NO, 21.0),
+    ("Other safeguarding enquiries started", C, NO, 35),
+    ("Enquiries concluded", C, NO, 170),
+    ("Adults asked about the outcomes they wanted", P, HI, 88.0),
+    ("Desired outcomes fully or partly achieved", P, HI, 93.0),
+    ("Risk removed or reduced at the end of the enquiry", P, HI, 89.0),
+    ("Enquiries where the risk was in a care home", P, NO, 31.0),
+    ("Enquiries where the risk was in the adult's own home", P, NO, 45.0),
+    ("Concerns of neglect and acts of omission", C, NO, 190),
+    ("Concerns of financial or material abuse", C, NO, 110),
+    ("Concerns of self-neglect", C, NO, 75),
+    ("Concerns of domestic abuse", C, NO, 96),
+    ("Concerns of physical abuse", C, NO, 120),
+    ("Concerns of psychological abuse", C, NO, 88),
+    ("Concerns of sexual abuse or exploitation", C, NO, 22),
+    ("Modern slavery referrals", C, NO, 4),
+    ("Deprivation of Liberty Safeguards applications received", C, NO, 510),
+    ("Deprivation of Liberty Safeguards applications completed within 21 days", P, HI, 24.0),
+    ("Days to conclude an enquiry", D, LO, 48.0),
+    ("Adults with an advocate during the enquiry", P, HI, 72.0),
+    ("Safeguarding concerns per 10,000 adults", R, NO, 29.0),
+    ("Hate crimes reported against disabled adults", C, LO, 14),
+    ("Referrals to the multi-agency risk assessment conference", C, NO, 85),
+]
+ADULTS_QUARTERLY = [
+    ("Safeguarding Adults Review referrals", C, NO, 3),
+    ("Provider concerns meetings held", C, NO, 11),
+    ("Care homes rated good or outstanding", P, HI, 79.0),
+    ("People in hospital over 21 days with a safeguarding concern", C, LO, 12),
+]
+AREAS = ["North locality", "South locality", "East locality", "West locality", "Central locality"]
+COMPARATORS = ["Statistical neighbours", "England", "Region"]
+EVENT_TOPICS = [
+    ("Working Together: multi-agency safeguarding", EventKind.COURSE),
+    ("Neglect: recognising and responding", EventKind.COURSE),
+    ("Exploitation and contextual safeguarding", EventKind.WORKSHOP),
+    ("Domestic abuse and coercive control", EventKind.COURSE),
+    ("Learning from case reviews", EventKind.BRIEFING),
+    ("Escalation and professional challenge", EventKind.WORKSHOP),
+    ("Mental capacity and consent", EventKind.COURSE),
+    ("Self-neglect and hoarding", EventKind.WORKSHOP),
+    ("Safeguarding basics", EventKind.E_LEARNING),
+    ("Annual safeguarding conference", EventKind.CONFERENCE),
+]
+INCOME_LINES = [
+    "Contributions from partner agencies",
+    "Carried forward from the previous year",
+    "Training income",
+    "Home Office grant",
+    "Other income",
+]
+EXPENDITURE_LINES = [
+    "Independent chair and scrutineer",
+    "Business unit staffing",
+    "Case reviews",
+    "Training programme",
+    "Multi-agency audits",
+    "Website and communications",
+    "Venue hire",
+    "Chair expenses",
+    "Child death review",
+    "Data and performance",
+    "Conference",
+    "Printing and publications",
+    "Legal advice",
+    "Learning events",
+    "Contingency",
+]
+
+
 @dataclass(frozen=True)
 class Dimensions:
     """How big one year of the board is; the default is the issue's large board."""
@@ -217,6 +338,13 @@ class Dimensions:
     audit_recommendations: int = 2
     evidence: int = 20  # a year
     turnover: float = 0.2  # share of people replaced each year
+    indicators: int = 25  # monthly series, a value for every month of every year
+    quarterly_indicators: int = 4  # reported by quarter, in addition
+    dashboard_indicators: int = 4  # of the monthly ones, shown on the dashboard
+    indicator_areas: int = 3  # one monthly indicator broken down by this many areas as well
+    training_events: int = 20  # a year
+    budget_lines: int = 15  # a year, income and expenditure
+    contributions: int = 6  # a year
 
 
 LARGE = Dimensions()
@@ -237,6 +365,13 @@ SMALL = Dimensions(
     audit_agencies=3,
     audit_recommendations=1,
     evidence=4,
+    indicators=5,
+    quarterly_indicators=1,
+    dashboard_indicators=2,
+    indicator_areas=2,
+    training_events=4,
+    budget_lines=6,
+    contributions=3,
 )
 
 
@@ -253,6 +388,8 @@ class BuildResult:
 class _Builder:
     def __init__(self, *, scale: int, seed: int, today: date, dims: Dimensions, prefix: str) -> None:
         self.rng = random.Random(f"{seed}-{prefix}")
+        # The dataset, training and money draw from their own generator: the other records stay as they were.
+        self.figures = random.Random(f"{seed}-{prefix}-figures")
         self.today = today
         self.dims = dims
         self.prefix = prefix
@@ -862,6 +999,230 @@ class _Builder:
         self.totals["audit results"] += len(results)
         self.totals["evidence"] += len(evidence)
 
+    # --- the dataset, training and money -------------------------------------------------------
+
+    def figure_words(self, n: int) -> str:
+        return " ".join(self.figures.choice(WORDS) for _ in range(n))
+
+    def indicator_specs(self) -> list[tuple[str, str, str, float, str]]:
+        """The board's indicators: (name, unit, better, typical value, frequency), monthly ones first."""
+        adults = self.board.kind == BoardKind.ADULTS
+        monthly = ADULTS_INDICATORS if adults else CHILDREN_INDICATORS
+        quarterly = ADULTS_QUARTERLY if adults else CHILDREN_QUARTERLY
+
+        def take(catalogue, count: int, frequency: str) -> list:
+            rows = []
+            for n in range(count):
+                name, unit, better, typical = catalogue[n % len(catalogue)]
+                if n >= len(catalogue):
+                    name = f"{name} ({n // len(catalogue) + 1})"
+                rows.append((name, unit, better, typical, frequency))
+            return rows
+
+        return take(monthly, self.dims.indicators, IndicatorFrequency.MONTHLY) + take(
+            quarterly, self.dims.quarterly_indicators, IndicatorFrequency.QUARTERLY
+        )
+
+    def figure(self, unit: str, level: float) -> Decimal:
+        """A value as a source prints it: a whole count, a percentage to one place, a rate to two."""
+        if unit == Unit.COUNT:
+            return Decimal(max(0, round(level)))
+        if unit == Unit.PERCENT:
+            return Decimal(f"{min(100.0, max(0.0, level)):.1f}")
+        return Decimal(f"{max(0.0, level):.2f}")
+
+    def dataset(self) -> None:
+        """The board's indicators and, for each year, a value for every month (or quarter) ended
+        before today: one monthly indicator broken down by area as well, a few blanks (not
+        reported), comparators on the rates and percentages, the odd commentary."""
+        dims, rng = self.dims, self.figures
+        plan = getattr(self, "plan_by_year", {}).get(self.current)
+        priorities = getattr(self, "priorities_by_plan", {}).get(plan.pk, []) if plan else []
+        specs = self.indicator_specs()
+        # The second indicator (a count of referrals or enquiries) is also reported by area.
+        by_area = 1 if dims.indicator_areas and dims.indicators > 1 else None
+        indicators = []
+        for n, (name, unit, better, typical, frequency) in enumerate(specs):
+            target = None
+            if better != Better.NEITHER and n % 2 == 0:
+                target = self.figure(unit, typical * (1.05 if better == Better.HIGHER else 0.9))
+            indicators.append(
+                Indicator(
+                    board=self.board,
+                    name=name,
+                    unit=unit,
+                    better=better,
+                    frequency=frequency,
+                    source=rng.choices(self.agency_list, weights=self.agency_weights)[0] if self.agency_list else None,
+                    target=target,
+                    priority=priorities[n % len(priorities)] if priorities and n % 4 == 0 else None,
+                    on_dashboard=frequency == IndicatorFrequency.MONTHLY and n < dims.dashboard_indicators,
+                    description=f"{name}: {self.figure_words(12)}.",
+                )
+            )
+        Indicator.objects.bulk_create(indicators, batch_size=BATCH)
+        values: list[IndicatorValue] = []
+        for n, indicator in enumerate(indicators):
+            _, unit, _, typical, frequency = specs[n]
+            quarterly = frequency == IndicatorFrequency.QUARTERLY
+            areas = [""] + (AREAS[: dims.indicator_areas] if n == by_area else [])
+            compared = unit != Unit.COUNT and n % 2 == 0
+            level = typical * rng.uniform(0.85, 1.15)
+            for year in self.years:
+                periods = [p for p in (quarters_of(year) if quarterly else months_of(year)) if p.ends_on < self.today]
+                comparator = self.figure(unit, typical * rng.uniform(0.9, 1.1)) if compared else None
+                for period in periods:
+                    level = max(typical * 0.3, level * (1 + rng.gauss(0, 0.05)))
+                    for area in areas:
+                        # A count varies month to month around its level; an area holds a share of it.
+                        share = rng.uniform(0.9, 1.1) if not area else rng.uniform(0.7, 1.3) / (len(areas) - 1)
+                        blank = rng.random() < 0.03
+                        values.append(
+                            IndicatorValue(
+                                indicator=indicator,
+                                area=area,
+                                period=period.code,
+                                period_kind=period.kind,
+                                starts_on=period.starts_on,
+                                ends_on=period.ends_on,
+                                value=None
+                                if blank
+                                else self.figure(unit, level * (share if unit == Unit.COUNT else 1)),
+                                comparator=comparator if not area else None,
+                                comparator_name=COMPARATORS[n % len(COMPARATORS)] if compared and not area else "",
+                                note=f"Commentary: {self.figure_words(15)}" if rng.random() < 0.05 else "",
+                            )
+                        )
+        IndicatorValue.objects.bulk_create(values, batch_size=BATCH)
+        self.totals["indicators"] += len(indicators)
+        self.totals["indicator values"] += len(values)
+
+    def training(self) -> None:
+        """Each year's training programme, spread over the year: the events before today with their
+        attendance and evaluations (a few cancelled), those after it booked only; most with the
+        bookings and attendance of each agency, now and then an agency that booked and did not come."""
+        dims, rng = self.dims, self.figures
+        count = dims.training_events
+        events: list[TrainingEvent] = []
+        split: dict[int, list[tuple[Agency, int, int | None]]] = {}
+        for year in self.years:
+            for n in range(count):
+                day = year.start + timedelta(days=n * 364 // count + rng.randint(0, max(0, 364 // count - 1)))
+                topic, kind = EVENT_TOPICS[(n + year.first) % len(EVENT_TOPICS)]
+                places = {EventKind.CONFERENCE: 150, EventKind.E_LEARNING: 200}.get(kind) or rng.choice(
+                    [20, 25, 30, 40]
+                )
+                booked = min(places, round(places * rng.uniform(0.6, 1.0)))
+                event = TrainingEvent(board=self.board, title=topic, date=day, kind=kind, topic=topic, places=places)
+                event.booked = booked
+                if day < self.today:
+                    if rng.random() < 0.06:
+                        event.cancelled = True
+                        event.notes = "Cancelled: " + self.figure_words(6)
+                    else:
+                        event.attended = round(booked * rng.uniform(0.7, 0.97))
+                        event.evaluations = round(event.attended * rng.uniform(0.5, 0.95))
+                        event.rated_good = round(event.evaluations * rng.uniform(0.75, 1.0))
+                events.append(event)
+                if self.agency_list and rng.random() < 0.8:
+                    split[len(events) - 1] = self.by_agency(event)
+        TrainingEvent.objects.bulk_create(events, batch_size=BATCH)
+        lines = [
+            TrainingAttendance(event=events[index], agency=agency, booked=booked, attended=attended)
+            for index, rows in split.items()
+            for agency, booked, attended in rows
+        ]
+        TrainingAttendance.objects.bulk_create(lines, batch_size=BATCH)
+        self.totals["training events"] += len(events)
+        self.totals["training attendance"] += len(lines)
+
+    def by_agency(self, event: TrainingEvent) -> list[tuple[Agency, int, int | None]]:
+        """The event's bookings and attendance split among a few agencies, adding up to its totals."""
+        rng = self.figures
+        agencies = rng.sample(self.agency_list, min(len(self.agency_list), rng.randint(3, 8)))
+        weights = [rng.random() + 0.2 for _ in agencies]
+        booked = [int(event.booked * w / sum(weights)) for w in weights]
+        booked[0] += event.booked - sum(booked)
+        if event.attended is None:
+            return [(agency, b, None) for agency, b in zip(agencies, booked, strict=True)]
+        attended = list(booked)
+        missing = event.booked - event.attended
+        # Now and then the smallest booking does not come at all.
+        smallest = min(range(len(booked)), key=booked.__getitem__)
+        if rng.random() < 0.3 and 0 < booked[smallest] <= missing:
+            attended[smallest], missing = 0, missing - booked[smallest]
+        while missing > 0:
+            k = rng.randrange(len(attended))
+            if attended[k] > 0:
+                attended[k] -= 1
+                missing -= 1
+        return list(zip(agencies, booked, attended, strict=True))
+
+    def money(self) -> None:
+        """Each year's budget (income and expenditure lines, the actuals so far in the current
+        year) and the partners' contributions: amounts, one known only by its share, one in kind."""
+        dims, rng = self.dims, self.figures
+        pence = Decimal("0.01")
+        n_income = max(1, dims.budget_lines // 3)
+        n_spending = max(0, dims.budget_lines - n_income)
+
+        def names(catalogue: list[str], count: int) -> list[str]:
+            return [
+                catalogue[n % len(catalogue)] + (f" ({n // len(catalogue) + 1})" if n >= len(catalogue) else "")
+                for n in range(count)
+            ]
+
+        partners = self.agency_list[: dims.contributions]
+        lines: list[BudgetLine] = []
+        contributions: list[Contribution] = []
+        for year in self.years:
+            done = min(1.0, max(0.0, (self.today - year.start).days / 365))
+            growth = 1.02 ** (year.first - self.years[0].first)
+            amounts = [Decimal(round(rng.randint(10, 120) * 1000 * growth)) for _ in partners]
+            for n, (agency, amount) in enumerate(zip(partners, amounts, strict=True)):
+                contribution = Contribution(board=self.board, year=year.first, agency=agency, amount=amount)
+                if n == len(partners) - 1 and n >= 2:  # only its published share is known
+                    contribution.amount = None
+                    contribution.share = (amount * 100 / sum(amounts)).quantize(pence)
+                if n == 1:
+                    contribution.in_kind = "Venue for training and board meetings"
+                contributions.append(contribution)
+            for position, line in enumerate(names(INCOME_LINES, n_income)):
+                budget = sum(amounts) if position == 0 else Decimal(round(rng.randint(2, 40) * 1000 * growth))
+                actual = budget if done >= 1 or (position == 0 and done > 0.5) else None
+                lines.append(
+                    BudgetLine(
+                        board=self.board,
+                        year=year.first,
+                        kind=LineKind.INCOME,
+                        line=line,
+                        budget=budget,
+                        actual=actual,
+                        position=position,
+                    )
+                )
+            for position, line in enumerate(names(EXPENDITURE_LINES, n_spending)):
+                budget = Decimal(round(rng.randint(1, 80) * 1000 * growth))
+                spent = None
+                if done > 0 and not (done < 1 and rng.random() < 0.2):
+                    spent = (budget * Decimal(done * rng.uniform(0.8, 1.1))).quantize(pence)
+                lines.append(
+                    BudgetLine(
+                        board=self.board,
+                        year=year.first,
+                        kind=LineKind.EXPENDITURE,
+                        line=line,
+                        budget=budget,
+                        actual=spent,
+                        note="Overspent: " + self.figure_words(8) if spent is not None and spent > budget else "",
+                        position=position,
+                    )
+                )
+        BudgetLine.objects.bulk_create(lines, batch_size=BATCH)
+        Contribution.objects.bulk_create(contributions, batch_size=BATCH)
+        self.totals["budget lines"] += len(lines)
+        self.totals["contributions"] += len(contributions)
+
     def narrative(self, manager) -> None:
         Narrative.objects.bulk_create(
             [
@@ -954,6 +1315,9 @@ def build(
         builder.plans(manager)
         builder.challenges(manager)
         builder.learning(manager)
+        builder.dataset()
+        builder.training()
+        builder.money()
         builder.narrative(manager)
         if number == 1:
             # The board member signs in as a member of the first board.
@@ -983,6 +1347,40 @@ def build(
         "audits": totals["audits"],
         "audit results": totals["audit results"],
         "evidence": totals["evidence"],
+        "indicators": totals["indicators"],
+        "indicator values": totals["indicator values"],
+        "training events": totals["training events"],
+        "training attendance": totals["training attendance"],
+        "budget lines": totals["budget lines"],
+        "contributions": totals["contributions"],
     }
     result.seconds = time.perf_counter() - started
     return result
+
+
+FIGURES = ("dataset", "training", "money")
+
+
+def add_figures(
+    board: Board,
+    *,
+    today: date,
+    years: list[ReportingYear],
+    dims: Dimensions = LARGE,
+    seed: int = 2026,
+    parts: tuple[str, ...] = FIGURES,
+) -> dict[str, int]:
+    """The dataset, training and money of `dims` (or only the `parts` named) for an existing board
+    over `years` alone, drawn from the active agencies: for tests that grow one board's records and
+    count a page's queries again. The board must not hold these parts for those years yet."""
+    unknown = set(parts) - set(FIGURES)
+    if unknown:
+        raise ValueError(f"No such part: {', '.join(sorted(unknown))}")
+    builder = _Builder(scale=1, seed=seed, today=today, dims=dims, prefix=f"{board.slug}-")
+    builder.board, builder.years = board, years
+    builder.agency_list = list(Agency.objects.filter(active=True).order_by("pk")[: dims.agencies])
+    builder.agency_weights = [max(1, 12 - n) for n in range(len(builder.agency_list))]
+    for part in FIGURES:
+        if part in parts:
+            getattr(builder, part)()
+    return dict(builder.totals)

@@ -44,6 +44,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench.builder import MANAGER, first_board  # noqa: E402
 from businessplan.models import Plan, PlanStatus  # noqa: E402
+from dataset.models import Indicator  # noqa: E402
 from governance.models import Agency, GroupKind, Meeting, MeetingStatus  # noqa: E402
 from learning.models import Audit  # noqa: E402
 from lscb.years import ReportingYear  # noqa: E402
@@ -95,6 +96,8 @@ def targets() -> dict[str, str]:
     )
     # The audit with the most judgements recorded: the longest audit page.
     audit = Audit.objects.filter(board=board).annotate(n=Count("results")).order_by("-n", "pk").first()
+    # The indicator with the most values (the one broken down by area): the longest indicator page.
+    indicator = Indicator.objects.of_board(board).annotate(n=Count("values")).order_by("-n", "pk").first()
     home = f"/{board.slug}"
     return {
         # A board's empty page: the shell with the board's navigation, as every page below has.
@@ -113,6 +116,10 @@ def targets() -> dict[str, str]:
         "reviews": f"{home}/learning/reviews/",
         "audit": f"{home}/learning/audits/{audit.pk}/",
         "evidence": f"{home}/learning/evidence/",
+        "dataset": f"{home}/dataset/",
+        "indicator": f"{home}/dataset/indicators/{indicator.pk}/",
+        "training": f"{home}/training/",
+        "money": f"{home}/money/",
     }
 
 
