@@ -423,3 +423,28 @@ def test_the_event_page_costs_a_few_queries_for_many_agencies(
         assert client.get(board_url("training:event-attendance", event.pk)).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(board_url("training:by-agency") + "?year=2025-26").status_code == 200
+
+
+# --- junk in the address -----------------------------------------------------------------------------
+
+
+def test_junk_in_every_parameter_of_the_training_pages_is_no_server_error(client_for, manager, board):
+    from urllib.parse import urlencode
+
+    from tests.test_junk_parameters import JUNK
+
+    event = TrainingEventFactory(booked=3, attended=2)
+    TrainingAttendanceFactory(event=event, booked=3, attended=2)
+    client = client_for(manager)
+    client.raise_request_exception = False
+    names = ("year", "kind", "cancelled", "q", "missed", "sort", "page", "per_page", "_export")
+    urls = [
+        board_url("training:event-list"),
+        board_url("training:by-agency"),
+        board_url("training:event-detail", event.pk),
+        board_url("training:event-attendance", event.pk),
+    ]
+    for url in urls:
+        for junk in JUNK:
+            response = client.get(f"{url}?{urlencode(dict.fromkeys(names, junk))}")
+            assert response.status_code < 500, (url, junk)
