@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Max, Min, Q
+from django.http import QueryDict
 
 from governance.models import Agency
 from lscb.years import ReportingYear, YearFormatError
@@ -66,29 +67,37 @@ class EventFilter(django_filters.FilterSet):
 
 
 class AgencyAttendanceFilter(django_filters.FilterSet):
-    """The year of the attendance by agency: always one (this year's unless another is chosen)."""
+    """The year of the attendance by agency: always one (this year's unless another is chosen);
+    the agencies that booked a place in it, or every agency."""
 
     year = django_filters.ChoiceFilter(choices=[], method="filter_year", label="Reporting year", empty_label=None)
     missed = django_filters.BooleanFilter(
         method="filter_missed", label="Only agencies that booked and did not come", widget=forms.CheckboxInput
     )
+    every = django_filters.BooleanFilter(
+        method="filter_every", label="Every agency, those that booked nothing too", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Agency
-        fields = ["year", "missed"]
+        fields = ["year", "missed", "every"]
 
     def __init__(self, data=None, *args, board=None, default_year: ReportingYear | None = None, **kwargs):
         choices = year_choices(board)
         if default_year is not None and (default_year.label, default_year.label) not in choices:
             choices.insert(0, (default_year.label, default_year.label))
-        if data is not None and not data.get("year") and default_year is not None:
-            data = data.copy()
+        # Always bound, so that the filters below apply to the page as first opened too.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("year") and default_year is not None:
             data["year"] = default_year.label
         super().__init__(data, *args, **kwargs)
         self.filters["year"].extra["choices"] = choices
 
     def filter_year(self, queryset, name, value):
-        return queryset  # the view counts within the year (training.views.agencies)
+        return queryset  # the view counts within the year (training.reads.agency_attendance)
 
     def filter_missed(self, queryset, name, value):
         return queryset.filter(no_show__gt=0) if value else queryset
+
+    def filter_every(self, queryset, name, value):
+        return queryset if value else queryset.filter(lines__gt=0)

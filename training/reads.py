@@ -86,8 +86,9 @@ def year_events(board, year: ReportingYear) -> QuerySet:
 
 
 def agency_attendance(board, year: ReportingYear) -> QuerySet:
-    """Each agency with a line at one of the board's events of the year not cancelled: places
-    booked, attended, the rate, the events it booked, and those it booked and did not come to."""
+    """Every agency, with its lines at the board's events of the year not cancelled: places booked,
+    attended, the rate, the events it booked, and those it booked and did not come to (the page
+    shows those with a line, unless asked for every agency)."""
     held = Q(training_attendance__event__in=year_events(board, year).held().values("pk"))
     booked = Coalesce(Sum("training_attendance__booked", filter=held), 0)
     attended = Coalesce(Sum("training_attendance__attended", filter=held), 0)
@@ -100,7 +101,6 @@ def agency_attendance(board, year: ReportingYear) -> QuerySet:
             attended=attended,
             no_show=Count("training_attendance", filter=missed),
         )
-        .filter(lines__gt=0)
         .annotate(
             rate=Case(
                 When(booked__gt=0, then=F("attended") * 100.0 / F("booked")),

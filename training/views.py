@@ -65,7 +65,8 @@ class EventListView(TableView):
 
     def get_page_actions(self):
         slug = self.request.board.slug
-        actions = [("Attendance by agency", reverse("training:by-agency", args=[slug]))]
+        year = the_year(self.request)
+        actions = [("Attendance by agency", reverse("training:by-agency", args=[slug]) + f"?year={year.label}")]
         if may_manage(self.request):
             actions.append(("Add an event", reverse("training:event-create", args=[slug])))
         return actions

@@ -156,6 +156,8 @@ def test_the_event_page_gives_its_rates_its_agencies_and_notes(client_for, board
     assert 'class="table-warning missed"' in page and "Booked, nobody came" in page
     assert "1 agency booked and did not come: Cafcass." in page
     assert "Facilitée par l\u2019équipe «Signs of Safety»" in page
+    history = client_for(board_member).get(f"/history/training/trainingevent/{event.pk}/?board={board.slug}")
+    assert history.status_code == 200
     assert "&lt;b&gt;not bold&lt;/b&gt;" in page and "<b>not bold</b>" not in page
     assert page.count("<p>") >= 20  # its paragraphs kept
 
@@ -392,6 +394,10 @@ def test_attendance_by_agency_lists_each_agency_worst_first_when_asked(client_fo
     assert rows[0] == ["Agency", "Events booked", "Booked", "Attended", "Attendance rate", "Booked, nobody came"]
     assert ["Council", "1", "8", "4", "50.0", "0"] in rows
     assert client.get(url + "?year=1999-2000&missed=perhaps").status_code == 200
+    every = client.get(url + "?year=2025-26&every=on").content.decode().split("<tbody")[1].split("</tbody")[0]
+    assert "Probation" in every and "Police" in every  # booked nothing this year, listed when asked
+    opened = client.get(url).content.decode()  # this year's, with no line yet: nobody listed
+    assert "Police" not in opened.split("<tbody")[1].split("</tbody")[0]
 
 
 # --- what a page costs ----------------------------------------------------------------------------
