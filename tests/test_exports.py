@@ -25,6 +25,7 @@ from tests.factories import (
     PersonFactory,
     RecommendationFactory,
     ReviewFactory,
+    TrainingAttendanceFactory,
     TrainingEventFactory,
 )
 
@@ -69,6 +70,9 @@ def hostile_board():
     RecommendationFactory(review=review, text=HYPERLINK, lead_agency=agency)
     IndicatorFactory(name=f"{HYPERLINK} indicator", source=agency, description="-2+3")
     TrainingEventFactory(title=HYPERLINK, topic="@SUM(A1:A9)", date=date(2025, 6, 5))
+    TrainingAttendanceFactory(
+        event=TrainingEventFactory(title=f"{HYPERLINK} now", date=date.today()), agency=agency, booked=2
+    )
 
 
 def csv_cells(response) -> list[str]:

@@ -304,6 +304,11 @@ MATRIX: dict[str, Spec] = {
     # --- training ---------------------------------------------------------------------------
     "training:event-list": Spec(none, READ),
     "training:event-detail": Spec(pk("training_event"), READ),
+    "training:event-create": Spec(none, MANAGE),
+    "training:event-edit": Spec(pk("training_event"), MANAGE),
+    "training:event-attendance": Spec(pk("training_event"), MANAGE),
+    "training:event-delete": Spec(pk("training_event"), MANAGE),
+    "training:by-agency": Spec(none, READ),
     # --- money ------------------------------------------------------------------------------
     "finance:budget": Spec(none, READ),
     # --- year-end ---------------------------------------------------------------------------
