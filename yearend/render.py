@@ -97,9 +97,12 @@ SECTION_TITLES = {
     "challenge": "Improvement through challenge",
     "learning": "Learning from reviews",
     "assurance": "Quality assurance and audit",
+    "training": "Training and its impact",
+    "resources": "Resources",
     "other": "Learning, voice, workforce and resources",
     "checklist": "Statutory checklist",
     "appendix": "Data appendix",
+    "dataset": "Dataset",
 }
 _SECTION = re.compile(r'<section[^>]*\bid="([\w-]+)"[^>]*>(.*?)</section>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
