@@ -328,8 +328,8 @@ def _limit(axes, chart: Chart, plot_width: float, value_room: float) -> None:
 
 # --- an indicator's trend: a small line chart, many to a page ----------------------------------------
 
-TREND_WIDTH = 3.5 * 72  # points: two to the width of a page's text, or one beside its table
-TREND_HEIGHT = 1.9 * 72
+TREND_WIDTH = 4.4 * 72  # points: under its table, beside the commentary
+TREND_HEIGHT = 1.6 * 72
 THIS_YEAR, LAST_YEAR, TARGET, COMPARATOR = "#0b3558", "#9aa0a6", "#2e7d32", "#c05621"
 
 
@@ -369,22 +369,12 @@ def _gaps(values: tuple[float | None, ...], n: int) -> list[float]:
 
 
 def _draw_trend(trend: Trend) -> Figure:
+    """The key across the top, then the plot. The title is the indicator's heading beside the
+    chart, so it is not drawn again; it names the picture for screen readers (svg's aria-label)."""
     figure = Figure(figsize=(TREND_WIDTH / 72, TREND_HEIGHT / 72), dpi=LAYOUT_DPI)
     renderer = FigureCanvasAgg(figure).get_renderer()
     measure = _Measure(renderer)
-    title = _wrap(trend.title, (TREND_WIDTH - 2 * PAD) * SLACK, SMALL_SIZE + 0.5, 2, measure, "bold")
-    lines = title.count("\n") + 1
-    top = PAD + lines * (SMALL_SIZE + 0.5) * LINE + GAP + SMALL_SIZE * LINE + GAP
-    figure.text(
-        PAD / TREND_WIDTH,
-        1 - PAD / TREND_HEIGHT,
-        title,
-        fontsize=SMALL_SIZE + 0.5,
-        fontweight="bold",
-        ha="left",
-        va="top",
-        parse_math=False,
-    )
+    top = PAD + (SMALL_SIZE - 1) * LINE + GAP
     n = len(trend.labels)
     turned = n > 6 and max((len(label) for label in trend.labels), default=0) > 3
     bottom = 30 if turned else 16  # room for the periods' names, written aslant when long
@@ -430,7 +420,7 @@ def _draw_trend(trend: Trend) -> Figure:
         names,
         ncol=len(handles),
         loc="upper left",
-        bbox_to_anchor=(PAD / TREND_WIDTH, 1 - (PAD + lines * (SMALL_SIZE + 0.5) * LINE + GAP / 2) / TREND_HEIGHT),
+        bbox_to_anchor=(PAD / TREND_WIDTH, 1 - PAD / TREND_HEIGHT),
         borderaxespad=0,
         borderpad=0,
         frameon=False,
