@@ -31,7 +31,7 @@ from lscb.years import ReportingYear
 
 from .charts import Chart, png
 from .render import Signature, still_missing
-from .report import AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
+from .report import NOT_REPORTED, AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
 
 OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
 INTRODUCTION_PLACEHOLDER = "Not written yet: the chair's introduction."
@@ -820,7 +820,7 @@ def _resources(document: WordDocument, report: Report) -> None:
 
 # The dataset's landscape page: 25.7 cm of text across; the series' names take the first column.
 DATASET_WIDTH = 25.7
-DATASET_LABEL = 4.6
+DATASET_LABEL = 4.0
 
 
 def _trend_picture(document: WordDocument, chart) -> None:
@@ -857,7 +857,8 @@ def _dataset(document: WordDocument, report: Report) -> None:
             for cell in table_row.cells:
                 for paragraph in cell.paragraphs:
                     for run in paragraph.runs:
-                        run.font.size = size
+                        # "not reported" on one line of a column that holds "12,345.5"
+                        run.font.size = Pt(6) if cell.text == NOT_REPORTED else size
         if item.chart:
             _trend_picture(document, item.chart)
         for note in item.notes:
