@@ -845,7 +845,7 @@ def _dataset(document: WordDocument, report: Report) -> None:
     )
     for item in report.dataset:
         document.add_heading(item.indicator.name, level=2)
-        document.add_paragraph(item.about)
+        document.add_paragraph(item.about).paragraph_format.keep_with_next = True
         headings = ["Series", *[heading for _, heading in item.periods]] + (["Year total"] if item.sums else [])
         figures = len(headings) - 1
         rest = (DATASET_WIDTH - DATASET_LABEL) / max(figures, 1)
@@ -856,6 +856,8 @@ def _dataset(document: WordDocument, report: Report) -> None:
         for table_row in table.rows:
             for cell in table_row.cells:
                 for paragraph in cell.paragraphs:
+                    # The table stays on the page of its chart.
+                    paragraph.paragraph_format.keep_with_next = item.chart is not None
                     for run in paragraph.runs:
                         # "not reported" on one line of a column that holds "12,345.5"
                         run.font.size = Pt(6) if cell.text == NOT_REPORTED else size

@@ -282,3 +282,33 @@ def test_another_boards_training_and_money_stay_out(records):
     assert summary["training"]["booked"] == 40
     assert "Other's chair" not in json.dumps(summary)
     assert build_report(YEAR, other).resources.expenditure == [("Other's chair", "£1.00", "—", "—")]
+
+
+def test_the_page_costs_a_fixed_number_of_queries_however_much_training_money_and_data(
+    records, client_for, manager, django_assert_max_num_queries
+):
+    from tests.factories import IndicatorFactory, IndicatorValueFactory
+
+    def more(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            event = TrainingEventFactory(title=f"Course {i}", date=date(2025, 7, 1), booked=4, attended=3)
+            TrainingAttendanceFactory(event=event, agency=AgencyFactory(name=f"Agency {i}"), booked=2, attended=1)
+            BudgetLineFactory(line=f"Line {i}", budget="10.00", actual="5.00", position=10 + i)
+            ContributionFactory(agency=AgencyFactory(name=f"Partner {i}"), amount="1.00")
+            indicator = IndicatorFactory(name=f"Indicator {i}", target=3)
+            IndicatorValueFactory(indicator=indicator, period="2025-04", value=i, note="Up")
+            IndicatorValueFactory(indicator=indicator, period="2024-04", value=i)
+
+    client = client_for(manager)
+    url = reverse("yearend:report", args=[records.slug, YEAR.label])
+    more(1, 0)
+    cache.clear()
+    # The report page's 34 (tests/yearend/test_report.py) and 3 in a year with training and a dataset:
+    # last year's training (its totals, by agency) and last year's dataset values.
+    with django_assert_max_num_queries(37) as before:
+        assert client.get(url).status_code == 200
+    more(6, 1)
+    cache.clear()
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        text = text_of(client.get(url).content.decode())
+    assert "Partner 6" in text and "Indicator 6" in text and "Agency 6" in text
