@@ -30,7 +30,7 @@ from governance.statistics import AgencyFigures, GroupFigures
 from lscb.years import ReportingYear
 
 from .charts import Chart, png
-from .render import Signature, still_missing
+from .render import Signature, still_missing, topics_left
 from .report import NOT_REPORTED, AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
 
 OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
@@ -767,6 +767,7 @@ def _training(document: WordDocument, report: Report) -> None:
         document.add_paragraph(f"No attendance by agency recorded for {year}.")
     if training.chart:
         _picture(document, training.chart)
+    _commentary(document, report, "training")
 
 
 def _resources(document: WordDocument, report: Report) -> None:
@@ -816,6 +817,7 @@ def _resources(document: WordDocument, report: Report) -> None:
         document.add_paragraph(f"No partners' contributions recorded for {year}.")
     for chart in resources.charts:
         _picture(document, chart)
+    _commentary(document, report, "resources")
 
 
 # The dataset's landscape page: 25.7 cm of text across; the series' names take the first column.
@@ -870,7 +872,7 @@ def _dataset(document: WordDocument, report: Report) -> None:
 
 
 def _other_topics(document: WordDocument, report: Report) -> None:
-    for key in OTHER_TOPICS:
+    for key in topics_left(report):
         text = report.narrative.get(key, "").strip()
         if text:
             _chapter(document, report.narrative_titles[key], new_page=False)

@@ -1000,7 +1000,9 @@ class IndicatorAppendix:
 
 
 def _period_key(value: IndicatorValue) -> tuple:
-    return (value.starts_on, value.ends_on, value.period)
+    """Columns in the order periods end, the shorter first when two end together: March's month,
+    then the fourth quarter, then the year itself (its figure after the months it follows)."""
+    return (value.ends_on, -value.starts_on.toordinal(), value.period)
 
 
 def _heading(value: IndicatorValue) -> str:

@@ -107,6 +107,22 @@ def test_the_appendix_table_per_indicator(dataset):
     assert rate.rows[0].cells == ["45.5", "not reported"] and not rate.sums and rate.rows[0].total == ""
 
 
+def test_mixed_periods_run_in_the_order_they_end(db):
+    indicator = IndicatorFactory(name="Mixed", frequency="monthly")
+    for period in ("2025-26", "2026-03", "2025-26 Q4", "2025-04", "2025-26 Q1", "2026-03-31"):
+        IndicatorValueFactory(indicator=indicator, period=period, value=1)
+    appendix = build_report(YEAR, default_board()).dataset[0]
+    assert [heading for _, heading in appendix.periods] == [
+        "Apr 2025",
+        "2025-26 Q1",
+        "31/03/2026",
+        "Mar 2026",
+        "2025-26 Q4",
+        "2025-26",
+    ]
+    assert appendix.rows[0].total == "6"
+
+
 def test_the_trend_chart_draws_last_year_the_target_and_the_comparator(dataset):
     missing = build_report(YEAR, dataset).dataset[1]
     chart = missing.chart

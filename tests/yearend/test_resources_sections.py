@@ -222,6 +222,10 @@ def test_the_page_shows_both_sections(records, client_for, manager):
     assert "Total income £260,668.50" in text
     contents = text.split("Contents", 1)[1].split("Data appendix", 1)[0]
     assert contents.index("Training and its impact") < contents.index("Resources")
+    # The training commentary is written in the training section, not among the other topics.
+    training = text.split("Training and its impact", 2)[2].split("Resources", 1)[0]
+    assert "Courses were full." in training
+    assert "Courses were full." not in text.split("Learning, voice, workforce and resources", 2)[-1]
 
 
 def test_word_has_both_sections(records):
@@ -232,6 +236,9 @@ def test_word_has_both_sections(records):
     document = Document(io.BytesIO(content))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings.index("Training and its impact") < headings.index("Resources") < headings.index("Data appendix")
+    assert "Training and workforce development" not in headings  # its commentary is in the training section
+    paragraphs = [p.text for p in document.paragraphs]
+    assert paragraphs.index("Courses were full.") < paragraphs.index("Resources")
 
 
 def checklist(board) -> dict[str, tuple[str, str]]:
