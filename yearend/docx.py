@@ -799,22 +799,23 @@ def _resources(document: WordDocument, report: Report) -> None:
         document.add_paragraph(f"Share of the budget spent: {resources.spent}.")
     else:
         document.add_paragraph(f"No expenditure lines recorded for {year}.")
-    document.add_heading("Partners' contributions", level=2)
+    document.add_heading(resources.contributions_title, level=2)
     if resources.contributions:
         rows = [[c.agency, c.amount, c.share, c.in_kind] for c in resources.contribution_rows]
+        partner = resources.contributors.capitalize().removesuffix("s")
         if resources.contribution_total is not None:
             label = "Total of the amounts known" if resources.share_only else "Total"
             rows.append([label, resources.contribution_total_text, "", ""])
-        table = _table(document, ["Partner", "Amount", "Share", "In kind"], rows, [5.0, 3.2, 2.0, 6.8])
+        table = _table(document, [partner, "Amount", "Share", "In kind"], rows, [5.0, 3.2, 2.0, 6.8])
         _right(table, (1, 2))
         if resources.contribution_total is not None:
             _bold_row(table.rows[-1])
         if resources.shares_worked_out:
-            document.add_paragraph("Each share is the partner's part of the total.")
+            document.add_paragraph(f"Each share is the {partner.lower()}'s part of the total.")
         if resources.share_only:
             document.add_paragraph(f"Only a published share is known for: {', '.join(resources.share_only)}.")
     else:
-        document.add_paragraph(f"No partners' contributions recorded for {year}.")
+        document.add_paragraph(f"No {resources.contributions_title.lower()} recorded for {year}.")
     for chart in resources.charts:
         _picture(document, chart)
     _commentary(document, report, "resources")

@@ -827,6 +827,17 @@ class ResourcesSection:
     finance: dict  # year_finance
     contributions: list[Contribution]
     charts: list[Chart]
+    contributors: str = "partners"  # the board's word for those who pay in (governance.kinds)
+
+    @property
+    def contributor(self) -> str:
+        """One of them: "partner", "member"."""
+        return self.contributors.removesuffix("s")
+
+    @property
+    def contributions_title(self) -> str:
+        """ "Partners' contributions" (a children's partnership), "Members' contributions" (an adults' board)."""
+        return f"{self.contributors.capitalize()}' contributions"
 
     @property
     def income(self) -> list[tuple[str, str]]:
@@ -901,11 +912,17 @@ class ResourcesSection:
                 f" ({self.spent} spent), {money(f['remaining_total'])} remaining."
             )
         if self.contribution_total is not None:
-            parts.append(f"Partners' contributions: {money(self.contribution_total)}.")
+            parts.append(f"{self.contributions_title}: {money(self.contribution_total)}.")
         return " ".join(parts)
 
 
-def resources_charts(year: ReportingYear, finance: dict, contributions: list[Contribution]) -> list[Chart]:
+def resources_charts(
+    year: ReportingYear,
+    finance: dict,
+    contributions: list[Contribution],
+    title: str = "Partners' contributions",
+    contributor: str = "Partner",
+) -> list[Chart]:
     charts = []
     spending = finance["expenditure"]
     if spending:
@@ -927,11 +944,11 @@ def resources_charts(year: ReportingYear, finance: dict, contributions: list[Con
         charts.append(
             Chart(
                 key=f"contributions-{year.label}",
-                title=f"Partners' contributions in {year}",
+                title=f"{title} in {year}",
                 categories=tuple(c.agency.name for c in paid),
                 series=(Series("Contribution", tuple(c.amount for c in paid), "#0b3558"),),
                 unit="£",
-                category_label="Partner",
+                category_label=contributor,
             )
         )
     return charts
@@ -943,7 +960,12 @@ def resources_section(year: ReportingYear, board: Board) -> ResourcesSection | N
     contributions = year_contributions(board, year)
     if not (finance["income"] or finance["expenditure"] or contributions):
         return None
-    return ResourcesSection(year, finance, contributions, resources_charts(year, finance, contributions))
+    words = words_for(board).contributors
+    section = ResourcesSection(year, finance, contributions, [], words)
+    section.charts = resources_charts(
+        year, finance, contributions, section.contributions_title, section.contributor.capitalize()
+    )
+    return section
 
 
 # --- the dataset appendix ------------------------------------------------------------------------------

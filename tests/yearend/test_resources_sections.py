@@ -279,6 +279,12 @@ def test_an_adults_board_adds_nothing_to_its_checklist_but_shows_its_resources(d
     assert len(before) == 7 and all(label[:3] in {f"({c})" for c in "abcdefg"} for label, _ in before)
     assert report.resources is not None and report.training is not None
     assert "Resources" in docx_text(report_docx(report))
+    ContributionFactory(board=adults, agency=AgencyFactory(name="Adult Social Care"), amount="10.00")
+    resources = build_report(YEAR, adults).resources
+    assert resources.contributions_title == "Members' contributions"
+    assert resources.charts[-1].title == "Members' contributions in 2025-26"
+    assert resources.charts[-1].category_label == "Member"
+    assert "Members' contributions: £10.00." in resources.summary
 
 
 def test_another_boards_training_and_money_stay_out(records):
