@@ -759,6 +759,8 @@ def _training(document: WordDocument, report: Report) -> None:
         for row, table_row in zip(agencies, table.rows[1:], strict=False):
             if row.did_not_come:
                 _shade(table_row.cells[3], MISSING_FILL)
+        if training.agency_coverage:
+            document.add_paragraph(training.agency_coverage)
         if training.did_not_come:
             document.add_paragraph(f"Booked places and attended none: {', '.join(training.did_not_come)}.")
         else:

@@ -750,6 +750,18 @@ class TrainingSection:
         return AgencyTraining("All agencies", sum(r.booked for r in rows), sum(r.attended for r in rows))
 
     @property
+    def agency_coverage(self) -> str:
+        """Where the agencies' lines do not add up to the events' figures (per-agency lines are
+        optional), how much of them they cover; "" where they do."""
+        total, f = self.agency_totals, self.figures
+        if not self.agencies or (total.booked, total.attended) == (f["booked"], f["attended"]):
+            return ""
+        return (
+            f"The agencies' lines cover {total.booked:,} of the {f['booked']:,} places booked and "
+            f"{total.attended:,} of the {f['attended']:,} attended: not every event recorded its attendance by agency."
+        )
+
+    @property
     def summary(self) -> str:
         """The year in a sentence."""
         f = self.figures

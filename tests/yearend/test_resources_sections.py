@@ -177,6 +177,10 @@ def test_the_training_section_against_last_year_and_by_agency(records):
     ]
     assert training.chart.categories == ("Northmoor Health", "Northmoor Police", "Northmoor Schools")
     assert "attendance rate of 75.0%" in training.summary
+    assert training.agency_coverage == (
+        "The agencies' lines cover 19 of the 40 places booked and 12 of the 30 attended: not every event "
+        "recorded its attendance by agency."
+    )
 
 
 def test_the_resources_section_adds_up_its_lines(records):
