@@ -33,7 +33,6 @@ from .charts import Chart, png
 from .render import Signature, still_missing, topics_left
 from .report import NOT_REPORTED, AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
 
-OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
 INTRODUCTION_PLACEHOLDER = "Not written yet: the chair's introduction."
 MISSING_COLOUR = RGBColor(0xA1, 0x1D, 0x2B)
 # Word's own watermark: a word drawn across every page from the header, behind the text.
