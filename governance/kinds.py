@@ -25,6 +25,7 @@ class KindWords:
     partners: tuple[str, ...]
     partners_intro: str  # the sentence that names them, before the list
     checklist_intro: str  # what the report's statutory checklist is measured against
+    contributors: str = "partners"  # who pays into the board's budget, as its money is reported
     # The narrative sections' titles where the kind changes them (yearend.models.NARRATIVE_SECTIONS
     # gives the others).
     narrative: dict[str, str] = field(default_factory=dict)
@@ -76,6 +77,7 @@ ADULTS = KindWords(
     partners_title="statutory members",
     partners=("local authority", "integrated care board", "police"),
     partners_intro="The board's statutory members are",
+    contributors="members",
     checklist_intro="What the Care Act 2014 (Schedule 2, paragraph 4) requires the board's annual report "
     "to say, and where this report says it.",
     narrative={

@@ -77,7 +77,7 @@ class Chart:
     title: str
     categories: tuple[str, ...]
     series: tuple[Series, ...]
-    unit: str = "%"  # "%" for rates (0..1), "count" for numbers
+    unit: str = "%"  # "%" for rates (0..1), "count" for numbers, "£" for money (exact Decimals)
     stacked: bool = False
     category_label: str = ""  # what the categories are: the first column of the figures
     value_label: str = "Actions"  # what a stacked chart's bars count
@@ -85,6 +85,8 @@ class Chart:
     def formatted(self, value) -> str:
         if value is None:
             return "n/a"
+        if self.unit == "£":
+            return ("-" if value < 0 else "") + f"£{abs(value):,.2f}"
         return f"{round(value * 100)}%" if self.unit == "%" else str(value)
 
     def table(self) -> tuple[list[str], list[list[str]]]:
@@ -292,7 +294,7 @@ def _plot(axes, chart: Chart, positions: list[float], bar_share: float, renderer
     width = bar_share / len(chart.series)
     widest = 0.0
     for n, series in enumerate(chart.series):
-        values = [(v or 0) * (100 if chart.unit == "%" else 1) for v in series.values]
+        values = [float(v or 0) * (100 if chart.unit == "%" else 1) for v in series.values]
         offsets = [p - bar_share / 2 + width * (n + 0.5) for p in positions]
         bars = axes.barh(offsets, values, height=width, color=series.colour)
         for bar, raw in zip(bars, series.values, strict=True):
@@ -320,8 +322,115 @@ def _limit(axes, chart: Chart, plot_width: float, value_room: float) -> None:
         axes.set_xlim(0, max([1, *totals]))
         return
     scale = 100 if chart.unit == "%" else 1
-    longest = max([100 if chart.unit == "%" else 1, *((v or 0) * scale for s in chart.series for v in s.values)])
+    longest = max([100 if chart.unit == "%" else 1, *(float(v or 0) * scale for s in chart.series for v in s.values)])
     axes.set_xlim(0, longest * plot_width / max(plot_width - value_room, 1))
+
+
+# --- an indicator's trend: a small line chart, many to a page ----------------------------------------
+
+TREND_WIDTH = 4.4 * 72  # points: under its table, beside the commentary
+TREND_HEIGHT = 1.6 * 72
+THIS_YEAR, LAST_YEAR, TARGET, COMPARATOR = "#0b3558", "#9aa0a6", "#2e7d32", "#c05621"
+
+
+@dataclass(frozen=True)
+class Trend:
+    """An indicator over the year's periods: this year's line against last year's, its target as a
+    dashed line and its comparator (statistical neighbours, England) dotted. A period not reported
+    is a gap in its line, never a zero."""
+
+    key: str
+    title: str
+    labels: tuple[str, ...]  # the periods, as an axis names them ("Apr", "Q1")
+    this_year: tuple[float | None, ...]
+    last_year: tuple[float | None, ...]
+    comparator: tuple[float | None, ...] = ()
+    target: float | None = None
+    this_label: str = "This year"
+    last_label: str = "Last year"
+    comparator_label: str = ""
+    percent: bool = False  # values are percentages already (45.5 means 45.5%)
+
+    def table(self) -> tuple[list[str], list[list[str]]]:
+        def text(value):
+            return "n/a" if value is None else f"{value:g}"
+
+        header = ["Period", self.this_label, self.last_label]
+        rows = [
+            [label, text(self.this_year[i]), text(self.last_year[i] if i < len(self.last_year) else None)]
+            for i, label in enumerate(self.labels)
+        ]
+        return header, rows
+
+
+def _gaps(values: tuple[float | None, ...], n: int) -> list[float]:
+    """Values for a line: a gap (NaN) where none was reported."""
+    return [float("nan") if i >= len(values) or values[i] is None else values[i] for i in range(n)]
+
+
+def _draw_trend(trend: Trend) -> Figure:
+    """The key across the top, then the plot. The title is the indicator's heading beside the
+    chart, so it is not drawn again; it names the picture for screen readers (svg's aria-label)."""
+    figure = Figure(figsize=(TREND_WIDTH / 72, TREND_HEIGHT / 72), dpi=LAYOUT_DPI)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    measure = _Measure(renderer)
+    top = PAD + (SMALL_SIZE - 1) * LINE + GAP
+    n = len(trend.labels)
+    turned = n > 6 and max((len(label) for label in trend.labels), default=0) > 3
+    bottom = 30 if turned else 16  # room for the periods' names, written aslant when long
+    left = 36  # room for the figures of the y axis
+    axes = figure.add_axes(
+        (
+            left / TREND_WIDTH,
+            bottom / TREND_HEIGHT,
+            (TREND_WIDTH - left - PAD - 2) / TREND_WIDTH,
+            (TREND_HEIGHT - top - bottom) / TREND_HEIGHT,
+        )
+    )
+    xs = list(range(n))
+    handles, names = [], []
+    if any(v is not None for v in trend.last_year):
+        (line,) = axes.plot(xs, _gaps(trend.last_year, n), color=LAST_YEAR, marker="o", markersize=2.5, linewidth=1.2)
+        handles.append(line)
+        names.append(trend.last_label)
+    (line,) = axes.plot(xs, _gaps(trend.this_year, n), color=THIS_YEAR, marker="o", markersize=3, linewidth=1.8)
+    handles.insert(0, line)
+    names.insert(0, trend.this_label)
+    if any(v is not None for v in trend.comparator):
+        (line,) = axes.plot(
+            xs, _gaps(trend.comparator, n), color=COMPARATOR, linestyle=":", marker="s", markersize=2, linewidth=1.2
+        )
+        handles.append(line)
+        names.append(_wrap(trend.comparator_label, TREND_WIDTH / 3, SMALL_SIZE - 1, 1, measure))
+    if trend.target is not None:
+        handles.append(axes.axhline(trend.target, color=TARGET, linestyle="--", linewidth=1))
+        names.append("Target")
+    axes.set_xticks(xs, labels=list(trend.labels), fontsize=SMALL_SIZE - 1)
+    for label in axes.get_xticklabels():
+        label.set_parse_math(False)
+    if turned:
+        axes.tick_params(axis="x", labelrotation=45)
+    axes.tick_params(axis="y", labelsize=SMALL_SIZE - 1)
+    axes.spines[["top", "right"]].set_visible(False)
+    axes.set_xlim(-0.5, n - 0.5)
+    if trend.percent:
+        axes.yaxis.set_major_formatter(lambda value, _: f"{value:g}%")
+    key = figure.legend(
+        handles,
+        names,
+        ncol=len(handles),
+        loc="upper left",
+        bbox_to_anchor=(PAD / TREND_WIDTH, 1 - PAD / TREND_HEIGHT),
+        borderaxespad=0,
+        borderpad=0,
+        frameon=False,
+        fontsize=SMALL_SIZE - 1,
+        handlelength=1.8,
+        columnspacing=1.0,
+    )
+    for text in key.get_texts():
+        text.set_parse_math(False)
+    return figure
 
 
 def _rendered(chart: Chart, format: str, **options) -> bytes | str:
@@ -329,7 +438,7 @@ def _rendered(chart: Chart, format: str, **options) -> bytes | str:
     out = io.StringIO() if format == "svg" else io.BytesIO()
     with _DRAWING, warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=_MISSING_GLYPH, category=UserWarning)
-        figure = _draw(chart)
+        figure = _draw_trend(chart) if isinstance(chart, Trend) else _draw(chart)
         figure.savefig(out, format=format, **options)
     return out.getvalue()
 

@@ -30,10 +30,9 @@ from governance.statistics import AgencyFigures, GroupFigures
 from lscb.years import ReportingYear
 
 from .charts import Chart, png
-from .render import Signature, still_missing
-from .report import AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
+from .render import Signature, still_missing, topics_left
+from .report import NOT_REPORTED, AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
 
-OTHER_TOPICS = ("reviews", "voice", "training", "resources", "next_year")
 INTRODUCTION_PLACEHOLDER = "Not written yet: the chair's introduction."
 MISSING_COLOUR = RGBColor(0xA1, 0x1D, 0x2B)
 # Word's own watermark: a word drawn across every page from the header, behind the text.
@@ -708,8 +707,174 @@ def _assurance(document: WordDocument, report: Report) -> None:
         document.add_paragraph(f"No survey of the views of {report.words.people} received in {year}.")
 
 
+def _bold_row(row) -> None:
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.bold = True
+
+
+def _right(table: Table, columns: Sequence[int]) -> None:
+    """Figures set flush right, so their digits line up."""
+    for row in table.rows:
+        for column in columns:
+            for paragraph in row.cells[column].paragraphs:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _training(document: WordDocument, report: Report) -> None:
+    training, year = report.training, report.year
+    if training is None:
+        return
+    _chapter(document, "Training and its impact")
+    document.add_paragraph(training.summary)
+    document.add_paragraph(
+        "The attendance rate is the places attended as a share of those booked, over the events that were not "
+        "cancelled; cancelled events count only as cancelled."
+    )
+    document.add_heading(f"{year} against {year.previous}", level=2)
+    rows = [[row.label, row.this_year, row.last_year, row.change] for row in training.comparison]
+    table = _table(document, ["Figure", str(year), str(year.previous), "Change"], rows, [7.4, 3.2, 3.2, 3.2])
+    _right(table, (1, 2, 3))
+    if not training.had_last_year:
+        document.add_paragraph(f"No training recorded in {year.previous}.")
+    document.add_heading("Attendance by agency", level=2)
+    agencies = training.agencies
+    if agencies:
+        rows = [
+            [
+                row.agency,
+                str(row.booked),
+                str(row.attended),
+                row.rate + (" (did not attend)" if row.did_not_come else ""),
+            ]
+            for row in agencies
+        ]
+        total = training.agency_totals
+        rows.append([total.agency, str(total.booked), str(total.attended), total.rate])
+        table = _table(document, ["Agency", "Booked", "Attended", "Attendance rate"], rows, [7.4, 2.6, 2.6, 4.4])
+        _right(table, (1, 2, 3))
+        _bold_row(table.rows[-1])
+        for row, table_row in zip(agencies, table.rows[1:], strict=False):
+            if row.did_not_come:
+                _shade(table_row.cells[3], MISSING_FILL)
+        if training.agency_coverage:
+            document.add_paragraph(training.agency_coverage)
+        if training.did_not_come:
+            document.add_paragraph(f"Booked places and attended none: {', '.join(training.did_not_come)}.")
+        else:
+            document.add_paragraph("Every agency that booked places attended.")
+    else:
+        document.add_paragraph(f"No attendance by agency recorded for {year}.")
+    if training.chart:
+        _picture(document, training.chart)
+    _commentary(document, report, "training")
+
+
+def _resources(document: WordDocument, report: Report) -> None:
+    resources, year = report.resources, report.year
+    if resources is None:
+        return
+    _chapter(document, "Resources")
+    document.add_paragraph(resources.summary)
+    document.add_paragraph(
+        "Every total is added up from its lines. Remaining is the budget less the actual; the share spent is the "
+        "actual expenditure as a share of its budget."
+    )
+    document.add_heading("Income", level=2)
+    if resources.income:
+        rows = [[line, amount] for line, amount in resources.income]
+        rows.append(["Total income", resources.income_total])
+        table = _table(document, ["Line", "Amount"], rows, [12.0, 5.0])
+        _right(table, (1,))
+        _bold_row(table.rows[-1])
+    else:
+        document.add_paragraph(f"No income lines recorded for {year}.")
+    document.add_heading("Expenditure", level=2)
+    if resources.expenditure:
+        rows = [list(row) for row in resources.expenditure]
+        rows.append(["Total expenditure", *resources.expenditure_totals])
+        table = _table(document, ["Line", "Budget", "Actual", "Remaining"], rows, [7.4, 3.2, 3.2, 3.2])
+        _right(table, (1, 2, 3))
+        _bold_row(table.rows[-1])
+        document.add_paragraph(f"Share of the budget spent: {resources.spent}.")
+    else:
+        document.add_paragraph(f"No expenditure lines recorded for {year}.")
+    document.add_heading(resources.contributions_title, level=2)
+    if resources.contributions:
+        rows = [[c.agency, c.amount, c.share, c.in_kind] for c in resources.contribution_rows]
+        partner = resources.contributors.capitalize().removesuffix("s")
+        if resources.contribution_total is not None:
+            label = "Total of the amounts known" if resources.share_only else "Total"
+            rows.append([label, resources.contribution_total_text, "", ""])
+        table = _table(document, [partner, "Amount", "Share", "In kind"], rows, [5.0, 3.2, 2.0, 6.8])
+        _right(table, (1, 2))
+        if resources.contribution_total is not None:
+            _bold_row(table.rows[-1])
+        if resources.shares_worked_out:
+            document.add_paragraph(f"Each share is the {partner.lower()}'s part of the total.")
+        if resources.share_only:
+            document.add_paragraph(f"Only a published share is known for: {', '.join(resources.share_only)}.")
+    else:
+        document.add_paragraph(f"No {resources.contributions_title.lower()} recorded for {year}.")
+    for chart in resources.charts:
+        _picture(document, chart)
+    _commentary(document, report, "resources")
+
+
+# The dataset's landscape page: 25.7 cm of text across; the series' names take the first column.
+DATASET_WIDTH = 25.7
+DATASET_LABEL = 4.0
+
+
+def _trend_picture(document: WordDocument, chart) -> None:
+    """An indicator's small trend chart, half the width of the landscape page."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = False
+    picture = paragraph.add_run().add_picture(io.BytesIO(png(chart)), width=Cm(11.5))
+    picture._inline.docPr.set("descr", chart.title)
+
+
+def _dataset(document: WordDocument, report: Report) -> None:
+    if not report.dataset:
+        return
+    year = report.year
+    _new_section(document, landscape=True)  # a month to a column: twelve of them and a total
+    _chapter(document, "Dataset", new_page=False)
+    document.add_paragraph(
+        f"The board's dataset for {year}: each indicator's values for the periods of the year, as its source "
+        "reported them. A period left blank is not reported, never zero; the year total adds up the reported "
+        "values, and is given for counts only. Each chart draws the year against the one before, with the target "
+        "and the comparator where recorded."
+    )
+    for item in report.dataset:
+        document.add_heading(item.indicator.name, level=2)
+        document.add_paragraph(item.about).paragraph_format.keep_with_next = True
+        headings = ["Series", *[heading for _, heading in item.periods]] + (["Year total"] if item.sums else [])
+        figures = len(headings) - 1
+        rest = (DATASET_WIDTH - DATASET_LABEL) / max(figures, 1)
+        rows = [[row.label, *row.cells] + ([row.total or "—"] if item.sums else []) for row in item.rows]
+        table = _table(document, headings, rows, [DATASET_LABEL, *[rest] * figures])
+        _right(table, range(1, len(headings)))
+        size = Pt(8 if figures <= 13 else 7)
+        for table_row in table.rows:
+            for cell in table_row.cells:
+                for paragraph in cell.paragraphs:
+                    # The table stays on the page of its chart.
+                    paragraph.paragraph_format.keep_with_next = item.chart is not None
+                    for run in paragraph.runs:
+                        # "not reported" on one line of a column that holds "12,345.5"
+                        run.font.size = Pt(6) if cell.text == NOT_REPORTED else size
+        if item.chart:
+            _trend_picture(document, item.chart)
+        for note in item.notes:
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{note.period}" + (f" ({note.area})" if note.area else "") + ": ").bold = True
+            paragraph.add_run(note.text)
+
+
 def _other_topics(document: WordDocument, report: Report) -> None:
-    for key in OTHER_TOPICS:
+    for key in topics_left(report):
         text = report.narrative.get(key, "").strip()
         if text:
             _chapter(document, report.narrative_titles[key], new_page=False)
@@ -759,10 +924,13 @@ def report_docx(report: Report, signature: Signature | None = None) -> bytes:
     _challenges(document, report)
     _learning(document, report)
     _assurance(document, report)
+    _training(document, report)
+    _resources(document, report)
     _other_topics(document, report)
     if signature is None:  # the list of what is still to write: a signed report has none
         _checklist(document, report)
     _appendix(document, report)
+    _dataset(document, report)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -32,8 +32,15 @@ class Signature:
 def other_topics(report: Report, include_empty: bool) -> list[tuple[str, str, str]]:
     """The narrative topics beyond the sections: all of them on screen, the written ones in print."""
     labels = report.narrative_titles
-    topics = [(key, labels[key], report.narrative.get(key, "")) for key in OTHER_TOPICS]
+    topics = [(key, labels[key], report.narrative.get(key, "")) for key in topics_left(report)]
     return [topic for topic in topics if include_empty or topic[2].strip()]
+
+
+def topics_left(report: Report) -> list[str]:
+    """The narrative topics not written into a section of their own: training's commentary goes
+    with the training section and the resources' with the resources section, when the year has them."""
+    own = {"training": report.training is not None, "resources": report.resources is not None}
+    return [key for key in OTHER_TOPICS if not own.get(key)]
 
 
 @cache
@@ -97,9 +104,12 @@ SECTION_TITLES = {
     "challenge": "Improvement through challenge",
     "learning": "Learning from reviews",
     "assurance": "Quality assurance and audit",
+    "training": "Training and its impact",
+    "resources": "Resources",
     "other": "Learning, voice, workforce and resources",
     "checklist": "Statutory checklist",
     "appendix": "Data appendix",
+    "dataset": "Dataset",
 }
 _SECTION = re.compile(r'<section[^>]*\bid="([\w-]+)"[^>]*>(.*?)</section>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")

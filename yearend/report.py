@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
@@ -17,6 +18,10 @@ from django.utils import timezone
 from businessplan.models import UNRATED_COLOUR, Plan
 from businessplan.reports import Change, PlanYear, changes_between_plans, plans_in_period, ref_key
 from challengelog.models import Challenge, Status
+from dataset.models import Indicator, IndicatorValue, Unit
+from dataset.selectors import IndicatorYear, year_dataset
+from finance.models import Contribution
+from finance.selectors import year_contributions, year_finance
 from governance.kinds import KindWords, narrative_sections, words_for
 from governance.models import Board, Group, Membership
 from governance.ordering import board_order, tree_order
@@ -25,8 +30,9 @@ from governance.statistics import GroupFigures, year_figures
 from learning import selectors
 from learning.models import Audit, Evidence, Judgement, Recommendation, RecommendationStatus, Review, ReviewKind
 from lscb.years import ReportingYear
+from training.selectors import rate, year_training
 
-from .charts import Chart, Series
+from .charts import Chart, Series, Trend
 from .models import Narrative
 
 
@@ -123,7 +129,11 @@ CHECKLIST_SECTIONS = {
     "learning": "Learning from reviews",
     "voice": "Quality assurance and audit (surveys of views)",
     "impact": "Quality assurance and audit, and Learning from reviews (evidence of impact)",
+    "training": "Training and its impact",
+    "resources": "Resources",
 }
+# Sections whose records are where the item comes from: nothing more to record elsewhere.
+FROM_THEIR_RECORDS = ("learning", "training", "resources")
 
 
 @dataclass
@@ -140,6 +150,9 @@ class Report:
     challenges: list[Challenge] = field(default_factory=list)
     learning: LearningSection | None = None
     assurance: AssuranceSection | None = None
+    training: TrainingSection | None = None  # None: no training dated in the year
+    resources: ResourcesSection | None = None  # None: no budget line or contribution for the year
+    dataset: list[IndicatorAppendix] = field(default_factory=list)
     checklist: list[ChecklistItem] = field(default_factory=list)
 
     @property
@@ -164,7 +177,9 @@ class Report:
     def charts(self) -> list[Chart]:
         found = [group.chart for group in self.attendance if group.chart]
         audits = [audit.chart for audit in self.assurance.audits if audit.chart] if self.assurance else []
-        return found + [plan.chart for plan in self.plans] + audits
+        training = [self.training.chart] if self.training and self.training.chart else []
+        resources = self.resources.charts if self.resources else []
+        return found + [plan.chart for plan in self.plans] + audits + training + resources
 
     @property
     def impact_count(self) -> int:
@@ -588,6 +603,559 @@ def assurance_section(year: ReportingYear, board: Board) -> AssuranceSection:
     return AssuranceSection(audits, selectors.evidence_received(board, year.start, year.end))
 
 
+# --- money, figures and rates as the report writes them ----------------------------------------------
+
+
+def money(amount: Decimal | None) -> str:
+    """£1,234.56, exact to the penny (-£12.00 for an overspend); "—" when not recorded."""
+    if amount is None:
+        return "—"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+def figure(value: Decimal | int | None, missing: str = "—") -> str:
+    """A figure as its source printed it, without trailing zeros: 1,234 / 12.5 / -3."""
+    if value is None:
+        return missing
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = f"{value.normalize():,f}"
+    return text
+
+
+def share(percent: float | Decimal | None) -> str:
+    """A percentage given as a number of percent (83.33 -> "83.3%"); "n/a" when there is none."""
+    return "n/a" if percent is None else f"{float(percent):.1f}%"
+
+
+def _change(this: float | int | None, last: float | int | None, points: bool = False) -> str:
+    if this is None or last is None:
+        return "—"
+    difference = round(this - last, 1) if points else this - last
+    if not difference:
+        return "no change"
+    text = f"{difference:+.1f} points" if points else f"{difference:+,}"
+    return text.replace("-", "\N{MINUS SIGN}")
+
+
+# --- training and its impact ---------------------------------------------------------------------------
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    this_year: str
+    last_year: str
+    change: str
+
+
+@dataclass
+class AgencyTraining:
+    agency: str
+    booked: int
+    attended: int
+
+    @property
+    def rate(self) -> str:
+        return share(rate(self.attended, self.booked))
+
+    @property
+    def did_not_come(self) -> bool:
+        return self.booked > 0 and not self.attended
+
+
+def _rates(figures: dict) -> dict[str, float | None]:
+    """The shares the section speaks of, in percent: attendance (attended of booked), take-up
+    (booked of places), evaluation (returned of attended), and rated good or better (of returned)."""
+    return {
+        "attendance": figures["attendance_rate"],
+        "take_up": rate(figures["booked"], figures["places"]),
+        "evaluation": rate(figures["evaluations"], figures["attended"]),
+        "good": rate(figures["rated_good"], figures["evaluations"]),
+    }
+
+
+@dataclass
+class TrainingSection:
+    """Training and its impact: the year's events and their take-up, set against last year's, and
+    attendance by agency (training.selectors.year_training, counted as DOMAIN.md says)."""
+
+    year: ReportingYear
+    figures: dict  # year_training of the year
+    previous: dict  # and of the year before
+    chart: Chart | None
+
+    @property
+    def held(self) -> int:
+        return self.figures["events"] - self.figures["cancelled"]
+
+    @property
+    def rates(self) -> dict[str, float | None]:
+        return _rates(self.figures)
+
+    @property
+    def had_last_year(self) -> bool:
+        return bool(self.previous["events"])
+
+    @property
+    def comparison(self) -> list[ComparisonRow]:
+        """This year, last year and the change, for every total and rate."""
+        this, last = self.figures, self.previous
+        rows = []
+        for label, key in (
+            ("Events in the year", "events"),
+            ("Cancelled", "cancelled"),
+            ("Places offered", "places"),
+            ("Places booked", "booked"),
+            ("Attended", "attended"),
+            ("Evaluations returned", "evaluations"),
+            ("Evaluations rating it good or better", "rated_good"),
+        ):
+            before = last[key] if self.had_last_year else None
+            rows.append(ComparisonRow(label, f"{this[key]:,}", figure(before), _change(this[key], before)))
+        rows.insert(2, ComparisonRow("Held", f"{self.held:,}", *self._held_last()))
+        last_rates = _rates(last) if self.had_last_year else dict.fromkeys(self.rates)
+        for label, key in (
+            ("Attendance rate (attended of booked)", "attendance"),
+            ("Evaluation rate (returned of attended)", "evaluation"),
+            ("Rated good or better (of evaluations returned)", "good"),
+        ):
+            now, before = self.rates[key], last_rates[key]
+            rows.append(
+                ComparisonRow(
+                    label, share(now), share(before) if self.had_last_year else "—", _change(now, before, True)
+                )
+            )
+        return rows
+
+    def _held_last(self) -> tuple[str, str]:
+        if not self.had_last_year:
+            return "—", "—"
+        before = self.previous["events"] - self.previous["cancelled"]
+        return f"{before:,}", _change(self.held, before)
+
+    @property
+    def agencies(self) -> list[AgencyTraining]:
+        return [AgencyTraining(row["agency"], row["booked"], row["attended"]) for row in self.figures["by_agency"]]
+
+    @property
+    def did_not_come(self) -> list[str]:
+        """The agencies that booked places and attended none."""
+        return [row.agency for row in self.agencies if row.did_not_come]
+
+    @property
+    def agency_totals(self) -> AgencyTraining:
+        rows = self.agencies
+        return AgencyTraining("All agencies", sum(r.booked for r in rows), sum(r.attended for r in rows))
+
+    @property
+    def agency_coverage(self) -> str:
+        """Where the agencies' lines do not add up to the events' figures (per-agency lines are
+        optional), how much of them they cover; "" where they do."""
+        total, f = self.agency_totals, self.figures
+        if not self.agencies or (total.booked, total.attended) == (f["booked"], f["attended"]):
+            return ""
+        return (
+            f"The agencies' lines cover {total.booked:,} of the {f['booked']:,} places booked and "
+            f"{total.attended:,} of the {f['attended']:,} attended: not every event recorded its attendance by agency."
+        )
+
+    @property
+    def summary(self) -> str:
+        """The year in a sentence."""
+        f = self.figures
+        text = (
+            f"{f['events']:,} training event{'' if f['events'] == 1 else 's'} in {self.year}"
+            f" ({self.held:,} held, {f['cancelled']:,} cancelled): {f['places']:,} places offered,"
+            f" {f['booked']:,} booked and {f['attended']:,} attended, an attendance rate of"
+            f" {share(f['attendance_rate'])}."
+        )
+        if f["evaluations"]:
+            text += (
+                f" {f['evaluations']:,} evaluation{'' if f['evaluations'] == 1 else 's'} returned, of which"
+                f" {share(self.rates['good'])} rated the training good or better."
+            )
+        return text
+
+
+def training_chart(year: ReportingYear, figures: dict, previous: dict) -> Chart | None:
+    """Booked against attended per agency; without agencies' figures, this year against last."""
+    rows = figures["by_agency"]
+    if rows:
+        return Chart(
+            key=f"training-agencies-{year.label}",
+            title=f"Training in {year}: places booked and attended by agency",
+            categories=tuple(row["agency"] for row in rows),
+            series=(
+                Series("Booked", tuple(row["booked"] for row in rows), "#9aa0a6"),
+                Series("Attended", tuple(row["attended"] for row in rows), "#0b3558"),
+            ),
+            unit="count",
+            category_label="Agency",
+        )
+    keys = (("Places offered", "places"), ("Booked", "booked"), ("Attended", "attended"))
+    return Chart(
+        key=f"training-years-{year.label}",
+        title=f"Training: {year} against {year.previous}",
+        categories=tuple(label for label, _ in keys),
+        series=(
+            Series(str(year.previous), tuple(previous[key] for _, key in keys), "#9aa0a6"),
+            Series(str(year), tuple(figures[key] for _, key in keys), "#0b3558"),
+        ),
+        unit="count",
+        category_label="Training",
+    )
+
+
+def training_section(year: ReportingYear, board: Board) -> TrainingSection | None:
+    """None when no training is dated in the year. Two queries, and two more for last year when
+    there is some."""
+    figures = year_training(board, year)
+    if not figures["events"]:
+        return None
+    previous = year_training(board, year.previous)
+    return TrainingSection(year, figures, previous, training_chart(year, figures, previous))
+
+
+# --- resources ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ContributionRow:
+    agency: str
+    amount: str
+    share: str
+    in_kind: str
+
+
+@dataclass
+class ResourcesSection:
+    """Resources: income and expenditure lines with totals added up from them, and partners'
+    contributions (finance.selectors). Amounts stay exact; the text is worked out here once, for
+    every format."""
+
+    year: ReportingYear
+    finance: dict  # year_finance
+    contributions: list[Contribution]
+    charts: list[Chart]
+    contributors: str = "partners"  # the board's word for those who pay in (governance.kinds)
+
+    @property
+    def contributor(self) -> str:
+        """One of them: "partner", "member"."""
+        return self.contributors.removesuffix("s")
+
+    @property
+    def contributions_title(self) -> str:
+        """ "Partners' contributions" (a children's partnership), "Members' contributions" (an adults' board)."""
+        return f"{self.contributors.capitalize()}' contributions"
+
+    @property
+    def income(self) -> list[tuple[str, str]]:
+        return [(row["line"], money(row["amount"])) for row in self.finance["income"]]
+
+    @property
+    def income_total(self) -> str:
+        return money(self.finance["income_total"])
+
+    @property
+    def expenditure(self) -> list[tuple[str, str, str, str]]:
+        return [
+            (row["line"], money(row["budget"]), money(row["actual"]), money(row["remaining"]))
+            for row in self.finance["expenditure"]
+        ]
+
+    @property
+    def expenditure_totals(self) -> tuple[str, str, str]:
+        f = self.finance
+        return money(f["budget_total"]), money(f["actual_total"]), money(f["remaining_total"])
+
+    @property
+    def spent(self) -> str:
+        """The share of the expenditure budget spent, to two places as the JSON gives it."""
+        pct = self.finance["spent_pct"]
+        return "n/a" if pct is None else f"{pct}%"
+
+    @property
+    def contribution_total(self) -> Decimal | None:
+        amounts = [c.amount for c in self.contributions if c.amount is not None]
+        return sum(amounts, Decimal("0.00")) if amounts else None
+
+    @property
+    def contribution_total_text(self) -> str:
+        return money(self.contribution_total)
+
+    @property
+    def shares_worked_out(self) -> bool:
+        """Every partner's amount is known and none published a share: each share is its amount's
+        part of the total."""
+        total = self.contribution_total
+        return bool(total) and all(c.amount is not None and c.share is None for c in self.contributions)
+
+    @property
+    def contribution_rows(self) -> list[ContributionRow]:
+        total, worked_out = self.contribution_total, self.shares_worked_out
+        rows = []
+        for c in self.contributions:
+            if c.share is not None:
+                part = f"{c.share}%"
+            elif worked_out:
+                part = share(c.amount * 100 / total)
+            else:
+                part = "—"
+            rows.append(ContributionRow(c.agency.name, money(c.amount), part, c.in_kind.strip()))
+        return rows
+
+    @property
+    def share_only(self) -> list[str]:
+        """Partners whose amount is not known, only their published share."""
+        return [c.agency.name for c in self.contributions if c.amount is None]
+
+    @property
+    def summary(self) -> str:
+        f = self.finance
+        parts = []
+        if f["income"]:
+            parts.append(f"Income in {self.year}: {money(f['income_total'])}.")
+        if f["expenditure"]:
+            parts.append(
+                f"Expenditure: {money(f['actual_total'])} spent of a budget of {money(f['budget_total'])}"
+                f" ({self.spent} spent), {money(f['remaining_total'])} remaining."
+            )
+        if self.contribution_total is not None:
+            parts.append(f"{self.contributions_title}: {money(self.contribution_total)}.")
+        return " ".join(parts)
+
+
+def resources_charts(
+    year: ReportingYear,
+    finance: dict,
+    contributions: list[Contribution],
+    title: str = "Partners' contributions",
+    contributor: str = "Partner",
+) -> list[Chart]:
+    charts = []
+    spending = finance["expenditure"]
+    if spending:
+        charts.append(
+            Chart(
+                key=f"budget-{year.label}",
+                title=f"Expenditure in {year}: budget and actual per line",
+                categories=tuple(row["line"] for row in spending),
+                series=(
+                    Series("Budget", tuple(row["budget"] for row in spending), "#9aa0a6"),
+                    Series("Actual", tuple(row["actual"] for row in spending), "#0b3558"),
+                ),
+                unit="£",
+                category_label="Line",
+            )
+        )
+    paid = [c for c in contributions if c.amount is not None]
+    if paid:
+        charts.append(
+            Chart(
+                key=f"contributions-{year.label}",
+                title=f"{title} in {year}",
+                categories=tuple(c.agency.name for c in paid),
+                series=(Series("Contribution", tuple(c.amount for c in paid), "#0b3558"),),
+                unit="£",
+                category_label=contributor,
+            )
+        )
+    return charts
+
+
+def resources_section(year: ReportingYear, board: Board) -> ResourcesSection | None:
+    """None when the year has no budget line and no contribution. Two queries."""
+    finance = year_finance(board, year)
+    contributions = year_contributions(board, year)
+    if not (finance["income"] or finance["expenditure"] or contributions):
+        return None
+    words = words_for(board).contributors
+    section = ResourcesSection(year, finance, contributions, [], words)
+    section.charts = resources_charts(
+        year, finance, contributions, section.contributions_title, section.contributor.capitalize()
+    )
+    return section
+
+
+# --- the dataset appendix ------------------------------------------------------------------------------
+
+NOT_REPORTED = "not reported"
+
+
+@dataclass
+class DatasetRow:
+    """One line of an indicator's table: a series (an area), last year's, or a comparator."""
+
+    label: str
+    cells: list[str]  # one per column of periods
+    total: str = ""  # the year total (counts only)
+    kind: str = "series"  # "series", "previous" or "comparator"
+
+
+@dataclass
+class DatasetNote:
+    period: str
+    area: str
+    text: str
+
+
+@dataclass
+class IndicatorAppendix:
+    """An indicator's year: its periods as columns, a row per area (and last year's and the
+    comparator's, when recorded), its commentary, and its trend chart."""
+
+    item: IndicatorYear
+    periods: list[tuple[str, str]]  # (code, heading) of every period of the year it has a value for
+    rows: list[DatasetRow]
+    notes: list[DatasetNote]
+    chart: Trend | None
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.item.indicator
+
+    @property
+    def sums(self) -> bool:
+        return self.indicator.sums
+
+    @property
+    def about(self) -> str:
+        """Unit, which way is better, source and target in a line."""
+        i = self.indicator
+        parts = [i.get_unit_display(), i.get_better_display().lower() if i.better != "neither" else ""]
+        if i.source_id:
+            parts.append(f"source: {i.source.name}")
+        if i.target is not None:
+            parts.append(f"target: {figure(i.target)}")
+        return "; ".join(part for part in parts if part)
+
+
+def _period_key(value: IndicatorValue) -> tuple:
+    """Columns in the order periods end, the shorter first when two end together: March's month,
+    then the fourth quarter, then the year itself (its figure after the months it follows)."""
+    return (value.ends_on, -value.starts_on.toordinal(), value.period)
+
+
+def _heading(value: IndicatorValue) -> str:
+    """A column's heading: "Apr 2025", "2025-26 Q1", "2025-26", "31/03/2026"."""
+    period = value.period_obj
+    return f"{value.starts_on:%b %Y}" if period.kind == "month" else period.label
+
+
+def _last_year_key(value: IndicatorValue) -> tuple:
+    """What a value's period is called a year earlier: the same month, quarter or day of the year."""
+    return (value.period_kind, value.starts_on.month, value.starts_on.day, value.area)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def trend_chart(item: IndicatorYear, year: ReportingYear, columns, last_year: dict) -> Trend | None:
+    """The whole area's values (or the first area's) across the year's periods against the same
+    periods a year earlier, with the target and the comparator drawn."""
+    indicator = item.indicator
+    series = item.series[0]
+    by_period = {value.period: value for value in series.values}
+    values = [by_period.get(code) for code, _ in columns]
+    if not any(v is not None and v.value is not None for v in values):
+        return None
+    last = [last_year.get(_last_year_key(v)) if v is not None else None for v in values]
+    comparators = [v.comparator if v is not None else None for v in values]
+    names = {v.comparator_name.strip() for v in values if v is not None and v.comparator is not None}
+    area = f" ({series.area})" if series.area else ""
+    return Trend(
+        key=f"indicator-{indicator.pk}-{year.label}",
+        title=f"{indicator.name}{area}",
+        labels=tuple(_short(v, code) for v, (code, _) in zip(values, columns, strict=True)),
+        this_year=tuple(_number(v.value) if v is not None else None for v in values),
+        last_year=tuple(_number(v) for v in last),
+        comparator=tuple(_number(c) for c in comparators),
+        target=_number(indicator.target),
+        this_label=str(year),
+        last_label=str(year.previous),
+        comparator_label=("; ".join(sorted(names)) or "Comparator") if any(c is not None for c in comparators) else "",
+        percent=indicator.unit == Unit.PERCENT,
+    )
+
+
+def _short(value: IndicatorValue | None, code: str) -> str:
+    return value.period_obj.short_label if value is not None else code
+
+
+def indicator_appendix(item: IndicatorYear, year: ReportingYear, last_year: dict) -> IndicatorAppendix:
+    indicator = item.indicator
+    seen: dict[str, tuple] = {}
+    headings: dict[str, str] = {}
+    for series in item.series:
+        for value in series.values:
+            seen.setdefault(value.period, _period_key(value))
+            headings.setdefault(value.period, _heading(value))
+    codes = sorted(seen, key=seen.get)
+    columns = [(code, headings[code]) for code in codes]
+    rows, notes = [], []
+    for series in item.series:
+        by_period = {value.period: value for value in series.values}
+        cells = [(figure(by_period[code].value, NOT_REPORTED) if code in by_period else "—") for code in codes]
+        total = series.year_total(indicator)
+        label = series.area or "Whole area"
+        rows.append(DatasetRow(label, cells, figure(total) if indicator.sums else ""))
+        previous = [last_year.get(_last_year_key(by_period[code])) if code in by_period else None for code in codes]
+        if any(v is not None for v in previous):
+            known = [v for v in previous if v is not None]
+            total_before = sum(known, Decimal(0)) if indicator.sums else None
+            rows.append(
+                DatasetRow(
+                    f"{label}: {year.previous}",
+                    [figure(v, "") for v in previous],
+                    figure(total_before) if indicator.sums else "",
+                    "previous",
+                )
+            )
+        comparators = [by_period.get(code) for code in codes]
+        if any(v is not None and v.comparator is not None for v in comparators):
+            names = sorted(
+                {v.comparator_name.strip() for v in comparators if v is not None and v.comparator is not None}
+            )
+            name = "; ".join(n for n in names if n) or "comparator"
+            rows.append(
+                DatasetRow(
+                    f"{label}: {name}",
+                    [figure(v.comparator, "") if v is not None else "" for v in comparators],
+                    "",
+                    "comparator",
+                )
+            )
+        notes.extend(
+            DatasetNote(_heading(value), series.area, value.note.strip())
+            for value in series.values
+            if value.note.strip()
+        )
+    return IndicatorAppendix(item, columns, rows, notes, trend_chart(item, year, columns, last_year))
+
+
+def dataset_appendix(year: ReportingYear, board: Board) -> list[IndicatorAppendix]:
+    """Every indicator with a value for a period of the year, by name. Two queries: the year's
+    values (dataset.selectors.year_dataset) and last year's values of the same indicators."""
+    items = year_dataset(board, year)
+    if not items:
+        return []
+    earlier = (
+        IndicatorValue.objects.of_board(board)
+        .in_year(year.previous)
+        .reported()
+        .filter(indicator__in=[item.indicator.pk for item in items])
+        .values_list("indicator_id", "period_kind", "starts_on", "area", "value")
+    )
+    last_years: dict[int, dict] = defaultdict(dict)
+    for indicator_id, kind, starts_on, area, value in earlier:
+        last_years[indicator_id][(kind, starts_on.month, starts_on.day, area)] = value
+    return [indicator_appendix(item, year, last_years[item.indicator.pk]) for item in items]
+
+
 # --- the report ------------------------------------------------------------------------------------
 
 
@@ -610,7 +1178,7 @@ CHECKLISTS = {
         (
             "Evidence of the impact of the partners' and relevant agencies' work, including training, "
             "on outcomes for children and families",
-            ("closed_challenges", "impact"),
+            ("training", "closed_challenges", "impact"),
             "training",
             TRAINING_RECORDS,
         ),
@@ -628,7 +1196,7 @@ CHECKLISTS = {
             RECOMMENDATIONS_REGISTER,
         ),
         ("How feedback from children and families was sought and used", ("voice",), "voice", ""),
-        ("How the arrangements are funded", (), "resources", MONEY_RECORDS),
+        ("How the arrangements are funded", ("resources",), "resources", MONEY_RECORDS),
         ("The independent scrutiny of the arrangements, and its findings", (), "governance", ""),
     ],
     # The Care Act 2014, Schedule 2, paragraph 4: the Safeguarding Adults Board's annual report.
@@ -684,13 +1252,16 @@ def checklist(report: Report) -> list[ChecklistItem]:
         "voice": report.assurance is not None and bool(report.assurance.surveys),
         # The evidence received in the year, and the evidence of impact recorded for recommendations.
         "impact": report.impact_count > 0,
+        # The training the board ran in the year; its budget lines or partners' contributions.
+        "training": report.training is not None,
+        "resources": report.resources is not None,
     }
     items = []
     for label, sections, narrative, later in CHECKLISTS.get(report.board.kind, CHECKLISTS["children"]):
         covered = next((section for section in sections if data[section]), None)
         if covered:
-            # The reviews register is where the item comes from: nothing more to record elsewhere.
-            items.append(ChecklistItem(label, "section", covered, "" if covered == "learning" else later))
+            # The register or records the section is made of is where the item comes from.
+            items.append(ChecklistItem(label, "section", covered, "" if covered in FROM_THEIR_RECORDS else later))
         elif report.narrative.get(narrative, "").strip():
             items.append(ChecklistItem(label, "narrative", titles[narrative], later))
         else:
@@ -713,5 +1284,8 @@ def build_report(year: ReportingYear, board: Board) -> Report:
     )
     report.learning = learning_section(year, board)
     report.assurance = assurance_section(year, board)
+    report.training = training_section(year, board)
+    report.resources = resources_section(year, board)
+    report.dataset = dataset_appendix(year, board)
     report.checklist = checklist(report)
     return report

@@ -15,10 +15,13 @@ from typing import Any
 from businessplan.reports import plans_in_period
 from challengelog.models import Challenge
 from challengelog.models import Status as ChallengeStatus
+from dataset.selectors import year_dataset
+from finance.selectors import contributions_json, finance_json, year_contributions, year_finance
 from governance.models import Board, Meeting
 from governance.statistics import year_figures
 from learning import selectors
 from lscb.years import ReportingYear
+from training.selectors import year_training
 
 from .report import MeetingsTotal, learning_section
 
@@ -217,12 +220,37 @@ def audits_section(year: ReportingYear, board: Board) -> dict[str, Any]:
     }
 
 
+def training_section(year: ReportingYear, board: Board) -> dict[str, Any]:
+    """The year's training: events and cancellations, then places, bookings, attendance and
+    evaluations over the events not cancelled, and bookings and attendance by agency (DOMAIN.md)."""
+    return {"training": year_training(board, year)}
+
+
+def finance_section(year: ReportingYear, board: Board) -> dict[str, Any]:
+    """Income and expenditure lines with their totals added up from them, amounts as two-decimal
+    strings ("259418.00"), the share spent a number to two places; then partners' contributions."""
+    return {
+        "finance": finance_json(year_finance(board, year)),
+        "contributions": contributions_json(year_contributions(board, year)),
+    }
+
+
+def dataset_section(year: ReportingYear, board: Board) -> dict[str, Any]:
+    """Every indicator with a value for a period inside the year, by name: its series per area
+    (the whole area, "", first), each value keyed by its period as written (null: not reported),
+    how many were reported, and the year total of the reported values (counts only, else null)."""
+    return {"dataset": [item.as_json() for item in year_dataset(board, year)]}
+
+
 SECTIONS: tuple[Section, ...] = (
     attendance_section,
     plans_section,
     challenges_section,
     reviews_section,
     audits_section,
+    training_section,
+    finance_section,
+    dataset_section,
 )
 
 

@@ -70,6 +70,33 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
+# A year without training, budget lines, contributions or dataset values: its keys are there, empty.
+NO_TRAINING_MONEY_OR_DATASET = {
+    "training": {
+        "events": 0,
+        "cancelled": 0,
+        "places": 0,
+        "booked": 0,
+        "attended": 0,
+        "attendance_rate": None,
+        "evaluations": 0,
+        "rated_good": 0,
+        "by_agency": [],
+    },
+    "finance": {
+        "income": [],
+        "income_total": "0.00",
+        "expenditure": [],
+        "budget_total": "0.00",
+        "actual_total": "0.00",
+        "remaining_total": "0.00",
+        "spent_pct": None,
+    },
+    "contributions": [],
+    "dataset": [],
+}
+
+
 def test_the_summary_of_a_year(board):
     assert json.loads(run("2015-16", "--format", "json")) == {
         "board": {"name": "Northmoor Safeguarding Children Partnership", "kind": "children"},
@@ -130,6 +157,7 @@ def test_the_summary_of_a_year(board):
         "reviews": [],
         "reviews_in_year": {"concluded": [], "ongoing_at_end": [], "not_to_implement": [], "updates_in_year": 0},
         "audits": [],
+        **NO_TRAINING_MONEY_OR_DATASET,
     }
 
 
@@ -165,6 +193,7 @@ def test_a_year_with_no_data_gives_empty_lists(board):
         "reviews": [],
         "reviews_in_year": {"concluded": [], "ongoing_at_end": [], "not_to_implement": [], "updates_in_year": 0},
         "audits": [],
+        **NO_TRAINING_MONEY_OR_DATASET,
     }
 
 
@@ -245,8 +274,9 @@ def test_groups_run_in_the_boards_numbered_order_in_every_list(board):
 
 def test_query_count_does_not_grow_with_the_data(board, django_assert_num_queries):
     # The board, six for attendance, one for the (absent) plans, one for the challenges, one for a sign-off,
-    # two for the reviews (the reviews, their recommendations) and one for the audits.
-    with django_assert_num_queries(13):
+    # two for the reviews (the reviews, their recommendations) and one for the audits; two for the training
+    # (its totals, by agency), two for the money (the lines, the contributions) and one for the dataset.
+    with django_assert_num_queries(18):
         run("2015-16")
     group = GroupFactory(name="Extra group")
     people = [PersonFactory() for _ in range(6)]
@@ -254,7 +284,7 @@ def test_query_count_does_not_grow_with_the_data(board, django_assert_num_querie
         MembershipFactory(group=group, person=person)
     for month in (5, 7, 9, 11, 1, 3):
         held(group, date(2015 if month >= 4 else 2016, month, 10), dict.fromkeys(people, "present"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(18):
         run("2015-16")
 
 

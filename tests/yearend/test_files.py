@@ -70,8 +70,9 @@ def test_the_download_of_a_kept_report_reads_the_year_once(
     client = client_for(board_member)
     download(client)
     # The request's own 4, the years on record, whether it is signed off, the report's reads, and the
-    # stored file: no layout, no write. 4 of the reads are learning and assurance's.
-    with django_assert_max_num_queries(29):  # with the boards (lscb.boards) and the joint groups' boards
+    # stored file: no layout, no write. 4 of the reads are learning and assurance's, 5 training, money and the
+    # dataset's (training's totals and agencies, the budget lines, the contributions, the dataset's values).
+    with django_assert_max_num_queries(34):  # with the boards (lscb.boards) and the joint groups' boards
         download(client)
 
 

@@ -189,6 +189,10 @@ def test_each_boards_json_names_its_board_and_keeps_every_section(
         "reviews",
         "reviews_in_year",
         "audits",
+        "training",
+        "finance",
+        "contributions",
+        "dataset",
     ]
     assert [plan["title"] for plan in summary["plans"]] == [f"{own} Plan"]
     assert [item["subject"] for item in summary["challenges"]["items"]] == [f"{own} challenge"]
