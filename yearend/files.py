@@ -17,7 +17,7 @@ and never laid out again until it is reopened.
 Which years have a report (`years_on_record`, `require_offered`): the year now running, and every
 year that holds a record the report is made from (a meeting, a challenge raised, a progress note,
 a plan running, a narrative, a sign-off, a review notified or concluded, a recommendation's update,
-evidence received). Any other year answers 404 for its page, PDF, Word
+evidence received, a dataset value's period, a training event, a year's budget or contributions). Any other year answers 404 for its page, PDF, Word
 document and figures, before anything is drawn or laid out: nobody can make the server lay out
 and keep reports of empty years from 1900 to 2200. So a layout happens only for
   - the live years (this one and the last) on record, in the background after the records change; and
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import IntegerField
+from django.db.models import F, IntegerField
 from django.db.models.functions import Cast, Substr
 from django.http import Http404
 from django.utils import timezone
@@ -71,14 +71,20 @@ def _years_on_record(board) -> list[ReportingYear]:
     """years_on_record, read in one query: the board's records (its joint groups' meetings included)."""
     from businessplan.models import Plan, ProgressUpdate
     from challengelog.models import Challenge
+    from dataset.models import IndicatorValue
+    from finance.models import BudgetLine, Contribution
     from governance.models import Group, Meeting
     from learning.models import Evidence, RecommendationUpdate, Review
+    from training.models import TrainingEvent
 
     from .models import Narrative
 
     def dated(rows, field):
         year = reporting_year_of(field)
         return rows.order_by().annotate(a=year, b=year).values_list("a", "b")
+
+    def numbered(model):
+        return model.objects.filter(board=board).order_by().annotate(a=F("year"), b=F("year")).values_list("a", "b")
 
     def labelled(model):
         year = Cast(Substr("year", 1, 4), IntegerField())
@@ -99,6 +105,11 @@ def _years_on_record(board) -> list[ReportingYear]:
         dated(Review.objects.filter(board=board), "concluded_on"),
         dated(RecommendationUpdate.objects.filter(recommendation__review__board=board), "date"),
         dated(Evidence.objects.filter(board=board), "date"),
+        # The dataset, training and money: a value's period, an event, a year's budget or contributions.
+        dated(IndicatorValue.objects.filter(indicator__board=board), "starts_on"),
+        dated(TrainingEvent.objects.filter(board=board), "date"),
+        numbered(BudgetLine),
+        numbered(Contribution),
     )
     # The year now running is always offered: its report is where the business manager starts
     # writing, even before the year's first record.
