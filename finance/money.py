@@ -85,7 +85,6 @@ class MoneyField(forms.CharField):
 
     def __init__(self, *, allow_negative: bool = False, **kwargs) -> None:
         self.allow_negative = allow_negative
-        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
@@ -97,6 +96,8 @@ class MoneyField(forms.CharField):
 
     def to_python(self, value):
         text = super().to_python(value)
+        if len(text) > 40:
+            raise forms.ValidationError(NOT_MONEY, code="money")
         try:
             amount = parse_money(text)
         except MoneyError as error:

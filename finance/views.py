@@ -120,14 +120,8 @@ class LinesEditView(YearEditMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("formset", self.formset())
-        words = KIND_WORDS[self.kind]
-        return super().get_context_data(
-            year=self.year,
-            kind=self.kind,
-            words=words,
-            cancel_url=statement_url(self.request.board, self.year),
-            **kwargs,
-        )
+        kwargs.update(year=self.year, kind=self.kind, words=KIND_WORDS[self.kind])
+        return super().get_context_data(cancel_url=statement_url(self.request.board, self.year), **kwargs)
 
     def post(self, request, *args, **kwargs):
         formset = self.formset()
@@ -165,8 +159,8 @@ class ContributionsEditView(YearEditMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("formset", self.formset())
+        kwargs["year"] = self.year
         return super().get_context_data(
-            year=self.year,
             agency_choices=self.agency_choices(),
             cancel_url=statement_url(self.request.board, self.year),
             **kwargs,

@@ -16,6 +16,7 @@ from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
     AuditFactory,
+    BudgetLineFactory,
     ChallengeFactory,
     EvidenceFactory,
     GroupFactory,
@@ -69,6 +70,7 @@ def hostile_board():
     RecommendationFactory(review=review, text=HYPERLINK, lead_agency=agency)
     IndicatorFactory(name=f"{HYPERLINK} indicator", source=agency, description="-2+3")
     TrainingEventFactory(title=HYPERLINK, topic="@SUM(A1:A9)", date=date(2025, 6, 5))
+    BudgetLineFactory(line=HYPERLINK, note="-2+3")
 
 
 def csv_cells(response) -> list[str]:
