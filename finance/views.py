@@ -73,13 +73,27 @@ class YearEditMixin(RuleRequiredMixin):
 def rows_of(formset) -> list[services.Row]:
     """The formset's rows as the service takes them: the kept ones in the order given (a row's
     position box), then those marked for deletion."""
-    kept = [services.Row(form.instance, form.cleaned_data.get("version")) for form in formset.ordered_forms]
+    kept = [services.Row(form.instance, form.cleaned_data.get("version")) for form in in_order(formset)]
     deleted = [
         services.Row(form.instance, form.cleaned_data.get("version"), delete=True)
         for form in formset.deleted_forms
         if form.instance.pk
     ]
     return kept + deleted
+
+
+def in_order(formset) -> list:
+    """The rows kept, by their position box; a row moved to a place another holds comes before it
+    (typing 1 puts a row first), and a row without a number keeps its place after the numbered."""
+    deleted = {id(form) for form in formset.deleted_forms}
+    rows = []
+    for index, form in enumerate(formset.forms):
+        if id(form) in deleted or (index >= formset.initial_form_count() and not form.has_changed()):
+            continue
+        order = form.cleaned_data.get("ORDER")
+        moved = "ORDER" in form.changed_data
+        rows.append(((order is None, order or 0, not moved, index), form))
+    return [form for _key, form in sorted(rows, key=lambda pair: pair[0])]
 
 
 def show_refusal(formset, rows, error) -> None:
