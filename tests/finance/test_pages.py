@@ -120,7 +120,7 @@ def test_the_statement_reads_in_a_fixed_number_of_queries(
         BudgetLineFactory(line=f"Extra line {number}", budget=Decimal("10.00"), actual=Decimal("1.00"))
         ContributionFactory(agency=AgencyFactory(name=f"Agency {number}"), amount=Decimal("1.00"))
     client = client_for(board_member)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(url("budget", board), {"year": "2025-26"})
     assert response.status_code == 200
 
@@ -263,7 +263,7 @@ def test_the_lines_form_reads_in_a_fixed_number_of_queries(
     for number in range(30):
         BudgetLineFactory(line=f"Extra line {number}")
     client = client_for(manager)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(6):
         response = client.get(url("lines-edit", board, "2025-26", "expenditure"))
     assert response.status_code == 200
 
@@ -356,7 +356,7 @@ def test_the_contributions_form_reads_the_agencies_once(
     for number in range(30):
         ContributionFactory(agency=AgencyFactory(name=f"Agency {number}"), amount=Decimal("1.00"))
     client = client_for(manager)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         response = client.get(url("contributions-edit", board, "2025-26"))
     assert response.status_code == 200
 
@@ -416,5 +416,5 @@ def test_the_list_reads_in_a_fixed_number_of_queries(
     for number in range(40):
         BudgetLineFactory(line=f"Extra line {number}")
     client = client_for(board_member)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(url("line-list", board)).status_code == 200
