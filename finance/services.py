@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from governance.services import record_delete, record_save
-from lscb.concurrency import StaleEdit, locked_for_save, stale_message
+from lscb.concurrency import StaleEdit, locked_for_save
 from lscb.text import one_line
 from lscb.years import ReportingYear
 
@@ -65,11 +65,16 @@ class Row:
 
 
 class RowErrors(ValidationError):
-    """The rows refused, by their place in the list given (from 0): {index: ValidationError}."""
+    """The rows refused, by their place in the list given (from 0): {index: ValidationError}; a row
+    someone else saved (or deleted) meanwhile has a StaleEdit."""
 
     def __init__(self, errors: dict[int, ValidationError]) -> None:
         self.rows = errors
         super().__init__([message for error in errors.values() for message in error.messages])
+
+    @property
+    def stale(self) -> bool:
+        return any(isinstance(error, StaleEdit) for error in self.rows.values())
 
 
 def _save_rows(rows: Sequence[Row], save, delete) -> list:
@@ -94,8 +99,6 @@ def _save_rows(rows: Sequence[Row], save, delete) -> list:
                 errors[index] = error
         if errors:
             transaction.set_rollback(True)
-            if any(isinstance(error, StaleEdit) for error in errors.values()):
-                raise StaleEdit(stale_message("these lines"))
             raise RowErrors(errors)
     return saved
 

@@ -96,24 +96,27 @@ def in_order(formset) -> list:
     return [form for _key, form in sorted(rows, key=lambda pair: pair[0])]
 
 
+STALE_ROWS = (
+    "Someone else saved some of these rows while you were editing them: what they saved is shown on "
+    "those rows. Nothing was saved; your entries are kept in the form: check them and save again."
+)
+
+
 def show_refusal(formset, rows, error) -> None:
     """A service's refusal on the rows it was about (each error under its own row), or on top."""
-    if isinstance(error, StaleEdit):
-        for form in formset.forms:
-            if "version" in form.fields and form.instance.pk:
-                stored = type(form.instance)._default_manager.filter(pk=form.instance.pk).first()
-                if stored is None or stored.version != form.cleaned_data.get("version"):
-                    form.refuse_stale(error)
-        formset._non_form_errors.append(error.messages[0])
+    if not isinstance(error, services.RowErrors):
+        formset._non_form_errors.extend(error.messages)
         return
-    if isinstance(error, services.RowErrors):
-        by_record = {id(row.record): index for index, row in enumerate(rows)}
-        for form in formset.forms:
-            index = by_record.get(id(form.instance))
-            if index is not None and index in error.rows:
-                add_service_errors(form, error.rows[index])
-        return
-    formset._non_form_errors.extend(error.messages)
+    by_record = {id(row.record): index for index, row in enumerate(rows)}
+    for form in formset.forms:
+        index = by_record.get(id(form.instance))
+        row_error = error.rows.get(index) if index is not None else None
+        if isinstance(row_error, StaleEdit) and "version" in form.fields:
+            form.refuse_stale(row_error)  # the row moves on to the stored version, theirs listed
+        elif row_error is not None:
+            add_service_errors(form, row_error)
+    if error.stale:
+        formset._non_form_errors.append(STALE_ROWS)
 
 
 class LinesEditView(YearEditMixin, TemplateView):

@@ -230,8 +230,11 @@ def test_a_stale_row_is_refused_and_saving_again_goes_through(client_for, manage
     assert "Someone else saved" in page and "As the other person saved it" in page
     assert response.context["formset"].forms[0]["actual"].value() == "1.00"
     assert BudgetLine.objects.get(pk=staffing.pk).actual == Decimal("5.00")
-    data["expenditure-0-version"] = str(staffing.version)
-    assert client.post(url("lines-edit", board, "2025-26", "expenditure"), data).status_code == 302
+    assert "Nothing was saved" in page and "Someone else saved some of these rows" in page
+    # Saving again, having checked, goes through: the row moved on to the stored version.
+    again = response.context["formset"].forms[0].data
+    assert str(again["expenditure-0-version"]) == str(staffing.version)
+    assert client.post(url("lines-edit", board, "2025-26", "expenditure"), again).status_code == 302
     assert BudgetLine.objects.get(pk=staffing.pk).actual == Decimal("1.00")
 
 
