@@ -158,6 +158,12 @@ def _amounts(spec: LineSpec, this_year: bool, progress: Decimal) -> tuple[Decima
     return budget, (actual * UPLIFT * progress).quantize(PENNY, ROUND_HALF_UP)
 
 
+def _to_date(kind: str, spec: LineSpec) -> str:
+    if spec.up_front:
+        return ""
+    return "Received to date." if kind == LineKind.INCOME else "Spending to date."
+
+
 def _build_board(
     board: Board, money: BoardMoney, current: ReportingYear, progress: Decimal, agencies: dict, stdout: TextIOBase
 ) -> None:
@@ -172,7 +178,7 @@ def _build_board(
                 if (kind, spec.line) in stored:
                     continue
                 budget, actual = _amounts(spec, this_year, progress)
-                note = spec.note if not this_year else ("Spending to date." if not spec.up_front else "")
+                note = spec.note if not this_year else _to_date(kind, spec)
                 line = BudgetLine(
                     board=board,
                     year=year.first,

@@ -23,7 +23,7 @@ class MoneyColumn(tables.Column):
 
 
 class BudgetLineTable(tables.Table):
-    year = tables.Column(verbose_name="Year")
+    year = tables.Column(verbose_name="Year", attrs={"td": {"class": "text-nowrap"}})
     kind = tables.Column(verbose_name="Kind")
     line = tables.Column(verbose_name="Line")
     budget = MoneyColumn(verbose_name="Budget")
@@ -37,7 +37,6 @@ class BudgetLineTable(tables.Table):
     class Meta:
         model = BudgetLine
         fields = ["year", "kind", "line", "budget", "actual", "remaining", "spent", "note"]
-        order_by = ("-year", "kind", "position")
         attrs = {"class": "table table-sm table-hover align-top"}
 
     def render_year(self, value):

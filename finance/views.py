@@ -225,7 +225,8 @@ class BudgetLineListView(TableView):
         return None
 
     def get_queryset(self):
-        return BudgetLine.objects.of_board(self.request.board).order_by("-year", "kind", "position", "pk")
+        # Newest year first; in each, income before expenditure ("-kind"), each line in its place.
+        return BudgetLine.objects.of_board(self.request.board).order_by("-year", "-kind", "position", "pk")
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "board": self.request.board}

@@ -397,6 +397,14 @@ def test_the_list_filters_sorts_and_exports_the_lines(client_for, board_member, 
     page = response.content.decode()
     assert response.status_code == 200
     assert "2024-25" in page and "£1,000.40 over" in page
+    # Newest year first; in each, income before expenditure, each line in its place.
+    assert [line.line for line in response.context["table"].page.object_list.data] == [
+        "Contributions from partner agencies",
+        "Training income",
+        "Business unit staffing",
+        "Independent chair",
+        "Last year's staffing",
+    ]
     response = client.get(url("line-list", board), {"year": "2024-25"})
     assert [line.line for line in response.context["table"].page.object_list.data] == ["Last year's staffing"]
     response = client.get(url("line-list", board), {"kind": "income", "sort": "-budget"})
