@@ -12,7 +12,9 @@ PENNY = Decimal("0.01")
 # The largest amount a money column holds (14 digits, 2 of them pence).
 LARGEST = Decimal("999999999999.99")
 _SIGNS = "-\u2212\u2013"  # a hyphen, a minus sign, an en dash (pasted from a document)
-_TYPED = re.compile(rf"^(?P<sign>[{_SIGNS}]?)\s*£?\s*(?P<sign2>[{_SIGNS}]?)\s*(?P<number>\d[\d,\s]*(?:\.\d*)?|\.\d+)$")
+_TYPED = re.compile(
+    rf"^(?P<sign>[{_SIGNS}]?)\s*£?\s*(?P<sign2>[{_SIGNS}]?)\s*(?P<number>\d[\d,\s]*(?:\.\d*)?|\.\d+)$", re.ASCII
+)
 NOT_MONEY = "Enter an amount in pounds and pence, e.g. 1234.56 or £1,234.56."
 TOO_PRECISE = "Give pounds and pence only: at most two figures after the point (e.g. 12.35, not 12.345)."
 TOO_LARGE = "That amount is too large to keep: at most £999,999,999,999.99."
@@ -34,7 +36,8 @@ def parse_money(text: str | int | float | Decimal | None) -> Decimal | None:
         text = repr(text)
     if isinstance(text, int | Decimal):
         text = str(text)
-    text = text.strip()
+    # A non-breaking space (a number pasted from a document) is a space.
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").strip()
     if not text:
         return None
     match = _TYPED.match(text)
@@ -42,7 +45,7 @@ def parse_money(text: str | int | float | Decimal | None) -> Decimal | None:
         raise MoneyError(NOT_MONEY)
     number = match["number"]
     whole = number.split(".")[0]
-    if "," in whole and not re.fullmatch(r"\d{1,3}(,\d{3})+", whole.replace(" ", "")):
+    if "," in whole and not re.fullmatch(r"\d{1,3}(,\d{3})+", whole.replace(" ", ""), re.ASCII):
         raise MoneyError(NOT_MONEY)
     try:
         amount = Decimal(re.sub(r"[,\s]", "", number))

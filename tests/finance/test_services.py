@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from finance.models import TOTAL_MESSAGE, BudgetLine, Contribution
 from finance.money import MoneyError, parse_money, pounds, remaining_text
@@ -41,6 +43,7 @@ YEAR = ReportingYear(2025)
         ("1234.5", Decimal("1234.50")),
         ("1234", Decimal("1234.00")),
         (" £ 12 ", Decimal("12.00")),
+        ("£1\u00a0234.56", Decimal("1234.56")),
         ("-£4,999.80", Decimal("-4999.80")),
         ("\u2212£4,999.80", Decimal("-4999.80")),
         ("£-5", Decimal("-5.00")),
@@ -71,6 +74,7 @@ def test_an_amount_is_typed_forgivingly_and_kept_exactly(typed, kept):
         ("1e5", "Enter an amount"),
         ("NaN", "Enter an amount"),
         ("--5", "Enter an amount"),
+        ("\u0663\u0664", "Enter an amount"),  # digits of another script
         ("1000000000000.00", "too large"),
         (True, "Enter an amount"),
     ],
@@ -231,3 +235,26 @@ def test_the_money_pages_answer_junk_parameters_without_a_server_error(client_fo
                 if response.status_code >= 500:
                     failures.append(f"{url}?{query[:60]}: {response.status_code}")
     assert not failures, "\n".join(failures)
+
+
+# --- any amount, any text ------------------------------------------------------------------------
+
+
+@given(st.decimals(min_value=Decimal("-999999999999.99"), max_value=Decimal("999999999999.99"), places=2))
+def test_an_amount_shown_reads_back_as_itself(amount):
+    assert parse_money(pounds(amount)) == amount
+    assert parse_money(str(amount)) == amount
+    assert parse_money(f"{amount:,.2f}") == amount
+
+
+@given(st.text(max_size=40))
+@example("1e400")
+@example("٣٤")  # digits of another script
+@example("1_000")
+def test_any_text_is_money_or_refused_with_a_message(text):
+    try:
+        amount = parse_money(text)
+    except MoneyError as error:
+        assert str(error)
+        return
+    assert amount is None or (amount.is_finite() and amount.as_tuple().exponent == -2)
