@@ -77,8 +77,9 @@ class RowErrors(ValidationError):
         return any(isinstance(error, StaleEdit) for error in self.rows.values())
 
 
-def _save_rows(rows: Sequence[Row], save, delete) -> list:
-    """Delete, then save the rows in order, all or nothing; every row's error is collected."""
+def _save_rows(rows: Sequence[Row], save, delete, key) -> list:
+    """Delete, then save the rows, all or nothing; every row's error is collected. `key(record)`
+    is what must be unique among the rows (a line's name, a contribution's agency)."""
     errors: dict[int, ValidationError] = {}
     saved = []
     with transaction.atomic():
@@ -89,9 +90,8 @@ def _save_rows(rows: Sequence[Row], save, delete) -> list:
                     delete(row.record, row.version)
                 except ValidationError as error:
                     errors[index] = error
-        for index, row in enumerate(rows):
-            if row.delete:
-                continue
+        for index in _save_order(rows, key):
+            row = rows[index]
             try:
                 with transaction.atomic():
                     saved.append(save(row.record, row.version))
@@ -101,6 +101,40 @@ def _save_rows(rows: Sequence[Row], save, delete) -> list:
             transaction.set_rollback(True)
             raise RowErrors(errors)
     return saved
+
+
+def _save_order(rows: Sequence[Row], key) -> list[int]:
+    """The kept rows' indexes in an order that never takes a name (or agency) still held by a row
+    that gives it up in the same save: a row renamed away is saved before the row taking its old
+    name. Two rows that swap their names still meet; the database then refuses, on the row."""
+    kept = [index for index, row in enumerate(rows) if not row.delete]
+    records = {rows[index].record.pk: index for index in kept if rows[index].record.pk}
+    if not records:
+        return kept
+    model = type(rows[kept[0]].record)
+    stored = dict(_stored_keys(model, list(records)))
+    holder = {value: pk for pk, value in stored.items()}
+    moving = {pk for pk, index in records.items() if key(rows[index].record) != stored.get(pk)}
+    order: list[int] = []
+    pending = list(kept)
+    while pending:
+        ready = []
+        for index in pending:
+            record = rows[index].record
+            held_by = holder.get(key(record))
+            blocker = records.get(held_by) if held_by in moving and held_by != record.pk else None
+            if blocker is None or blocker in order:
+                ready.append(index)
+        if not ready:
+            return order + pending
+        order += ready
+        pending = [index for index in pending if index not in ready]
+    return order
+
+
+def _stored_keys(model, pks: list[int]) -> list[tuple]:
+    field = "line" if model is BudgetLine else "agency_id"
+    return list(model._default_manager.filter(pk__in=pks).values_list("pk", field))
 
 
 def budget_lines_save(*, board, year: ReportingYear, kind: str, rows: Sequence[Row], by) -> list[BudgetLine]:
@@ -137,7 +171,7 @@ def budget_lines_save(*, board, year: ReportingYear, kind: str, rows: Sequence[R
     def delete(line, version):
         budget_line_delete(line=line, by=by, version=version)
 
-    return _save_rows(rows, save, delete)
+    return _save_rows(rows, save, delete, key=lambda line: one_line(line.line or ""))
 
 
 def contributions_save(*, board, year: ReportingYear, rows: Sequence[Row], by) -> list[Contribution]:
@@ -165,4 +199,4 @@ def contributions_save(*, board, year: ReportingYear, rows: Sequence[Row], by) -
     def delete(contribution, version):
         contribution_delete(contribution=contribution, by=by, version=version)
 
-    return _save_rows(rows, save, delete)
+    return _save_rows(rows, save, delete, key=lambda contribution: contribution.agency_id)

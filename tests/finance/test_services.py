@@ -165,6 +165,39 @@ def test_a_years_lines_are_all_or_nothing_with_each_rows_error(board):
     assert list(BudgetLine.objects.values_list("line", "budget")) == [("Business unit staffing", Decimal("1.00"))]
 
 
+def test_a_new_line_may_take_the_name_another_line_gives_up_in_the_same_save(board):
+    training = BudgetLineFactory(line="Training", position=1)
+    training.line = "Training programme"
+    rows = [Row(BudgetLine(line="Training", budget=Decimal("5.00"))), Row(training, training.version)]
+    budget_lines_save(board=board, year=YEAR, kind="expenditure", rows=rows, by=None)
+    assert list(BudgetLine.objects.order_by("position").values_list("line", "position")) == [
+        ("Training", 1),
+        ("Training programme", 2),
+    ]
+
+
+def test_two_lines_swapping_their_names_are_refused_on_a_row_and_nothing_is_written(board):
+    first = BudgetLineFactory(line="Chair", position=1)
+    second = BudgetLineFactory(line="Staffing", position=2)
+    first.line, second.line = "Staffing", "Chair"
+    with pytest.raises(RowErrors) as refused:
+        budget_lines_save(board=board, year=YEAR, kind="expenditure", rows=[Row(first, 1), Row(second, 1)], by=None)
+    assert "already has a line with this name" in " ".join(refused.value.messages)
+    assert list(BudgetLine.objects.order_by("position").values_list("line", flat=True)) == ["Chair", "Staffing"]
+
+
+def test_a_new_contribution_may_take_the_agency_another_row_gives_up(board):
+    police, council = AgencyFactory(name="Northmoor Constabulary"), AgencyFactory(name="Northmoor Council")
+    moved = ContributionFactory(agency=police, amount=Decimal("1.00"))
+    moved.agency = council
+    rows = [Row(Contribution(agency=police, amount=Decimal("2.00"))), Row(moved, moved.version)]
+    contributions_save(board=board, year=YEAR, rows=rows, by=None)
+    assert dict(Contribution.objects.values_list("agency__name", "amount")) == {
+        "Northmoor Constabulary": Decimal("2.00"),
+        "Northmoor Council": Decimal("1.00"),
+    }
+
+
 def test_a_line_of_another_board_or_year_is_not_saved_among_this_years(board):
     other = BoardFactory(name="Northmoor Safeguarding Adults Board", slug="nsab", kind="adults")
     theirs = BudgetLineFactory(board=other, line="Theirs")
