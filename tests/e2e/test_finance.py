@@ -58,3 +58,29 @@ def test_the_business_manager_corrects_a_years_expenditure_lines(page, live_serv
     axe_clean(page)
     lines = list(BudgetLine.objects.expenditure().order_by("position").values_list("line", "budget"))
     assert lines[0] == ("Website", Decimal("1234.56"))
+
+
+def test_the_contributions_form_and_the_list_of_lines_pass_axe(page, live_server, sign_in, axe_clean, manager):
+    board = default_board()
+    BudgetLineFactory(line="Independent chair", budget=Decimal("20000.00"), actual=Decimal("24999.80"))
+    police = AgencyFactory(name="Northmoor Constabulary")
+    ContributionFactory(agency=police, amount=Decimal("25000.00"))
+    AgencyFactory(name="Northmoor Council")
+    sign_in(page, "manager")
+
+    page.goto(f"{live_server.url}/{board.slug}/money/2025-26/contributions/")
+    axe_clean(page)
+    page.get_by_label("Row 2: Agency").select_option(label="Northmoor Council")
+    page.get_by_label("Row 2: Share (%)").fill("120")
+    page.get_by_role("button", name="Save the contributions").click()
+    expect(page.get_by_text("A share is between 0 and 100 percent.")).to_be_visible()
+    axe_clean(page)
+    page.get_by_label("Row 2: Share (%)").fill("12.5%")
+    page.get_by_label("Row 2: In kind").fill("Meeting rooms.\nMinute taking.")
+    page.get_by_role("button", name="Save the contributions").click()
+    expect(page.get_by_text("Saved the contributions of 2025-26.")).to_be_visible()
+    expect(page.get_by_role("cell", name="12.50%")).to_be_visible()
+
+    page.goto(f"{live_server.url}/{board.slug}/money/lines/")
+    expect(page.get_by_role("cell", name="£4,999.80 over")).to_be_visible()
+    axe_clean(page)
