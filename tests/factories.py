@@ -343,3 +343,7 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     board = factory.LazyFunction(default_board)
     year = 2025
     agency = factory.SubFactory(AgencyFactory)
+
+
+# The roles' rights on the board's money, put back after a transactional test's flush too.
+ROLE_MIGRATIONS.append(("finance", "finance.migrations.0002_roles"))
