@@ -18,6 +18,9 @@ ROLE_MIGRATIONS = [
     ("yearend", "yearend.migrations.0002_roles"),
     ("yearend", "yearend.migrations.0004_report_sign_off"),
     ("learning", "learning.migrations.0002_roles"),
+    ("dataset", "dataset.migrations.0002_roles"),
+    ("training", "training.migrations.0002_roles"),
+    ("finance", "finance.migrations.0002_roles"),
 ]
 
 

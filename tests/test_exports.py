@@ -16,6 +16,7 @@ from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
     AuditFactory,
+    BudgetLineFactory,
     ChallengeFactory,
     EvidenceFactory,
     GroupFactory,
@@ -73,6 +74,7 @@ def hostile_board():
     TrainingAttendanceFactory(
         event=TrainingEventFactory(title=f"{HYPERLINK} now", date=date.today()), agency=agency, booked=2
     )
+    BudgetLineFactory(line=HYPERLINK, note="-2+3")
 
 
 def csv_cells(response) -> list[str]:

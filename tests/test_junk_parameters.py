@@ -11,21 +11,29 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from businessplan.filters import ActionFilter
-from challengelog.filters import ChallengeFilter
-from governance import filters as governance_filters
 from tests.test_permission_matrix import MATRIX, URLS, records, url_for  # noqa: F401 (the matrix's records fixture)
 
 pytestmark = pytest.mark.django_db
 
 
 def _filter_names() -> set[str]:
-    filtersets = [ActionFilter, ChallengeFilter]
-    filtersets += [
-        getattr(governance_filters, name)
-        for name in ("AgencyFilter", "PersonFilter", "GroupFilter", "MembershipFilter", "MeetingFilter")
-    ]
+    """Every filter of every list page in the URLconf (a new list's filters are covered too), and
+    the review mode's filter."""
+    filtersets = {ActionFilter}
+
+    def walk(patterns) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                filterset = getattr(getattr(pattern.callback, "view_class", None), "filterset_class", None)
+                if filterset is not None:
+                    filtersets.add(filterset)
+
+    walk(get_resolver().url_patterns)
     return {name for filterset in filtersets for name in filterset.base_filters}
 
 
@@ -52,6 +60,8 @@ READ_BY_VIEWS = {
     "sort",
     "per_page",
     "_export",
+    "kind",
+    "q",
 }
 PARAMETERS = sorted(READ_BY_VIEWS | _filter_names())
 

@@ -311,6 +311,9 @@ MATRIX: dict[str, Spec] = {
     "training:by-agency": Spec(none, READ),
     # --- money ------------------------------------------------------------------------------
     "finance:budget": Spec(none, READ),
+    "finance:line-list": Spec(none, READ),
+    "finance:lines-edit": Spec(lambda records: {**YEAR, "kind": "expenditure"}, MANAGE),
+    "finance:contributions-edit": Spec(lambda records: YEAR, MANAGE),
     # --- year-end ---------------------------------------------------------------------------
     "yearend:index": Spec(none, READ),
     "yearend:report": Spec(lambda records: YEAR, READ),
