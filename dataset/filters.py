@@ -8,7 +8,12 @@ from django.db.models import Q
 from businessplan.models import Priority
 from governance.models import Agency
 
+from .forms import PriorityChoiceField
 from .models import Indicator, Unit
+
+
+class PriorityFilter(django_filters.ModelChoiceFilter):
+    field_class = PriorityChoiceField
 
 
 class IndicatorFilter(django_filters.FilterSet):
@@ -16,9 +21,7 @@ class IndicatorFilter(django_filters.FilterSet):
         queryset=Agency.objects.none(), label="Source agency", empty_label="Any agency"
     )
     unit = django_filters.ChoiceFilter(choices=Unit.choices, empty_label="Any unit")
-    priority = django_filters.ModelChoiceFilter(
-        queryset=Priority.objects.none(), label="Plan priority", empty_label="Any priority"
-    )
+    priority = PriorityFilter(queryset=Priority.objects.none(), label="Plan priority", empty_label="Any priority")
     on_dashboard = django_filters.ChoiceFilter(
         choices=[("yes", "On the dashboard"), ("no", "Not on the dashboard")],
         method="filter_dashboard",
@@ -36,7 +39,6 @@ class IndicatorFilter(django_filters.FilterSet):
         self.filters["source"].queryset = Agency.objects.filter(indicators__board=board).distinct().order_by("name")
         priorities = Priority.objects.filter(plan__board=board).select_related("plan").order_by("plan__start", "number")
         self.filters["priority"].queryset = priorities
-        self.filters["priority"].extra["label_from_instance"] = lambda p: f"{p.plan.title}: {p.number}. {p.title}"
 
     def filter_dashboard(self, queryset, name, value):
         return queryset.filter(on_dashboard=value == "yes")

@@ -17,12 +17,20 @@ from .models import Frequency, Indicator, IndicatorValue
 from .periods import HELP, Period, PeriodError, months_of, quarters_of
 
 
+class PriorityChoiceField(forms.ModelChoiceField):
+    """A plan priority, named with its plan: "Business Plan 2025-26: 2. Neglect"."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.plan.title}: {obj.number}. {obj.title}"
+
+
 class IndicatorForm(VersionedFormMixin, OneLineModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "better", "frequency", "source", "target", "priority", "on_dashboard", "description"]
         widgets = {"name": ONE_LINE, "description": forms.Textarea(attrs={"rows": 4})}
         labels = {"source": "Source agency", "priority": "Plan priority"}
+        field_classes = {"priority": PriorityChoiceField}
 
     def __init__(self, *args, board, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,7 +42,6 @@ class IndicatorForm(VersionedFormMixin, OneLineModelForm):
         self.fields["priority"].queryset = (
             Priority.objects.filter(plan__board=board).select_related("plan").order_by("plan__start", "number")
         )
-        self.fields["priority"].label_from_instance = lambda p: f"{p.plan.title}: {p.number}. {p.title}"
         self.fields["priority"].empty_label = "No plan priority"
 
     def clean_name(self):

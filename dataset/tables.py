@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 
 from .formatting import number_text
-from .models import Indicator
+from .models import Indicator, as_number
 from .reads import latest_period
 
 
@@ -40,7 +40,7 @@ class IndicatorTable(tables.Table):
         return number_text(record.latest_value, record.unit)
 
     def value_latest(self, record):
-        return "" if record.latest_value is None else f"{record.latest_value.normalize():f}"
+        return as_number(record.latest_value)  # a number in a spreadsheet; blank when not reported
 
     def render_latest_period(self, record):
         period = latest_period(record)

@@ -8,7 +8,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.generic import CreateView, DetailView, FormView, UpdateView
+from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
 from lscb.concurrency import RefuseStaleMixin
 from lscb.permissions import RuleRequiredMixin, allowed
@@ -215,7 +215,7 @@ class ValueUpdateView(ValueFormView, UpdateView):
 # --- the latest figures of a source agency, in one sitting ------------------------------------------
 
 
-class SittingView(RuleRequiredMixin, FormView):
+class SittingView(RuleRequiredMixin, TemplateView):
     """Pick an agency and a period (by GET), then one row per indicator of that agency, prefilled
     with what is recorded; saved together, all or nothing."""
 
