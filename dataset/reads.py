@@ -11,7 +11,7 @@ from django.db.models.functions import RowNumber
 from lscb.years import ReportingYear
 
 from .formatting import change_text, direction, number_text
-from .models import Indicator, IndicatorValue
+from .models import Frequency, Indicator, IndicatorValue
 from .periods import Period, PeriodKind
 
 
@@ -121,6 +121,13 @@ def indicator_page(indicator: Indicator, year: ReportingYear) -> IndicatorPage:
 
 # --- the dashboard's tile ------------------------------------------------------------------------------
 
+OWN_KIND = {
+    Frequency.MONTHLY: PeriodKind.MONTH,
+    Frequency.QUARTERLY: PeriodKind.QUARTER,
+    Frequency.YEARLY: PeriodKind.YEAR,
+    Frequency.SNAPSHOT: PeriodKind.SNAPSHOT,
+}
+
 
 @dataclass
 class DashIndicator:
@@ -158,7 +165,7 @@ class DashIndicator:
 
 def dashboard_indicators(board) -> list[DashIndicator]:
     """The board's indicators chosen for the dashboard, by name, each with its latest two reported
-    values for the whole area. Two queries, however many values they hold."""
+    values for the whole area (of the kind of period its frequency says, when it has any). Two queries, however many values they hold."""
     indicators = list(Indicator.objects.of_board(board).on_dashboard().order_by("name", "pk"))
     if not indicators:
         return []
@@ -180,8 +187,10 @@ def dashboard_indicators(board) -> list[DashIndicator]:
     for indicator in indicators:
         values = found.get(indicator.pk, [])
         tile = DashIndicator(indicator)
-        if values:
-            latest = max(values, key=lambda v: (v.ends_on, v.starts_on, v.pk))
+        own = [v for v in values if v.period_kind == OWN_KIND.get(indicator.frequency)]
+        if own or values:
+            # Its own kind of period first (a monthly indicator's months, not a quarter's total).
+            latest = max(own or values, key=lambda v: (v.ends_on, v.starts_on, v.pk))
             same = sorted(
                 (v for v in values if v.period_kind == latest.period_kind and v.pk != latest.pk),
                 key=lambda v: (v.ends_on, v.starts_on, v.pk),
