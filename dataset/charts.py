@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import os
 import tempfile
 import textwrap
@@ -22,7 +23,10 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lscb.years import ReportingYear
+
 from .formatting import number_text
+from .periods import PeriodKind, months_of
 from .reads import IndicatorPage, slot
 
 THIS_YEAR, LAST_YEAR, TARGET, COMPARATOR = "#1f4e8c", "#9aa0a6", "#2e8b57", "#c06000"
@@ -43,6 +47,7 @@ class TrendChart:
     target: float | None
     year_label: str
     last_label: str
+    not_reported: tuple[bool, ...] = ()  # this year's places recorded as not reported
 
     @property
     def has_values(self) -> bool:
@@ -54,10 +59,11 @@ class TrendChart:
         def shown(value):
             return "" if value is None else number_text(value, self.unit)
 
+        blank = self.not_reported or (False,) * len(self.slots)
         return [
             {
                 "slot": name,
-                "this_year": shown(self.this_year[i]),
+                "this_year": "not reported" if blank[i] else shown(self.this_year[i]),
                 "last_year": shown(self.last_year[i]),
                 "comparator": shown(self.comparator[i]),
             }
@@ -69,35 +75,63 @@ def _number(value) -> float | None:
     return None if value is None or value.value is None else float(value.value)
 
 
+def _slots(kind: str, this_year: list[str], last_year: list[str]) -> list[str]:
+    """The chart's places along the year: all twelve months or four quarters, so that last year's
+    line runs its whole length; otherwise the periods either year has, in order."""
+    if kind == PeriodKind.MONTH:
+        return [period.short_label for period in months_of(ReportingYear(2000))]
+    if kind == PeriodKind.QUARTER:
+        return ["Q1", "Q2", "Q3", "Q4"]
+    return list(dict.fromkeys([*this_year, *last_year]))
+
+
 def trend_chart(page: IndicatorPage) -> TrendChart | None:
     """The chart of the page's first series (the whole area's), or None when it has no rows."""
     series = page.whole
     if series is None or not series.rows:
         return None
     kind = series.rows[0].period.kind  # the series' own kind of period (a month, a quarter...)
-    rows = [row for row in series.rows if row.period.kind == kind]
+    rows = {slot(row.period): row for row in series.rows if row.period.kind == kind}
+    last = {
+        place: value
+        for (area, value_kind, place), value in sorted(
+            page.last_year.items(), key=lambda item: (item[1].starts_on, item[1].ends_on)
+        )
+        if area == series.area and value_kind == kind
+    }
+    slots = _slots(kind, list(rows), list(last))
     indicator = page.indicator
-    names = [row.value.comparator_name for row in rows if row.value is not None and row.value.comparator_name]
+    names = [row.value.comparator_name for row in rows.values() if row.value.comparator_name]
     title = indicator.name + (f" ({series.area})" if series.area else "")
+
+    def comparator(place):
+        row = rows.get(place)
+        return None if row is None or row.value.comparator is None else float(row.value.comparator)
+
     return TrendChart(
         title=title,
         unit=indicator.unit,
-        slots=tuple(slot(row.period) for row in rows),
-        this_year=tuple(_number(row.value) for row in rows),
-        last_year=tuple(_number(row.last_year) for row in rows),
-        comparator=tuple(
-            None if row.value is None or row.value.comparator is None else float(row.value.comparator) for row in rows
-        ),
+        slots=tuple(slots),
+        this_year=tuple(_number(rows[place].value) if place in rows else None for place in slots),
+        last_year=tuple(_number(last.get(place)) for place in slots),
+        comparator=tuple(comparator(place) for place in slots),
         comparator_name=names[0] if names else "Comparator",
         target=None if indicator.target is None else float(indicator.target),
         year_label=page.year.label,
         last_label=page.year.previous.label,
+        not_reported=tuple(place in rows and rows[place].value.value is None for place in slots),
     )
 
 
 def _points(values: tuple[float | None, ...]) -> tuple[list[int], list[float]]:
-    xs = [i for i, v in enumerate(values) if v is not None]
-    return xs, [values[i] for i in xs]
+    """Every place with a value; a place not reported breaks the line (NaN), never drawn as 0 nor
+    bridged over."""
+    first = next((i for i, v in enumerate(values) if v is not None), None)
+    if first is None:
+        return [], []
+    last = max(i for i, v in enumerate(values) if v is not None)
+    xs = list(range(first, last + 1))
+    return xs, [math.nan if values[i] is None else values[i] for i in xs]
 
 
 def _figure(chart: TrendChart) -> Figure:

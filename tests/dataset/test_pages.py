@@ -139,6 +139,11 @@ def test_the_chart_keeps_dollars_as_text(board, missing):
     drawing = svg(chart)
     assert "$\\frac{1}{2}" in drawing.replace("&#x24;", "$") or "frac" in drawing
     assert chart.this_year[0] == 52 and chart.last_year[0] == 40 and chart.this_year[1] is None
+    # All twelve months: last year's line runs its length; May was not reported, July not yet.
+    assert len(chart.slots) == 12 and chart.slots[0] == "Apr" and chart.slots[-1] == "Mar"
+    rows = chart.rows()
+    assert rows[1]["this_year"] == "not reported" and rows[3]["this_year"] == ""
+    assert rows[1]["last_year"] == "44"
 
 
 def test_an_indicators_page_costs_a_fixed_few_queries(
