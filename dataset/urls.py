@@ -14,4 +14,5 @@ urlpatterns = [
     path("indicators/<int:pk>/edit/", views.IndicatorUpdateView.as_view(), name="indicator-edit"),
     path("indicators/<int:indicator>/values/new/", views.ValueCreateView.as_view(), name="value-create"),
     path("indicators/<int:indicator>/values/<int:pk>/edit/", views.ValueUpdateView.as_view(), name="value-edit"),
+    path("indicators/<int:indicator>/values/<int:pk>/delete/", views.ValueDeleteView.as_view(), name="value-delete"),
 ]

@@ -209,7 +209,15 @@ class ValueUpdateView(ValueFormView, UpdateView):
         return get_object_or_404(values, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=f"Edit the value for {self.object.period_obj.label}", **kwargs)
+        # The period as stored: the form may be changing it.
+        stored = IndicatorValue.objects.get(pk=self.object.pk) if self.request.method == "POST" else self.object
+        return super().get_context_data(
+            title=f"Edit the value for {stored.period_obj.label}",
+            delete_url=reverse(
+                "dataset:value-delete", args=[self.request.board.slug, self.get_indicator().pk, self.object.pk]
+            ),
+            **kwargs,
+        )
 
 
 # --- the latest figures of a source agency, in one sitting ------------------------------------------
@@ -314,3 +322,36 @@ class SittingView(RuleRequiredMixin, TemplateView):
             suggestions=period_suggestions(),
             title="Enter the latest figures",
         )
+
+
+class ValueDeleteView(IndicatorMixin, RuleRequiredMixin, TemplateView):
+    """Take away a value entered by mistake (asked first). A value not reported is kept as a blank
+    value, not deleted: this is for a period or an area that should not be there at all."""
+
+    rule = "dataset.manage"
+    template_name = "dataset/value_delete.html"
+
+    def get_value(self) -> IndicatorValue:
+        values = IndicatorValue.objects.filter(indicator=self.get_indicator())
+        value = get_object_or_404(values, pk=self.kwargs["pk"])
+        value.indicator = self.get_indicator()
+        return value
+
+    def get_context_data(self, **kwargs):
+        value = self.get_value()
+        indicator = value.indicator
+        return super().get_context_data(
+            value=value,
+            parent=indicator,
+            value_text=number_text(value.value, indicator.unit),
+            title=f"Delete the value for {value.period_obj.label}",
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        value = self.get_value()
+        label = value.period_obj.label + (f" ({value.area})" if value.area else "")
+        services.value_delete(value=value, by=request.user)
+        messages.success(request, f"Deleted the value for {label}.")
+        url = reverse("dataset:indicator-detail", args=[request.board.slug, value.indicator.pk])
+        return HttpResponseRedirect(f"{url}?{urlencode({'year': value.period_obj.year.label})}")

@@ -309,6 +309,10 @@ MATRIX: dict[str, Spec] = {
         lambda records: {"indicator": records["indicator_value"].indicator_id, "pk": records["indicator_value"].pk},
         MANAGE,
     ),
+    "dataset:value-delete": Spec(
+        lambda records: {"indicator": records["indicator_value"].indicator_id, "pk": records["indicator_value"].pk},
+        MANAGE,
+    ),
     "dataset:sitting": Spec(none, MANAGE),
     # --- training ---------------------------------------------------------------------------
     "training:event-list": Spec(none, READ),

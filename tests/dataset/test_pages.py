@@ -352,3 +352,14 @@ def test_the_sitting_refuses_a_figure_changed_meanwhile(client_for, manager, boa
 def test_the_sitting_explains_a_bad_period(client_for, manager, board, police, police_indicators):
     page = text(client_for(manager).get(url("sitting", board), {"agency": police.pk, "period": "2025-00"}))
     assert "is not a month" in page
+
+
+def test_a_value_entered_by_mistake_is_deleted_after_asking(client_for, manager, board, missing):
+    value = IndicatorValue.objects.get(indicator=missing, period="2025-04", area="North")
+    client = client_for(manager)
+    page = text(client.get(url("value-delete", board, missing.pk, value.pk)))
+    assert "Delete the value for April 2025" in page and "North" in page and "20" in page
+    response = client.post(url("value-delete", board, missing.pk, value.pk))
+    assert response.status_code == 302 and response["Location"].endswith("?year=2025-26")
+    assert not IndicatorValue.objects.filter(pk=value.pk).exists()
+    assert IndicatorValue.history.filter(id=value.pk, history_type="-").get().history_user == manager
