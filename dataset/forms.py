@@ -4,6 +4,7 @@ indicators in one sitting. Model validation runs through ModelForm.full_clean; t
 from __future__ import annotations
 
 import contextlib
+from decimal import Decimal
 
 from django import forms
 
@@ -15,6 +16,11 @@ from lscb.years import ReportingYear
 
 from .models import Frequency, Indicator, IndicatorValue
 from .periods import HELP, Period, PeriodError, months_of, quarters_of
+
+
+def plain(number: Decimal | None) -> str | None:
+    """A stored number as typed: 12, -3, 41.5 (not 12.0000)."""
+    return None if number is None else f"{number.normalize():f}"
 
 
 class PriorityChoiceField(forms.ModelChoiceField):
@@ -43,6 +49,8 @@ class IndicatorForm(VersionedFormMixin, OneLineModelForm):
             Priority.objects.filter(plan__board=board).select_related("plan").order_by("plan__start", "number")
         )
         self.fields["priority"].empty_label = "No plan priority"
+        if self.instance.pk and not self.is_bound:
+            self.initial["target"] = plain(self.instance.target)
 
     def clean_name(self):
         name = " ".join((self.cleaned_data.get("name") or "").split())
@@ -106,6 +114,9 @@ class IndicatorValueForm(VersionedFormMixin, OneLineModelForm):
         else:
             field.help_text = "The month, e.g. 2025-04. " + HELP
         self.suggestions = period_suggestions()
+        for name in ("value", "comparator"):
+            if self.instance.pk and not self.is_bound:
+                self.initial[name] = plain(getattr(self.instance, name))
 
     def clean_period(self):
         text = (self.cleaned_data.get("period") or "").strip()

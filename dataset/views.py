@@ -19,7 +19,7 @@ from . import services
 from .charts import svg_data_uri, trend_chart
 from .filters import IndicatorFilter
 from .formatting import number_text
-from .forms import FigureFormSet, IndicatorForm, IndicatorValueForm, SittingForm, period_suggestions
+from .forms import FigureFormSet, IndicatorForm, IndicatorValueForm, SittingForm, period_suggestions, plain
 from .models import Indicator, IndicatorValue
 from .periods import Period
 from .reads import indicator_page, with_latest, years_with_values
@@ -251,9 +251,9 @@ class SittingView(RuleRequiredMixin, TemplateView):
             if value is not None:
                 row.update(
                     version=value.version,
-                    value=value.value,
+                    value=plain(value.value),
                     not_reported=value.value is None,
-                    comparator=value.comparator,
+                    comparator=plain(value.comparator),
                     comparator_name=value.comparator_name,
                     note=value.note,
                 )

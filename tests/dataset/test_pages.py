@@ -363,3 +363,13 @@ def test_a_value_entered_by_mistake_is_deleted_after_asking(client_for, manager,
     assert response.status_code == 302 and response["Location"].endswith("?year=2025-26")
     assert not IndicatorValue.objects.filter(pk=value.pk).exists()
     assert IndicatorValue.history.filter(id=value.pk, history_type="-").get().history_user == manager
+
+
+def test_stored_numbers_are_offered_as_typed(client_for, manager, board, missing, police):
+    client = client_for(manager)
+    value = IndicatorValue.objects.get(indicator=missing, period="2025-04", area="")
+    page = text(client.get(url("value-edit", board, missing.pk, value.pk)))
+    assert 'value="52"' in page and 'value="48.5"' in page and "52.0000" not in page
+    assert 'value="50"' in text(client.get(url("indicator-edit", board, missing.pk)))
+    page = text(client.get(url("sitting", board), {"agency": police.pk, "period": "2025-06"}))
+    assert 'value="-3"' in page
