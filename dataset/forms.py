@@ -60,11 +60,19 @@ class IndicatorForm(VersionedFormMixin, OneLineModelForm):
         return name
 
 
-def period_suggestions(year: ReportingYear | None = None) -> list[Period]:
-    """Periods to offer in a list: the year's months, its quarters and the year itself."""
+def period_suggestions(year: ReportingYear | None = None, frequency: str = "") -> list[Period]:
+    """Periods to offer in a list, latest first: this year's and last year's months, quarters and
+    the years themselves; only the quarters, or only the years, for an indicator reported so."""
     year = year or ReportingYear.current()
+    if frequency == Frequency.YEARLY:
+        return [
+            Period.parse(ReportingYear(first).label, yearly=True) for first in range(year.first, year.first - 6, -1)
+        ]
     periods = []
     for each in (year, year.previous):
+        if frequency == Frequency.QUARTERLY:
+            periods += list(reversed(quarters_of(each)))
+            continue
         periods += [*reversed(months_of(each)), *reversed(quarters_of(each)), Period.parse(each.label, yearly=True)]
     return periods
 
@@ -113,7 +121,7 @@ class IndicatorValueForm(VersionedFormMixin, OneLineModelForm):
             field.help_text = "The day the figure was taken."
         else:
             field.help_text = "The month, e.g. 2025-04. " + HELP
-        self.suggestions = period_suggestions()
+        self.suggestions = period_suggestions(frequency=frequency)
         for name in ("value", "comparator"):
             if self.instance.pk and not self.is_bound:
                 self.initial[name] = plain(getattr(self.instance, name))

@@ -16,10 +16,18 @@ class IndicatorTable(tables.Table):
     name = tables.Column(linkify=indicator_url)
     source = tables.Column(verbose_name="Source agency", order_by=("source__name",))
     latest = tables.Column(
-        accessor="latest_value", verbose_name="Latest value", order_by=("latest_value",), empty_values=()
+        accessor="latest_value",
+        verbose_name="Latest value",
+        order_by=("latest_value",),
+        empty_values=(),
+        attrs={"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}},
     )
     latest_period = tables.Column(
-        accessor="latest_ends", verbose_name="Period", order_by=("latest_ends", "latest_starts"), empty_values=()
+        accessor="latest_ends",
+        verbose_name="Period",
+        order_by=("latest_ends", "latest_starts"),
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
     )
     on_dashboard = tables.BooleanColumn(verbose_name="On the dashboard", yesno="Yes,No")
 

@@ -192,7 +192,6 @@ class ValueFormView(IndicatorMixin, RefuseStaleMixin, RuleRequiredMixin, Service
         indicator = self.get_indicator()
         return super().get_context_data(
             parent=indicator,
-            suggestions=period_suggestions(),
             cancel_url=reverse("dataset:indicator-detail", args=[self.request.board.slug, indicator.pk]),
             **kwargs,
         )

@@ -13,6 +13,7 @@ import pytest
 from django.urls import reverse
 
 from dataset.models import Better, Frequency, Indicator, IndicatorValue, Unit
+from lscb.years import ReportingYear
 from tests.factories import (
     AgencyFactory,
     BoardFactory,
@@ -262,6 +263,13 @@ def test_a_value_is_edited_and_a_negative_correction_kept(client_for, manager, b
 
 def test_a_yearly_indicators_form_reads_a_year(client_for, manager, board):
     yearly = IndicatorFactory(name="Child deaths reviewed", frequency=Frequency.YEARLY)
+    page = text(client_for(manager).get(url("value-create", board, yearly.pk)))
+    this_year = ReportingYear.current()
+    assert f'<option value="{this_year.label}">' in page and f'value="{this_year.first}-04"' not in page
+    monthly = text(client_for(manager).get(url("value-create", board, IndicatorFactory(name="Monthly").pk)))
+    assert 'type="month"' in monthly
+    snapshot = IndicatorFactory(name="Snapshot", frequency=Frequency.SNAPSHOT)
+    assert 'type="date"' in text(client_for(manager).get(url("value-create", board, snapshot.pk)))
     data = {"area": "", "period": "2010-11", "value": "7", "comparator": "", "comparator_name": "", "note": ""}
     assert client_for(manager).post(url("value-create", board, yearly.pk), data).status_code == 302
     assert IndicatorValue.objects.get(indicator=yearly).period_kind == "year"
