@@ -90,6 +90,9 @@ class RowErrors(Exception):
     """The rows that could not be saved (by their position), with their errors: nothing was saved."""
 
     errors: dict[int, ValidationError] = field(default_factory=dict)
+    # For a row refused as stale, the stored value's version now: the form moves on to it, so that
+    # saving again (after checking) goes through.
+    versions: dict[int, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         return f"{len(self.errors)} row(s) could not be saved"
@@ -111,6 +114,7 @@ def values_save_for_source(*, board, period: str, rows: list[FigureRow], by) -> 
     except PeriodError as error:
         raise ValidationError({"period": str(error)}) from None
     errors: dict[int, ValidationError] = {}
+    versions: dict[int, int] = {}
     saved: list[IndicatorValue] = []
     skipped = 0
     with transaction.atomic():
@@ -126,11 +130,16 @@ def values_save_for_source(*, board, period: str, rows: list[FigureRow], by) -> 
                 errors[position] = ValidationError("This indicator is not one of this board's.")
                 continue
             current = stored.get(row.indicator.pk)
-            if current is not None and row.version is not None and current.version != row.version:
+            # Stale: the figure changed since the form was opened, or was entered meanwhile (the
+            # form had none to show).
+            moved = row.version is not None and current is not None and current.version != row.version
+            added = row.version is None and current is not None and not row.blank
+            if moved or added:
                 errors[position] = StaleEdit(
                     "Someone else saved this figure while you were entering it: it is now "
                     f"{current.display}. Check it and save again."
                 )
+                versions[position] = current.version
                 continue
             if row.blank and current is None:
                 skipped += 1
@@ -148,7 +157,7 @@ def values_save_for_source(*, board, period: str, rows: list[FigureRow], by) -> 
             except ValidationError as error:
                 errors[position] = error
         if errors:
-            raise RowErrors(errors)  # leaving the block undoes every row saved above
+            raise RowErrors(errors, versions)  # leaving the block undoes every row saved above
     return SittingResult(saved, skipped)
 
 

@@ -295,6 +295,13 @@ class SittingView(RuleRequiredMixin, TemplateView):
             except services.RowErrors as errors:
                 for position, error in errors.errors.items():
                     add_service_errors(formset.forms[position], error)
+                if errors.versions:
+                    data = request.POST.copy()
+                    for position, version in errors.versions.items():
+                        data[formset.forms[position].add_prefix("version")] = version
+                    formset.data = data
+                    for form in formset.forms:
+                        form.data = data
             except ValidationError as error:
                 add_service_errors(choice, error)
             else:

@@ -355,6 +355,11 @@ def test_the_sitting_refuses_a_figure_changed_meanwhile(client_for, manager, boa
     page = text(response)
     assert "Someone else saved this figure" in page and "99" in page
     assert not IndicatorValue.objects.filter(indicator=second, period="2025-04").exists()
+    # The form moved on to the stored version: saving again, after checking, goes through.
+    assert f'name="form-1-version" value="{stored.version + 1}"' in page
+    rows[1]["version"] = stored.version + 1
+    assert client_for(manager).post(url("sitting", board), rows_data("2025-04", police, rows)).status_code == 302
+    assert IndicatorValue.objects.get(pk=stored.pk).value == 60
 
 
 def test_the_sitting_explains_a_bad_period(client_for, manager, board, police, police_indicators):

@@ -99,3 +99,14 @@ def test_one_sitting_updates_what_is_stored_and_keeps_a_row_left_blank(board, us
     with pytest.raises(services.RowErrors) as refused:
         services.values_save_for_source(board=board, period="2025-05", rows=rows[:1], by=user)  # version 1: stale
     assert "Someone else saved this figure" in str(refused.value.errors[0])
+
+
+def test_one_sitting_refuses_to_overwrite_a_figure_entered_meanwhile(board, user):
+    indicator = IndicatorFactory(name="A")
+    IndicatorValueFactory(indicator=indicator, period="2025-05", value=5)  # by someone else, after opening
+    with pytest.raises(services.RowErrors) as refused:
+        services.values_save_for_source(
+            board=board, period="2025-05", rows=[services.FigureRow(indicator, value=Decimal(8))], by=user
+        )
+    assert refused.value.versions == {0: 1}
+    assert IndicatorValue.objects.get(indicator=indicator).value == 5
