@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 
+from governance.models import NO_CHILD_DATA
 from lscb.concurrency import RefuseStaleMixin
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView, add_service_errors
@@ -174,7 +175,7 @@ class ValueFormView(IndicatorMixin, RefuseStaleMixin, RuleRequiredMixin, Service
     model = IndicatorValue
     form_class = IndicatorValueForm
     template_name = "dataset/form.html"
-    success_message = "Saved the value for {object.period}."
+    success_message = "Saved the value for {object.period_obj.label}."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "indicator": self.get_indicator()}
@@ -327,6 +328,7 @@ class SittingView(RuleRequiredMixin, TemplateView):
             period_label=period_label,
             suggestions=period_suggestions(),
             title="Enter the latest figures",
+            no_child_data=NO_CHILD_DATA,
         )
 
 

@@ -73,3 +73,15 @@ def test_the_business_manager_enters_the_latest_figures_and_reads_the_trend(
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="Whole area: 2024-25")).to_be_visible()
     axe_clean(page)
+
+    # A value for a month by itself: the form offers a month; a blank value is "not reported".
+    page.get_by_role("link", name="Add a value").click()
+    axe_clean(page)
+    page.get_by_label("Period").fill("2025-07")
+    page.get_by_label("Commentary").fill("Not received from the police in time.")
+    page.get_by_role("button", name="Add the value").click()
+    expect(page.get_by_text("Saved the value for July 2025.")).to_be_visible()
+    expect(page.get_by_role("row", name="July 2025")).to_contain_text("not reported")
+    axe_clean(page)
+    page.get_by_role("link", name="Edit the indicator").click()
+    axe_clean(page)
