@@ -30,6 +30,7 @@ from .periods import PeriodKind, months_of
 from .reads import IndicatorPage, slot
 
 THIS_YEAR, LAST_YEAR, TARGET, COMPARATOR = "#1f4e8c", "#9aa0a6", "#2e8b57", "#c06000"
+UNIT_LABELS = {"rate_per_10000": "Per 10,000", "percent": "Per cent", "days": "Days", "money": "Pounds (£)"}
 _DRAWING = threading.Lock()  # matplotlib's global state is not for two threads at once
 
 
@@ -155,6 +156,7 @@ def _figure(chart: TrendChart) -> Figure:
     axes.set_xticks(list(positions), labels=list(chart.slots), fontsize=8, parse_math=False)
     axes.set_xlim(-0.5, max(len(chart.slots) - 0.5, 0.5))
     axes.tick_params(axis="y", labelsize=7)
+    axes.set_ylabel(UNIT_LABELS.get(chart.unit, ""), fontsize=7, parse_math=False)
     axes.axhline(0, color="#444", linewidth=0.6)
     axes.spines[["top", "right"]].set_visible(False)
     title = "\n".join(textwrap.wrap(" ".join(chart.title.split()), 90)[:2])

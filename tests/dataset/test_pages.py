@@ -386,3 +386,12 @@ def test_stored_numbers_are_offered_as_typed(client_for, manager, board, missing
     assert 'value="50"' in text(client.get(url("indicator-edit", board, missing.pk)))
     page = text(client.get(url("sitting", board), {"agency": police.pk, "period": "2025-06"}))
     assert 'value="-3"' in page
+
+
+def test_an_indicator_without_values_and_a_sorted_list(client_for, board_member, board, missing):
+    empty = IndicatorFactory(name="Nothing yet", unit=Unit.MONEY)
+    client = client_for(board_member)
+    page = text(client.get(url("indicator-detail", board, empty.pk)))
+    assert "No values recorded for" in page and "data:image/svg" not in page
+    for sort in ("latest", "-latest", "latest_period", "source"):
+        assert client.get(url("indicator-list", board), {"sort": sort}).status_code == 200
