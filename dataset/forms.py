@@ -15,7 +15,7 @@ from lscb.concurrency import VersionedFormMixin, VersionField
 from lscb.years import ReportingYear
 
 from .models import Frequency, Indicator, IndicatorValue
-from .periods import HELP, Period, PeriodError, months_of, quarters_of
+from .periods import HELP, Period, PeriodError, PeriodKind, months_of, quarters_of
 
 
 def plain(number: Decimal | None) -> str | None:
@@ -112,7 +112,13 @@ class IndicatorValueForm(VersionedFormMixin, OneLineModelForm):
         self.instance.indicator = indicator
         frequency = indicator.frequency
         field = self.fields["period"]
-        field.widget = PeriodInput(frequency)
+        # A month or a date picker for a monthly or snapshot indicator; a stored value of another
+        # kind of period (a quarter of a monthly indicator) keeps the plain box, which can show it.
+        picker = {Frequency.MONTHLY: PeriodKind.MONTH, Frequency.SNAPSHOT: PeriodKind.SNAPSHOT}.get(frequency)
+        if self.instance.pk and picker and self.instance.period_kind != picker:
+            field.widget = PeriodInput()
+        else:
+            field.widget = PeriodInput(frequency)
         if frequency == Frequency.YEARLY:
             field.help_text = "A reporting year, e.g. 2025-26."
         elif frequency == Frequency.QUARTERLY:

@@ -395,3 +395,9 @@ def test_an_indicator_without_values_and_a_sorted_list(client_for, board_member,
     assert "No values recorded for" in page and "data:image/svg" not in page
     for sort in ("latest", "-latest", "latest_period", "source"):
         assert client.get(url("indicator-list", board), {"sort": sort}).status_code == 200
+
+
+def test_a_quarter_of_a_monthly_indicator_is_edited_in_a_plain_box(client_for, manager, board, missing):
+    quarter = IndicatorValueFactory(indicator=missing, period="2025-26 Q1", value=140)
+    page = text(client_for(manager).get(url("value-edit", board, missing.pk, quarter.pk)))
+    assert 'value="2025-26 Q1"' in page and 'type="month"' not in page
