@@ -85,3 +85,10 @@ def test_the_business_manager_enters_the_latest_figures_and_reads_the_trend(
     axe_clean(page)
     page.get_by_role("link", name="Edit the indicator").click()
     axe_clean(page)
+
+    # The dashboard's tile: the latest figure, the change and whether it is better or worse, in words.
+    page.goto(f"{live_server.url}/{board.slug}/")
+    tile = page.locator("section", has=page.get_by_role("heading", name="Dataset"))
+    expect(tile).to_contain_text("Children missing from home or care: episodes")
+    expect(tile).to_contain_text("better")
+    axe_clean(page)
