@@ -27,7 +27,7 @@ from lscb.years import ReportingYear
 
 from .formatting import number_text
 from .periods import PeriodKind, months_of
-from .reads import IndicatorPage, slot
+from .reads import AreaSeries, IndicatorPage, slot
 
 THIS_YEAR, LAST_YEAR, TARGET, COMPARATOR = "#1f4e8c", "#9aa0a6", "#2e8b57", "#c06000"
 UNIT_LABELS = {"rate_per_10000": "Per 10,000", "percent": "Per cent", "days": "Days", "money": "Pounds (£)"}
@@ -49,6 +49,10 @@ class TrendChart:
     year_label: str
     last_label: str
     not_reported: tuple[bool, ...] = ()  # this year's places recorded as not reported
+
+    @property
+    def has_comparator(self) -> bool:
+        return any(value is not None for value in self.comparator)
 
     @property
     def has_values(self) -> bool:
@@ -86,9 +90,10 @@ def _slots(kind: str, this_year: list[str], last_year: list[str]) -> list[str]:
     return list(dict.fromkeys([*this_year, *last_year]))
 
 
-def trend_chart(page: IndicatorPage) -> TrendChart | None:
-    """The chart of the page's first series (the whole area's), or None when it has no rows."""
-    series = page.whole
+def trend_chart(page: IndicatorPage, series: AreaSeries | None = None) -> TrendChart | None:
+    """The chart of one series of the page (by default its first, the whole area's), or None
+    when it has no rows."""
+    series = series or page.whole
     if series is None or not series.rows:
         return None
     kind = series.rows[0].period.kind  # the series' own kind of period (a month, a quarter...)
@@ -117,7 +122,8 @@ def trend_chart(page: IndicatorPage) -> TrendChart | None:
         last_year=tuple(_number(last.get(place)) for place in slots),
         comparator=tuple(comparator(place) for place in slots),
         comparator_name=names[0] if names else "Comparator",
-        target=None if indicator.target is None else float(indicator.target),
+        # The target is the whole area's: an area's chart is drawn without it.
+        target=None if indicator.target is None or series.area else float(indicator.target),
         year_label=page.year.label,
         last_label=page.year.previous.label,
         not_reported=tuple(place in rows and rows[place].value.value is None for place in slots),

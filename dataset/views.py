@@ -91,7 +91,11 @@ class IndicatorDetailView(IndicatorMixin, RuleRequiredMixin, DetailView):
         years = years_with_values(indicator)
         year = self._year(years)
         page = indicator_page(indicator, year)
-        chart = trend_chart(page)
+        for series in page.series:
+            # Each series its chart: the whole area's, then each area's, team's or cohort's.
+            chart = trend_chart(page, series)
+            series.chart = chart if chart is not None and chart.has_values else None
+            series.chart_uri = svg_data_uri(series.chart) if series.chart is not None else ""
         unit = indicator.unit
         for series in page.series:
             for row in series.rows:
@@ -104,8 +108,6 @@ class IndicatorDetailView(IndicatorMixin, RuleRequiredMixin, DetailView):
             page=page,
             year=year,
             years=years if year in years else [year, *years],
-            chart=chart if chart is not None and chart.has_values else None,
-            chart_uri=svg_data_uri(chart) if chart is not None and chart.has_values else "",
             target_text=number_text(indicator.target, unit) if indicator.target is not None else "",
             can_manage=allowed("dataset.manage", self.request.user, board=self.request.board),
             **kwargs,
