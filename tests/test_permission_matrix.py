@@ -28,6 +28,7 @@ from tests.factories import (
     ChallengeFactory,
     GroupFactory,
     IndicatorFactory,
+    IndicatorValueFactory,
     MeetingFactory,
     MembershipFactory,
     ObjectiveFactory,
@@ -301,6 +302,18 @@ MATRIX: dict[str, Spec] = {
     # --- dataset ----------------------------------------------------------------------------
     "dataset:indicator-list": Spec(none, READ),
     "dataset:indicator-detail": Spec(pk("indicator"), READ),
+    "dataset:indicator-create": Spec(none, MANAGE),
+    "dataset:indicator-edit": Spec(pk("indicator"), MANAGE),
+    "dataset:value-create": Spec(lambda records: {"indicator": records["indicator"].pk}, MANAGE),
+    "dataset:value-edit": Spec(
+        lambda records: {"indicator": records["indicator_value"].indicator_id, "pk": records["indicator_value"].pk},
+        MANAGE,
+    ),
+    "dataset:value-delete": Spec(
+        lambda records: {"indicator": records["indicator_value"].indicator_id, "pk": records["indicator_value"].pk},
+        MANAGE,
+    ),
+    "dataset:sitting": Spec(none, MANAGE),
     # --- training ---------------------------------------------------------------------------
     "training:event-list": Spec(none, READ),
     "training:event-detail": Spec(pk("training_event"), READ),
@@ -421,6 +434,7 @@ def records(chaired_group, manager, chair, subgroup_chair, board_member):
         "own_audit_recommendation": RecommendationFactory(review=None, audit=own_audit, ref="1"),
         "other_audit_recommendation": RecommendationFactory(review=None, audit=other_audit, ref="1"),
         "indicator": IndicatorFactory(board=board, name="Missing episodes"),
+        "indicator_value": IndicatorValueFactory(indicator__board=board, indicator__name="Referrals"),
         "training_event": TrainingEventFactory(board=board, title="Neglect: the graded care profile"),
         "users": {
             "anonymous": None,

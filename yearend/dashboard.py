@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate
 from businessplan.reports import backdated_in, dated_and_recorded, with_rating_known_on
 from challengelog.models import Challenge, Status
+from dataset.reads import DashIndicator, dashboard_indicators
 from governance.models import Agency, Board, Group, GroupKind, Meeting, MeetingStatus
 from governance.statistics import GroupFigures, year_figures
 from learning.selectors import OpenRecommendations, open_recommendations
@@ -473,6 +474,7 @@ class Dashboard:
     to_record_more: bool = False
     own_unregistered: list[Meeting] = field(default_factory=list)
     recommendations: OpenRecommendations | None = None
+    indicators: list[DashIndicator] | None = None  # the dataset's indicators chosen for the dashboard
 
     @property
     def gaps(self) -> int:
@@ -488,7 +490,8 @@ def reader_key(user, board: Board) -> str:
     """What of `board`'s dashboard `user` may see, as `dashboard` decides it: the board, the tiles,
     and for a sub-group chair the groups whose meetings they record."""
     rules = ["governance.view", "governance.record-meeting", "governance.manage", "businessplan.view"]
-    seen = [allowed(name, user, board=board) for name in [*rules, "challengelog.view", "learning.view"]]
+    tiles = ["challengelog.view", "learning.view", "dataset.view"]
+    seen = [allowed(name, user, board=board) for name in [*rules, *tiles]]
     own = seen[1] and not seen[2]
     groups = ",".join(map(str, sorted(chaired_group_ids(user)))) if own else ""
     return f"board{board.pk}/" + "".join("1" if flag else "0" for flag in seen) + groups
@@ -527,6 +530,8 @@ def dashboard(user, board: Board, today: date) -> Dashboard:
         dash.challenges = challenge_figures(board, today)
     if allowed("learning.view", user, board=board):
         dash.recommendations = open_recommendations(board, today)
+    if allowed("dataset.view", user, board=board):
+        dash.indicators = dashboard_indicators(board)
     return dash
 
 

@@ -230,8 +230,10 @@ def test_anyone_who_may_view_downloads_the_workbook(
     # 4 of them on every signed-in request: the session, the user, their two-factor device, their roles and
     # permissions; then the instance's boards, and one query a sheet (the boards sheet too) and one for the
     # boards the groups are joint with, however many boards there are; and one each for the reviews, audits
-    # and evidence, which say whether the learning sheets are written (here they are not).
-    with django_assert_max_num_queries(18):
+    # and evidence, which say whether the learning sheets are written (here they are not), and one each
+    # for the indicators, the training events, the budget lines and the contributions, which say whether
+    # the dataset's, training's and money's sheets are.
+    with django_assert_max_num_queries(22):
         response = client.get(EXPORT)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
