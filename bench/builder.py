@@ -951,9 +951,12 @@ class _Builder:
                     recommendation.review = source
                 else:
                     recommendation.audit = source
-                # Where it has got to: mostly implemented once due, a few declined, some overdue.
+                # Where it has got to: mostly implemented once due, a few declined, some overdue; by
+                # two years past its due date a board has closed it one way or the other (a real
+                # board's register does not carry a decade of open recommendations).
                 final = RecommendationStatus.IN_PROGRESS
                 if recommendation.due_date < last:
+                    weights = [65, 5, 20, 10] if (last - recommendation.due_date).days < 730 else [92, 8, 0, 0]
                     final = self.rng.choices(
                         [
                             RecommendationStatus.IMPLEMENTED,
@@ -961,7 +964,7 @@ class _Builder:
                             RecommendationStatus.IN_PROGRESS,
                             RecommendationStatus.NOT_STARTED,
                         ],
-                        weights=[65, 5, 20, 10],
+                        weights=weights,
                     )[0]
                 # Updates spread from the source's end to a little after the due date, as far as today.
                 room = min((last - since).days, (recommendation.due_date - since).days + 60)

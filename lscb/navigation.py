@@ -16,7 +16,6 @@ MAIN_MENU = [
     ("Business plan", "businessplan:plan-list", "businessplan.view"),
     ("Challenges", "challengelog:challenge-list", "challengelog.view"),
     ("Learning", "learning:review-list", "learning.view"),
-    ("Dataset", "dataset:indicator-list", "dataset.view"),
     ("Year-end", "yearend:index", "governance.view"),
 ]
 # The board's records, under one "Records" menu to keep the bar short.
@@ -27,6 +26,7 @@ RECORDS_MENU = [
     ("Memberships", "governance:membership-list", "governance.view"),
     ("Audits", "learning:audit-list", "learning.view"),
     ("Evidence received", "learning:evidence-list", "learning.view"),
+    ("Dataset", "dataset:indicator-list", "dataset.view"),
     ("Training", "training:event-list", "training.view"),
     ("Money", "finance:budget", "finance.view"),
     ("Import a workbook", "workbook:import", "governance.import-workbook"),

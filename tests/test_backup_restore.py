@@ -13,10 +13,13 @@ from django.db import connection
 
 from businessplan.models import Action, Objective, Plan, Priority, ProgressUpdate
 from challengelog.models import Challenge
+from dataset.models import Indicator, IndicatorValue
+from finance.models import BudgetLine, Contribution
 from governance.models import Agency, Attendance, Group, Meeting, Membership, Person
 from learning.models import Audit, AuditResult, Evidence, Recommendation, RecommendationUpdate, Review
 from tests.pgcluster import Cluster
 from tests.workbook.helpers import snapshot as governance_snapshot
+from training.models import TrainingAttendance, TrainingEvent
 
 TODAY = "2026-11-27"
 AUDITED = (
@@ -93,6 +96,61 @@ def board_snapshot() -> dict[str, dict]:
             for c in Challenge.objects.select_related("board", "agency", "meeting__group", "priority__plan")
         },
         **learning_snapshot(),
+        **figures_snapshot(),
+    }
+
+
+def figures_snapshot() -> dict[str, dict]:
+    """The dataset, training and money sheets, by natural key."""
+    return {
+        "indicators": {
+            (i.board.slug, i.name): (
+                i.unit,
+                i.better,
+                i.frequency,
+                i.source and i.source.name,
+                i.target,
+                i.priority and (i.priority.plan.title, i.priority.number),
+                i.on_dashboard,
+                i.description,
+            )
+            for i in Indicator.objects.select_related("board", "source", "priority__plan")
+        },
+        "indicator_values": {
+            (v.indicator.board.slug, v.indicator.name, v.area, v.period): (
+                v.value,
+                v.comparator,
+                v.comparator_name,
+                v.note,
+            )
+            for v in IndicatorValue.objects.select_related("indicator__board")
+        },
+        "training": {
+            (e.board.slug, e.title, e.date): (
+                e.kind,
+                e.topic,
+                e.places,
+                e.booked,
+                e.attended,
+                e.cancelled,
+                e.evaluations,
+                e.rated_good,
+                e.notes,
+            )
+            for e in TrainingEvent.objects.select_related("board")
+        },
+        "training_attendance": {
+            (a.event.board.slug, a.event.title, a.event.date, a.agency.name): (a.booked, a.attended)
+            for a in TrainingAttendance.objects.select_related("event__board", "agency")
+        },
+        "budget": {
+            (b.board.slug, b.year, b.kind, b.line): (b.budget, b.actual, b.note, b.position)
+            for b in BudgetLine.objects.select_related("board")
+        },
+        "contributions": {
+            (c.board.slug, c.year, c.agency.name): (c.amount, c.share, c.in_kind)
+            for c in Contribution.objects.select_related("board", "agency")
+        },
     }
 
 
@@ -168,6 +226,11 @@ def learning_snapshot() -> dict[str, dict]:
 
 
 def wipe_board() -> None:
+    IndicatorValue.objects.all().delete()
+    Indicator.objects.all().delete()
+    TrainingEvent.objects.all().delete()  # and their attendance by agency
+    BudgetLine.objects.all().delete()
+    Contribution.objects.all().delete()
     """Delete every record the workbook carries, each table before the ones it refers to."""
     Recommendation.objects.all().delete()  # and their updates
     Review.objects.all().delete()

@@ -910,7 +910,7 @@ class ResourcesSection:
     @property
     def share_only(self) -> list[str]:
         """Partners whose amount is not known, only their published share."""
-        return [c.agency.name for c in self.contributions if c.amount is None]
+        return [c.agency.name for c in self.contributions if c.amount is None and c.share is not None]
 
     @property
     def summary(self) -> str:
