@@ -18,7 +18,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from lscb.exports import safe_cell
 
 from .models import Plan
-from .reports import Change, PrioritySection, rag_totals
+from .reports import Change, PrioritySection
+from .selectors import rag_totals
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

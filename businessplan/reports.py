@@ -10,15 +10,8 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from .models import Action, Objective, Plan, Priority, ProgressUpdate
-
-
-def empty_totals(plan: Plan) -> dict[str, int]:
-    return {**dict.fromkeys(plan.ratings, 0), "unrated": 0}
-
-
-def add_to_totals(totals: dict[str, int], rating: str) -> None:
-    totals[rating if rating in totals and rating != "unrated" else "unrated"] += 1
+from .models import Action, Plan, Priority, ProgressUpdate
+from .selectors import add_to_totals, empty_totals, rag_totals
 
 
 @dataclass
@@ -28,24 +21,6 @@ class PrioritySection:
     priority: Priority
     actions: list[Action] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
-
-
-def rag_totals(
-    plan: Plan, day: date | None = None, priorities=None
-) -> tuple[dict[str, int], dict[int, dict[str, int]]]:
-    """RAG totals of the whole plan and per priority number: current ratings, or as at `day`."""
-    priorities = plan.priorities.all() if priorities is None else priorities
-    actions = plan.actions.all()
-    if day is not None:
-        actions = actions.with_rating_at(day, "counted").values_list("objective__priority__number", "counted")
-    else:
-        actions = actions.values_list("objective__priority__number", "rating")
-    overall = empty_totals(plan)
-    per_priority: dict[int, dict[str, int]] = {p.number: empty_totals(plan) for p in priorities}
-    for number, rating in actions:
-        add_to_totals(overall, rating or "unrated")
-        add_to_totals(per_priority.setdefault(number, empty_totals(plan)), rating or "unrated")
-    return overall, per_priority
 
 
 def plan_sections(
@@ -158,10 +133,6 @@ def changes_between_plans(
                 Change(action, action.before or "", action.after or "", action.notes_between)
             )
     return changes
-
-
-def objectives_of(plan: Plan):
-    return Objective.objects.filter(priority__plan=plan).select_related("priority")
 
 
 def ref_key(ref: str) -> tuple:

@@ -10,8 +10,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from governance.services import record_save, refuse_group_of_other_board
+from governance.services import refuse_group_of_other_board
 from lscb.concurrency import lock_current, locked_for_save
+from lscb.records import record_save
 
 from .models import Action, Objective, Plan, Priority, ProgressUpdate
 

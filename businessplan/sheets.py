@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 
-from governance.services import record_save
+from lscb.records import record_save
 from lscb.workbook import (
     Bool,
     Column,

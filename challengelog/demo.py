@@ -23,7 +23,7 @@ from governance.demo.boards import demo_boards
 from governance.demo.groups import ADULTS, CHILDREN, CURRENT, PREVIOUS, When
 from governance.demo.people import AGENCIES
 from governance.models import Agency, Board, GroupKind, Meeting, MeetingStatus, Sector
-from governance.services import record_save
+from lscb.records import record_save
 from lscb.years import ReportingYear
 
 from .models import Challenge, RaisedBy, Status

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from businessplan.models import Priority
 from governance.models import Group, Meeting
-from governance.services import record_save
 from lscb.concurrency import lock_current
+from lscb.records import record_save
 from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear, YearFormatError
 

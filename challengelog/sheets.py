@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from governance.models import Group
-from governance.services import record_save
+from lscb.records import record_save
 from lscb.workbook import Choice, Date, ImportRun, Int, Ref, RowProblem, Sheet, SkipRow, Text, Year, dating, register
 from lscb.years import ReportingYear
 

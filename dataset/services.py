@@ -1,4 +1,4 @@
-"""Every write to the dataset: validated, atomic, attributed (governance.services.record_save)."""
+"""Every write to the dataset: validated, atomic, attributed (lscb.records.record_save)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from governance.services import record_delete, record_save
 from lscb.concurrency import StaleEdit, locked_for_save
+from lscb.records import record_delete, record_save
 
 from .models import Indicator, IndicatorValue
 from .periods import Period, PeriodError

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from governance.services import record_delete, record_save
 from lscb.concurrency import StaleEdit, locked_for_save
+from lscb.records import record_delete, record_save
 from lscb.text import one_line
 from lscb.years import ReportingYear
 

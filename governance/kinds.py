@@ -99,11 +99,3 @@ def words_for_kind(kind: str) -> KindWords:
 def words_for(board) -> KindWords:
     """The words of `board`'s kind (a children's board's for no board)."""
     return words_for_kind(getattr(board, "kind", BoardKind.CHILDREN))
-
-
-def narrative_sections(kind: str) -> list[tuple[str, str]]:
-    """The narrative sections with their titles as a board of `kind` names them, in order."""
-    from yearend.models import NARRATIVE_SECTIONS
-
-    own = words_for_kind(kind).narrative
-    return [(key, own.get(key, title)) for key, title in NARRATIVE_SECTIONS]

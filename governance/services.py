@@ -8,16 +8,17 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Model
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
 from lscb import freshness
 from lscb.concurrency import lock_current, locked_for_save
+from lscb.records import record_delete, record_save
 from lscb.signals import personal_data_removed
-from lscb.text import one_line, refuse_control_characters
-from lscb.years import ReportingYear, refuse_implausible_dates
+from lscb.text import one_line
+from lscb.years import ReportingYear
 
 from .models import (
     ATTENDED_STATUSES,
@@ -64,38 +65,6 @@ def refuse_group_of_other_board(group_id: int | None, board_id: int | None, fiel
         raise ValidationError(
             {field: "This group belongs to another board: choose one of this board's groups, or a group joint with it."}
         )
-
-
-def record_save(*, instance: Model, by) -> Model:
-    """Validate and save any governance record, attributing the change to `by`."""
-    # Every app's writes come through here, from forms and the workbook import alike.
-    values = {field.name: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
-    refuse_control_characters(**values)
-    refuse_implausible_dates(**{name: value for name, value in values.items() if type(value) is date})
-    instance.full_clean()
-    instance._history_user = by
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as error:
-        # Checked just above: another request saved the same record (a create-if-absent race).
-        raise ValidationError(_integrity_message(instance, error)) from error
-    return instance
-
-
-def _integrity_message(instance: Model, error: IntegrityError) -> str:
-    """What a save refused by the database says: the constraint's own words when it is named."""
-    text = str(error)
-    for constraint in instance._meta.constraints:
-        if constraint.name in text:
-            return f"{constraint.get_violation_error_message()} Someone else saved it at the same moment."
-    return "Someone else saved the same record at the same moment: reload the page, check it and try again."
-
-
-def record_delete(*, instance: Model, by) -> None:
-    instance._history_user = by
-    with transaction.atomic():
-        instance.delete()
 
 
 def person_save(*, person: Person, by) -> Person:

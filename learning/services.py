@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance.services import record_delete, record_save, refuse_group_of_other_board
+from governance.services import refuse_group_of_other_board
 from lscb.concurrency import StaleEdit, locked_for_save
+from lscb.records import record_delete, record_save
 
 from .models import (
     Audit,

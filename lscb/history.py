@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from lscb.permissions import RuleRequiredMixin, allowed, board_scope, field_visible
+from lscb.permissions import RuleRequiredMixin, board_scope, field_visible
 
 # Which records have a history page, and the rule that lets a user read it.
 HISTORY_RULES: dict[str, str] = {}
@@ -131,8 +131,3 @@ class HistoryView(RuleRequiredMixin, TemplateView):
             rows=changes(history, self.request.user),
             **kwargs,
         )
-
-
-def history_link_allowed(user, obj, board=None) -> bool:
-    label = obj._meta.label_lower
-    return label in HISTORY_RULES and allowed(HISTORY_RULES[label], user, obj, board=board)

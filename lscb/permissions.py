@@ -10,7 +10,6 @@ Templates ask the same rules through the `can` tag, so they only hide what is re
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -306,21 +305,3 @@ class RuleRequiredMixin:
         if not allowed(self.rule, request.user, self.get_rule_object(), board=getattr(request, "board", None)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-
-def rule_required(name: str, get_object: Callable | None = None):
-    """Function views: the same check as RuleRequiredMixin; `get_object(request, **kwargs)`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            obj = get_object(request, **kwargs) if get_object else None
-            if not allowed(name, request.user, obj, board=getattr(request, "board", None)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate

@@ -28,13 +28,6 @@ def control_character_problem(text: str) -> str:
     )
 
 
-def validate_no_control_characters(value: str) -> None:
-    """A form or model field validator."""
-    problem = control_character_problem(value)
-    if problem:
-        raise ValidationError(f"This text {problem}", code="control_character")
-
-
 def refuse_control_characters(**texts: str) -> None:
     """Raise one ValidationError naming every field (keyword) whose text has a control character."""
     errors = {}

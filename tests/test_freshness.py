@@ -8,8 +8,9 @@ from businessplan.services import action_record_progress
 from challengelog.models import Event
 from challengelog.services import challenge_add_note
 from governance.models import Agency
-from governance.services import meeting_cancel, membership_save, record_delete, record_save
+from governance.services import meeting_cancel, membership_save
 from lscb.freshness import data_version
+from lscb.records import record_delete, record_save
 from lscb.years import ReportingYear
 from tests.factories import (
     ActionFactory,

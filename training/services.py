@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.models import Agency
-from governance.services import record_delete, record_save
 from lscb.concurrency import StaleEdit, locked_for_save
+from lscb.records import record_delete, record_save
 
 from .models import TrainingAttendance, TrainingEvent
 

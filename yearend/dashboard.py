@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate
 from businessplan.reports import backdated_in, dated_and_recorded, with_rating_known_on
+from businessplan.selectors import add_to_totals, empty_totals
 from challengelog.models import Challenge, Status
 from dataset.reads import DashIndicator, dashboard_indicators
 from governance.models import Agency, Board, Group, GroupKind, Meeting, MeetingStatus
@@ -215,16 +216,14 @@ def plan_figures(board: Board, today: date, year: ReportingYear) -> PlanFigures:
     )
     levels = {plan.pk: [*plan.ratings, "unrated"] for plan in plans}
     counts: dict[int, dict[int, dict[str, int]]] = {
-        plan.pk: {p.number: dict.fromkeys(levels[plan.pk], 0) for p in priorities[plan.pk]} for plan in plans
+        plan.pk: {p.number: empty_totals(plan) for p in priorities[plan.pk]} for plan in plans
     }
     changes, never_rated = [], []
     by_id = {plan.pk: plan for plan in plans}
     for action in actions:
         action.plan = by_id[action.plan_id]  # the plans already read carry their scales
-        per_priority = counts[action.plan_id].setdefault(
-            action.objective.priority.number, dict.fromkeys(levels[action.plan_id], 0)
-        )
-        per_priority[action.rating if action.rating in per_priority else "unrated"] += 1
+        per_priority = counts[action.plan_id].setdefault(action.objective.priority.number, empty_totals(action.plan))
+        add_to_totals(per_priority, action.rating)
         if (action.before or "") != (action.after or ""):
             late = None
             if action.backdated_date is not None:

@@ -25,6 +25,14 @@ NARRATIVE_SECTIONS = [
 ]
 
 
+def narrative_sections(kind: str) -> list[tuple[str, str]]:
+    """The narrative sections with their titles as a board of `kind` names them, in order."""
+    from governance.kinds import words_for_kind
+
+    own = words_for_kind(kind).narrative
+    return [(key, own.get(key, title)) for key, title in NARRATIVE_SECTIONS]
+
+
 class Narrative(models.Model):
     """One piece of narrative of one board's report for one reporting year."""
 

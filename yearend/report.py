@@ -22,7 +22,7 @@ from dataset.models import Indicator, IndicatorValue, Unit
 from dataset.selectors import IndicatorYear, year_dataset
 from finance.models import Contribution
 from finance.selectors import year_contributions, year_finance
-from governance.kinds import KindWords, narrative_sections, words_for
+from governance.kinds import KindWords, words_for
 from governance.models import Board, Group, Membership
 from governance.ordering import board_order, tree_order
 from governance.querysets import overlapping
@@ -33,7 +33,7 @@ from lscb.years import ReportingYear
 from training.selectors import rate, year_training
 
 from .charts import Chart, Series, Trend
-from .models import Narrative
+from .models import Narrative, narrative_sections
 
 
 def level_colour(plan: Plan, level: str) -> str:

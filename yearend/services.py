@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from governance.services import record_save
 from lscb import freshness
 from lscb.concurrency import StaleEdit
+from lscb.records import record_save
 from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear
 

@@ -13,7 +13,6 @@ from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from governance.kinds import narrative_sections
 from governance.models import Group, Meeting
 from lscb import freshness
 from lscb.concurrency import StaleEdit, VersionField
@@ -22,7 +21,7 @@ from lscb.years import ReportingYear
 
 from . import services
 from .files import NotReady, report_file, require_offered, signed_copy, years_on_record
-from .models import NARRATIVE_SECTIONS, Narrative, SignedReport
+from .models import NARRATIVE_SECTIONS, Narrative, SignedReport, narrative_sections
 from .render import SECTION_TITLES, other_topics, section_digests, still_missing
 from .report import build_report
 from .summary import summary_json, year_summary

@@ -17,7 +17,7 @@ from lscb.views import is_htmx
 from .. import services
 from ..forms import ProgressForm
 from ..models import Action, Plan
-from ..reports import rag_totals
+from ..selectors import rag_totals
 from .editing import board_plan
 
 

@@ -29,14 +29,8 @@ from governance.models import (
     Membership,
     Person,
 )
-from governance.services import (
-    meeting_cancel,
-    meeting_record_register,
-    meeting_save,
-    membership_save,
-    person_save,
-    record_save,
-)
+from governance.services import meeting_cancel, meeting_record_register, meeting_save, membership_save, person_save
+from lscb.records import record_save
 from lscb.years import ReportingYear
 
 from .boards import BOARDS, SPECS, find

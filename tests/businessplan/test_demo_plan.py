@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.db import transaction
 
 from businessplan.models import FUNCTION_CODES, Objective, Plan, PlanStatus, ProgressUpdate
-from businessplan.reports import changes_between, rag_totals
+from businessplan.reports import changes_between
+from businessplan.selectors import rag_totals
 from governance.demo.boards import find
 from governance.demo.groups import ADULTS, CHILDREN
 from governance.models import Group, GroupKind, Meeting, MeetingStatus, Membership, Role

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from businessplan import services
 from businessplan.models import Action, Plan, ProgressUpdate
-from businessplan.reports import changes_between, plans_in_period, rag_totals
+from businessplan.reports import changes_between, plans_in_period
+from businessplan.selectors import rag_totals
 from lscb.concurrency import StaleEdit
 from tests.factories import ActionFactory, ObjectiveFactory, PlanFactory, PriorityFactory, default_board
 

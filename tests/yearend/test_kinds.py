@@ -1,8 +1,8 @@
 """The words of each kind of board (governance.kinds)."""
 
-from governance.kinds import ADULTS, CHILDREN, narrative_sections, words_for, words_for_kind
+from governance.kinds import ADULTS, CHILDREN, words_for, words_for_kind
 from governance.models import Board, BoardKind
-from yearend.models import NARRATIVE_SECTIONS
+from yearend.models import NARRATIVE_SECTIONS, narrative_sections
 
 
 def test_each_kind_has_its_own_words():

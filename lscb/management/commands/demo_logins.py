@@ -20,8 +20,9 @@ from governance.demo import LOGIN_PEOPLE, SUBCHAIR_GROUP
 from governance.demo.boards import SPECS, demo_boards
 from governance.demo.groups import ADULTS, CHILDREN
 from governance.models import Board, BoardRole, Person
-from governance.services import person_save, record_delete, record_save
+from governance.services import person_save
 from lscb import roles
+from lscb.records import record_delete, record_save
 from lscb.two_factor import middleware as two_factor
 from lscb.two_factor import services as two_factor_services
 
