@@ -29,6 +29,10 @@ class CachedFragmentMixin:
     def fragment_parts(self) -> list[str]:
         return []
 
+    def records_version(self) -> str:
+        """The records' version (one query); a view that has read it already returns that."""
+        return freshness.data_version()
+
     def fragment_key(self) -> str:
         request = self.request
         board = getattr(request, "board", None)
@@ -37,7 +41,7 @@ class CachedFragmentMixin:
             [
                 type(self).__qualname__,
                 str(board.pk if board is not None else ""),
-                freshness.data_version(),
+                self.records_version(),
                 timezone.localdate().isoformat() if self.fragment_by_day else "",
                 answers,
                 request.GET.urlencode(),

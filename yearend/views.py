@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from governance.models import Group, Meeting
 from lscb import freshness
+from lscb.caching import CachedFragmentMixin
 from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
@@ -78,11 +79,20 @@ def _nearby(year, years) -> dict:
     }
 
 
-class ReportView(RuleRequiredMixin, OfferedYearMixin, TemplateView):
+class ReportView(CachedFragmentMixin, RuleRequiredMixin, OfferedYearMixin, TemplateView):
     """The annual report's generated sections as a web page, with the narrative in place."""
 
     rule = "yearend.view"
     template_name = "yearend/report_page.html"
+    # The report's body is kept per board, year, state of the records and day (lscb.caching): it is
+    # built only when drawn. Its "write the commentary" links follow the right to write it.
+    fragment_rules = ("yearend.write-narrative",)
+
+    def fragment_parts(self) -> list[str]:
+        return [self.kwargs["year"].label]
+
+    def records_version(self) -> str:
+        return self.data_version  # read once already, for the years on record
 
     def get_context_data(self, **kwargs):
         year, user, board = self.kwargs["year"], self.request.user, self.request.board
@@ -102,16 +112,13 @@ class ReportView(RuleRequiredMixin, OfferedYearMixin, TemplateView):
             changes = changes_since_sign_off(signed) if can_reopen else []
             return super().get_context_data(changes=changes, **status, **kwargs)
         can_write = allowed("yearend.write-narrative", user, board=board)
-        # The report is drawn once per state of the records and day (lscb.freshness); it is read
-        # only when it is drawn.
+        # The report is read only when its body is drawn (a kept page is served without it).
         report = SimpleLazyObject(lambda: build_report(year, board))
         return super().get_context_data(
             report=report,
             other_topics=SimpleLazyObject(lambda: other_topics(report, include_empty=True)),
             missing=SimpleLazyObject(lambda: still_missing(report)),
             can_write=can_write,
-            report_key=f"{board.pk}/{year.label}/{self.data_version}/{timezone.localdate().isoformat()}/{can_write:d}",
-            report_timeout=freshness.TIMEOUT,
             **status,
             **kwargs,
         )

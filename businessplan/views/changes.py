@@ -12,7 +12,7 @@ from django.views.generic import TemplateView
 
 from governance.forms import DateInput
 from governance.models import Meeting
-from lscb import freshness
+from lscb.caching import CachedFragmentMixin
 from lscb.permissions import RuleRequiredMixin
 
 from .. import exports
@@ -45,7 +45,7 @@ def last_board_meeting(today: date, board=None) -> date | None:
     return meeting.date if meeting else None
 
 
-class ChangesView(RuleRequiredMixin, TemplateView):
+class ChangesView(CachedFragmentMixin, RuleRequiredMixin, TemplateView):
     rule = "businessplan.view"
     template_name = "businessplan/changes.html"
 
@@ -77,16 +77,13 @@ class ChangesView(RuleRequiredMixin, TemplateView):
     def period(self) -> tuple[date, date]:
         return self.form.cleaned_data["start"], self.form.cleaned_data["end"]
 
+    # The changes are kept per plan, period and state of the records (lscb.caching); nothing in
+    # them depends on the reader's role.
+    fragment_by_day = False
+
+    def fragment_parts(self) -> list[str]:
+        first, last = self.period() if self.form.is_valid() else (None, None)
+        return [str(self.plan.pk), str(first), str(last)]
+
     def get_context_data(self, **kwargs):
-        key = ""
-        if self.form.is_valid():
-            first, last = self.period()
-            key = f"{self.plan.pk}/{first.isoformat()}/{last.isoformat()}/{freshness.data_version()}"
-        return super().get_context_data(
-            plan=self.plan,
-            form=self.form,
-            changes=self.changes,
-            changes_key=key,
-            changes_timeout=freshness.TIMEOUT,
-            **kwargs,
-        )
+        return super().get_context_data(plan=self.plan, form=self.form, changes=self.changes, **kwargs)

@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
 
-from lscb import freshness
 from lscb.backends import has_board_perm
+from lscb.caching import CachedFragmentMixin
 from lscb.permissions import RuleRequiredMixin, allowed, chaired_group_ids
 
 from .. import exports
@@ -23,10 +23,24 @@ def mark_rateable(user, sections, board=None) -> None:
             action.can_rate = allowed("businessplan.rate-action", user, action, board=board)
 
 
-class PlanDetailView(RuleRequiredMixin, DetailView):
+class PlanDetailView(CachedFragmentMixin, RuleRequiredMixin, DetailView):
     rule = "businessplan.view"
     model = Plan
     template_name = "businessplan/plan_detail.html"
+    # The totals, filter and sections are kept per plan, state of the records, day and filter
+    # (lscb.caching), for readers who may manage and rate alike; which actions a rater may rate is
+    # part of the key (all of them, or those of the groups they chair).
+    fragment_rules = ("businessplan.manage", "businessplan.rate-action")
+
+    def fragment_parts(self) -> list[str]:
+        user, board = self.request.user, self.request.board
+        if not allowed("businessplan.rate-action", user, board=board):
+            raters = ""
+        elif has_board_perm(user, "businessplan.change_action", [board.pk]):
+            raters = "all"
+        else:
+            raters = ",".join(map(str, sorted(chaired_group_ids(user))))
+        return [str(self.object.pk), raters]
 
     def get_object(self, queryset=None):
         return board_plan(self.request, self.kwargs["slug"])
@@ -35,24 +49,13 @@ class PlanDetailView(RuleRequiredMixin, DetailView):
         plan, user, today, board = self.object, self.request.user, timezone.localdate(), self.request.board
         can_manage = allowed("businessplan.manage", user, board=board)
         can_rate = allowed("businessplan.rate-action", user, board=board)
-        # Who may rate which action: everyone's, or only those of the groups they chair.
-        if not can_rate:
-            raters = ""
-        elif has_board_perm(user, "businessplan.change_action", [board.pk]):
-            raters = "all"
-        else:
-            raters = ",".join(map(str, sorted(chaired_group_ids(user))))
         return super().get_context_data(
-            # The totals, filter and sections are drawn once per state of the records, day, filter
-            # and what the reader may do (lscb.freshness); they are read only when they are drawn.
+            # Read only when drawn (a kept page is served without them).
             page=_PlanPage(plan, self.request.GET, user),
             filtered=bool(self.request.GET),
             can_manage=can_manage,
             can_rate=can_rate,
             today=today,
-            plan_key=f"{plan.pk}/{freshness.data_version()}/{today.isoformat()}/{can_manage:d}{can_rate:d}/{raters}/"
-            f"{self.request.GET.urlencode()}",
-            plan_timeout=freshness.TIMEOUT,
             **kwargs,
         )
 

@@ -13,9 +13,9 @@ from django.views.generic import TemplateView
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lscb import freshness
+from lscb.caching import CachedFragmentMixin
 from lscb.exports import safe_cell
-from lscb.permissions import RuleRequiredMixin, allowed
+from lscb.permissions import RuleRequiredMixin
 from lscb.templatetags.lscb import percent
 
 from .. import statistics
@@ -92,11 +92,18 @@ def export_xlsx(rows: list[list], name: str) -> HttpResponse:
 EXPORTERS: dict[str, Callable[[list[list], str], HttpResponse]] = {"csv": export_csv, "xlsx": export_xlsx}
 
 
-class AttendanceView(RuleRequiredMixin, TemplateView):
+class AttendanceView(CachedFragmentMixin, RuleRequiredMixin, TemplateView):
     """Attendance figures of one reporting year, optionally for one group, and their export."""
 
     rule = "governance.view"
     template_name = "governance/attendance.html"
+    # Kept per board, year, state of the records and choice of group (lscb.caching); the "challenge
+    # this agency" links follow the right to write challenges.
+    fragment_rules = ("challengelog.write",)
+    fragment_by_day = False
+
+    def fragment_parts(self) -> list[str]:
+        return [self.kwargs["year"].label]
 
     def get(self, request, *args, year, **kwargs):
         board = request.board
@@ -104,16 +111,8 @@ class AttendanceView(RuleRequiredMixin, TemplateView):
         export = EXPORTERS.get(request.GET.get("_export", ""))
         if export is not None:
             return export(rate_rows(page.shown, page.figures.threshold), f"attendance-{board.slug}-{year.label}")
-        # The figures are drawn once per board, state of the records and choice of group
-        # (lscb.freshness): they are counted only when they are drawn.
-        can_challenge = allowed("challengelog.write", request.user, board=board)
-        context = self.get_context_data(
-            year=year,
-            page=page,
-            attendance_key=f"{board.pk}/{year.label}/{freshness.data_version()}/{can_challenge:d}/{request.GET.urlencode()}",
-            attendance_timeout=freshness.TIMEOUT,
-            **kwargs,
-        )
+        # The figures are counted only when they are drawn (a kept page is served without them).
+        context = self.get_context_data(year=year, page=page, **kwargs)
         return self.render_to_response(context)
 
 

@@ -9,7 +9,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.generic import CreateView, DeleteView, DetailView, FormView, RedirectView, UpdateView
 
-from lscb import freshness, params
+from lscb import params
+from lscb.caching import CachedFragmentMixin
 from lscb.concurrency import RefuseStaleMixin, StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
@@ -33,8 +34,16 @@ class CurrentYearRedirect(RuleRequiredMixin, RedirectView):
 MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
 
 
-class CalendarView(TableView):
+class CalendarView(CachedFragmentMixin, TableView):
     rule = "governance.view"
+    # The grid and the table are kept per board, year, state of the records, filter and sort
+    # (lscb.caching); their links to add or change meetings follow the right to manage.
+    fragment_rules = ("governance.manage",)
+    fragment_by_day = False
+
+    def fragment_parts(self) -> list[str]:
+        return [self.kwargs["year"].label]
+
     model = Meeting
     table_class = tables.MeetingTable
     filterset_class = filters.MeetingFilter
@@ -85,11 +94,8 @@ class CalendarView(TableView):
         context.update(
             year=year,
             title=f"Meeting calendar {year.label}",
-            # The grid and the table are drawn once per state of the records, filter and sort
-            # (lscb.freshness): the meetings are read only when they are drawn.
+            # The meetings are read only when the grid is drawn (a kept page is served without them).
             grid=SimpleLazyObject(grid),
-            calendar_key=f"{board.pk}/{year.label}/{freshness.data_version()}/{can_manage:d}/{self.request.GET.urlencode()}",
-            calendar_timeout=freshness.TIMEOUT,
             month_starts=[
                 (year.start.replace(month=m) if m >= 4 else year.end.replace(month=m, day=1)) for m in MONTHS
             ],

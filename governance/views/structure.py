@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, TemplateView
 
-from lscb import freshness
+from lscb.caching import CachedFragmentMixin
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
 
@@ -36,8 +36,10 @@ def group_tree(groups: list[Group]) -> list[dict]:
     return roots
 
 
-class StructureView(RuleRequiredMixin, TemplateView):
+class StructureView(CachedFragmentMixin, RuleRequiredMixin, TemplateView):
     rule = "governance.view"
+    # Kept per board, state of the records and day (lscb.caching); edit links follow the right to manage.
+    fragment_rules = ("governance.manage",)
     template_name = "governance/structure.html"
 
     def get_context_data(self, **kwargs):
@@ -66,8 +68,6 @@ class StructureView(RuleRequiredMixin, TemplateView):
             ended=ended,
             today=today,
             can_manage=can_manage,
-            structure_key=f"{board.pk}/{freshness.data_version()}/{today.isoformat()}/{can_manage:d}",
-            structure_timeout=freshness.TIMEOUT,
             **kwargs,
         )
 

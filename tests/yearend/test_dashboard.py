@@ -375,3 +375,15 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
     grow(year_data, 15)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse("board-home", args=[SLUG])).status_code == 200
+
+
+def test_the_kept_dashboard_is_keyed_by_every_rule_the_dashboard_checks():
+    """A rule checked by dashboard() but left out of the key would serve one reader's tiles to another."""
+    import inspect
+    import re
+
+    from yearend import dashboard as module
+
+    checked = set(re.findall(r'allowed\("([\w.-]+)"', inspect.getsource(module.dashboard)))
+    checked |= set(re.findall(r'allowed\("([\w.-]+)"', inspect.getsource(module.sees_own_groups_only)))
+    assert checked and checked <= set(module.DASHBOARD_RULES)
