@@ -18,6 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from lscb.models import WorkbookImport
 from lscb.years import ReportingYear
 from tests.factories import (
     ActionFactory,
@@ -342,6 +343,10 @@ MATRIX: dict[str, Spec] = {
     # Nothing uploaded yet: the business manager is sent back to the upload form.
     "workbook:import-preview": Spec(none, IMPORT_REDIRECT),
     "workbook:import-confirm": Spec(none, IMPORT_REDIRECT, method="post"),
+    # A large workbook the business manager uploaded: theirs to see, confirm or discard.
+    "workbook:import-job": Spec(pk("import_job"), IMPORT),
+    "workbook:import-job-confirm": Spec(pk("import_job"), IMPORT_REDIRECT, method="post"),
+    "workbook:import-job-discard": Spec(pk("import_job"), IMPORT_REDIRECT, method="post"),
     "workbook:import-discard": Spec(none, IMPORT_REDIRECT, method="post"),
     "workbook:export": Spec(none, READ),
 }
@@ -434,6 +439,9 @@ def records(chaired_group, manager, chair, subgroup_chair, board_member):
         "own_audit_recommendation": RecommendationFactory(review=None, audit=own_audit, ref="1"),
         "other_audit_recommendation": RecommendationFactory(review=None, audit=other_audit, ref="1"),
         "indicator": IndicatorFactory(board=board, name="Missing episodes"),
+        "import_job": WorkbookImport.objects.create(
+            board=board, user=manager, name="board.xlsx", content=b"", status=WorkbookImport.Status.CHECKED, result=""
+        ),
         "indicator_value": IndicatorValueFactory(indicator__board=board, indicator__name="Referrals"),
         "training_event": TrainingEventFactory(board=board, title="Neglect: the graded care profile"),
         "users": {

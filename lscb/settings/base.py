@@ -254,6 +254,9 @@ LSCB_PREPARE_REPORTS_AFTER = None if _prepare == "off" else int(_prepare)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A task running longer than this is taken to have lost its worker, and is run again.
 LSCB_TASK_LEASE_SECONDS = env.int("LSCB_TASK_LEASE_SECONDS", default=30 * 60)
+# A workbook uploaded in the browser larger than this is checked and imported on the worker, with
+# a page that shows its progress (smaller ones are checked at once).
+LSCB_IMPORT_IN_BACKGROUND_BYTES = env.int("LSCB_IMPORT_IN_BACKGROUND_BYTES", default=512 * 1024)
 # The reminder digest goes out every day at this hour (Europe/London), with links to this address.
 LSCB_REMINDERS_HOUR = env.int("LSCB_REMINDERS_HOUR", default=7)
 LSCB_SITE_URL = env("LSCB_SITE_URL", default="").rstrip("/")

@@ -746,6 +746,7 @@ def import_workbook(
     max_rows: int | None = None,
     board: Any = None,
     boards: Any = None,
+    progress: Any = None,
 ) -> ImportResult:
     """Import a workbook (.xlsx, CSV folder or .zip of CSVs): everything or, on any problem, nothing.
 
@@ -753,7 +754,9 @@ def import_workbook(
     `label` is the file's name in messages, when it differs from the name of `source`; `max_rows`
     refuses a workbook of more rows in all, before they are read (the browser import's limit).
     `board` (a Board, or a board's name or short name) is the board of rows that name none;
-    `boards`, the boards the importer may write to (None: every board, and new ones)."""
+    `boards`, the boards the importer may write to (None: every board, and new ones).
+    `progress(done, total)`, if given, is told the rows checked and written so far, sheet by sheet
+    (each row counts twice: checked, then written), for a page that shows a long import's progress."""
     ordered = sheets()
     try:
         workbook = read_workbook(source, [sheet.name for sheet in ordered], label, max_rows)
@@ -761,11 +764,25 @@ def import_workbook(
         return ImportResult(problems=exc.problems)
     run = ImportRun(by, board=board, boards=boards)
     run.problems.extend(workbook.problems)
+
+    def data_rows(raw) -> int:
+        return max(0, len(raw.rows) - 1)  # the header is the first row read
+
+    total = 2 * sum(data_rows(raw) for raw in workbook.sheets.values())
+    done = 0
+
+    def advanced(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress is not None:
+            progress(done, total)
+
     # Sheet by sheet, so that a sheet's columns may depend on a sheet read before it.
     run.parsed = parsed = {}
     for sheet in ordered:
         if sheet.name in workbook.sheets:
             parsed[sheet.name] = run.parse(sheet, workbook.sheets[sheet.name])
+            advanced(data_rows(workbook.sheets[sheet.name]))
     committed = False
     try:
         with transaction.atomic():
@@ -773,6 +790,7 @@ def import_workbook(
                 if sheet.name in parsed:
                     run.write(sheet, parsed[sheet.name])
                     sheet.after_write(run)
+                    advanced(data_rows(workbook.sheets[sheet.name]))
             if board is not None:
                 run.quiet_board()  # a board named that does not exist is an error, whatever the rows
             if run.problems or dry_run:

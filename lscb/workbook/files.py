@@ -36,8 +36,9 @@ MAX_CELL_ELEMENTS = 1_000
 MAX_RECORD_CHARS = 2 * 1024 * 1024
 # What to do with a workbook too large for the limit of rows in all (the browser import's).
 TOO_LARGE_HINT = (
-    "an import in the browser takes no more, so that it finishes within a page's time; a workbook this large "
-    "is imported by the system administrator (python manage.py import_workbook), or a few sheets at a time"
+    "an import checked within a page's time takes no more; a workbook this large is checked and imported "
+    "in the background (upload it on the import page), or by the system administrator (python manage.py "
+    "import_workbook)"
 )
 
 

@@ -105,21 +105,20 @@ def discard(request: HttpRequest) -> None:
 # --- the dry run, kept with the upload so that the preview never reads the file again ------------
 
 
-def save_result(upload: Upload, result: ImportResult) -> None:
-    """Keep the result of an upload's dry run (or of a confirmation that failed) for its preview."""
+def result_text(result: ImportResult) -> str:
+    """A result as JSON text, to keep (values are shown as text: a field change's values are written as text)."""
     data = {
         "problems": [asdict(problem) for problem in result.problems],
         "counts": {name: asdict(counts) for name, counts in result.counts.items()},
         "changes": [asdict(change) for change in result.changes],
     }
-    # Values are shown as text: whatever a field change holds is written as its text.
-    upload.result_path.write_text(json.dumps(data, default=str), encoding="utf-8")
+    return json.dumps(data, default=str)
 
 
-def saved_result(upload: Upload) -> ImportResult | None:
-    """The result kept with the upload; None when there is none (or it cannot be read)."""
+def result_from_text(text: str) -> ImportResult | None:
+    """A result kept by `result_text`; None when it cannot be read."""
     try:
-        data = json.loads(upload.result_path.read_text(encoding="utf-8"))
+        data = json.loads(text)
         return ImportResult(
             problems=[Problem(**problem) for problem in data["problems"]],
             counts={name: Counts(**counts) for name, counts in data["counts"].items()},
@@ -128,7 +127,20 @@ def saved_result(upload: Upload) -> ImportResult | None:
                 for change in data["changes"]
             ],
         )
-    except (OSError, ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def save_result(upload: Upload, result: ImportResult) -> None:
+    """Keep the result of an upload's dry run (or of a confirmation that failed) for its preview."""
+    upload.result_path.write_text(result_text(result), encoding="utf-8")
+
+
+def saved_result(upload: Upload) -> ImportResult | None:
+    """The result kept with the upload; None when there is none (or it cannot be read)."""
+    try:
+        return result_from_text(upload.result_path.read_text(encoding="utf-8"))
+    except OSError:
         return None
 
 

@@ -10,16 +10,18 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from lscb.models import WorkbookImport
 from lscb.permissions import RuleRequiredMixin, allowed
 
-from . import uploads
+from . import jobs, uploads
 from .engine import import_workbook
 from .export import export_workbook
+from .files import TOO_LARGE_HINT
 from .forms import WorkbookUploadForm
 from .registry import sheets
 from .results import ImportResult
@@ -66,6 +68,9 @@ class ImportView(RuleRequiredMixin, FormView):
         return super().get_context_data(
             sheets=sheets(),
             pending=uploads.stored(self.request),
+            recent_jobs=WorkbookImport.objects.filter(board=self.request.board, user=self.request.user).defer(
+                "content"
+            )[:5],
             several_boards=len(boards) > 1,
             exports_all=len(seen) == len(boards),
             **kwargs,
@@ -75,9 +80,21 @@ class ImportView(RuleRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "refused": getattr(self.request, "upload_refused", False)}
 
     def form_valid(self, form):
-        upload = uploads.store(self.request, form.cleaned_data["file"])
+        file = form.cleaned_data["file"]
+        if jobs.in_background(file.size):
+            # A large workbook is checked on the worker: its page shows the progress, then the preview.
+            uploads.discard(self.request)
+            job = jobs.start(board=self.request.board, user=self.request.user, name=file.name, content=file.read())
+            return redirect("workbook:import-job", self.request.board.slug, job.pk)
+        upload = uploads.store(self.request, file)
         # The file is read once, here: the preview shows this dry run however often it is opened.
-        _dry_run(self.request, upload)
+        result = _dry_run(self.request, upload)
+        if any(TOO_LARGE_HINT in problem.message for problem in result.problems):
+            # More rows than a page's time allows (a small file of many rows): on the worker instead.
+            content = upload.path.read_bytes()
+            uploads.discard(self.request)
+            job = jobs.start(board=self.request.board, user=self.request.user, name=upload.name, content=content)
+            return redirect("workbook:import-job", self.request.board.slug, job.pk)
         return redirect("workbook:import-preview", self.request.board.slug)
 
     def form_invalid(self, form):
@@ -156,3 +173,58 @@ class ExportView(RuleRequiredMixin, View):
         filename = f"board-workbook-{timezone.localdate():%Y-%m-%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class JobMixin(RuleRequiredMixin):
+    """A large import of this board, uploaded by the signed-in user (anyone else's is not found)."""
+
+    rule = "governance.import-workbook"
+
+    def get_job(self) -> WorkbookImport:
+        return get_object_or_404(
+            WorkbookImport.objects.defer("content"),
+            pk=self.kwargs["pk"],
+            board=self.request.board,
+            user=self.request.user,
+        )
+
+
+class JobView(JobMixin, TemplateView):
+    """A large import's page: its progress while the worker checks or imports it (the page looks
+    again by itself every few seconds), then its preview to confirm, then what was imported."""
+
+    template_name = "workbook/job.html"
+
+    def get_context_data(self, **kwargs):
+        job = self.get_job()
+        result = uploads.result_from_text(job.result) if job.result else None
+        return super().get_context_data(
+            job=job,
+            result=result,
+            totals=_totals(result) if result is not None else "",
+            changes=result.changes[:CHANGES_SHOWN] if result is not None else [],
+            **kwargs,
+        )
+
+
+class JobConfirmView(JobMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_job()
+        if not jobs.confirm(job):
+            messages.error(request, "This workbook is not waiting for confirmation.")
+        return redirect("workbook:import-job", request.board.slug, job.pk)
+
+
+class JobDiscardView(JobMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_job()
+        discarded = WorkbookImport.objects.filter(pk=job.pk, status=WorkbookImport.Status.CHECKED).update(
+            status=WorkbookImport.Status.DISCARDED, content=b""
+        )
+        if discarded:
+            messages.info(request, "The uploaded workbook was discarded; nothing was imported.")
+        return redirect("workbook:import", request.board.slug)

@@ -410,8 +410,9 @@ def test_the_list_costs_a_few_queries_for_many_events(client_for, manager, board
     client = client_for(manager)
     url = board_url("training:event-list")
     client.get(url)
-    # The session and roles, the years offered, the page's rows and their count, the two years' figures.
-    with django_assert_max_num_queries(13):
+    # The session and roles, the years offered, the page's rows and their count, the two years'
+    # figures, and the records' version the kept page is keyed by.
+    with django_assert_max_num_queries(14):
         assert client.get(url + "?year=2025-26").status_code == 200
 
 

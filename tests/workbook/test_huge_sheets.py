@@ -223,7 +223,7 @@ def test_the_rows_in_all_are_limited_before_they_are_read(tmp_path):
     rows = "".join(row(n, cell(f"A{n}", f"Agency {n}"), cell(f"B{n}", "other")) for n in range(2, 30))
     declared = sheet_xlsx(tmp_path / "declared.xlsx", {"agencies": HEADER + rows}, {"agencies": "A1:B29"})
     assert read(declared, max_rows=10)[0].startswith(
-        "agencies: the sheet says it spans A1:B29, past row 10: an import in the browser takes no more"
+        "agencies: the sheet says it spans A1:B29, past row 10: an import checked within a page's time takes no more"
     )
     undeclared = sheet_xlsx(tmp_path / "undeclared.xlsx", {"agencies": HEADER + rows})
     assert read(undeclared, max_rows=10)[0].startswith("agencies: it goes on past row 10:")
@@ -258,9 +258,9 @@ def test_a_csv_of_100000_rows_is_refused_at_the_browser_limit(tmp_path, records)
     (tmp_path / "board" / "agencies.csv").write_bytes(csv_rows(100_000))
     result = import_workbook(tmp_path / "board", dry_run=True, max_rows=uploads.MAX_ROWS)
     assert [str(p) for p in result.problems] == [
-        "agencies.csv: it goes on past row 10,000: an import in the browser takes no more, so that it finishes "
-        "within a page's time; a workbook this large is imported by the system administrator (python manage.py "
-        "import_workbook), or a few sheets at a time."
+        "agencies.csv: it goes on past row 10,000: an import checked within a page's time takes no more; a "
+        "workbook this large is checked and imported in the background (upload it on the import page), or by the "
+        "system administrator (python manage.py import_workbook)."
     ]
     assert max(records) == uploads.MAX_ROWS + 1
 
@@ -271,22 +271,28 @@ def test_the_rows_in_all_count_every_sheet(tmp_path, records):
     for name in ("agencies", "people"):
         (tmp_path / "board" / f"{name}.csv").write_bytes(csv_rows(6))
     problems = import_workbook(tmp_path / "board", dry_run=True, max_rows=12).problems
-    assert str(problems[0]).startswith("board has more than 12 rows: an import in the browser")
+    assert str(problems[0]).startswith("board has more than 12 rows: an import checked within a page's time")
     assert len(records) == 7 + 6
 
 
 @pytest.mark.django_db
-def test_a_huge_csv_upload_is_refused_quickly(settings, tmp_path, client_for, manager, records, home_board):
+def test_a_huge_csv_upload_goes_to_the_worker_after_a_quick_look(
+    settings, tmp_path, client_for, manager, records, home_board
+):
+    """A small file of many rows: the page stops reading at its limit and hands the file to the worker."""
+    from lscb.models import WorkbookImport
+
     settings.LSCB_WORKBOOK_UPLOAD_DIR = tmp_path / "uploads"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("agencies.csv", csv_rows(100_000))
     client = client_for(manager)
-    client.post(page("import"), {"file": SimpleUploadedFile("Agences régionales.zip", buffer.getvalue())})
-    html = client.get(page("import-preview")).content.decode()
-    assert "it goes on past row 10,000" in html
-    assert "Confirm import" not in html
-    assert max(records) == uploads.MAX_ROWS + 1
+    response = client.post(page("import"), {"file": SimpleUploadedFile("Agences régionales.zip", buffer.getvalue())})
+    job = WorkbookImport.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/import/{job.pk}/")
+    assert job.name == "Agences régionales.zip" and bytes(job.content) == buffer.getvalue()
+    assert "The workbook is being checked" in client.get(response.url).content.decode()
+    assert max(records) == uploads.MAX_ROWS + 1  # the request read no further
 
 
 def test_a_csv_record_of_a_million_blank_cells_is_cut_at_the_header(tmp_path):
