@@ -139,6 +139,9 @@ class ReportFileView(RuleRequiredMixin, OfferedYearMixin, View):
             response = render(request, "yearend/preparing.html", {"year": year, "fmt": fmt}, status=202)
             response["Retry-After"] = "5"
             return response
+        if request.headers.get("HX-Request"):
+            # The preparing page asking again: the file is ready, so that page reloads and downloads it.
+            return HttpResponse(status=204, headers={"HX-Refresh": "true"})
         response = HttpResponse(content, content_type=FILE_TYPES[fmt])
         name = f"{request.board.slug}-annual-report-{year.label}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -195,6 +195,12 @@ class JobView(JobMixin, TemplateView):
 
     template_name = "workbook/job.html"
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.headers.get("HX-Request") and not response.context_data["job"].working:
+            response["HX-Refresh"] = "true"  # done: the whole page changes (the preview, or the result)
+        return response
+
     def get_context_data(self, **kwargs):
         job = self.get_job()
         result = uploads.result_from_text(job.result) if job.result else None

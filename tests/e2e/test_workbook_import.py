@@ -75,3 +75,31 @@ def test_a_workbook_without_a_board_column_goes_into_the_board_whose_page_it_is(
     page.get_by_role("button", name="Confirm import").click()
     expect(page.get_by_text("Imported format1.xlsx")).to_be_visible()
     assert {group.board_id for group in Group.objects.all()} == {adults.pk}
+
+
+def test_a_large_year_is_checked_and_imported_in_the_background(
+    page, live_server, sign_in, axe_clean, manager, board, tmp_path, settings
+):
+    """The upload answers at once; its page shows the work waiting, then the preview, then the result."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.LSCB_IMPORT_IN_BACKGROUND_BYTES = 0  # this year counts as large
+    sign_in(page, "manager")
+    page.goto(f"{live_server.url}{reverse('workbook:import', args=[board.slug])}")
+    page.get_by_label("Board workbook").set_input_files(write_text_xlsx(tmp_path / "large year.xlsx", workbook()))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("status")).to_contain_text("The workbook is being checked: nothing is written yet.")
+    axe_clean(page)
+
+    call_command("worker", batch=True, stdout=StringIO())
+    # The page follows the work by itself: no reload by hand.
+    expect(page.get_by_text("The workbook can be imported")).to_be_visible(timeout=15_000)
+    axe_clean(page)
+    page.get_by_role("button", name="Confirm import").click()
+    expect(page.get_by_role("status")).to_contain_text("The workbook is being imported.")
+    call_command("worker", batch=True, stdout=StringIO())
+    expect(page.get_by_role("status")).to_contain_text("Imported large year.xlsx", timeout=15_000)
+    axe_clean(page)
+    no_sideways_scroll(page)

@@ -44,13 +44,15 @@ def test_a_large_workbook_is_checked_then_imported_on_the_worker(client_for, man
 
     waiting = client.get(job_url(job)).content.decode()
     assert "The workbook is being checked: nothing is written yet." in waiting
-    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert 'hx-trigger="every 3s"' in waiting  # the page follows the work by itself
+    assert "HX-Refresh" not in client.get(job_url(job), headers={"HX-Request": "true"})
     assert "board.xlsx" in client.get(IMPORT).content.decode()  # listed on the import page meanwhile
 
     run_worker()
     preview = client.get(job_url(job)).content.decode()
     assert "18 created, 0 updated, 0 unchanged" in preview and "Confirm import" in preview
-    assert 'http-equiv="refresh"' not in preview
+    assert 'hx-trigger="every 3s"' not in preview
+    assert client.get(job_url(job), headers={"HX-Request": "true"})["HX-Refresh"] == "true"  # done: reload
     assert not Agency.objects.exists()  # the check wrote nothing
     job.refresh_from_db()
     assert job.total > 0 and job.done == job.total

@@ -260,6 +260,8 @@ def test_an_older_years_file_is_queued_never_made_by_the_readers_request(client_
     assert DBTaskResult.objects.filter(task_path="yearend.tasks.prepare_year", status="READY").count() == 1
 
     call_command("worker", batch=True, stdout=StringIO())
+    asked_again = client.get(url, headers={"HX-Request": "true"})  # the waiting page, asking by itself
+    assert asked_again.status_code == 204 and asked_again["HX-Refresh"] == "true"
     served = client.get(url)
     assert served.status_code == 200 and served.content.startswith(b"PK")  # a Word document is a zip
     assert served.content == bytes(ReportFile.objects.get(year=YEAR.label, format="docx").content)
