@@ -61,6 +61,7 @@ def test_a_task_whose_worker_died_is_run_again_and_a_live_workers_is_left_alone(
     assert states[busy.pk] == "RUNNING" and states[elsewhere.pk] == "RUNNING"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after each task
 def test_the_worker_runs_a_dead_workers_task_and_queues_the_daily_tasks(monkeypatch):
     runs = []
     monkeypatch.setattr(reports.files, "prepare_live_years", lambda: runs.append(1) or {})

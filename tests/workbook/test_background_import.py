@@ -3,16 +3,14 @@ answers at once with a page that shows the progress, then the preview, then the 
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from governance.models import Agency, Attendance
 from lscb.models import WorkbookImport
 from lscb.workbook.engine import import_workbook
 from tests.factories import UserFactory
+from tests.tasks import run_queued
 
 from .helpers import BOARD_COUNTS, SLUG, page, snapshot
 from .test_import_views import xlsx_upload
@@ -28,7 +26,7 @@ def upload_dir(settings, tmp_path):
 
 
 def run_worker() -> None:
-    call_command("worker", batch=True, stdout=StringIO())
+    run_queued()
 
 
 def job_url(job: WorkbookImport, action: str = "") -> str:

@@ -128,15 +128,14 @@ def board(settings, manager):
 def get_report_file(client, slug: str, year: str, fmt: str):
     """A download as a reader gets it: a file of an older year that is not kept is made on the
     worker meanwhile (the first answer says it is being prepared), then served."""
-    from io import StringIO
-
-    from django.core.management import call_command
     from django.urls import reverse
+
+    from tests.tasks import run_queued
 
     url = reverse("yearend:report-file", args=[slug, year, fmt])
     response = client.get(url)
     if response.status_code == 202:
         assert "being prepared" in response.content.decode()
-        call_command("worker", batch=True, stdout=StringIO())
+        run_queued()
         response = client.get(url)
     return response

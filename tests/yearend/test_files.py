@@ -16,6 +16,7 @@ from governance.services import person_anonymise
 from lscb.freshness import data_version
 from lscb.years import ReportingYear
 from tests.factories import GroupFactory, MeetingFactory, default_board
+from tests.tasks import run_queued
 from tests.yearend.conftest import SLUG
 from yearend import files
 from yearend.models import ReportFile
@@ -37,7 +38,7 @@ def download(client, year: str = "2015-16", fmt: str = "pdf"):
     response = client.get(url)
     if response.status_code == 202:
         assert "being prepared" in response.content.decode() and response["Retry-After"] == "5"
-        call_command("worker", batch=True, stdout=StringIO())
+        run_queued()
         response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"].startswith("application/")
     return response.content
@@ -259,7 +260,7 @@ def test_an_older_years_file_is_queued_never_made_by_the_readers_request(client_
     assert layouts == [] and not ReportFile.objects.exists()  # nothing made in the request
     assert DBTaskResult.objects.filter(task_path="yearend.tasks.prepare_year", status="READY").count() == 1
 
-    call_command("worker", batch=True, stdout=StringIO())
+    run_queued()
     asked_again = client.get(url, headers={"HX-Request": "true"})  # the waiting page, asking by itself
     assert asked_again.status_code == 204 and asked_again["HX-Refresh"] == "true"
     served = client.get(url)
