@@ -104,10 +104,10 @@ def test_the_profile_shows_attendance_per_group_worst_first_with_counts_and_last
     html = profile(client_for(board_member), police.agency)
     assert f"Attendance in {police.year} and {police.year.previous}" in html
     assert attendance_rows(html) == [
-        "Case Review Group 0 / 1 0% below 50% no figure",
-        "Business Committee 1 / 4 25% below 50% no figure",
-        "Safeguarding Board 2 / 2 100% 1 / 2 50%",
-        "Training Group no figure 0 / 1 0% below 50%",
+        "Case Review Group 0% (0 / 1) below 50% no figure",
+        "Business Committee 25% (1 / 4) below 50% no figure",
+        "Safeguarding Board 100% (2 / 2) 50% (1 / 2)",
+        "Training Group no figure 0% (0 / 1) below 50%",
     ]
     # Each group links to its figures on the attendance page.
     attendance = reverse("governance:attendance", args=["nscp", police.year.label])
@@ -151,7 +151,7 @@ def test_another_boards_groups_and_challenges_are_not_on_this_boards_profile(cli
     children = profile(client, police.agency)
     assert "SAR Sub-group" not in children and "An adults board question" not in children
     adults_page = profile(client, police.agency, board=adults)
-    assert attendance_rows(adults_page) == ["SAR Sub-group 0 / 1 0% below 50% no figure"]
+    assert attendance_rows(adults_page) == ["SAR Sub-group 0% (0 / 1) below 50% no figure"]
     assert "An adults board question" in adults_page and "Question 1" not in adults_page
 
 
