@@ -179,3 +179,15 @@ def test_the_profile_costs_the_same_number_of_queries_however_much_the_agency_ho
     # 12 the two years' figures (governance.statistics, 6 a year), 2 the challenges, 1 the
     # recommendations.
     assert len(small.captured_queries) == 25, "\n".join(q["sql"] for q in small.captured_queries)
+
+
+def test_a_part_the_reader_may_not_see_is_left_out_and_the_parts_keep_their_order(rf, board_member, monkeypatch):
+    from governance import profiles
+
+    monkeypatch.setattr(profiles, "AGENCY_SECTIONS", dict(profiles.AGENCY_SECTIONS))
+    profiles.register_agency_section("hidden", "none.html", lambda request, agency: None, 1)
+    profiles.register_agency_section("first", "first.html", lambda request, agency: {"title": "First"}, 5)
+    request = rf.get("/")
+    request.user, request.board = board_member, default_board()
+    names = [section.name for section in profiles.agency_sections(request, AgencyFactory())]
+    assert names == ["first", "challenges", "recommendations"]
