@@ -440,3 +440,9 @@ def _group_figures(
         agencies=agencies,
         people=people,
     )
+
+
+def worst_first(rate: float | None, expected: int, name: str) -> tuple:
+    """The sort key that lists the lowest rate first: of two equal rates, the one over more
+    meetings (0 of 4 before 0 of 1); rows with no rate (came only when not expected) last."""
+    return (rate is None, rate or 0, -expected, name.casefold())

@@ -20,7 +20,7 @@ from businessplan.selectors import add_to_totals, empty_totals
 from challengelog.models import Challenge, Status
 from dataset.reads import DashIndicator, dashboard_indicators
 from governance.models import Agency, Board, Group, GroupKind, Meeting, MeetingStatus
-from governance.statistics import GroupFigures, year_figures
+from governance.statistics import GroupFigures, worst_first, year_figures
 from learning.selectors import OpenRecommendations, open_recommendations
 from lscb.permissions import allowed, chaired_group_ids
 from lscb.years import ReportingYear
@@ -309,12 +309,16 @@ class HeatMap:
 
     @property
     def below(self) -> list[tuple[Agency, Group, HeatCell]]:
-        return [
+        """The rates under the threshold, worst first (of equal rates, the one over more meetings)."""
+        below = [
             (row.agency, group, cell)
             for row in self.rows
             for group, cell in zip(self.groups, row.cells, strict=True)
             if cell is not None and cell.below_threshold
         ]
+        return sorted(
+            below, key=lambda item: (*worst_first(item[2].rate, item[2].expected, item[0].name), item[1].name)
+        )
 
     @property
     def rates(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import replace
 from io import BytesIO
 
 from django import forms
@@ -26,18 +27,32 @@ RATE_HEADERS = ["Group", "Agency", "Meetings expected at", "Meetings attended", 
 
 
 class GroupFilterForm(forms.Form):
-    """?group=<id>, checked against the year's groups: anything else is refused, never looked up."""
+    """?group=<id>, checked against the year's groups: anything else is refused, never looked up;
+    ?sort=worst lists each group's agencies worst attendance first (by default, by name)."""
 
     group = forms.TypedChoiceField(label="Group", required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(
+        label="Agencies in order of",
+        required=False,
+        choices=[("", "Name"), ("worst", "Attendance, worst first")],
+    )
 
     def __init__(self, *args, groups: list[Group], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [("", "All groups"), *((group.pk, group.name) for group in groups)]
 
     def chosen(self, figures: list[statistics.GroupFigures]) -> list[statistics.GroupFigures]:
-        if self.is_valid() and self.cleaned_data["group"] is not None:
-            return [row for row in figures if row.group.pk == self.cleaned_data["group"]]
+        self.is_valid()  # a refused value is left out of cleaned_data, and the page shows every group
+        if self.cleaned_data.get("group") is not None:
+            figures = [row for row in figures if row.group.pk == self.cleaned_data["group"]]
+        if self.cleaned_data.get("sort") == "worst":
+            figures = [replace(row, agencies=worst_first(row.agencies)) for row in figures]
         return figures
+
+
+def worst_first(rows: list[statistics.AgencyFigures]) -> list[statistics.AgencyFigures]:
+    """The lowest rate first; an agency that came only when not expected (no rate) last."""
+    return sorted(rows, key=lambda row: statistics.worst_first(row.rate, row.expected, row.agency.name))
 
 
 def rate_rows(groups: list[statistics.GroupFigures], threshold: float) -> list[list]:

@@ -1,5 +1,6 @@
 """Agencies, people, groups and memberships: lists, pages and forms."""
 
+from django.conf import settings
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin, TableView
 from lscb.years import ReportingYear
 
-from .. import filters, forms, services, tables
+from .. import filters, forms, profiles, services, tables
 from ..models import Agency, Attendance, Group, Membership, Person
 from ..ordering import board_order
 from ..querysets import active_on
@@ -82,11 +83,16 @@ class AgencyDetailView(RuleRequiredMixin, DetailView):
         registers = Attendance.objects.filter(person__agency=self.object, meeting__group__in=groups).in_period(
             year.start, year.end
         )
+        # Its one profile: seats, people and attendance here; the challenges put to it and what it
+        # leads are added by their own apps (governance.profiles).
         return super().get_context_data(
             seats=seats,
             people=self.object.people.all(),
             year=year,
+            attendance=profiles.agency_attendance(self.object, self.request.board, year),
+            threshold=settings.LSCB_ATTENDANCE_THRESHOLD,
             registers=registers.for_register_list(),
+            sections=profiles.agency_sections(self.request, self.object),
             **kwargs,
         )
 

@@ -274,3 +274,31 @@ def test_part_not_expected_and_a_representative_show_in_the_grid_and_its_key(cli
     # Each person: Bob 2 of 2 (part, and represented), Nora 0 of 1.
     assert re.search(r"Bob Brown</a></th>\s*<td>Constabulary</td>\s*<td>2</td>\s*<td>2</td>\s*<td>100%</td>", html)
     assert re.search(r"Nora North</a></th>\s*<td>National Body</td>\s*<td>1</td>\s*<td>0</td>\s*<td>0%</td>", html)
+
+
+def test_agencies_are_listed_worst_first_when_asked_at_the_same_cost(client_for, board_member, records):
+    client = client_for(board_member)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as by_name:
+        html = client.get(URL, {"group": records.board.pk}).content.decode()
+    names = re.findall(r'<th scope="row">([^<]+)</th>', html.split("attendance-grid")[1])
+    assert names == ["Constabulary", "Health Trust", "National Body", "Voluntary Forum"]
+    assert f"?group={records.board.pk}&amp;sort=worst" in html
+    with CaptureQueriesContext(connection) as worst:
+        html = client.get(URL, {"group": records.board.pk, "sort": "worst"}).content.decode()
+    # 0%, 50%, 100%, then the agency that came only when not expected (no rate).
+    names = re.findall(r'<th scope="row">([^<]+)</th>', html.split("attendance-grid")[1])
+    assert names == ["National Body", "Health Trust", "Constabulary", "Voluntary Forum"]
+    assert '<option value="worst" selected>' in html
+    assert len(worst.captured_queries) == len(by_name.captured_queries)
+    # The download follows the order shown; an order the page does not offer is ignored.
+    rows = list(csv.reader(io.StringIO(client.get(URL, {"sort": "worst", "_export": "csv"}).content.decode())))
+    assert [row[1] for row in rows if row[0] == "Safeguarding Board"] == [
+        "National Body",
+        "Health Trust",
+        "Constabulary",
+        "Voluntary Forum",
+    ]
+    html = client.get(URL, {"group": records.board.pk, "sort": "best"}).content.decode()
+    names = re.findall(r'<th scope="row">([^<]+)</th>', html.split("attendance-grid")[1])
+    assert names == ["Constabulary", "Health Trust", "National Body", "Voluntary Forum"]
