@@ -71,7 +71,7 @@ EVENT = {"title": "Neglect toolkit refresher", "date": "2025-09-01", "kind": "co
 @example(posted={**EVENT, "title": "Neglect\r\ntoolkit"}, edit=False)
 @example(posted={**EVENT, "attended": "100001"}, edit=False)
 @example(posted={**EVENT, "booked": "5", "attended": "9", "version": s.Pick("version")}, edit=True)
-@example(posted={**EVENT, "cancelled": "on", "version": s.Pick("version")}, edit=True)  # attended 15
+@example(posted={**EVENT, "cancelled": "on", "attended": "15", "version": s.Pick("version")}, edit=True)
 @example(posted={**EVENT, "version": s.Pick("version", 3)}, edit=True)
 def test_event_form(as_manager, board, posted, edit):
     target = TrainingEvent.objects.get(pk=board.event.pk)
