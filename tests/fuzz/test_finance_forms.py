@@ -29,7 +29,7 @@ def prefix(board) -> str:
 
 
 PENNY = Decimal("0.01")
-SIGNS = "-\u2212\u2013"
+SIGNS = "\u2212\u2013-"
 
 
 def typed_money(text: str) -> Decimal | None:
@@ -38,7 +38,7 @@ def typed_money(text: str) -> Decimal | None:
     if not text:
         return None
     negative = any(sign in text for sign in SIGNS)
-    number = re.sub(rf"[£,\s{SIGNS}]", "", text)
+    number = re.sub(rf"[£,\s{re.escape(SIGNS)}]", "", text)
     amount = Decimal(number)
     return -amount if negative else amount
 
@@ -289,7 +289,7 @@ contribution = st.fixed_dictionaries(
 plain_contribution = st.fixed_dictionaries(
     {
         "agency": s.pick("agency", 3),
-        "amount": optional(st.sampled_from(["£1,234.56", "60000", "0.5"])),
+        "amount": st.sampled_from(["£1,234.56", "60000", "0.5", "1e5"]),
         "share": optional(st.sampled_from(["0", "100", "12.5", "12.5%"])),
         "in_kind": st.sampled_from(["", "A venue"]),
         "DELETE": st.just(None),
@@ -298,8 +298,13 @@ plain_contribution = st.fixed_dictionaries(
 contributions = st.one_of(
     st.fixed_dictionaries(
         {
-            "stored": plain_contribution,
-            "rows": st.lists(plain_contribution, max_size=3),
+            "stored": plain_contribution.map(lambda row: {**row, "agency": s.Pick("agency", 0)}),
+            "rows": st.lists(plain_contribution, max_size=2, unique_by=lambda row: row["agency"].index).map(
+                lambda rows: (
+                    [{**row, "agency": s.Pick("agency", row["agency"].index or 1)} for row in rows][:1]
+                    + [{**row, "agency": s.Pick("agency", 2)} for row in rows][1:]
+                )
+            ),
             "version": st.just("right"),
             "total": st.none(),
         }
