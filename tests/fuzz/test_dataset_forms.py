@@ -327,13 +327,34 @@ row = st.fixed_dictionaries(
         "version": st.sampled_from(["right", "right", "right", "", "0", "7", "abc"]),
     }
 )
-sitting = st.fixed_dictionaries(
+plausible_row = st.fixed_dictionaries(
     {
-        "agency": st.one_of(st.just(s.Pick("agency", 1)), st.just(s.Pick("agency", 1)), s.reference("agency")),
-        "period": st.one_of(st.sampled_from(["2025-04", "2025-05", "2025-26", "2025-26 Q1"]), period_field()[1]),
-        "rows": st.lists(row, min_size=2, max_size=2),
-        "total": st.sampled_from([None, None, None, None, "", "1", "3", "0", "501", "abc"]),
+        "value": number_field()[0],
+        "not_reported": st.sampled_from([None, None, None, "on"]),
+        "comparator": st.just(""),
+        "comparator_name": st.just(""),
+        "note": st.one_of(st.just(""), s.plain_text()),
+        "version": st.just("right"),
     }
+).map(lambda row: {**row, "value": "" if row["not_reported"] else row["value"]})
+# Half the time figures a person might enter for a period every indicator can have; otherwise anything.
+sitting = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "agency": st.just(s.Pick("agency", 1)),
+            "period": st.sampled_from(["2025-05", "2025-26", "2025-26 Q1", "2024-25 Q4"]),
+            "rows": st.lists(plausible_row, min_size=2, max_size=2),
+            "total": st.none(),
+        }
+    ),
+    st.fixed_dictionaries(
+        {
+            "agency": st.one_of(st.just(s.Pick("agency", 1)), st.just(s.Pick("agency", 1)), s.reference("agency")),
+            "period": st.one_of(st.sampled_from(["2025-04", "2025-05", "2025-26", "2025-26 Q1"]), period_field()[1]),
+            "rows": st.lists(st.one_of(plausible_row, row), min_size=2, max_size=2),
+            "total": st.sampled_from([None, None, None, None, "", "1", "3", "0", "501", "abc"]),
+        }
+    ),
 )
 
 

@@ -120,7 +120,7 @@ lines = st.one_of(
         {
             "kind": st.sampled_from(["income", "expenditure"]),
             "stored": plain_line,
-            "rows": st.lists(plain_line, max_size=3),
+            "rows": st.lists(plain_line, max_size=3, unique_by=lambda row: row["line"].strip().casefold()),
             "version": st.just("right"),
             "total": st.none(),
         }
