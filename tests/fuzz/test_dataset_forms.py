@@ -307,10 +307,14 @@ def test_value_form(as_manager, board, posted, target):
     strict=True,
     reason='Period.parse("0000-01") raises a bare ValueError (date(0, 1, 1)), not a PeriodError: the page fails',
 )
-def test_a_month_of_the_year_nought_is_refused(as_manager, board):
-    url = f"{prefix(board)}/indicators/{board.indicator.pk}/values/new/"
+@pytest.mark.parametrize("page", ["value", "latest figures"])
+def test_a_month_of_the_year_nought_is_refused(as_manager, board, page):
+    if page == "value":
+        url, data = f"{prefix(board)}/indicators/{board.indicator.pk}/values/new/", {"value": "5"}
+    else:
+        url, data = f"{prefix(board)}/latest/", {"agency": str(board.indicator.source_id)}
     with rolled_back():
-        answer = submit_rows(as_manager, url, {"period": "0000-01", "value": "5"}, case="value")
+        answer = submit_rows(as_manager, url, {**data, "period": "0000-01"}, case=page)
         assert not answer.saved
 
 
