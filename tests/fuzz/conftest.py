@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -14,9 +15,13 @@ from tests.factories import (
     ActionFactory,
     AgencyFactory,
     AuditFactory,
+    BudgetLineFactory,
     ChallengeFactory,
+    ContributionFactory,
     EvidenceFactory,
     GroupFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
     MeetingFactory,
     MembershipFactory,
     ObjectiveFactory,
@@ -25,6 +30,8 @@ from tests.factories import (
     PriorityFactory,
     RecommendationFactory,
     ReviewFactory,
+    TrainingAttendanceFactory,
+    TrainingEventFactory,
     UserFactory,
 )
 
@@ -101,6 +108,26 @@ def board(db):
         audit=audit, stage="Initial", date=date(2025, 6, 1), agency=police, judgement="red", count=1
     )
     evidence = EvidenceFactory(title="LADO annual report", group=qeg, agency=council)
+    # The dataset: the police's monthly indicator with April's value, and its yearly one without.
+    indicator = IndicatorFactory(
+        name="Children missing from home: episodes", source=police, frequency="monthly", priority=first
+    )
+    value = IndicatorValueFactory(
+        indicator=indicator, period="2025-04", value=Decimal("52"), comparator=Decimal("48"), comparator_name="England"
+    )
+    yearly = IndicatorFactory(name="Repeat referrals", source=police, unit="percent", frequency="yearly")
+    # Training: a past course with the police's line, and the money of 2025-26.
+    event = TrainingEventFactory(
+        title="Neglect toolkit", date=date(2025, 6, 1), places=20, booked=18, attended=15, evaluations=12, rated_good=10
+    )
+    attendance = TrainingAttendanceFactory(event=event, agency=police, booked=6, attended=5)
+    budget_line = BudgetLineFactory(
+        year=2025, kind="expenditure", line="Business unit staffing", budget=Decimal("90000.00"), position=1
+    )
+    income_line = BudgetLineFactory(
+        year=2025, kind="income", line="Partner contributions", budget=Decimal("120000.00"), position=1
+    )
+    contribution = ContributionFactory(year=2025, agency=council, amount=Decimal("60000.00"), share=Decimal("50.00"))
     return SimpleNamespace(
         records={
             "agency": [council, police, health],
@@ -130,6 +157,14 @@ def board(db):
         audit=audit,
         audit_recommendation=audit_recommendation,
         evidence=evidence,
+        indicator=indicator,
+        value=value,
+        yearly=yearly,
+        event=event,
+        attendance=attendance,
+        budget_line=budget_line,
+        income_line=income_line,
+        contribution=contribution,
     )
 
 
