@@ -60,7 +60,7 @@ class Period:
             return cls(PeriodKind.SNAPSHOT, day, day)
         if match := _MONTH.match(text):
             year, month = int(match[1]), int(match[2])
-            if not 1 <= month <= 12:
+            if not 1 <= month <= 12 or year < 1:
                 raise PeriodError(f'"{text}" is not a month. {HELP}')
             return cls.month(year, month)
         if match := _QUARTER.match(text):

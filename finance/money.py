@@ -53,6 +53,9 @@ def parse_money(text: str | int | float | Decimal | None) -> Decimal | None:
         raise MoneyError(NOT_MONEY) from None
     if not amount.is_finite():
         raise MoneyError(NOT_MONEY)
+    # Before quantizing: an amount of 27 digits or more has no room for pence in the decimal context.
+    if abs(amount) > LARGEST:
+        raise MoneyError(TOO_LARGE)
     if amount != amount.quantize(PENNY):
         raise MoneyError(TOO_PRECISE)
     amount = amount.quantize(PENNY)

@@ -303,10 +303,6 @@ def test_value_form(as_manager, board, posted, target):
             )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason='Period.parse("0000-01") raises a bare ValueError (date(0, 1, 1)), not a PeriodError: the page fails',
-)
 @pytest.mark.parametrize("page", ["value", "latest figures"])
 def test_a_month_of_the_year_nought_is_refused(as_manager, board, page):
     if page == "value":
