@@ -10,7 +10,15 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from lscb.years import ReportingYear
-from tests.factories import GroupFactory, MeetingFactory, MembershipFactory, PersonFactory, default_board
+from tests.e2e.conftest import PASSWORD
+from tests.factories import (
+    GroupFactory,
+    MeetingFactory,
+    MembershipFactory,
+    PersonFactory,
+    TOTPDeviceFactory,
+    default_board,
+)
 
 SCREENSHOTS = os.environ.get("LSCB_SCREENSHOTS", "")
 
@@ -68,3 +76,33 @@ def test_record_attendance_is_offered_only_when_it_can_succeed(
     page.get_by_role("link", name="Record attendance").click()
     expect(page).to_have_url(f"{live_server.url}/{board.slug}/meetings/{due.pk}/record/")
     axe_clean(page)
+
+
+def test_before_the_second_step_only_the_way_out_and_the_first_wrong_code_is_only_wrong(
+    page, live_server, axe_clean, chair
+):
+    TOTPDeviceFactory(user=chair)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("chair")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+    expect(page.get_by_role("button", name="chair")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out")).to_be_visible()
+    page.get_by_label("Code").fill("000001")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("That code is not right, or it has expired.")).to_be_visible()
+    expect(page.get_by_text("Too many wrong codes")).to_have_count(0)
+    axe_clean(page)
+    # The focus ring is a solid outline, not Bootstrap's pale glow.
+    page.get_by_label("Code").focus()
+    outline = page.get_by_label("Code").evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline == "solid"
+    shot(page, "second-step")
+
+
+def test_the_admin_pages_find_their_favicon(page, live_server, axe_clean):
+    page.goto(f"{live_server.url}/admin/login/")
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    assert href.endswith("favicon.svg")
+    assert page.request.get(f"{live_server.url}{href}").ok
