@@ -106,3 +106,20 @@ def test_the_admin_pages_find_their_favicon(page, live_server, axe_clean):
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert href.endswith("favicon.svg")
     assert page.request.get(f"{live_server.url}{href}").ok
+
+
+def test_a_running_years_report_is_provisional_and_short_names_are_explained(
+    page, live_server, sign_in, axe_clean, manager, chaired_group
+):
+    board = default_board()
+    year = ReportingYear.current()
+    MeetingFactory(group=chaired_group, date=year.start)
+    sign_in(page, "manager")
+    page.goto(f"{live_server.url}/{board.slug}/yearend/{year.label}/")
+    expect(page.locator(".cover-provisional")).to_contain_text(f"Provisional: the year {year} is still running")
+    axe_clean(page)
+    shot(page, "yearend-provisional")
+
+    page.goto(f"{live_server.url}/{board.slug}/structure/")
+    expect(page.locator("abbr[title='Quality and Effectiveness Group']")).to_have_text("QEG")
+    axe_clean(page)
