@@ -64,6 +64,11 @@ def test_record_attendance_is_offered_only_when_it_can_succeed(
     expect(page.get_by_text(f"You can record attendance from {ahead.date:%d/%m/%Y}")).to_be_visible()
     axe_clean(page)
     shot(page, "meeting-ahead")
+    page.get_by_role("link", name="Cancel the meeting").click()  # radios with borders that can be seen
+    radio = page.locator(".form-check-input").first
+    assert radio.evaluate("el => getComputedStyle(el).borderTopColor") == "rgb(108, 117, 125)"
+    axe_clean(page)
+    shot(page, "cancel-form")
 
     page.goto(f"{live_server.url}/{board.slug}/meetings/{cancelled.pk}/")
     expect(page.get_by_role("link", name="Record attendance")).to_have_count(0)
@@ -124,6 +129,7 @@ def test_a_running_years_report_is_provisional_and_short_names_are_explained(
     page.goto(f"{live_server.url}/{board.slug}/structure/")
     expect(page.locator("abbr[title='Quality and Effectiveness Group']")).to_have_text("QEG")
     axe_clean(page)
+    shot(page, "structure")
 
 
 def test_business_plan_goes_straight_to_the_one_active_plan(page, live_server, sign_in, axe_clean, board_member):
