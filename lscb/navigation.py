@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.urls import reverse
 
-from businessplan.models import Plan, PlanStatus
 from governance.kinds import words_for
 from lscb.permissions import allowed
 from lscb.roles import role_names
@@ -40,16 +39,8 @@ def _entries(menu, user, board, path: str) -> list[dict]:
         if allowed(rule_name, user, board=board):
             url = reverse(name, args=[board.slug])
             active = path == url if name == "board-home" else path.startswith(url)
-            target = _only_plan_url(board) if name == "businessplan:plan-list" else None
-            entries.append({"label": label, "url": target or url, "active": active})
+            entries.append({"label": label, "url": url, "active": active})
     return entries
-
-
-def _only_plan_url(board) -> str | None:
-    """The board's plan when it has exactly one active plan ("Business plan" then goes straight to
-    it); None when it has none or several, and the menu leads to the list of plans."""
-    slugs = list(Plan.objects.filter(board=board, status=PlanStatus.ACTIVE).values_list("slug", flat=True)[:2])
-    return reverse("businessplan:plan-detail", args=[board.slug, slugs[0]]) if len(slugs) == 1 else None
 
 
 def site_name(boards) -> str:

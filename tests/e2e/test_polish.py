@@ -3,7 +3,7 @@ can be read, a meeting offers "Record attendance" only when recording can succee
 the way is checked by axe; screenshots go to LSCB_SCREENSHOTS to be looked at."""
 
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -16,7 +16,6 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
     PersonFactory,
-    PlanFactory,
     TOTPDeviceFactory,
     default_board,
 )
@@ -130,20 +129,3 @@ def test_a_running_years_report_is_provisional_and_short_names_are_explained(
     expect(page.locator("abbr[title='Quality and Effectiveness Group']")).to_have_text("QEG")
     axe_clean(page)
     shot(page, "structure")
-
-
-def test_business_plan_goes_straight_to_the_one_active_plan(page, live_server, sign_in, axe_clean, board_member):
-    board = default_board()
-    plan = PlanFactory(title="Business Plan 2025-28", slug="2025-28", start=date(2025, 4, 1), end=date(2028, 3, 31))
-    PlanFactory(title="Business Plan 2022-25", slug="2022-25", status="closed")
-    sign_in(page, "member")
-    menu = page.get_by_role("navigation", name="Main")
-    menu.get_by_role("link", name="Business plan").click()
-    expect(page).to_have_url(f"{live_server.url}/{board.slug}/plan/{plan.slug}/")
-    expect(menu.get_by_role("link", name="Business plan")).to_have_attribute("aria-current", "page")
-    axe_clean(page)
-
-    PlanFactory(title="Business Plan 2026-29", slug="2026-29")  # two active plans: the list, to choose
-    page.reload()
-    menu.get_by_role("link", name="Business plan").click()
-    expect(page).to_have_url(f"{live_server.url}/{board.slug}/plan/")
