@@ -192,6 +192,19 @@ class RegisterEntry:
     on_behalf_of: Person | None = None
 
 
+def register_not_yet(meeting: Meeting, today: date | None = None) -> str:
+    """Why the meeting's register cannot be recorded now, in a sentence; "" when it can.
+
+    The one rule for recording: the page offers "Record attendance" only when this is empty, and
+    the save refuses with the same sentence."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return "This meeting was cancelled: reinstate it as planned before recording its register."
+    today = today or timezone.localdate()
+    if meeting.date > today:
+        return f"You can record attendance from {meeting.date:%d/%m/%Y}, the day of the meeting."
+    return ""
+
+
 @transaction.atomic
 def meeting_record_register(
     *, meeting: Meeting, entries: list[RegisterEntry], by, version: int | None = None
@@ -201,10 +214,9 @@ def meeting_record_register(
     A row may name the member its person was present for (`on_behalf_of`): only with present or
     part, never themselves, and only a member of the group that day who did not attend in person."""
     meeting = _locked_meeting(meeting, version)
-    if meeting.date > timezone.localdate():
-        raise ValidationError(
-            f"This meeting is dated {meeting.date:%d/%m/%Y}: its register can be recorded on the day or after."
-        )
+    refusal = register_not_yet(meeting)
+    if refusal:
+        raise ValidationError(refusal)
     members = set(
         Membership.objects.filter(group_id=meeting.group_id).active_on(meeting.date).values_list("person_id", flat=True)
     )

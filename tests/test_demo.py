@@ -394,3 +394,17 @@ def test_demo_data_refuses_on_a_site_without_debug(db):
     with pytest.raises(CommandError, match="Refusing to add the demo board"):
         call_command("demo_data", stdout=StringIO())
     assert not Agency.objects.exists()
+
+
+def test_the_readme_describes_each_demo_role_as_demo_logins_does():
+    """One description of each role: the README's table of demo sign-ins repeats demo_logins' words."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from lscb.management.commands.demo_logins import LOGINS
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    rows = {line.split(" | ")[0][2:]: line.split(" | ")[-1].rstrip(" |") for line in readme.splitlines()}
+    for login in LOGINS:
+        assert rows.get(login.username) == login.can, login.username

@@ -236,3 +236,11 @@ def test_the_demo_logins_print_the_demo_key_and_backup_codes_that_work(client):
     assert not TOTPDevice.objects.filter(user__username__in=["subchair", "member"]).exists()
     client.force_login(users.get(username="chair"))
     assert client.post(VERIFY, {"code": backup["chair"][0]})["Location"] == "/"
+
+
+def test_the_first_wrong_code_is_only_wrong(client, chair):
+    TOTPDeviceFactory(user=chair)
+    client.force_login(chair)
+    page = client.post(VERIFY, {"code": "000001"}).content.decode()
+    assert "That code is not right, or it has expired." in page
+    assert "Too many wrong codes" not in page

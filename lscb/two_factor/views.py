@@ -113,6 +113,9 @@ class VerifyView(View):
     def post(self, request):
         form = CodeForm(request.POST, help_text=ANY_CODE_HELP)
         if form.is_valid():
+            # "Too many wrong codes" only when this try came while a wait was running (the code was
+            # not even checked): the first wrong code is only wrong.
+            waiting = services.wait_seconds(user=request.user)
             device = services.code_verify(user=request.user, code=form.cleaned_data["code"])
             if device is not None:
                 otp_login(request, device)
@@ -123,7 +126,7 @@ class VerifyView(View):
                         f"You used a backup code: {left} left. Make new ones from Two-factor sign-in in your menu.",
                     )
                 return HttpResponseRedirect(next_url(request))
-            wait = services.wait_seconds(user=request.user)
+            wait = services.wait_seconds(user=request.user) if waiting else 0
             form.add_error(
                 "code",
                 f"That code is not right. Too many wrong codes: wait {wait} second{'s' if wait != 1 else ''} "

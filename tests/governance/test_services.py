@@ -188,10 +188,21 @@ def test_a_future_meeting_cannot_be_recorded_as_held(manager):
     from django.utils import timezone
 
     meeting = MeetingFactory(date=timezone.localdate() + timedelta(days=1))
-    with pytest.raises(ValidationError, match="on the day or after"):
+    with pytest.raises(ValidationError, match=f"You can record attendance from {meeting.date:%d/%m/%Y}"):
         services.meeting_record_register(meeting=meeting, entries=[], by=manager)
     meeting.refresh_from_db()
     assert meeting.status == "planned"
+
+
+def test_a_cancelled_meeting_is_reinstated_before_its_register_is_recorded(manager):
+    meeting = MeetingFactory(date=date(2025, 5, 1), status="cancelled", cancel_reason="inquorate")
+    assert services.register_not_yet(meeting).startswith("This meeting was cancelled")
+    with pytest.raises(ValidationError, match="reinstate it as planned"):
+        services.meeting_record_register(meeting=meeting, entries=[], by=manager)
+    meeting.refresh_from_db()
+    assert meeting.status == "cancelled"
+    meeting.status = "planned"
+    assert services.register_not_yet(meeting) == ""
 
 
 def test_part_and_not_expected_are_kept_with_long_multiline_notes(board, manager):

@@ -54,43 +54,50 @@ class DemoLogin(NamedTuple):
 
 
 LOGINS = [
+    # Each role's one description: printed by this command and copied word for word into the
+    # README's table of demo sign-ins (tests/test_demo.py checks they agree).
     DemoLogin(
         "manager",
         "demo-manager-2026",
         roles.BUSINESS_MANAGER,
         None,
         "Runs the business unit of both boards: sets up the year (agencies, people, groups, memberships, "
-        "calendar), records any meeting, keeps the plans, imports the workbook.",
+        "calendar), records any meeting, keeps the plans, logs challenges, imports the workbook",
     ),
     DemoLogin(
         "chair",
         "demo-chair-2026",
         roles.CHAIR,
         CHILDREN,
-        "The children's partnership's independent chair: logs its challenges, reads its records; not the adults' board's.",
+        "The children's partnership's independent chair: logs its challenges and follows them up, "
+        "signs off its annual report; reads the rest of its records",
     ),
     DemoLogin(
         "sab-chair",
         "demo-sab-chair-2026",
         roles.CHAIR,
         ADULTS,
-        "The Safeguarding Adults Board's independent chair: logs its challenges, reads its records; not the children's.",
+        "The Safeguarding Adults Board's independent chair: logs its challenges and follows them up, "
+        "signs off its annual report; reads the rest of its records",
     ),
     DemoLogin(
         "subchair",
         "demo-subchair-2026",
         roles.SUBGROUP_CHAIR,
         CHILDREN,
-        f"Chairs the {SUBCHAIR_GROUP}: records its meetings only; reads the rest of the children's partnership.",
+        f"Chairs the {SUBCHAIR_GROUP}: records its meetings and rates the actions it leads; "
+        "reads the rest of the children's partnership's records",
     ),
     DemoLogin(
         "member",
         "demo-member-2026",
         roles.BOARD_MEMBER,
         CHILDREN,
-        "A lay member of the children's partnership: reads its dashboard and records (the joint groups included).",
+        "Reads the children's partnership's dashboard and records (its joint groups included), changes nothing",
     ),
-    DemoLogin("admin", "demo-admin-2026", "", None, "Everything, including user accounts and roles in /admin/.", True),
+    DemoLogin(
+        "admin", "demo-admin-2026", "", None, "Everything, including user accounts and roles in the Django admin", True
+    ),
 ]
 
 
