@@ -207,7 +207,13 @@ class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
     template_name = "governance/meeting_record.html"
 
     def get(self, request, pk):
-        page = RegisterPage(self.get_rule_object())
+        meeting = self.get_rule_object()
+        refusal = services.register_not_yet(meeting)
+        if refusal:
+            # Not a form to fill that could not be saved: say when it will be possible, on the meeting.
+            messages.info(request, refusal)
+            return HttpResponseRedirect(self.meeting_url())
+        page = RegisterPage(meeting)
         return render(request, self.template_name, page.context())
 
     def post(self, request, pk):

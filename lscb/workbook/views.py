@@ -89,8 +89,9 @@ class ImportView(RuleRequiredMixin, FormView):
         upload = uploads.store(self.request, file)
         # The file is read once, here: the preview shows this dry run however often it is opened.
         result = _dry_run(self.request, upload)
-        if any(TOO_LARGE_HINT in problem.message for problem in result.problems):
-            # More rows than a page's time allows (a small file of many rows): on the worker instead.
+        if result.problems and all(TOO_LARGE_HINT in problem.message for problem in result.problems):
+            # Only more rows than a page's time allows (a small file of many rows): on the worker
+            # instead. A file with any other problem is refused here, with all of them listed.
             content = upload.path.read_bytes()
             uploads.discard(self.request)
             job = jobs.start(board=self.request.board, user=self.request.user, name=upload.name, content=content)
