@@ -33,7 +33,12 @@ class ChallengeTable(tables.Table):
     )
     response_due = PlainDateColumn(verbose_name="Response due")
     status = tables.Column()
+    outcome_kind = tables.Column(verbose_name="Outcome category", order_by=("outcome_kind",))
     outcome = tables.Column(verbose_name="Outcome")
+    # Exports only: the follow-up and when and to whom it was sent.
+    follow_up_on = PlainDateColumn(verbose_name="Follow up on", visible=False)
+    sent_on = PlainDateColumn(verbose_name="Sent on", visible=False)
+    sent_to = tables.Column(verbose_name="Sent to", visible=False)
 
     class Meta:
         model = Challenge
@@ -47,7 +52,11 @@ class ChallengeTable(tables.Table):
             "response_due",
             "status",
             "escalated_to",
+            "outcome_kind",
             "outcome",
+            "follow_up_on",
+            "sent_on",
+            "sent_to",
         ]
         order_by = "-raised_on"
         row_attrs = {"class": lambda record: "table-danger overdue" if is_overdue(record) else ""}
@@ -63,6 +72,12 @@ class ChallengeTable(tables.Table):
 
     def render_status(self, value, record):
         return f"{value} (overdue)" if is_overdue(record) else value
+
+    def render_outcome_kind(self, value, record):
+        return record.outcome_kind_label or "—"
+
+    def value_outcome_kind(self, value, record):
+        return record.outcome_kind_label
 
     def render_outcome(self, value):
         return value if len(value) < 120 else value[:117] + "…"
