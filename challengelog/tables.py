@@ -33,7 +33,10 @@ class ChallengeTable(tables.Table):
     )
     response_due = PlainDateColumn(verbose_name="Response due")
     status = tables.Column()
-    outcome_kind = tables.Column(verbose_name="Outcome category", order_by=("outcome_kind",))
+    # "Not recorded" for a challenge closed before categories were kept.
+    outcome_kind = tables.Column(
+        accessor="outcome_kind_label", verbose_name="Outcome category", order_by=("outcome_kind",), default="—"
+    )
     outcome = tables.Column(verbose_name="Outcome")
     # Exports only: the follow-up and when and to whom it was sent.
     follow_up_on = PlainDateColumn(verbose_name="Follow up on", visible=False)
@@ -72,12 +75,6 @@ class ChallengeTable(tables.Table):
 
     def render_status(self, value, record):
         return f"{value} (overdue)" if is_overdue(record) else value
-
-    def render_outcome_kind(self, value, record):
-        return record.outcome_kind_label or "—"
-
-    def value_outcome_kind(self, value, record):
-        return record.outcome_kind_label
 
     def render_outcome(self, value):
         return value if len(value) < 120 else value[:117] + "…"
