@@ -181,7 +181,7 @@ class CloseForm(StepForm):
     outcome_kind = forms.ChoiceField(
         choices=OutcomeKind.choices,
         widget=forms.RadioSelect,
-        label="Outcome",
+        label="Outcome category",
         error_messages={"required": "Choose the outcome: resolved, partly resolved, not resolved or withdrawn."},
     )
     outcome = forms.CharField(
