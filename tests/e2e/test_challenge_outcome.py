@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from challengelog.models import Challenge
+from lscb.years import ReportingYear
 from tests.factories import AgencyFactory, ChallengeFactory, PersonFactory, default_board
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -92,3 +93,13 @@ def test_the_chair_sends_a_challenge_and_closes_it_with_its_outcome(page, live_s
     expect(page.get_by_text("Not recorded: Guidance amended.")).to_be_visible()
     axe_clean(page)
     page.screenshot(path=SHOTS.format("agency"), full_page=True)
+
+    # The year-end report counts the year's outcomes by category.
+    year = ReportingYear.containing(today)
+    page.goto(f"{live_server.url}/{board.slug}/yearend/{year.label}/")
+    outcomes = page.locator("table.challenge-outcomes")
+    expect(outcomes.locator("caption")).to_have_text("Outcomes of the 2 challenges closed by the year's end")
+    for name in ("Resolved 0", "Partly resolved 1", "Not resolved 0", "Withdrawn 0", "Not recorded 1"):
+        expect(outcomes.get_by_role("row", name=name, exact=True)).to_be_visible()
+    axe_clean(page)
+    page.locator("#challenge").screenshot(path=SHOTS.format("report"))
