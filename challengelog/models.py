@@ -109,7 +109,9 @@ class Challenge(models.Model):
         verbose_name="sent to (person)",
     )
     # The recipient as written: the person's name when one was chosen, else what the user typed.
-    sent_to = models.TextField(blank=True, verbose_name="sent to", help_text='e.g. "Director of Children\'s Services".')
+    sent_to = models.TextField(
+        blank=True, verbose_name="sent to", help_text=f'e.g. "Director of Children\'s Services". {NO_CHILD_DATA}'
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["version"])
 
