@@ -11,12 +11,18 @@ from django.urls import reverse
 
 from challengelog import services
 from challengelog.models import Challenge, OutcomeKind
+from lscb.workbook import export_workbook, import_workbook
 from lscb.years import ReportingYear
+from tests.challengelog import test_workbook as challenges_sheet
 from tests.factories import AgencyFactory, ChallengeFactory, PersonFactory, default_board
+from tests.workbook.helpers import where
 from yearend.report import Report
 from yearend.summary import challenges_section
 
 pytestmark = pytest.mark.django_db
+
+# The challenges sheet's workbook and its CSV writer, shared with its own tests.
+workbook, as_csv = challenges_sheet.workbook, challenges_sheet.as_csv
 
 
 def log(raised_on=date(2025, 5, 1), by=None):
@@ -159,3 +165,46 @@ def test_the_year_end_report_counts_outcomes_by_category(three):
         *[(kind.label, int(kind == OutcomeKind.RESOLVED)) for kind in OutcomeKind],
         ("Not recorded", 1),
     ]
+
+
+# --- the workbook -------------------------------------------------------------------------------
+
+
+def with_outcome_columns(book: dict, **cells: dict[int, str]) -> dict:
+    """Add the optional columns to the challenges sheet: cells={column: {row number: value}}."""
+    rows = book["challenges"]
+    for column in ("outcome_kind", "follow_up_on", "sent_on", "sent_to"):
+        rows[0].append(column)
+        for number, row in enumerate(rows[1:], start=2):
+            row.append(cells.get(column, {}).get(number, ""))
+    return book
+
+
+def test_the_workbook_carries_the_outcome_category_follow_up_and_sending(workbook, as_csv, manager, tmp_path):
+    book = with_outcome_columns(
+        workbook,
+        outcome_kind={2: "Partly resolved"},
+        follow_up_on={2: "2016-06-01"},
+        sent_on={3: "2015-07-02"},
+        sent_to={3: "Director of Children's Services"},
+    )
+    result = import_workbook(as_csv(book), by=manager)
+    assert result.ok, result.problems
+    closed, sent = Challenge.objects.get(ref="CH-2015-01"), Challenge.objects.get(ref="CH-2015-02")
+    assert (closed.outcome_kind, closed.follow_up_on) == ("partly_resolved", date(2016, 6, 1))
+    assert (sent.sent_on, sent.sent_to) == (date(2015, 7, 2), "Director of Children's Services")
+    export_workbook(tmp_path / "out")
+    with (tmp_path / "out" / "challenges.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    by_ref = {row["ref"]: row for row in rows}
+    assert (by_ref["CH-2015-01"]["outcome_kind"], by_ref["CH-2015-01"]["follow_up_on"]) == (
+        "partly_resolved",
+        "2016-06-01",
+    )
+    assert by_ref["CH-2015-02"]["sent_to"] == "Director of Children's Services"
+
+
+def test_the_workbook_refuses_a_category_on_an_open_challenge_and_a_follow_up_before_raising(workbook, as_csv, manager):
+    book = with_outcome_columns(workbook, outcome_kind={3: "resolved"}, follow_up_on={2: "2015-01-01"})
+    result = import_workbook(as_csv(book), by=manager)
+    assert where(result) == [("challenges", 2, "follow_up_on"), ("challenges", 3, "outcome_kind")]
