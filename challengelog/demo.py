@@ -26,7 +26,7 @@ from governance.models import Agency, Board, GroupKind, Meeting, MeetingStatus, 
 from lscb.records import record_save
 from lscb.years import ReportingYear
 
-from .models import Challenge, RaisedBy, Status
+from .models import Challenge, OutcomeKind, RaisedBy, Status
 from .services import challenge_close, challenge_escalate, challenge_log, challenge_mark_sent, challenge_record_response
 
 # The outside body that the chair escalates a gap in the national framework to.
@@ -41,7 +41,7 @@ class Step(NamedTuple):
     after: int
     kind: str  # sent, response, escalate, close
     text: str = ""
-    to: str = ""  # whom it was escalated to
+    to: str = ""  # whom it was escalated to (or sent to); the outcome category of a closing
 
 
 class ChallengeSpec(NamedTuple):
@@ -568,10 +568,16 @@ def _steps(challenge: Challenge, steps: tuple[Step, ...], latest: date) -> None:
         if day > latest:
             return
         if step.kind == "sent":
-            challenge = challenge_mark_sent(challenge=challenge, note=step.text, by=None)
+            challenge = challenge_mark_sent(challenge=challenge, note=step.text, sent_on=day, sent_to=step.to, by=None)
         elif step.kind == "response":
             challenge = challenge_record_response(challenge=challenge, response=step.text, responded_on=day, by=None)
         elif step.kind == "escalate":
             challenge = challenge_escalate(challenge=challenge, escalated_to=step.to, note=step.text, by=None)
         else:
-            challenge = challenge_close(challenge=challenge, outcome=step.text, closed_on=day, by=None)
+            challenge = challenge_close(
+                challenge=challenge,
+                outcome=step.text,
+                outcome_kind=step.to or OutcomeKind.RESOLVED,
+                closed_on=day,
+                by=None,
+            )

@@ -8,7 +8,7 @@ from businessplan.models import Priority
 from governance.models import Agency
 from lscb.years import ReportingYear
 
-from .models import Challenge, RaisedBy, Status
+from .models import NOT_RECORDED, Challenge, OutcomeKind, RaisedBy, Status
 
 
 def year_choices(board=None):
@@ -27,11 +27,18 @@ class ChallengeFilter(django_filters.FilterSet):
         choices=year_choices, method="filter_year", label="Raised in", empty_label="Any year"
     )
     raised_by = django_filters.ChoiceFilter(choices=RaisedBy.choices, empty_label="Anyone")
+    # "Not recorded": closed before categories were kept.
+    outcome_kind = django_filters.ChoiceFilter(
+        choices=[*OutcomeKind.choices, ("not_recorded", NOT_RECORDED)],
+        method="filter_outcome_kind",
+        label="Outcome",
+        empty_label="Any outcome",
+    )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label="Overdue only", widget=forms.CheckboxInput)
 
     class Meta:
         model = Challenge
-        fields = ["status", "agency", "priority", "year", "raised_by"]
+        fields = ["status", "agency", "priority", "year", "raised_by", "outcome_kind"]
 
     def __init__(self, *args, board=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,3 +53,8 @@ class ChallengeFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue(timezone.localdate()) if value else queryset
+
+    def filter_outcome_kind(self, queryset, name, value):
+        if value == "not_recorded":
+            return queryset.filter(status=Status.CLOSED, outcome_kind="")
+        return queryset.filter(outcome_kind=value)

@@ -13,7 +13,7 @@ from lscb.concurrency import VersionField
 from lscb.text import OneLineField
 from lscb.years import ReportingYear
 
-from .models import Challenge
+from .models import Challenge, OutcomeKind
 from .services import board_meetings
 from .services import challenge_place_raised as place_raised
 
@@ -135,12 +135,34 @@ class StepForm(forms.Form):
 
 
 class SentForm(StepForm):
+    sent_on = forms.DateField(widget=DateInput(), label="Sent on")
+    sent_to_person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label="Sent to (a person on the record)",
+        empty_label="Nobody on the record: write below",
+    )
+    sent_to = OneLineField(
+        required=False,
+        label="Or sent to (as written)",
+        help_text='When the person is not on the record, e.g. "Director of Children\'s Services".',
+    )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Note (how it was sent)",
         help_text=NO_CHILD_DATA,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sent_to_person"].queryset = Person.objects.select_related("agency").order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sent_to_person") and cleaned.get("sent_to"):
+            self.add_error("sent_to", "Choose a person or write to whom it was sent: not both.")
+        return cleaned
 
 
 class ResponseForm(StepForm):
@@ -156,10 +178,22 @@ class EscalateForm(StepForm):
 
 
 class CloseForm(StepForm):
+    outcome_kind = forms.ChoiceField(
+        choices=OutcomeKind.choices,
+        widget=forms.RadioSelect,
+        label="Outcome category",
+        error_messages={"required": "Choose the outcome: resolved, partly resolved, not resolved or withdrawn."},
+    )
     outcome = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), label="Outcome: what changed as a result", help_text=NO_CHILD_DATA
     )
     closed_on = forms.DateField(widget=DateInput(), label="Closed on")
+    follow_up_on = forms.DateField(
+        widget=DateInput(),
+        required=False,
+        label="Follow up on (optional)",
+        help_text="When the board checks the change has held.",
+    )
 
 
 class ReopenForm(StepForm):

@@ -30,6 +30,18 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class OutcomeKind(models.TextChoices):
+    """What a closed challenge came to, in kind (its words are in `outcome`)."""
+
+    RESOLVED = "resolved", "Resolved"
+    PARTLY_RESOLVED = "partly_resolved", "Partly resolved"
+    NOT_RESOLVED = "not_resolved", "Not resolved"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# How a closed challenge without a category (closed before categories were kept) is shown.
+NOT_RECORDED = "Not recorded"
+
 # Statuses in which the agency still owes an answer.
 WAITING = (Status.OPEN, Status.AWAITING_RESPONSE, Status.ESCALATED)
 
@@ -80,6 +92,26 @@ class Challenge(models.Model):
     responded_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True, verbose_name="outcome (what changed)", help_text=NO_CHILD_DATA)
     closed_on = models.DateField(null=True, blank=True)
+    # Required when a challenge is closed from now on; blank on those closed before ("not recorded").
+    outcome_kind = models.CharField(
+        max_length=20, choices=OutcomeKind.choices, blank=True, verbose_name="outcome category"
+    )
+    follow_up_on = models.DateField(
+        null=True, blank=True, verbose_name="follow up on", help_text="When the board checks the change has held."
+    )
+    sent_on = models.DateField(null=True, blank=True, verbose_name="sent on")
+    sent_to_person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges_received",
+        verbose_name="sent to (person)",
+    )
+    # The recipient as written: the person's name when one was chosen, else what the user typed.
+    sent_to = models.TextField(
+        blank=True, verbose_name="sent to", help_text=f'e.g. "Director of Children\'s Services". {NO_CHILD_DATA}'
+    )
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -110,6 +142,13 @@ class Challenge(models.Model):
         if self.raised_undated:
             return f"undated ({ReportingYear.containing(self.raised_on)})"
         return f"{self.raised_on:%d/%m/%Y}"
+
+    @property
+    def outcome_kind_label(self) -> str:
+        """The outcome category as pages show it: "Not recorded" for a challenge closed without one."""
+        if self.outcome_kind:
+            return self.get_outcome_kind_display()
+        return NOT_RECORDED if self.status == Status.CLOSED else ""
 
     def clean(self) -> None:
         # The ref is part of the challenge's address: /challenges/CH-2015-07/.

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from businessplan.models import Priority
-from governance.models import Group, Meeting
+from governance.models import Group, Meeting, Person
 from lscb.concurrency import lock_current
 from lscb.records import record_save
 from lscb.text import refuse_control_characters
 from lscb.years import ReportingYear, YearFormatError
 
-from .models import Challenge, Event, Status
+from .models import Challenge, Event, OutcomeKind, Status
 
 _REF = re.compile(r"^CH-(\d{4})-(\d+)$")
 
@@ -168,13 +168,35 @@ def challenge_edit(
 
 
 @transaction.atomic
-def challenge_mark_sent(*, challenge: Challenge, by, version: int | None = None, note: str = "") -> Challenge:
-    refuse_control_characters(note=note)
+def challenge_mark_sent(
+    *,
+    challenge: Challenge,
+    by,
+    version: int | None = None,
+    note: str = "",
+    sent_on: date | None = None,
+    sent_to_person: Person | None = None,
+    sent_to: str = "",
+) -> Challenge:
+    """Mark an open challenge as sent: when (today unless given) and to whom (a person, or as
+    written), both kept on the challenge and said on its timeline."""
+    refuse_control_characters(note=note, sent_to=sent_to)
     current = _locked(challenge, version)
     if current.status != Status.OPEN:
         raise ValidationError("Only an open challenge can be marked as sent.")
+    sent_on = sent_on or timezone.localdate()
+    if sent_on > timezone.localdate():
+        raise ValidationError({"sent_on": "A challenge cannot be sent in the future."})
+    if sent_on < current.raised_on:
+        raise ValidationError({"sent_on": "A challenge cannot be sent before it was raised."})
+    sent_to = (sent_to or "").strip()
+    if sent_to_person is not None and sent_to and sent_to != sent_to_person.name:
+        raise ValidationError({"sent_to": "Choose a person or write to whom it was sent: not both."})
     before, current.status = current.status, Status.AWAITING_RESPONSE
-    return _step(current, kind=Event.Kind.SENT, text=note, before=before, by=by)
+    current.sent_on, current.sent_to_person = sent_on, sent_to_person
+    current.sent_to = sent_to_person.name if sent_to_person is not None else sent_to
+    said = f"Sent on {sent_on:%d/%m/%Y}" + (f" to {current.sent_to}." if current.sent_to else ".")
+    return _step(current, kind=Event.Kind.SENT, text=f"{said} {note.strip()}", before=before, by=by)
 
 
 @transaction.atomic
@@ -218,19 +240,38 @@ def challenge_escalate(
 
 @transaction.atomic
 def challenge_close(
-    *, challenge: Challenge, outcome: str, closed_on: date, by, version: int | None = None
+    *,
+    challenge: Challenge,
+    outcome: str,
+    outcome_kind: str,
+    closed_on: date,
+    by,
+    follow_up_on: date | None = None,
+    version: int | None = None,
 ) -> Challenge:
-    """Close with the outcome: what changed as a result (the impact). No outcome, no closing."""
+    """Close with the outcome: what changed as a result (the impact) and, in kind, whether it was
+    resolved; a follow-up date if the board will check. No outcome, no closing."""
     current = _locked(challenge, version)
     if current.status == Status.CLOSED:
         raise ValidationError("The challenge is already closed.")
+    errors = {}
     if not (outcome or "").strip():
-        raise ValidationError({"outcome": "Write the outcome: what changed as a result of the challenge."})
+        errors["outcome"] = "Write the outcome: what changed as a result of the challenge."
+    if outcome_kind not in OutcomeKind.values:
+        errors["outcome_kind"] = "Choose the outcome: resolved, partly resolved, not resolved or withdrawn."
     if closed_on > timezone.localdate() or closed_on < current.raised_on:
-        raise ValidationError({"closed_on": "The closing date must be between the day it was raised and today."})
+        errors["closed_on"] = "The closing date must be between the day it was raised and today."
+    if follow_up_on is not None and follow_up_on < current.raised_on:
+        errors["follow_up_on"] = f"The follow-up cannot be before the challenge was raised ({current.raised_when})."
+    if errors:
+        raise ValidationError(errors)
     before = current.status
     current.outcome, current.closed_on, current.status = outcome.strip(), closed_on, Status.CLOSED
-    return _step(current, kind=Event.Kind.CLOSED, text=outcome, before=before, by=by)
+    current.outcome_kind, current.follow_up_on = outcome_kind, follow_up_on
+    text = f"{OutcomeKind(outcome_kind).label}. {outcome.strip()}"
+    if follow_up_on is not None:
+        text += f"\nFollow up on {follow_up_on:%d/%m/%Y}."
+    return _step(current, kind=Event.Kind.CLOSED, text=text, before=before, by=by)
 
 
 @transaction.atomic
@@ -244,7 +285,8 @@ def challenge_reopen(*, challenge: Challenge, reason: str, by, version: int | No
         raise ValidationError({"reason": "Say why it is reopened."})
     before = current.status
     current.status = Status.RESPONDED if current.responded_on else Status.OPEN
-    current.closed_on = None
+    # Its category goes with the closing (the history keeps it); closing again asks anew.
+    current.closed_on, current.outcome_kind = None, ""
     return _step(current, kind=Event.Kind.REOPENED, text=reason, before=before, by=by)
 
 

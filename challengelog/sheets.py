@@ -65,6 +65,11 @@ class Challenges(Sheet):
         Text("escalated_to", one_line=True),
         Date("closed_on"),
         Year("year", day="raised_on", undated="raised_undated"),
+        # Optional: blank on a closed challenge is "not recorded" (closed before categories were kept).
+        Choice("outcome_kind"),
+        Date("follow_up_on"),
+        Date("sent_on"),
+        Text("sent_to", one_line=True),
     ]
 
     def resolve(self, values: dict[str, Any], run: ImportRun) -> Iterator[RowProblem]:
@@ -123,6 +128,9 @@ class Challenges(Sheet):
             challenge.meeting = values["meeting"]
         if "priority_record" in values:
             challenge.priority = values["priority_record"]
+        # A recipient rewritten in the sheet is no longer the person the app recorded.
+        if "sent_to" in values and challenge.sent_to_person_id and challenge.sent_to != challenge.sent_to_person.name:
+            challenge.sent_to_person = None
         # The format has no responded_on: a response keeps the date the app recorded, else it is
         # dated by the latest day it can have come (the closing date), else the day it was raised.
         if not challenge.response:
@@ -139,6 +147,13 @@ class Challenges(Sheet):
             yield "closed_on", "a closed challenge needs the date it was closed."
         if not closed and challenge.closed_on is not None:
             yield "closed_on", "only a closed challenge has a closing date: leave it blank, or make the status closed."
+        if challenge.outcome_kind and not closed:
+            yield (
+                "outcome_kind",
+                "only a closed challenge has an outcome category: leave it blank, or make the status closed.",
+            )
+        if challenge.sent_on is not None and challenge.sent_on > today:
+            yield "sent_on", f"{challenge.sent_on.isoformat()} is in the future (today is {today.isoformat()})."
         if challenge.status == Status.ESCALATED and not challenge.escalated_to:
             yield "escalated_to", 'an escalated challenge needs to whom: e.g. "Chief Executive".'
         if challenge.raised_undated:
@@ -152,7 +167,7 @@ class Challenges(Sheet):
                 yield "raised_on", f"{challenge.raised_on.isoformat()} is in the future (today is {today.isoformat()})."
         if challenge.closed_on is not None and challenge.closed_on > today:
             yield "closed_on", f"{challenge.closed_on.isoformat()} is in the future (today is {today.isoformat()})."
-        for name in ("response_due", "closed_on"):
+        for name in ("response_due", "closed_on", "follow_up_on", "sent_on"):
             day = getattr(challenge, name)
             if day is not None and day < challenge.raised_on:
                 yield name, f"must not be before {raised}."

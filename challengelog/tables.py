@@ -33,7 +33,15 @@ class ChallengeTable(tables.Table):
     )
     response_due = PlainDateColumn(verbose_name="Response due")
     status = tables.Column()
+    # "Not recorded" for a challenge closed before categories were kept.
+    outcome_kind = tables.Column(
+        accessor="outcome_kind_label", verbose_name="Outcome category", order_by=("outcome_kind",), default="—"
+    )
     outcome = tables.Column(verbose_name="Outcome")
+    # Exports only: the follow-up and when and to whom it was sent.
+    follow_up_on = PlainDateColumn(verbose_name="Follow up on", visible=False)
+    sent_on = PlainDateColumn(verbose_name="Sent on", visible=False)
+    sent_to = tables.Column(verbose_name="Sent to", visible=False)
 
     class Meta:
         model = Challenge
@@ -47,7 +55,11 @@ class ChallengeTable(tables.Table):
             "response_due",
             "status",
             "escalated_to",
+            "outcome_kind",
             "outcome",
+            "follow_up_on",
+            "sent_on",
+            "sent_to",
         ]
         order_by = "-raised_on"
         row_attrs = {"class": lambda record: "table-danger overdue" if is_overdue(record) else ""}

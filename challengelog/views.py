@@ -184,7 +184,13 @@ STEPS = {
 def run_step(step: str, challenge: Challenge, data: dict, by):
     common = {"challenge": challenge, "by": by, "version": data.get("version")}
     if step == "sent":
-        return services.challenge_mark_sent(note=data["note"], **common)
+        return services.challenge_mark_sent(
+            note=data["note"],
+            sent_on=data["sent_on"],
+            sent_to_person=data["sent_to_person"],
+            sent_to=data["sent_to"],
+            **common,
+        )
     if step == "response":
         return services.challenge_record_response(
             response=data["response"], responded_on=data["responded_on"], **common
@@ -192,7 +198,13 @@ def run_step(step: str, challenge: Challenge, data: dict, by):
     if step == "escalate":
         return services.challenge_escalate(escalated_to=data["escalated_to"], note=data["note"], **common)
     if step == "close":
-        return services.challenge_close(outcome=data["outcome"], closed_on=data["closed_on"], **common)
+        return services.challenge_close(
+            outcome=data["outcome"],
+            outcome_kind=data["outcome_kind"],
+            closed_on=data["closed_on"],
+            follow_up_on=data["follow_up_on"],
+            **common,
+        )
     if step == "reopen":
         return services.challenge_reopen(reason=data["reason"], **common)
     return services.challenge_add_note(challenge=challenge, text=data["text"], by=by)
@@ -204,6 +216,7 @@ def step_forms(challenge: Challenge, bound: tuple[str, object] | None = None) ->
         "version": challenge.version,
         "responded_on": today,
         "closed_on": today,
+        "sent_on": today,
         "escalated_to": challenge.escalated_to,
     }
     offered = []

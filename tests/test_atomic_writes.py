@@ -131,7 +131,12 @@ def test_closing_a_challenge_whose_timeline_entry_fails_leaves_it_open(manager, 
     before = row_counts()
     with pytest.raises(Boom):
         challenge_services.challenge_close(
-            challenge=challenge, outcome="Audit done", closed_on=date(2025, 7, 1), by=manager, version=1
+            challenge=challenge,
+            outcome_kind="resolved",
+            outcome="Audit done",
+            closed_on=date(2025, 7, 1),
+            by=manager,
+            version=1,
         )
     assert row_counts() == before
     stored = Challenge.objects.get(pk=challenge.pk)

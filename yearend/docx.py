@@ -486,13 +486,16 @@ def _challenges(document: WordDocument, report: Report) -> None:
                 c.agency.name,
                 c.subject,
                 c.get_status_display() + (f" {_date(c.closed_on)}" if c.closed_on else ""),
-                c.outcome,
+                (f"{c.outcome_kind_label}. " if c.outcome_kind_label else "") + c.outcome,
                 c.escalated_to,
             ]
             for c in challenges
         ]
         columns = ["Ref", "Raised on", "Agency", "Subject", "Status", "Outcome", "Escalated to"]
         _table(document, columns, rows, [1.8, 2.0, 2.6, 3.4, 2.0, 3.6, 1.6])
+    if report.closed_challenges:
+        counted = "; ".join(f"{label.lower()} {count}" for label, count in report.challenge_outcomes)
+        document.add_paragraph(f"Outcomes of the {len(report.closed_challenges)} closed by {_date(end)}: {counted}.")
     document.add_heading("What remains open", level=2)
     if not still_open:
         document.add_paragraph(f"None: every challenge of the year was closed by {_date(end)}.")

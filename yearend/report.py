@@ -6,7 +6,7 @@ the HTML page, the PDF and the Word document all render this one object.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from businessplan.models import UNRATED_COLOUR, Plan
 from businessplan.reports import Change, PlanYear, changes_between_plans, plans_in_period, ref_key
-from challengelog.models import Challenge, Status
+from challengelog.models import NOT_RECORDED, Challenge, OutcomeKind, Status
 from dataset.models import Indicator, IndicatorValue, Unit
 from dataset.selectors import IndicatorYear, year_dataset
 from finance.models import Contribution
@@ -198,6 +198,16 @@ class Report:
         return [
             c for c in self.challenges if c.status == Status.CLOSED and c.closed_on and c.closed_on <= self.year.end
         ]
+
+    @property
+    def challenge_outcomes(self) -> list[tuple[str, int]]:
+        """The challenges closed by the year's end counted by outcome category, every category
+        in order, then "Not recorded" (closed before categories were kept) when there are any."""
+        counts = Counter(c.outcome_kind for c in self.closed_challenges)
+        rows = [(kind.label, counts.get(kind.value, 0)) for kind in OutcomeKind]
+        if counts.get(""):
+            rows.append((NOT_RECORDED, counts[""]))
+        return rows
 
     @property
     def open_challenges(self) -> list[Challenge]:

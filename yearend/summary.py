@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from businessplan.reports import plans_in_period
-from challengelog.models import Challenge
+from challengelog.models import Challenge, OutcomeKind
 from challengelog.models import Status as ChallengeStatus
 from dataset.selectors import year_dataset
 from finance.selectors import contributions_json, finance_json, year_contributions, year_finance
@@ -135,6 +135,12 @@ def challenges_section(year: ReportingYear, board: Board) -> dict[str, Any]:
     by_status = dict.fromkeys(ChallengeStatus.values, 0)
     for challenge in challenges:
         by_status[challenge.status] += 1
+    # Those closed by the year's end, by outcome category ("not_recorded": closed before
+    # categories were kept).
+    outcomes = dict.fromkeys([*OutcomeKind.values, "not_recorded"], 0)
+    for c in challenges:
+        if c.status == ChallengeStatus.CLOSED and c.closed_on is not None and c.closed_on <= year.end:
+            outcomes[c.outcome_kind or "not_recorded"] += 1
     return {
         "challenges": {
             "total": len(challenges),
@@ -142,6 +148,7 @@ def challenges_section(year: ReportingYear, board: Board) -> dict[str, Any]:
             "raised_in_year": sum(c.raised_on in year for c in challenges),
             "closed_in_year": sum(c.closed_on is not None and c.closed_on in year for c in challenges),
             "open_at_year_end": sum(c.closed_on is None or c.closed_on > year.end for c in challenges),
+            "outcomes": outcomes,
             "items": [
                 {
                     "ref": c.ref,
@@ -151,6 +158,8 @@ def challenges_section(year: ReportingYear, board: Board) -> dict[str, Any]:
                     "subject": c.subject,
                     "status": c.status,
                     "outcome": c.outcome,
+                    "outcome_kind": c.outcome_kind,
+                    "follow_up_on": _iso(c.follow_up_on),
                     "escalated_to": c.escalated_to,
                 }
                 for c in challenges

@@ -89,7 +89,12 @@ def test_a_chair_of_one_board_logs_and_changes_only_that_board_s_challenges(clie
     assert client.get(url("challenge-create", board)).status_code == 403
     assert client.post(url("challenge-create", board), form_data(agency)).status_code == 403
     assert client.get(url("challenge-edit", board, theirs.ref)).status_code == 403
-    step = {"close-outcome": "Closed by the wrong chair", "close-closed_on": "2025-07-01", "close-version": 1}
+    step = {
+        "close-outcome": "Closed by the wrong chair",
+        "close-outcome_kind": "resolved",
+        "close-closed_on": "2025-07-01",
+        "close-version": 1,
+    }
     assert client.post(url("challenge-step", board, theirs.ref, "close"), step).status_code == 403
     assert Challenge.objects.get(pk=theirs.pk).status == "awaiting_response"
     assert Challenge.objects.filter(board=board).count() == 1

@@ -56,7 +56,11 @@ def test_a_challenge_goes_from_open_to_closed_step_by_step(chair):
         challenge=challenge, response="Compliance is 60%", responded_on=date(2025, 6, 2), by=chair
     )
     challenge = services.challenge_close(
-        challenge=challenge, outcome="Compliance rose to 95%", closed_on=date(2025, 9, 1), by=chair
+        challenge=challenge,
+        outcome_kind="resolved",
+        outcome="Compliance rose to 95%",
+        closed_on=date(2025, 9, 1),
+        by=chair,
     )
     assert challenge.status == "closed"
     steps = list(challenge.events.values_list("kind", "status_before", "status_after"))
@@ -71,7 +75,9 @@ def test_a_challenge_goes_from_open_to_closed_step_by_step(chair):
 def test_closing_needs_an_outcome(chair):
     challenge = log(date(2025, 5, 1), chair)
     with pytest.raises(ValidationError) as error:
-        services.challenge_close(challenge=challenge, outcome=" ", closed_on=date(2025, 6, 1), by=chair)
+        services.challenge_close(
+            challenge=challenge, outcome_kind="resolved", outcome=" ", closed_on=date(2025, 6, 1), by=chair
+        )
     assert "outcome" in error.value.message_dict
     challenge.refresh_from_db()
     assert challenge.status == "open" and challenge.events.count() == 1
@@ -84,7 +90,7 @@ def test_escalation_at_any_point_and_reopening_keeps_the_history(chair):
     with pytest.raises(ValidationError):
         services.challenge_escalate(challenge=challenge, escalated_to="", by=chair)
     challenge = services.challenge_close(
-        challenge=challenge, outcome="Guidance amended", closed_on=date(2025, 8, 1), by=chair
+        challenge=challenge, outcome_kind="resolved", outcome="Guidance amended", closed_on=date(2025, 8, 1), by=chair
     )
     challenge = services.challenge_reopen(challenge=challenge, reason="The amendment was withdrawn", by=chair)
     assert challenge.status == "open" and challenge.closed_on is None
@@ -97,13 +103,17 @@ def test_steps_that_do_not_apply_are_refused(chair):
     challenge = log(date(2025, 5, 1), chair)
     with pytest.raises(ValidationError):
         services.challenge_reopen(challenge=challenge, reason="x", by=chair)
-    challenge = services.challenge_close(challenge=challenge, outcome="Done", closed_on=date(2025, 6, 1), by=chair)
+    challenge = services.challenge_close(
+        challenge=challenge, outcome_kind="resolved", outcome="Done", closed_on=date(2025, 6, 1), by=chair
+    )
     for step in (
         lambda: services.challenge_mark_sent(challenge=challenge, by=chair),
         lambda: services.challenge_record_response(
             challenge=challenge, response="x", responded_on=date(2025, 6, 1), by=chair
         ),
-        lambda: services.challenge_close(challenge=challenge, outcome="x", closed_on=date(2025, 6, 1), by=chair),
+        lambda: services.challenge_close(
+            challenge=challenge, outcome_kind="resolved", outcome="x", closed_on=date(2025, 6, 1), by=chair
+        ),
     ):
         with pytest.raises(ValidationError):
             step()

@@ -457,7 +457,8 @@ def test_the_challenges_sheet_has_every_column_and_a_row_per_challenge_by_ref(a_
     with (tmp_path / "out" / "challenges.csv").open(encoding="utf-8", newline="") as file:
         # Format 2: the board first (one board here, named on every row).
         rows = [row[1:] for row in csv.reader(file) if row[0] in ("board", Board.objects.get().name)]
-    assert rows[0] == [*HEADER, "year"]  # year: only for an undated challenge
+    # year: only for an undated challenge; then the optional outcome category, follow-up and sending.
+    assert rows[0] == [*HEADER, "year", "outcome_kind", "follow_up_on", "sent_on", "sent_to"]
     assert [row[0] for row in rows[1:]] == [
         "CH-2015-01",
         "CH-2015-02",

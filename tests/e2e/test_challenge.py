@@ -39,6 +39,7 @@ def test_the_chair_takes_a_challenge_from_a_meeting_to_its_outcome(page, live_se
     page.get_by_role("button", name="Close with the outcome").click()
     expect(page.get_by_text("This field is required.")).to_be_visible()  # no outcome, no closing
     page.get_by_label("Outcome: what changed as a result").fill("Compliance rose to 93% within six months.")
+    page.get_by_label("Resolved", exact=True).check()
     page.get_by_role("button", name="Close with the outcome").click()
     expect(page.locator(".status-chip")).to_have_text("Closed")
     axe_clean(page)

@@ -257,7 +257,10 @@ def test_challenges_and_what_remains_open(board):
     document = render()
     section = under(document, "Improvement through challenge")
     assert texts(section) == [
-        "2 challenges were live during the year: 2 raised in it, 1 closed by 31/03/2016 and 1 still open then."
+        "2 challenges were live during the year: 2 raised in it, 1 closed by 31/03/2016 and 1 still open then.",
+        # Outcomes by category (this one was closed before categories were kept).
+        "Outcomes of the 1 closed by 31/03/2016: resolved 0; partly resolved 0; not resolved 0; withdrawn 0; "
+        "not recorded 1.",
     ]
     assert rows(table_under(document, "Improvement through challenge")) == [
         ["Ref", "Raised on", "Agency", "Subject", "Status", "Outcome", "Escalated to"],
@@ -267,7 +270,7 @@ def test_challenges_and_what_remains_open(board):
             "Health Commissioners",
             "Health assessments",
             "Closed 15/01/2016",
-            "Compliance improved markedly.",
+            "Not recorded. Compliance improved markedly.",
             "",
         ],
         ["CH-2", "01/11/2015", "Department for Education", "Language schools", "Escalated", "", "Secretary of State"],
