@@ -64,3 +64,47 @@ def test_the_business_manager_types_dates_day_first(page, live_server, sign_in, 
     page.goto(f"{live_server.url}/{board.slug}/dataset/indicators/{snapshot.pk}/values/{value.pk}/edit/")
     expect(page.get_by_label("Period")).to_have_value("31/03/2026")
     axe_clean(page)
+
+
+def test_a_workbook_with_uk_dates_is_previewed_the_uk_way_with_its_changes_before_the_button(
+    page, live_server, sign_in, axe_clean, manager, tmp_path
+):
+    import copy
+
+    from tests.workbook.helpers import BOARD, write_xlsx
+
+    board = default_board()
+    book = copy.deepcopy(BOARD)
+    book["meetings"][1][1] = "10/6/2015"
+    book["meetings"][2][1] = "08/12/2015"  # 8 December; the attendance sheet names neither
+    book["meetings"][3][1] = "07/13/2015"  # month first: refused, never guessed
+    sign_in(page, "manager")
+    page.goto(f"{live_server.url}/{board.slug}/import/")
+    page.get_by_label("Board workbook").set_input_files(write_xlsx(tmp_path / "year.xlsx", book))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("cell", name="'07/13/2015' looks like a month-first date")).to_contain_text(
+        "write the day first, as dd/mm/yyyy, e.g. 09/04/2026"
+    )
+    axe_clean(page)
+
+    book["meetings"][3][1] = "01/07/2015"
+    page.get_by_role("link", name="Upload a corrected workbook").click()
+    page.get_by_label("Board workbook").set_input_files(write_xlsx(tmp_path / "corrected.xlsx", book))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_role("cell", name="Quality and Effectiveness Group / 01/07/2015")).to_be_visible()
+    expect(page.get_by_role("cell", name="Safeguarding Board / 08/12/2015")).to_be_visible()
+    axe_clean(page)
+    page.get_by_role("button", name="Confirm import").click()
+    expect(page.get_by_text("Imported corrected.xlsx")).to_be_visible()
+    assert Meeting.objects.filter(date=date(2015, 12, 8)).exists()
+
+    book["groups"][2][8] = "30/04/2016"
+    page.get_by_label("Board workbook").set_input_files(write_xlsx(tmp_path / "changed.xlsx", book))
+    page.get_by_role("button", name="Upload and preview").click()
+    change = page.locator("li.text-break", has_text="active to")
+    expect(change).to_have_text("active to: (blank) → 30/04/2016")
+    # The changes are read before the button that writes them.
+    button = page.get_by_role("button", name="Confirm import")
+    assert change.bounding_box()["y"] < button.bounding_box()["y"]
+    axe_clean(page)
+    page.screenshot(path=f"{SHOTS}/dates-preview.png", full_page=True)
