@@ -1,6 +1,7 @@
 """Dates are typed and shown day first whatever the browser's locale (here a US one): the business
 manager adds a meeting on 09/04/2026 and a snapshot figure of 31/03/2026; every page is checked by axe."""
 
+import re
 from datetime import date
 
 import pytest
@@ -108,3 +109,25 @@ def test_a_workbook_with_uk_dates_is_previewed_the_uk_way_with_its_changes_befor
     assert change.bounding_box()["y"] < button.bounding_box()["y"]
     axe_clean(page)
     page.screenshot(path=f"{SHOTS}/dates-preview.png", full_page=True)
+
+
+def test_a_progress_update_is_dated_day_first(page, live_server, sign_in, axe_clean, manager):
+    from businessplan.models import ProgressUpdate
+    from tests.factories import ActionFactory, PlanFactory
+
+    plan = PlanFactory(start=date(2025, 4, 1), end=date(2027, 3, 31))
+    action = ActionFactory(objective__priority__plan=plan)
+    sign_in(page, "manager")
+    page.goto(f"{live_server.url}{action.get_absolute_url()}")
+    dated = page.get_by_label("Dated")
+    expect(dated).to_have_attribute("placeholder", "dd/mm/yyyy")
+    expect(dated).to_have_value(re.compile(r"^\d{2}/\d{2}/\d{4}$"))  # today, day first
+    page.get_by_label("Rating").select_option(index=1)
+    page.get_by_label("Progress note").fill("Audit of neglect cases reported to the board.")
+    dated.fill("09/04/2026")
+    page.screenshot(path=f"{SHOTS}/dates-progress.png", full_page=True)
+    axe_clean(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("09/04/2026").first).to_be_visible()
+    assert ProgressUpdate.objects.get(action=action).date == date(2026, 4, 9)
+    axe_clean(page)
