@@ -656,7 +656,7 @@ class Progress(Sheet):
 
     def describe(self, cells: dict[str, Any]) -> str:
         day, year = cells.get("date"), cells.get("year")
-        when = day.isoformat() if day else (f"undated ({year})" if year else "")
+        when = f"{day:%d/%m/%Y}" if day else (f"undated ({year})" if year else "")
         return " / ".join(str(part) for part in (cells.get("plan"), cells.get("ref"), when) if part)
 
     def prepare(self, update: ProgressUpdate, values: dict[str, Any]) -> None:

@@ -85,7 +85,8 @@ class PeriodInput(forms.TextInput):
         if kind == Frequency.MONTHLY:
             attrs = {"type": "month", "placeholder": "2025-04"}
         elif kind == Frequency.SNAPSHOT:
-            attrs = {"type": "date"}
+            # Day first whatever the browser's locale (a native date picker follows the locale).
+            attrs = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**attrs, **kwargs.pop("attrs", {})}, **kwargs)
 
 
@@ -124,10 +125,12 @@ class IndicatorValueForm(VersionedFormMixin, OneLineModelForm):
         elif frequency == Frequency.QUARTERLY:
             field.help_text = "A quarter of a reporting year, e.g. 2025-26 Q1 (April to June)."
         elif frequency == Frequency.SNAPSHOT:
-            field.help_text = "The day the figure was taken."
+            field.help_text = "The day the figure was taken, e.g. 31/03/2026."
         else:
             field.help_text = "The month, e.g. 2025-04. " + HELP
         self.suggestions = period_suggestions(frequency=frequency)
+        if self.instance.pk and not self.is_bound and self.instance.period_kind == PeriodKind.SNAPSHOT:
+            self.initial["period"] = self.instance.period_obj.label  # 31/03/2026, as it is typed
         for name in ("value", "comparator"):
             if self.instance.pk and not self.is_bound:
                 self.initial[name] = plain(getattr(self.instance, name))

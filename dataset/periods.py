@@ -18,6 +18,7 @@ from datetime import date
 
 from django.db import models
 
+from lscb.dates import DateFormatError, parse_uk_date
 from lscb.years import ReportingYear, YearFormatError
 
 
@@ -35,7 +36,9 @@ class PeriodError(ValueError):
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _QUARTER = re.compile(r"^(\d{4}-\d{2,4})\s*Q([1-4])$", re.IGNORECASE)
 _DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-HELP = "Write a period as 2025-04 (a month), 2025-26 Q1 (a quarter), 2025-26 (a year) or 2026-03-31 (a snapshot)."
+# A snapshot's day as a UK user writes it (31/03/2026), read by lscb.dates (never month first).
+_DAY_FIRST = re.compile(r"^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$")
+HELP = "Write a period as 2025-04 (a month), 2025-26 Q1 (a quarter), 2025-26 (a year) or 31/03/2026 (a snapshot)."
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,12 @@ class Period:
         if re.match(r"^\d{4}-\d{2}$", text) and (yearly or int(text[5:]) > 12):
             year = _year(text, text)
             return cls(PeriodKind.YEAR, year.start, year.end)
+        if _DAY_FIRST.match(text):
+            try:
+                day = parse_uk_date(text)
+            except DateFormatError as error:
+                raise PeriodError(f"{error} {HELP}") from None
+            return cls(PeriodKind.SNAPSHOT, day, day)
         if match := _DAY.match(text):
             try:
                 day = date(int(match[1]), int(match[2]), int(match[3]))

@@ -4,6 +4,10 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from lscb.concurrency import VersionedFormMixin, VersionField
+
+# Every date box of the app's forms is day first whatever the browser's locale (a native date
+# picker follows the locale, and showed month-first dates beside day-first text).
+from lscb.dates import DateInput
 from lscb.text import OneLineField, OneLineInput, require_one_line
 
 from .models import (
@@ -17,16 +21,6 @@ from .models import (
     Membership,
     Person,
 )
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; the browser shows the user's own date format."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 # Names and titles are kept as TextFields (any length a board writes) but entered on one line: a
 # model form's field shown with this widget refuses line breaks ("Write this on one line.").

@@ -366,7 +366,7 @@ class RecommendationUpdates(Sheet):
 
     def describe(self, cells: dict[str, Any]) -> str:
         day = cells.get("date")
-        parts = (cells.get("review") or cells.get("audit"), cells.get("ref"), day.isoformat() if day else "")
+        parts = (cells.get("review") or cells.get("audit"), cells.get("ref"), f"{day:%d/%m/%Y}" if day else "")
         return " / ".join(str(part) for part in parts if part)
 
     def prepare(self, update: RecommendationUpdate, values: dict[str, Any]) -> None:

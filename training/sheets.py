@@ -113,7 +113,7 @@ class TrainingAttendanceSheet(Sheet):
 
     def describe(self, cells: dict[str, Any]) -> str:
         day = cells.get("date")
-        parts = (cells.get("title"), day.isoformat() if day else "", cells.get("agency"))
+        parts = (cells.get("title"), f"{day:%d/%m/%Y}" if day else "", cells.get("agency"))
         return " / ".join(str(part) for part in parts if part)
 
     def name_of(self, line: TrainingAttendance, run: ImportRun) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import NOT_PROVIDED
 
+from lscb.dates import UK_FORM, DateFormatError, parse_uk_date
 from lscb.text import control_character_problem, one_line
 from lscb.years import ReportingYear, YearFormatError
 
@@ -155,7 +156,8 @@ class Text(Column):
 
 
 class Date(Column):
-    """A date: YYYY-MM-DD text, or a real date cell of a spreadsheet.
+    """A date: a real date cell of a spreadsheet, or text written day first (09/04/2026, 9/4/2026,
+    09-04-2026) or ISO (2026-04-09); a month-first date is refused, never guessed (lscb.dates).
 
     `undated`: the model's flag for a record the source gives no day for; such a record's stored
     day stands in for its reporting year (see Year), so the cell is exported blank."""
@@ -181,15 +183,14 @@ class Date(Column):
                 from openpyxl.utils.datetime import from_excel
 
                 return from_excel(int(raw)).date()
-            raise CellError(f"{cell_text(raw)!r} is not a date: write it as YYYY-MM-DD, e.g. 2016-04-01.")
+            raise CellError(f"{cell_text(raw)!r} is not a date: write it as {UK_FORM} (or 2026-04-09).")
         text = cell_text(raw)
+        # A date-and-midnight text is how some programs write a date cell saved as CSV.
         match = _ISO_DATE.match(text)
-        if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                raise CellError(f"{text!r} is not a real date.") from None
-        raise CellError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2016-04-01.")
+        try:
+            return parse_uk_date(f"{match[1]}-{match[2]}-{match[3]}" if match else text)
+        except DateFormatError as error:
+            raise CellError(str(error)) from None
 
     def to_cell(self, value: date | None) -> str | None:
         return value.isoformat() if value else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
@@ -178,7 +179,7 @@ class Sheet:
         parts = []
         for name in self.name_columns:
             value = cells.get(name)
-            parts.append(value.isoformat() if hasattr(value, "isoformat") else str(value or ""))
+            parts.append(f"{value:%d/%m/%Y}" if isinstance(value, date) else str(value or ""))
         return " / ".join(part for part in parts if part)
 
     def name_of(self, instance: Model, run: ImportRun) -> str:

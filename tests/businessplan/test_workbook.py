@@ -287,7 +287,7 @@ def test_a_changed_progress_rag_updates_that_update_and_the_rating_follows(workb
     assert result.ok, result.problems
     assert counts(result)["progress"] == (0, 1, 4)
     assert [(c.sheet, c.key, [(f.column, f.old, f.new) for f in c.fields]) for c in result.changes] == [
-        ("progress", f"{P1} / 1.2 / 2017-02-01", [("rag", "green", "amber")])
+        ("progress", f"{P1} / 1.2 / 01/02/2017", [("rag", "green", "amber")])
     ]
     assert ProgressUpdate.objects.filter(action=action(P1, "1.2")).count() == 3
     assert action(P1, "1.2").rating == "amber"
@@ -685,7 +685,7 @@ def test_the_manager_imports_a_plan_through_the_browser(
     assert "Confirm import" in html
     for name, count in PLAN_COUNTS.items():
         assert f'<th scope="row">{name}</th><td class="text-end">{count}</td>' in html
-    assert f"{P1} / 1.2 / 2016-06-01" in html
+    assert f"{P1} / 1.2 / 01/06/2016" in html
     assert not Plan.objects.exists()  # the preview wrote nothing
 
     client.post(reverse("workbook:import-confirm", args=[board.slug]))

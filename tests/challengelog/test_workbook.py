@@ -343,7 +343,8 @@ ERRORS = {
     ),
     "closed_on before raised_on": (("challenges", 2, "closed_on", "2015-06-09"), "must not be before raised_on"),
     "raised in the future": (("challenges", 6, "raised_on", tomorrow()), "is in the future"),
-    "bad date": (("challenges", 6, "raised_on", "10/01/2016"), "is not a date: write it as YYYY-MM-DD"),
+    "bad date": (("challenges", 6, "raised_on", "1st Jan 2016"), "is not a date: write it as dd/mm/yyyy"),
+    "month-first date": (("challenges", 6, "raised_on", "01/13/2016"), "looks like a month-first date"),
 }
 
 

@@ -271,7 +271,7 @@ def test_a_yearly_indicators_form_reads_a_year(client_for, manager, board):
     monthly = text(client_for(manager).get(url("value-create", board, IndicatorFactory(name="Monthly").pk)))
     assert 'type="month"' in monthly
     snapshot = IndicatorFactory(name="Snapshot", frequency=Frequency.SNAPSHOT)
-    assert 'type="date"' in text(client_for(manager).get(url("value-create", board, snapshot.pk)))
+    assert 'placeholder="dd/mm/yyyy"' in text(client_for(manager).get(url("value-create", board, snapshot.pk)))
     data = {"area": "", "period": "2010-11", "value": "7", "comparator": "", "comparator_name": "", "note": ""}
     assert client_for(manager).post(url("value-create", board, yearly.pk), data).status_code == 302
     assert IndicatorValue.objects.get(indicator=yearly).period_kind == "year"

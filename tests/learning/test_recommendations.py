@@ -139,7 +139,7 @@ def test_recording_an_update_marks_it_implemented_and_keeps_the_record(client_fo
     client = client_for(manager)
     update = url("recommendation-update", board, recommendation.pk)
     form = client.get(update).content.decode()
-    assert TODAY.isoformat() in form  # today offered
+    assert f'value="{TODAY:%d/%m/%Y}"' in form  # today offered, day first
     response = client.post(update, {"day": TODAY.isoformat(), "note": LONG, "status": "implemented", "reason": ""})
     assert response.status_code == 302
     recommendation.refresh_from_db()

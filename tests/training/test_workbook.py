@@ -192,8 +192,8 @@ def test_a_changed_row_updates_its_record_found_by_its_key(book, as_csv):
     assert result.ok, problems(result)
     changed = {(c.sheet, c.key): [(f.column, f.old, f.new) for f in c.fields] for c in result.changes}
     assert changed == {
-        ("training", f"{NEGLECT} / 2025-06-10"): [("attended", 25, 26)],
-        ("training_attendance", f"{NEGLECT} / 2025-06-10 / Northmoor Police"): [("attended", 0, 1)],
+        ("training", f"{NEGLECT} / 10/06/2025"): [("attended", 25, 26)],
+        ("training_attendance", f"{NEGLECT} / 10/06/2025 / Northmoor Police"): [("attended", 0, 1)],
     }
     event = TrainingEvent.objects.get(board__short_name="NSCP", title=NEGLECT)
     assert (event.attended, event.version) == (26, version + 1)

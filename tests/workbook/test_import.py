@@ -65,7 +65,7 @@ def test_a_changed_row_updates_its_record(board, as_csv):
     changed = {(c.sheet, c.key, c.action): [(f.column, f.old, f.new) for f in c.fields] for c in result.changes}
     assert changed == {
         ("agencies", "Westshire Council", "updated"): [("short_name", "Council", "WCC")],
-        ("meetings", "Quality and Effectiveness Group / 2015-07-01", "updated"): [("status", "planned", "held")],
+        ("meetings", "Quality and Effectiveness Group / 01/07/2015", "updated"): [("status", "planned", "held")],
     }
     assert Agency.objects.get(name="Westshire Council").short_name == "WCC"
     assert history_count() == history + 2

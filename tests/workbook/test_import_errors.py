@@ -86,7 +86,7 @@ CASES = {
     "missing required column": (_missing_column, [("agencies", 1, "sector")]),
     "column twice": (_repeated_column, [("agencies", 1, "name")]),
     "missing required value": (lambda b: set_cell(b, "groups", 3, "kind", ""), [("groups", 3, "kind")]),
-    "bad date": (lambda b: set_cell(b, "memberships", 4, "start", "01/04/2015"), [("memberships", 4, "start")]),
+    "bad date": (lambda b: set_cell(b, "memberships", 4, "start", "04/13/2015"), [("memberships", 4, "start")]),
     "impossible date": (lambda b: set_cell(b, "meetings", 4, "date", "2015-02-30"), [("meetings", 4, "date")]),
     "bad choice": (lambda b: set_cell(b, "agencies", 2, "sector", "fire"), [("agencies", 2, "sector")]),
     "bad bool": (

@@ -71,7 +71,7 @@ def test_upload_preview_confirm(client_for, manager, board, as_xlsx, upload_dir,
     assert "Confirm import" in html
     assert "18 created, 0 updated, 0 unchanged" in html
     assert '<th scope="row">attendance</th><td class="text-end">3</td>' in html
-    assert "Quality and Effectiveness Group / 2015-07-01" in html
+    assert "Quality and Effectiveness Group / 01/07/2015" in html
     assert not Agency.objects.exists()  # the preview wrote nothing
 
     response = client.post(CONFIRM)
@@ -189,7 +189,7 @@ def test_the_preview_reads_the_upload_once(client_for, manager, board, as_xlsx, 
     assert len(reads) == 1
     for shown in (first, second):
         assert "18 created, 0 updated, 0 unchanged" in shown.content.decode()
-        assert "Quality and Effectiveness Group / 2015-07-01" in shown.content.decode()
+        assert "Quality and Effectiveness Group / 01/07/2015" in shown.content.decode()
     # The confirmation imports it for real: one more reading, the only other one.
     assert client.post(CONFIRM).url == IMPORT
     assert len(reads) == 2
