@@ -42,7 +42,7 @@ def test_the_chair_sends_a_challenge_and_closes_it_with_its_outcome(page, live_s
 
     page.goto(f"{live_server.url}/{board.slug}/challenges/CH-2026-05/")
     page.get_by_text("Mark as sent (awaiting response)", exact=True).first.click()
-    expect(page.get_by_label("Sent on")).to_have_value(today.isoformat())  # today, offered
+    expect(page.get_by_label("Sent on")).to_have_value(f"{today:%d/%m/%Y}")  # today, offered, day first
     page.get_by_label("Sent to (a person on the record)").select_option(label="Dana Reeve")
     page.get_by_label("Or sent to (as written)").fill("Chief Executive")
     page.get_by_role("button", name="Mark as sent (awaiting response)").click()
