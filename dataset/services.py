@@ -9,28 +9,18 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from lscb.concurrency import StaleEdit, locked_for_save
-from lscb.records import record_delete, record_save
+from lscb.concurrency import StaleEdit
+from lscb.records import record_delete, versioned_save
 
 from .models import Indicator, IndicatorValue
 from .periods import Period, PeriodError
-
-
-def _save_versioned(record, *, by, version: int | None, noun: str):
-    if record.pk and version is not None:
-        with transaction.atomic():  # the row stays locked until it is saved
-            record.version = locked_for_save(record, version, noun).version + 1
-            return record_save(instance=record, by=by)
-    if record.pk:
-        record.version += 1
-    return record_save(instance=record, by=by)
 
 
 def indicator_save(*, indicator: Indicator, by, version: int | None = None) -> Indicator:
     """Add or change an indicator; `version` is the one the form was opened at. Its plan priority
     must be one of its board's plans (Indicator.clean)."""
     indicator.name = " ".join((indicator.name or "").split())
-    return _save_versioned(indicator, by=by, version=version, noun="this indicator")
+    return versioned_save(indicator, by=by, version=version, noun="this indicator")
 
 
 def read_period(value: IndicatorValue, text: str) -> Period:
@@ -51,7 +41,7 @@ def value_save(*, value: IndicatorValue, by, version: int | None = None, period:
     value.comparator_name = (value.comparator_name or "").strip()
     if value.comparator is None and not value.comparator_name:
         value.comparator_name = ""
-    return _save_versioned(value, by=by, version=version, noun="this value")
+    return versioned_save(value, by=by, version=version, noun="this value")
 
 
 def value_delete(*, value: IndicatorValue, by) -> None:

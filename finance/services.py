@@ -10,28 +10,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lscb.concurrency import StaleEdit, locked_for_save
-from lscb.records import record_delete, record_save
+from lscb.records import record_delete, versioned_save
 from lscb.text import one_line
 from lscb.years import ReportingYear
 
 from .models import BudgetLine, Contribution, LineKind, refuse_total
 
 
-def _save_versioned(record, *, by, version: int | None, noun: str):
-    if record.pk and version is not None:
-        with transaction.atomic():  # the row stays locked until it is saved
-            record.version = locked_for_save(record, version, noun).version + 1
-            return record_save(instance=record, by=by)
-    if record.pk:
-        record.version += 1
-    return record_save(instance=record, by=by)
-
-
 def budget_line_save(*, line: BudgetLine, by, version: int | None = None) -> BudgetLine:
     """Add or change one budget line; `version` is the one the form was opened at."""
     line.line = one_line(line.line or "")
     refuse_total(line.line)
-    return _save_versioned(line, by=by, version=version, noun=f'the line "{line.line}"')
+    return versioned_save(line, by=by, version=version, noun=f'the line "{line.line}"')
 
 
 def budget_line_delete(*, line: BudgetLine, by, version: int | None = None) -> None:
@@ -45,7 +35,7 @@ def contribution_save(*, contribution: Contribution, by, version: int | None = N
     if contribution.amount is None and contribution.share is None and not (contribution.in_kind or "").strip():
         raise ValidationError("Give the amount, the published share or the support given in kind.")
     agency = contribution.agency.name if contribution.agency_id else "the agency"
-    return _save_versioned(contribution, by=by, version=version, noun=f"the contribution of {agency}")
+    return versioned_save(contribution, by=by, version=version, noun=f"the contribution of {agency}")
 
 
 def contribution_delete(*, contribution: Contribution, by, version: int | None = None) -> None:

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance.services import refuse_group_of_other_board
-from lscb.concurrency import StaleEdit, locked_for_save
-from lscb.records import record_delete, record_save
+from lscb.concurrency import StaleEdit
+from lscb.records import record_delete, record_save, versioned_save
 
 from .models import (
     Audit,
@@ -35,25 +35,15 @@ def _board_id(record) -> int | None:
     return source.board_id if source is not None else None
 
 
-def _save_versioned(record, *, by, version: int | None, noun: str):
-    if record.pk and version is not None:
-        with transaction.atomic():  # the row stays locked until it is saved
-            record.version = locked_for_save(record, version, noun).version + 1
-            return record_save(instance=record, by=by)
-    if record.pk:
-        record.version += 1
-    return record_save(instance=record, by=by)
-
-
 def review_save(*, review: Review, by, version: int | None = None) -> Review:
     """Add or change a review; `version` is the one the form was opened at."""
     _refuse_group_of_other_board(review)
-    return _save_versioned(review, by=by, version=version, noun="this review")
+    return versioned_save(review, by=by, version=version, noun="this review")
 
 
 def audit_save(*, audit: Audit, by, version: int | None = None) -> Audit:
     _refuse_group_of_other_board(audit)
-    return _save_versioned(audit, by=by, version=version, noun="this audit")
+    return versioned_save(audit, by=by, version=version, noun="this audit")
 
 
 def audit_result_save(*, result: AuditResult, by) -> AuditResult:
@@ -68,7 +58,7 @@ def recommendation_save(*, recommendation: Recommendation, by, version: int | No
         raise ValidationError(
             {"decided_on": "A decision cannot be dated in the future: record it on the day it is made."}
         )
-    return _save_versioned(recommendation, by=by, version=version, noun="this recommendation")
+    return versioned_save(recommendation, by=by, version=version, noun="this recommendation")
 
 
 def recommendation_record_update(

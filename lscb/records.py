@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
+from lscb.concurrency import locked_for_save
 from lscb.text import refuse_control_characters
 from lscb.years import refuse_implausible_dates
 
@@ -46,3 +47,16 @@ def record_delete(*, instance: Model, by) -> None:
     instance._history_user = by
     with transaction.atomic():
         instance.delete()
+
+
+def versioned_save(record: Model, *, by, version: int | None, noun: str) -> Model:
+    """Save a record that carries a `version` (lscb.concurrency): given the version a form was opened
+    at, the row is locked and the save refused if someone saved it since; either way the version
+    moves on by one."""
+    if record.pk and version is not None:
+        with transaction.atomic():  # the row stays locked until it is saved
+            record.version = locked_for_save(record, version, noun).version + 1
+            return record_save(instance=record, by=by)
+    if record.pk:
+        record.version += 1
+    return record_save(instance=record, by=by)
