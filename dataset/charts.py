@@ -4,14 +4,10 @@ text alternative). Nothing a board writes is read as mathematics: "$" is a dolla
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 import os
 import tempfile
 import textwrap
-import threading
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +19,7 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from lscb import charts
 from lscb.years import ReportingYear
 
 from .formatting import number_text
@@ -31,7 +28,6 @@ from .reads import AreaSeries, IndicatorPage, slot
 
 THIS_YEAR, LAST_YEAR, TARGET, COMPARATOR = "#1f4e8c", "#9aa0a6", "#2e8b57", "#c06000"
 UNIT_LABELS = {"rate_per_10000": "Per 10,000", "percent": "Per cent", "days": "Days", "money": "Pounds (£)"}
-_DRAWING = threading.Lock()  # matplotlib's global state is not for two threads at once
 
 
 @dataclass(frozen=True)
@@ -184,18 +180,8 @@ def _figure(chart: TrendChart) -> Figure:
 
 @lru_cache(maxsize=128)
 def svg(chart: TrendChart) -> str:
-    out = io.StringIO()
-    with (
-        _DRAWING,
-        warnings.catch_warnings(),
-        matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "lscb", "text.parse_math": False}),
-    ):
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
-        _figure(chart).savefig(out, format="svg", metadata={"Date": None})
-    text = out.getvalue()
-    return text[text.index("<svg") :].replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
+    return charts.figure_svg(lambda: _figure(chart))
 
 
 def svg_data_uri(chart: TrendChart) -> str:
-    """For an <img> (the page's Content Security Policy allows no inline styles)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")
+    return charts.svg_data_uri(svg(chart))

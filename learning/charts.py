@@ -8,13 +8,9 @@ rows'). Nothing an audit's author writes is read as mathematics: "$" is a dollar
 
 from __future__ import annotations
 
-import base64
-import io
 import os
 import tempfile
 import textwrap
-import threading
-import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +25,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from lscb import charts
+
 from .models import Judgement
 
 # The judgements in the order the tables and the chart give them, with their colours (the plans'
@@ -36,7 +34,6 @@ from .models import Judgement
 ORDER = (Judgement.RED, Judgement.AMBER, Judgement.GREEN, Judgement.NONE)
 COLOURS = {"red": "#c0392b", "amber": "#e0a800", "green": "#2e8b57", "none": "#9aa0a6"}
 # matplotlib's global state (rcParams, the font cache) is not for two threads at once.
-_DRAWING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -180,20 +177,8 @@ def _figure(chart: StageChart) -> Figure:
 
 @lru_cache(maxsize=128)
 def svg(chart: StageChart) -> str:
-    out = io.StringIO()
-    with (
-        _DRAWING,
-        warnings.catch_warnings(),
-        matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "lscb", "text.parse_math": False}),
-    ):
-        # A character no font has is still written into the SVG (the reader's fonts may have it).
-        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
-        _figure(chart).savefig(out, format="svg", metadata={"Date": None})
-    text = out.getvalue()
-    # Where the reader has no DejaVu Sans, a plain sans-serif.
-    return text[text.index("<svg") :].replace("font-family: 'DejaVu Sans'", "font-family: 'DejaVu Sans', sans-serif")
+    return charts.figure_svg(lambda: _figure(chart))
 
 
 def svg_data_uri(chart: StageChart) -> str:
-    """The chart as a data: URI for an <img> (the page's Content Security Policy allows no inline styles)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")
+    return charts.svg_data_uri(svg(chart))
