@@ -49,3 +49,42 @@ def minutes(duration) -> str:
     """timedelta(minutes=15) -> "15 minutes" (at least one minute)."""
     count = max(1, round(duration.total_seconds() / 60))
     return f"{count} minute{'s' if count != 1 else ''}"
+
+
+def _summary_lines(form) -> list[tuple[str, str]]:
+    """(anchor, text) for each of a form's or formset's errors, in field order; a non-field error
+    links to nothing ("")."""
+    lines = []
+    if hasattr(form, "forms"):  # a formset: its own errors, then each form's
+        lines += [("", str(error)) for error in form.non_form_errors()]
+        for each in form.forms:
+            lines += _summary_lines(each)
+        return lines
+    if not form.is_bound or not form.errors:
+        return lines
+    lines += [("", str(error)) for error in form.non_field_errors()]
+    for field in form:
+        if field.is_hidden:
+            lines += [("", f"{field.label}: {error}") for error in field.errors]
+            continue
+        anchor = field.auto_id or ""
+        if (
+            anchor
+            and getattr(field.field.widget, "input_type", "") in ("radio", "checkbox")
+            and hasattr(field.field, "choices")
+        ):
+            anchor = f"{anchor}_0"  # a group of boxes: its first box takes the focus
+        lines += [(anchor, f"{field.label}: {error}") for error in field.errors]
+    return lines
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms, extra=None):
+    """{% error_summary form formset %}: every error of the page in one box at its top, each one a
+    link to its field, so that a reader (and a screen reader) finds what to put right. `extra` is
+    a list of page-level messages with no field."""
+    lines = [("", str(message)) for message in (extra or [])]
+    for form in forms:
+        if form is not None and form != "":
+            lines += _summary_lines(form)
+    return {"lines": lines}

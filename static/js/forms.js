@@ -20,3 +20,19 @@ document.addEventListener("change", function (event) {
   var target = document.getElementById(box.getAttribute("data-clears"));
   if (target) target.value = "";
 });
+
+// A page that comes back with errors takes the reader to their summary; a link in it moves the
+// focus to its field (not only the scroll position).
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+});
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) return;
+  var field = document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) return;
+  event.preventDefault();
+  field.scrollIntoView({block: "center"});
+  field.focus();
+});
