@@ -55,7 +55,7 @@ def test_every_role_reads_the_plan(client_for, request, plan, role):
         url("action-detail", plan, "1.1"),
         url("changes", plan),
     ]:
-        assert client.get(address).status_code == 200, address
+        assert client.get(address, follow=True).status_code == 200, address
 
 
 @pytest.mark.parametrize("role", ["chair", "board_member"])

@@ -180,3 +180,27 @@ def test_a_subgroup_chair_reviews_only_the_actions_their_group_leads(
     Action.objects.filter(ref="1.3").update(lead_group=chaired_group)
     page = client_for(subgroup_chair).get(review_url(plan)).content.decode()
     assert "0 of 1 done" in page and "Action 1 of 1" in page
+
+
+def plan_list(board=None):
+    return reverse("businessplan:plan-list", args=[(board or default_board()).slug])
+
+
+@pytest.mark.parametrize("role", ["chair", "board_member", "subgroup_chair"])
+def test_business_plan_in_the_menu_goes_straight_to_the_one_active_plan(client_for, request, plan, role):
+    response = client_for(request.getfixturevalue(role)).get(plan_list())
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+
+
+def test_with_two_active_plans_or_none_readers_get_the_list(client_for, board_member, plan):
+    client = client_for(board_member)
+    PlanFactory(title="Business Plan 2027-29", slug="2027-29", start=date(2027, 4, 1), end=date(2029, 3, 31))
+    assert client.get(plan_list()).status_code == 200
+    type(plan).objects.update(status="closed")
+    assert client.get(plan_list()).status_code == 200
+
+
+def test_the_manager_keeps_the_list_with_the_active_plan_named(client_for, manager, plan):
+    response = client_for(manager).get(plan_list())
+    assert response.status_code == 200
+    assert f'The active plan: <a class="alert-link" href="{plan.get_absolute_url()}">' in response.content.decode()
