@@ -220,8 +220,9 @@ def test_plan_pages_cost_a_fixed_number_of_queries(client_for, manager, plan, dj
     query = {"as_at": "01/01/2026"} if name == "review" else {"start": "2025-09-01", "end": "2026-01-01"}
     # 5 of them on every signed-in request of a board's page: the session, the user, their two-factor
     # device, their roles and permissions, and the instance's boards (which board the address names).
-    # Review mode reads three more: the board's meetings (its cycle), the review's actions with
-    # whether each is done (the jump list and progress), and the lead groups offered by its filter.
+    # Review mode (17, pinned): the board's meetings (its cycle), the review's actions with whether
+    # each is done (the jump list and progress), the lead groups its filter offers, and the write of
+    # the review's list to the session; the plan's totals without the per-priority read.
     with django_assert_max_num_queries(17 if name == "review" else 14) as before:
         assert client.get(url(name, plan), query).status_code == 200
     grow(plan, manager, 15)
