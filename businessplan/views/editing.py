@@ -34,11 +34,12 @@ class PlanListView(RuleRequiredMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         """ "Business plan" in the menu goes straight to the plan when the board has exactly one
-        active plan; those who manage plans keep the list (with the active plan named at its top)."""
+        active plan; those who manage plans keep the list (with the active plan named at its top), and
+        ?all (the plan page's breadcrumb) shows it to everyone."""
         self.object_list = self.get_queryset()
         self.can_manage = allowed("businessplan.manage", request.user, board=request.board)
         active = [plan for plan in self.object_list if plan.status == PlanStatus.ACTIVE]
-        if len(active) == 1 and not self.can_manage:
+        if len(active) == 1 and not self.can_manage and "all" not in request.GET:
             return redirect(active[0])
         return self.render_to_response(self.get_context_data(active_plans=active))
 

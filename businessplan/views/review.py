@@ -203,10 +203,14 @@ class ReviewView(RuleRequiredMixin, View):
         plan = action.plan
         action.refresh_from_db()
         action.plan = plan  # the same plan, with its board: no query for either
-        messages.success(request, f"Saved {action.ref}: {describe(action.plan, before, action.rating)}.")
         # Save and next: the next action not done after this one, else the first before it.
         entries = self.entries([entry["pk"] for entry in entries])
         waiting = [entry["step"] for entry in entries if not entry["done"]]
+        messages.success(
+            request,
+            f"Saved {action.ref}: {describe(action.plan, before, action.rating)}. "
+            f"{len(entries) - len(waiting)} of {len(entries)} done.",
+        )
         following = [n for n in waiting if n > step] or waiting
         if not following:
             return redirect(f"{self.base}&step={step}&done=1")

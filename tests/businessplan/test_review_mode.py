@@ -155,6 +155,7 @@ def test_save_and_next_keeps_the_filters_skips_done_actions_and_counts_progress(
     assert "done=1" in response["Location"]
     page = client.get(response["Location"]).content.decode()
     assert "2 of 2 done" in page and "every action of this review has been updated" in page
+    assert "Saved 2.1: rating unchanged (Amber). 2 of 2 done." in page  # in the status message, announced
     assert 'role="status" aria-live="polite"' in page
 
 
@@ -188,8 +189,13 @@ def plan_list(board=None):
 
 @pytest.mark.parametrize("role", ["chair", "board_member", "subgroup_chair"])
 def test_business_plan_in_the_menu_goes_straight_to_the_one_active_plan(client_for, request, plan, role):
-    response = client_for(request.getfixturevalue(role)).get(plan_list())
+    client = client_for(request.getfixturevalue(role))
+    response = client.get(plan_list())
     assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    # The plan's breadcrumb still leads to every plan (closed ones too).
+    page = client.get(plan.get_absolute_url()).content.decode()
+    assert f'href="{plan_list()}?all=1"' in page
+    assert client.get(plan_list(), {"all": "1"}).status_code == 200
 
 
 def test_with_two_active_plans_or_none_readers_get_the_list(client_for, board_member, plan):
