@@ -78,6 +78,7 @@ def test_the_manager_reviews_two_ratings_in_nine_clicks(page, live_server, sign_
         expect(page.get_by_label("Lead group")).to_have_value(re.compile(r"\d+"))
     expect(page.locator("#review-progress")).to_contain_text("every action of this review has been updated")
     axe_clean(page)
+    shot(page, "review-done-1280")
     assert clicks.count == 9
 
     # The jump list opens any action of the review.
@@ -94,6 +95,7 @@ def test_a_refused_save_is_summarised_at_the_top(page, live_server, sign_in, axe
     summary = page.locator("[data-error-summary]")
     expect(summary).to_contain_text("There is a problem")
     axe_clean(page)
+    shot(page, "review-error-1280")
     page.get_by_label("Board meeting being prepared (as at)").fill("31/02/2026")
     page.get_by_role("button", name="Apply").click()
     expect(page.get_by_text("Some filters could not be read and are left out")).to_be_visible()
