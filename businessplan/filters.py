@@ -46,3 +46,22 @@ class ActionFilter(django_filters.FilterSet):
 
     def filter_not_updated(self, queryset, name, value):
         return queryset.not_updated_since(value)
+
+
+class ReviewFilter(ActionFilter):
+    """Review mode's choice of actions: the plan page's filters, the board meeting the review
+    prepares ("as at") and whether completed actions are stepped through. The last two are read by
+    the view (businessplan/review.py), not applied here."""
+
+    as_at = django_filters.DateFilter(
+        method="keep",
+        label="Board meeting being prepared (as at)",
+        widget=DateInput(),
+        help_text="Updates dated since the board meeting before it count as done.",
+    )
+    include_completed = django_filters.BooleanFilter(
+        method="keep", label="Include completed actions", widget=forms.CheckboxInput
+    )
+
+    def keep(self, queryset, name, value):
+        return queryset

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import changes, editing, plan_page, progress
+from .views import changes, editing, plan_page, progress, review
 
 app_name = "businessplan"
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("<slug:slug>/", plan_page.PlanDetailView.as_view(), name="plan-detail"),
     path("<slug:slug>/edit/", editing.PlanUpdateView.as_view(), name="plan-edit"),
     path("<slug:slug>/export.<str:fmt>", plan_page.PlanExportView.as_view(), name="plan-export"),
-    path("<slug:slug>/review/", progress.ReviewView.as_view(), name="review"),
+    path("<slug:slug>/review/", review.ReviewView.as_view(), name="review"),
     path("<slug:slug>/changes/", changes.ChangesView.as_view(), name="changes"),
     path("<slug:slug>/priorities/new/", editing.PriorityCreateView.as_view(), name="priority-create"),
     path("<slug:slug>/priorities/<int:number>/edit/", editing.PriorityUpdateView.as_view(), name="priority-edit"),

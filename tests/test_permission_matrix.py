@@ -350,6 +350,9 @@ MATRIX: dict[str, Spec] = {
     "workbook:import-discard": Spec(none, IMPORT_REDIRECT, method="post"),
     "workbook:export": Spec(none, READ),
 }
+# "Business plan" in the menu: with one active plan (the records' plan), readers are sent straight to
+# it; the business manager keeps the list of plans.
+MATRIX["businessplan:plan-list"] = Spec(none, access(OK, REDIRECT, REDIRECT, REDIRECT))
 
 # Django protects its admin itself (staff only, and staff must use two-factor sign-in).
 SKIPPED_PREFIXES = ("admin/", "static/")

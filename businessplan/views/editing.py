@@ -1,7 +1,7 @@
 """The business manager's forms: plans, priorities, objectives and actions."""
 
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import CreateView, ListView, UpdateView
 
@@ -11,7 +11,7 @@ from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import ServiceFormMixin
 
 from .. import forms, services
-from ..models import Action, Objective, Plan, Priority, ready_made_levels
+from ..models import Action, Objective, Plan, PlanStatus, Priority, ready_made_levels
 
 
 def board_plan(request, slug: str) -> Plan:
@@ -32,9 +32,19 @@ class PlanListView(RuleRequiredMixin, ListView):
             plan.board = self.request.board
         return plans
 
+    def get(self, request, *args, **kwargs):
+        """ "Business plan" in the menu goes straight to the plan when the board has exactly one
+        active plan; those who manage plans keep the list (with the active plan named at its top), and
+        ?all (the plan page's breadcrumb) shows it to everyone."""
+        self.object_list = self.get_queryset()
+        self.can_manage = allowed("businessplan.manage", request.user, board=request.board)
+        active = [plan for plan in self.object_list if plan.status == PlanStatus.ACTIVE]
+        if len(active) == 1 and not self.can_manage and "all" not in request.GET:
+            return redirect(active[0])
+        return self.render_to_response(self.get_context_data(active_plans=active))
+
     def get_context_data(self, **kwargs):
-        can_manage = allowed("businessplan.manage", self.request.user, board=self.request.board)
-        return super().get_context_data(can_manage=can_manage, **kwargs)
+        return super().get_context_data(can_manage=self.can_manage, **kwargs)
 
 
 class FormPage(RuleRequiredMixin, ServiceFormMixin):

@@ -1,15 +1,11 @@
-"""An action's history and its update form (in place with htmx), and the review mode."""
-
-from datetime import date
+"""An action's history and its update form (in place with htmx); review mode is in review.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from lscb import params
 from lscb.concurrency import StaleEdit
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.views import is_htmx
@@ -18,7 +14,6 @@ from .. import services
 from ..forms import ProgressForm
 from ..models import Action, Plan
 from ..selectors import rag_totals
-from .editing import board_plan
 
 
 class ActionMixin:
@@ -146,98 +141,3 @@ class ActionProgressView(ActionMixin, RuleRequiredMixin, View):
             context["totals"], _ = rag_totals(action.plan)
             context["oob_totals"] = True
         return render(request, "businessplan/partials/_action_row.html", context)
-
-
-class ReviewView(RuleRequiredMixin, View):
-    """Step through every action not updated since a date, one at a time, keyboard first."""
-
-    rule = "businessplan.rate-action"
-    template_name = "businessplan/review.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.plan = board_plan(request, kwargs["slug"])
-        return super().dispatch(request, *args, **kwargs)
-
-    def review_url(self, since: date) -> str:
-        return (
-            f"{reverse('businessplan:review', args=[self.plan.board.slug, self.plan.slug])}?since={since.isoformat()}"
-        )
-
-    def review_ids(self, since: date) -> list[int]:
-        """The actions to review, fixed when the review starts so saving one does not reshuffle."""
-        key = f"review:{self.plan.pk}:{since.isoformat()}"
-        ids = self.request.session.get(key)
-        if ids is None or "restart" in self.request.GET:
-            actions = self.plan.actions.not_updated_since(since).for_plan_page()
-            user = self.request.user
-            ids = [
-                action.pk
-                for action in actions
-                if allowed("businessplan.rate-action", user, action, board=self.request.board)
-            ]
-            self.request.session[key] = ids
-        return ids
-
-    def step(self) -> int:
-        """The position in the review (from 1); a damaged one is 0, which no review has."""
-        if not self.request.GET.get("step"):
-            return 1
-        return params.query_values(self.request, step=params.number())["step"] or 0
-
-    def since(self) -> date | None:
-        return params.query_values(self.request, since=params.day())["since"]
-
-    def get(self, request, slug, form=None):
-        since = self.since()
-        if since is None:
-            return render(
-                request, self.template_name, {"plan": self.plan, "choose": True, "today": timezone.localdate()}
-            )
-        ids = self.review_ids(since)
-        step = min(max(self.step(), 1), max(len(ids), 1))
-        action = None
-        if ids:
-            action = get_object_or_404(
-                Action.objects.select_related("objective__priority", "lead_group"), pk=ids[step - 1], plan=self.plan
-            )
-            action.plan = self.plan
-            action.recent_updates = list(action.updates.newest_first().select_related("author", "recorded_by")[:3])
-        totals, _ = rag_totals(self.plan)
-        context = {
-            "plan": self.plan,
-            "since": since,
-            "ids": ids,
-            "step": step,
-            "action": action,
-            "form": form or (progress_form(action) if action else None),
-            "totals": totals,
-            "base": self.review_url(since),
-        }
-        return render(request, self.template_name, context, status=400 if form is not None and form.errors else 200)
-
-    def post(self, request, slug):
-        since, ids = self.since(), None
-        if since is None:
-            messages.error(request, "Choose the date the review starts from: nothing was saved.")
-            return redirect("businessplan:review", request.board.slug, slug)
-        ids = self.review_ids(since)
-        step = self.step()
-        if not 1 <= step <= len(ids):
-            messages.error(request, "That step is not part of this review: nothing was saved. Carry on from here.")
-            return redirect(self.review_url(since))
-        action = get_object_or_404(Action, pk=ids[step - 1], plan=self.plan)
-        action.plan = self.plan
-        if not allowed("businessplan.rate-action", request.user, action, board=request.board):
-            return render(request, "403.html", status=403)
-        before = action.rating
-        update, form = save_progress(request, action, progress_form(action, request.POST))
-        if update is None:
-            return self.get(request, slug, form=form)
-        plan = action.plan
-        action.refresh_from_db()
-        action.plan = plan  # the same plan, with its board: no query for either
-        messages.success(request, f"Saved {action.ref}: {describe(action.plan, before, action.rating)}.")
-        base = self.review_url(since)
-        if step >= len(ids):
-            return redirect(f"{base}&step={step}&done=1")
-        return redirect(f"{base}&step={step + 1}")

@@ -306,7 +306,7 @@ def test_the_action_page_history_and_form_speak_the_plan_s_words(numbered, clien
     assert [text for text, _ in chips(page)][:3] == ["3 Slipped", "3 Slipped", "2 On track"]
     assert f'<option value="3" selected>3 Slipped: {MEANING_3}</option>' in page
     review = client.get(
-        reverse("businessplan:review", args=[numbered.board.slug, numbered.slug]), {"since": "2016-03-01"}
+        reverse("businessplan:review", args=[numbered.board.slug, numbered.slug]), {"as_at": "01/03/2016"}
     )
     assert ("4 Not achieved 1", "#7b1fa2") in chips(review.content.decode())
 

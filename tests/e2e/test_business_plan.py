@@ -34,9 +34,9 @@ def test_the_manager_rerates_three_actions_in_review_mode_with_the_keyboard(
     axe_clean(page)
     page.get_by_role("link", name="Review mode").click()
     axe_clean(page)
-    page.get_by_label("Not updated since").fill("2025-07-01")
-    page.get_by_label("Not updated since").press("Enter")
-    expect(page.get_by_text("Action 1 of 4")).to_be_visible()
+    # The review opens at once at its first action; 1.4 is complete (green) and left out.
+    expect(page.get_by_text("Action 1 of 3")).to_be_visible()
+    expect(page.locator("#review-progress")).to_contain_text("0 of 3 done")
     axe_clean(page)
 
     # The rating control has the focus: choose with the keyboard, Tab to the note, type, save.
@@ -51,7 +51,8 @@ def test_the_manager_rerates_three_actions_in_review_mode_with_the_keyboard(
         page.keyboard.press("Alt+s")  # the "Save and next" access key
         expect(page.get_by_text(f"Saved 1.{step}:")).to_be_visible()
 
-    expect(page.get_by_text("Action 4 of 4")).to_be_visible()
+    expect(page.get_by_text("Action 3 of 3")).to_be_visible()
+    expect(page.locator("#review-progress")).to_contain_text("3 of 3 done")
     # 1.1 amber→green, 1.2 amber→red, 1.3 red→amber; 1.4 still green.
     expect(page.locator("#plan-totals")).to_contain_text("Red 1")
     expect(page.locator("#plan-totals")).to_contain_text("Amber 1")
@@ -162,7 +163,10 @@ def test_two_people_edit_what_an_action_says_and_the_second_loses_nothing(
 
     two.get_by_label("Measure").fill("Zoë's measure: «every practitioner trained»")
     two.get_by_role("button", name="Save").click()
-    expect(two.get_by_text("Someone else saved this action while you were editing it.")).to_be_visible()
+    # Said once at the top (the error summary) and again above the form.
+    expect(two.locator("[data-error-summary]")).to_contain_text(
+        "Someone else saved this action while you were editing it."
+    )
     expect(two.locator(".alert-warning")).to_contain_text("As the other person saved it")
     expect(two.locator(".alert-warning")).to_contain_text("Audit of 40 cases")
     expect(two.get_by_label("Measure")).to_have_value("Zoë's measure: «every practitioner trained»")
@@ -190,7 +194,8 @@ def test_two_boards_plans_with_one_address_each_open_under_their_board(page, liv
         (adults, "Adults Board plan", "Partnership plan"),
     ]:
         page.goto(f"{live_server.url}/{board.slug}/plan/")
-        page.get_by_role("link", name=own).click()
+        # The list names the active plan at its top too; the table's link is the plan's.
+        page.get_by_role("table").get_by_role("link", name=own).click()
         expect(page).to_have_url(f"{live_server.url}/{board.slug}/plan/2025-27/")
         expect(page.get_by_role("heading", level=1)).to_contain_text(own)
         expect(page.get_by_text(f"{own} action")).to_be_visible()

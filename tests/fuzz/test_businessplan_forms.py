@@ -323,13 +323,13 @@ def test_progress(as_manager, board, posted, htmx, which):
 )
 def test_review(as_manager, board, posted, since, step):
     with rolled_back():
-        as_manager.get(f"/{board.plan.board.slug}/plan/{board.plan.slug}/review/", {"since": since, "restart": "1"})
+        as_manager.get(f"/{board.plan.board.slug}/plan/{board.plan.slug}/review/", {"as_at": since, "restart": "1"})
         actions = {a.pk: a for a in Action.objects.filter(plan=board.plan)}
         # Whichever action the step lands on, the posted version and prefix are for the first one.
         action = actions[board.action.pk]
         prefix = f"a{action.pk}"
         data = {f"{prefix}-{name}": value for name, value in resolve(posted, board.records, action.version).items()}
-        url = f"/{board.plan.board.slug}/plan/{board.plan.slug}/review/?since={since}&step={step}"
+        url = f"/{board.plan.board.slug}/plan/{board.plan.slug}/review/?as_at={since}&step={step}"
         answer = submit(as_manager, url, data, case="review")
         if answer.saved:
             assert sum(a.updates.count() for a in Action.objects.filter(plan=board.plan)) == 1
