@@ -149,6 +149,14 @@ class MeetingFormView(RefuseStaleMixin, RuleRequiredMixin, ServiceFormMixin):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "groups": schedulable_groups(self.request.user, self.request.board)}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # A group not offered (another group's, as a crafted request would send) is refused in words.
+        form.fields["group"].error_messages["invalid_choice"] = (
+            "Choose one of the groups offered: you may add and move meetings only of the groups you chair."
+        )
+        return form
+
     def save(self, instance):
         return services.meeting_save(meeting=instance, by=self.request.user, version=self.get_form_version())
 

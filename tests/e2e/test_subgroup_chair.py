@@ -148,7 +148,7 @@ def test_a_meeting_for_another_group_is_refused_on_the_form(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a meeting")
     expect(page.locator(".error-summary, [role=alert]").first).to_be_visible()
-    expect(page.get_by_text("Select a valid choice").first).to_be_visible()
+    expect(page.get_by_role("link", name="Group: Choose one of the groups offered")).to_be_visible()
     axe_clean(page)
     shot(page, "refused")
     assert not Meeting.objects.filter(group=other).exists()

@@ -47,6 +47,7 @@ def test_adding_to_another_group_is_refused_on_the_form(client_for, subgroup_cha
     # A form error (a choice not offered), not a server error, and nothing saved.
     assert response.status_code == 200
     assert "group" in response.context["form"].errors
+    assert "only of the groups you chair" in response.content.decode()
     assert not Meeting.objects.filter(group=other_group).exists()
 
 
