@@ -36,6 +36,8 @@ def shot(page, name: str) -> None:
     for width, height in ((1280, 900), (390, 844)):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=os.path.join(SHOTS, f"subgroup-{name}-{width}.png"), full_page=True)
+    # What a phone shows first, at the size a person reads it.
+    page.screenshot(path=os.path.join(SHOTS, f"subgroup-{name}-390-first-screen.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
