@@ -108,8 +108,9 @@ def can_manage_governance(user, obj=None, scope=None) -> bool:
 
 @rule("governance.record-meeting")
 def can_record_meeting(user, meeting=None, scope=None) -> bool:
-    """Record a meeting's register, or cancel it: every group for the business manager,
-    only the groups they chair for a sub-group chair. Without a meeting: may record some."""
+    """Record a meeting's register: every group for the business manager, only the groups they
+    chair for a sub-group chair (cancelling is governance.schedule-meeting, with the same reach).
+    Without a meeting: may record some."""
     if has(user, "governance.change_meeting", scope):
         return True
     if not has(user, "governance.record_meeting", scope):

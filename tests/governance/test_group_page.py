@@ -118,3 +118,25 @@ def test_the_query_count_does_not_grow_with_the_group(
     # Pinned: a new read on the page shows here first.
     with django_assert_max_num_queries(23):
         page(client, chaired_group)
+
+
+def test_the_apps_add_their_parts_in_order_and_a_part_the_reader_may_not_see_is_left_out(
+    rf, board_member, chaired_group, monkeypatch
+):
+    from governance import profiles
+    from tests.factories import default_board
+
+    monkeypatch.setattr(profiles, "GROUP_SECTIONS", dict(profiles.GROUP_SECTIONS))
+    profiles.register_group_section("hidden", "none.html", lambda request, group: None, 1)
+    profiles.register_group_section("first", "first.html", lambda request, group: {"title": "First"}, 5)
+    request = rf.get("/")
+    request.user, request.board = board_member, default_board()
+    names = [section.name for section in profiles.group_sections(request, chaired_group)]
+    assert names == ["first", "actions", "challenges"]
+
+
+def test_a_reader_without_the_plan_or_the_log_sees_neither_part(client_for, board_member, chaired_group):
+    for group in board_member.groups.all():
+        group.permissions.remove(*group.permissions.exclude(content_type__app_label="governance"))
+    html = page(client_for(board_member), chaired_group)
+    assert "Actions it leads" not in html and "Challenges raised at its meetings" not in html
