@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from .models import Plan
+from governance.models import GroupKind, Meeting, MeetingStatus
+from lscb.years import ReportingYear
+
+from .models import Action, Plan, PlanStatus
 
 
 def empty_totals(plan: Plan) -> dict[str, int]:
@@ -35,3 +38,37 @@ def rag_totals(
         add_to_totals(overall, rating or "unrated")
         add_to_totals(per_priority.setdefault(number, empty_totals(plan)), rating or "unrated")
     return overall, per_priority
+
+
+# --- the actions a group leads (a group's page, a sub-group chair's home) ---------------------------
+
+
+def rating_due_since(board, today: date) -> date:
+    """From when a rating counts as up to date: the board's own last held meeting before today (the
+    natural "since", as the dashboard reads it), else the start of the reporting year."""
+    last = (
+        Meeting.objects.filter(group__board=board, group__kind=GroupKind.BOARD, status=MeetingStatus.HELD)
+        .filter(date__lt=today)
+        .order_by("-date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return last or ReportingYear.containing(today).start
+
+
+def actions_led(group_ids, board, today: date, since: date) -> list:
+    """The actions of the board's active plans led by any of `group_ids`, in plan order, each with
+    `last_update` (the date of its latest progress update), `is_complete` (at a level its plan's
+    scale counts as complete), `is_overdue` and `needs_update` (not complete and not updated since
+    `since`). One query, however many plans and actions."""
+    actions = list(
+        Action.objects.filter(plan__board=board, plan__status=PlanStatus.ACTIVE, lead_group_id__in=list(group_ids))
+        .select_related("plan", "plan__board", "lead_group")
+        .with_last_update()
+        .order_by("plan__start", "plan_id", "objective__priority__number", "objective__order", "objective_id", "id")
+    )
+    for action in actions:
+        action.is_complete = bool(action.rating) and action.rating in action.plan.complete_ratings
+        action.is_overdue = not action.is_complete and action.due_date is not None and action.due_date < today
+        action.needs_update = not action.is_complete and (action.last_update is None or action.last_update < since)
+    return actions

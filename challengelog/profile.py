@@ -3,10 +3,10 @@ and the recommendations it leads. Each part costs a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.urls import reverse
 
-from governance.models import Agency
+from governance.models import Agency, Group
 from lscb.permissions import allowed
 
 from .models import Challenge, Status
@@ -52,3 +52,32 @@ def recommendations_part(request, agency: Agency) -> dict | None:
     from .views import recommendations_led  # read when drawn: the app's pages are not loaded as it starts
 
     return {"title": "Recommendations it leads", "recommendations": recommendations_led(agency, request.board)}
+
+
+# --- a group's page ------------------------------------------------------------------------------
+
+
+def group_challenges_part(request, group: Group) -> dict | None:
+    """The challenges this board raised at the group's meetings: how many are not closed, and the
+    latest few, the unclosed first (two queries)."""
+    board = request.board
+    if not allowed("challengelog.view", request.user, board=board):
+        return None
+    challenges = Challenge.objects.filter(board=board, meeting__group=group)
+    counts = challenges.aggregate(total=Count("pk"), closed=Count("pk", filter=Q(status=Status.CLOSED)))
+    closed = Case(When(status=Status.CLOSED, then=Value(1)), default=Value(0), output_field=IntegerField())
+    latest = list(
+        challenges.for_log()
+        .select_related("meeting")
+        .annotate(closed=closed)
+        .order_by("closed", "-raised_on", "raised_undated", "-ref")[:SHOWN]
+    )
+    for challenge in latest:
+        challenge.is_overdue = is_overdue(challenge)
+    return {
+        "title": "Challenges raised at its meetings",
+        "challenges": latest,
+        "total": counts["total"],
+        "not_closed": counts["total"] - counts["closed"],
+        "log_url": reverse("challengelog:challenge-list", args=[board.slug]),
+    }

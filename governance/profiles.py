@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Q
 from django.http import HttpRequest
+from django.urls import reverse
 
+from lscb.permissions import allowed
 from lscb.years import ReportingYear
 
-from .models import Agency, Board, Group
+from .models import Agency, Board, Group, Meeting, MeetingStatus
+from .services import register_not_yet
 from .statistics import AgencyFigures, GroupFigures, worst_first, year_figures
 
 # --- the parts other apps add ------------------------------------------------------------------
@@ -117,3 +121,102 @@ def _row_of(group: GroupFigures | None, agency: Agency) -> AgencyFigures | None:
     if group is None:
         return None
     return next((row for row in group.agencies if row.agency.pk == agency.pk), None)
+
+
+# --- a group's page: its meetings, and the parts other apps add -----------------------------------
+# The group's page (governance:group-detail) and a sub-group chair's "Your groups" show the same
+# reading of its meetings. The actions it leads and the challenges raised at its meetings belong to
+# apps governance does not import: they add their part here, as they do to an agency's page.
+
+
+@dataclass(frozen=True)
+class GroupSection:
+    """One part of a group's page: `context(request, group)` is None when the reader may not see it."""
+
+    name: str
+    template: str
+    context: Callable[[HttpRequest, Group], dict | None]
+    order: int
+
+
+GROUP_SECTIONS: dict[str, GroupSection] = {}
+
+
+def register_group_section(
+    name: str, template: str, context: Callable[[HttpRequest, Group], dict | None], order: int = 100
+) -> None:
+    """Add a part to every group's page, after its attendance, in `order` (registering a name again replaces it)."""
+    GROUP_SECTIONS[name] = GroupSection(name, template, context, order)
+
+
+def group_sections(request: HttpRequest, group: Group) -> list[ShownSection]:
+    """The parts of a group's page the reader may see, in order, with their context."""
+    shown = []
+    for section in sorted(GROUP_SECTIONS.values(), key=lambda s: (s.order, s.name)):
+        context = section.context(request, group)
+        if context is not None:
+            shown.append(ShownSection(section.name, section.template, context))
+    return shown
+
+
+# As many past meetings as a chair looks back on before the next one; the rest are in the calendar.
+LAST_MEETINGS = 4
+
+
+@dataclass
+class GroupMeetings:
+    """A group's next meeting, its last ones (newest first) and those still owed a register (oldest
+    first). Each past meeting is marked with what it needs: `needs_register` (held, or its day come,
+    with no register) and `record_url` (set only where the reader may record it and recording can
+    succeed now: governance.services.register_not_yet)."""
+
+    group: Group
+    next: Meeting | None
+    last: list[Meeting]
+    to_record: list[Meeting]
+
+
+def group_meetings(groups: list[Group], user, board: Board, today: date) -> list[GroupMeetings]:
+    """For each of `groups`, in the order given: its next meeting, its last few, and every meeting
+    since the start of last reporting year still owed a register. One query, however many groups
+    and meetings."""
+    since = ReportingYear.containing(today).previous.start
+    meetings = (
+        Meeting.objects.filter(group__in=[group.pk for group in groups], date__gte=since)
+        .with_register_size()
+        .order_by("date", "pk")
+    )
+    by_group: dict[int, list[Meeting]] = {group.pk: [] for group in groups}
+    for meeting in meetings:
+        by_group[meeting.group_id].append(meeting)
+    shown = []
+    for group in groups:
+        rows = by_group[group.pk]
+        for meeting in rows:
+            meeting.group = group  # the group already read: a rule about the meeting reads no more
+        # A meeting of today is among the past ones: its register can be recorded from today.
+        upcoming = [m for m in rows if m.date > today and m.status == MeetingStatus.PLANNED]
+        past = [m for m in rows if m.date <= today]
+        # The right to record is the same for every meeting of a group: asked once.
+        may_record = bool(past) and allowed("governance.record-meeting", user, past[0], board=board)
+        for meeting in past:
+            meeting.needs_register = meeting.status != MeetingStatus.CANCELLED and not meeting.register_size
+            meeting.record_url = ""
+            if meeting.needs_register and may_record and not register_not_yet(meeting, today):
+                meeting.record_url = reverse("governance:meeting-record", args=[board.slug, meeting.pk])
+        shown.append(
+            GroupMeetings(
+                group=group,
+                next=upcoming[0] if upcoming else None,
+                last=past[::-1][:LAST_MEETINGS],
+                to_record=[m for m in past if m.needs_register],
+            )
+        )
+    return shown
+
+
+def group_attendance(group: Group, year: ReportingYear) -> GroupFigures | None:
+    """The group's attendance in `year`, per agency and per person, as the attendance page counts
+    it (governance.statistics); None when the group has no meeting dated in the year."""
+    figures = year_figures(year, [group]).groups
+    return figures[0] if figures else None

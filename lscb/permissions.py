@@ -108,8 +108,9 @@ def can_manage_governance(user, obj=None, scope=None) -> bool:
 
 @rule("governance.record-meeting")
 def can_record_meeting(user, meeting=None, scope=None) -> bool:
-    """Record a meeting's register, or cancel it: every group for the business manager,
-    only the groups they chair for a sub-group chair. Without a meeting: may record some."""
+    """Record a meeting's register: every group for the business manager, only the groups they
+    chair for a sub-group chair (cancelling is governance.schedule-meeting, with the same reach).
+    Without a meeting: may record some."""
     if has(user, "governance.change_meeting", scope):
         return True
     if not has(user, "governance.record_meeting", scope):
@@ -117,6 +118,37 @@ def can_record_meeting(user, meeting=None, scope=None) -> bool:
     if meeting is None:
         return bool(chaired_group_ids(user))
     return meeting.group_id in chaired_group_ids(user)
+
+
+def _group_id_of(record) -> int | None:
+    """The group a meeting is of, or the group itself."""
+    return getattr(record, "group_id", None) if hasattr(record, "group_id") else getattr(record, "pk", None)
+
+
+@rule("governance.schedule-meeting")
+def can_schedule_meeting(user, record=None, scope=None) -> bool:
+    """Add a meeting to a group, move it to another date, cancel or reinstate it: every group for the
+    business manager, only the groups they chair for a sub-group chair. `record` is the meeting, or
+    the group a meeting is being added to; without one: whether they may schedule some."""
+    if has(user, "governance.change_meeting", scope):
+        return True
+    if not has(user, "governance.record_meeting", scope):
+        return False
+    if record is None:
+        return bool(chaired_group_ids(user))
+    return _group_id_of(record) in chaired_group_ids(user)
+
+
+@rule("governance.delete-meeting")
+def can_delete_meeting(user, meeting=None, scope=None) -> bool:
+    """Delete a meeting entered by mistake: any not held for the business manager (the service
+    refuses a held one); for a sub-group chair, only a planned meeting of their own group with no
+    register (a cancelled one stays, to count in planned against held)."""
+    if has(user, "governance.change_meeting", scope):
+        return True
+    if meeting is None or not can_schedule_meeting(user, meeting, scope):
+        return False
+    return meeting.status == "planned" and not meeting.attendances.exists()
 
 
 @rule("governance.import-workbook")

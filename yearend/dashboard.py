@@ -27,6 +27,7 @@ from lscb.years import ReportingYear
 
 from .charts import Chart, Series, svg
 from .report import level_colour
+from .your_groups import YourGroup, shows_your_groups, your_groups
 
 NEXT_MEETINGS = 5
 TO_RECORD = 20
@@ -478,6 +479,7 @@ class Dashboard:
     own_unregistered: list[Meeting] = field(default_factory=list)
     recommendations: OpenRecommendations | None = None
     indicators: list[DashIndicator] | None = None  # the dataset's indicators chosen for the dashboard
+    your_groups: list[YourGroup] = field(default_factory=list)  # a sub-group chair's own groups, first
 
     @property
     def gaps(self) -> int:
@@ -508,6 +510,8 @@ DASHBOARD_RULES = (
     "challengelog.view",
     "learning.view",
     "dataset.view",
+    # "Your groups" (yearend.your_groups.shows_your_groups): not for the independent chair.
+    "yearend.sign-off",
 )
 
 
@@ -546,6 +550,8 @@ def dashboard(user, board: Board, today: date) -> Dashboard:
         dash.recommendations = open_recommendations(board, today)
     if allowed("dataset.view", user, board=board):
         dash.indicators = dashboard_indicators(board)
+    if shows_your_groups(user, board):
+        dash.your_groups = your_groups(user, board, today, dash.plan.since if dash.plan else year.start)
     return dash
 
 

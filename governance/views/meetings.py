@@ -131,7 +131,7 @@ class MeetingDetailView(RuleRequiredMixin, DetailView):
 
 
 class MeetingFormView(RefuseStaleMixin, RuleRequiredMixin, ServiceFormMixin):
-    rule = "governance.manage"
+    rule = "governance.schedule-meeting"
     model = Meeting
     form_class = forms.MeetingForm
     template_name = "includes/form_page.html"
@@ -140,8 +140,22 @@ class MeetingFormView(RefuseStaleMixin, RuleRequiredMixin, ServiceFormMixin):
     def get_queryset(self):
         return board_meetings(self.request.board)
 
+    def get_rule_object(self):
+        # Moving a meeting is decided against that meeting; adding one, against the groups offered.
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "groups": board_groups(self.request.board)}
+        return {**super().get_form_kwargs(), "groups": schedulable_groups(self.request.user, self.request.board)}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        # A group not offered (another group's, as a crafted request would send) is refused in words.
+        form.fields["group"].error_messages["invalid_choice"] = (
+            "Choose one of the groups offered: you may add and move meetings only of the groups you chair."
+        )
+        return form
 
     def save(self, instance):
         return services.meeting_save(meeting=instance, by=self.request.user, version=self.get_form_version())
@@ -170,12 +184,15 @@ class MeetingUpdateView(MeetingFormView, UpdateView):
 
 
 class MeetingDeleteView(RuleRequiredMixin, DeleteView):
-    rule = "governance.manage"
+    rule = "governance.delete-meeting"
     model = Meeting
     template_name = "governance/meeting_confirm_delete.html"
 
     def get_queryset(self):
         return board_meetings(self.request.board)
+
+    def get_rule_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def form_valid(self, form):
         board = self.request.board
@@ -235,7 +252,7 @@ class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
 
 
 class MeetingCancelView(MeetingObjectMixin, RuleRequiredMixin, FormView):
-    rule = "governance.record-meeting"
+    rule = "governance.schedule-meeting"
     form_class = forms.CancelForm
     template_name = "governance/meeting_cancel.html"
 
@@ -272,7 +289,7 @@ class MeetingCancelView(MeetingObjectMixin, RuleRequiredMixin, FormView):
 
 
 class MeetingReinstateView(MeetingObjectMixin, RuleRequiredMixin, View):
-    rule = "governance.record-meeting"
+    rule = "governance.schedule-meeting"
 
     def post(self, request, pk):
         meeting = self.get_rule_object()
@@ -333,3 +350,12 @@ class ScheduleYearView(RuleRequiredMixin, FormView):
             )
         calendar = reverse("governance:calendar", args=[self.request.board.slug, year.label])
         return redirect(f"{calendar}?group={self.group.pk}")
+
+
+def schedulable_groups(user, board):
+    """The board's groups (its own and its joint ones) to which `user` may add a meeting: all of
+    them for the business manager, the groups they chair for a sub-group chair. A meeting posted
+    for any other group is refused by the form as a choice not offered."""
+    groups = board_groups(board)
+    allowed_ids = [group.pk for group in groups if allowed("governance.schedule-meeting", user, group, board=board)]
+    return groups.filter(pk__in=allowed_ids)

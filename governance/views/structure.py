@@ -1,5 +1,6 @@
 """The group structure as the annual report draws it, and each group's page."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -9,6 +10,7 @@ from lscb.caching import CachedFragmentMixin
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
 
+from .. import profiles
 from ..models import Group, Membership, Role
 from ..ordering import board_order
 from ..querysets import active_on
@@ -92,6 +94,7 @@ class GroupDetailView(RuleRequiredMixin, DetailView):
         # Its parent and the groups reporting to it are of its own board: linked under that board's
         # address (a joint group is shown under another board's too).
         group_board = next((other for other in self.request.boards if other.pk == self.object.board_id), None)
+        user, board, today = self.request.user, self.request.board, timezone.localdate()
         return super().get_context_data(
             group_board=group_board,
             year=year,
@@ -100,5 +103,12 @@ class GroupDetailView(RuleRequiredMixin, DetailView):
             shows_chaired_by=self.object.shows_chaired_by(chairs),
             meetings=meetings,
             children=board_order(self.object.children.all()),
+            # What needs doing (governance.profiles): the next meeting, the last ones and their registers.
+            summary=profiles.group_meetings([self.object], user, board, today)[0],
+            can_schedule=allowed("governance.schedule-meeting", user, self.object, board=board),
+            attendance=profiles.group_attendance(self.object, year),
+            threshold=settings.LSCB_ATTENDANCE_THRESHOLD,
+            # The actions it leads and the challenges raised at its meetings, from their own apps.
+            sections=profiles.group_sections(self.request, self.object),
             **kwargs,
         )

@@ -80,6 +80,8 @@ def test_every_role_reads_the_governance_pages(client_for, records, request, rol
 @pytest.mark.parametrize("role", ["chair", "board_member", "subgroup_chair"])
 @pytest.mark.parametrize(("name", "kwargs"), MANAGE_PAGES)
 def test_only_the_business_manager_sets_up_the_year(client_for, records, request, role, name, kwargs):
+    if role == "subgroup_chair" and name == "governance:meeting-create":
+        pytest.skip("a sub-group chair adds their own groups' meetings (tests/governance/test_group_scheduling.py)")
     user = request.getfixturevalue(role)
     client = client_for(user)
     assert client.get(url(records, name, kwargs)).status_code == 403

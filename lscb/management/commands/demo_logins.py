@@ -85,7 +85,8 @@ LOGINS = [
         "demo-subchair-2026",
         roles.SUBGROUP_CHAIR,
         CHILDREN,
-        f"Chairs the {SUBCHAIR_GROUP}: records its meetings and rates the actions it leads; "
+        f"Chairs the {SUBCHAIR_GROUP}: adds, moves and cancels its meetings, records their registers and "
+        "rates the actions it leads (its home starts with its groups); "
         "reads the rest of the children's partnership's records",
     ),
     DemoLogin(
