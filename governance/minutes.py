@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from .models import ATTENDED_STATUSES, AttendanceStatus, Meeting, Membership
+from .models import ATTENDED_STATUSES, AttendanceStatus, Meeting, Membership, StatusMark
 from .statistics import _read_register, _Seat
 
 ORDERS = {"surname": "Surname", "agency": "Agency"}
@@ -36,6 +36,8 @@ class Line:
     note: str = ""
     person_id: int | None = None
     sort_name: str = ""
+    # Shown as a symbol beside words where the heading alone does not say it (part of the meeting).
+    mark: StatusMark | None = None
 
     def key(self, order: str) -> tuple:
         by_name = surname_key(self.sort_name or self.name)
@@ -101,14 +103,20 @@ def meeting_minutes(meeting: Meeting, rows: list, order: str = "surname") -> Min
     absent = Section("absent", "Absent")
     also = Section("also", "Also in attendance")
     not_expected = Section("not-expected", "Not expected at this meeting")
+    represented: dict[int, list[str]] = {}
+    for row in rows:
+        if row.on_behalf_of_id:
+            represented.setdefault(row.on_behalf_of_id, []).append(row.person.name)
     for row in rows:
         person = row.person
         agency = person.agency.label if person.agency_id else ""
         line = Line(name=person.name, agency=agency, note=row.note, person_id=person.pk)
+        if row.status == AttendanceStatus.PART:
+            line.mark = row.mark
+        if row.person_id in represented:
+            line.detail = f"represented by {', '.join(represented[row.person_id])}"
         if row.on_behalf_of_id:
             line.detail = f"present for {row.on_behalf_of.name}"
-            if row.status == AttendanceStatus.PART:
-                line.detail += ", for part of the meeting"
             also.lines.append(line)
         elif row.status == AttendanceStatus.IN_ATTENDANCE:
             line.detail = "guest"
@@ -127,8 +135,6 @@ def meeting_minutes(meeting: Meeting, rows: list, order: str = "surname") -> Min
                 )
             )
         elif row.status in (AttendanceStatus.PRESENT, AttendanceStatus.PART):
-            if row.status == AttendanceStatus.PART:
-                line.detail = "for part of the meeting"
             present.lines.append(line)
         elif row.status == AttendanceStatus.APOLOGIES:
             apologies.lines.append(line)

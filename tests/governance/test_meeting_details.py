@@ -171,7 +171,7 @@ def test_the_register_reads_as_minutes_with_counts_and_quorum(held):
     sections = {s.heading: s for s in minutes.sections}
     assert [line.name for line in sections["Present"].lines] == ["Fay Under", "Alan Young", "Carol Zed"]
     assert sections["Present"].lines[0].detail == "deputy for Beth Xavier"
-    assert sections["Present"].lines[1].detail == "for part of the meeting"
+    assert sections["Present"].lines[1].mark.label == "Part: present for part of the meeting"
     assert sections["Apologies"].count == 1 and sections["Absent"].count == 1
     assert [line.name for line in sections["Also in attendance"].lines] == ["Gus Guest"]
     # Present, part and a deputy sent: three members' seats against a quorum of three.
@@ -201,6 +201,8 @@ def test_a_representative_counts_for_the_member_they_stand_for(held):
     minutes = meeting_minutes(held, rows_of(held))
     also = {s.heading: s for s in minutes.sections}["Also in attendance"]
     assert "present for Dan West" in [line.detail for line in also.lines]
+    apologies = {s.heading: s for s in minutes.sections}["Apologies"]
+    assert [line.detail for line in apologies.lines] == ["represented by Eve Vance"]
     # Carol, Alan, Beth (by her deputy), Eve, and Dan through Eve.
     assert minutes.quorum.members_present == 5
     assert minutes.quorum.quorate is True
