@@ -382,6 +382,12 @@ class PaperForm(OneLineModelForm):
             raise forms.ValidationError("Give a secure link, starting https://.")
         return link
 
+    def _post_clean(self):
+        # A refused file or link is said once, under its field: the model's own "a file or a link"
+        # check would repeat it at the top.
+        if not self.errors:
+            super()._post_clean()
+
     def clean(self):
         data = super().clean()
         has_file, has_link = bool(data.get("file")), bool(data.get("link"))

@@ -83,7 +83,7 @@ def test_a_meeting_gets_its_details_a_paper_and_reads_as_minutes(
 
     # The meeting's time, venue, link and chair.
     page.goto(f"{live_server.url}/{board}/meetings/{meeting.pk}/")
-    page.get_by_role("link", name="Reschedule or edit note").click()
+    page.get_by_role("link", name="Edit the date, time, place or chair").click()
     axe_clean(page)
     page.get_by_label("Start time").fill("2pm")
     page.get_by_label("Online link").fill("http://meet.example.org/qeg")

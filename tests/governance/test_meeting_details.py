@@ -319,4 +319,5 @@ def test_a_refused_upload_says_why_at_the_top_of_the_form(client_for, manager, b
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html and "is named as a PDF file but is not one" in html
+    assert "give one of them" not in html  # said once, under the file
     assert not MeetingPaper.objects.exists()
