@@ -117,6 +117,11 @@ def test_a_meeting_gets_its_details_a_paper_and_reads_as_minutes(
     expect(present.get_by_role("row").nth(1)).to_contain_text("Alice Able")  # Hospitals first
     expect(present.get_by_role("row").nth(2)).to_contain_text("Zoë Ó'Brien")
     shot(page, "meeting-minutes")
+    # On a phone the minutes keep every column on the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "meeting-minutes-phone")
+    page.set_viewport_size({"width": 1280, "height": 720})
 
     # A paper: a file that is not what its name says is refused; a real PDF is kept and downloaded.
     page.get_by_role("link", name="Add a paper").click()
