@@ -123,7 +123,8 @@ def meeting_minutes(meeting: Meeting, rows: list, order: str = "surname") -> Min
             also.lines.append(line)
         elif row.status == AttendanceStatus.DEPUTY:
             deputy = _deputy(row)
-            known = deputy != "name not known"
+            # The register may record "name not known" on purpose (Attendance.deputy_label).
+            known = "not known" not in deputy.casefold()
             present.lines.append(
                 Line(
                     name=deputy if known else "Deputy (name not known)",

@@ -321,3 +321,20 @@ def test_a_refused_upload_says_why_at_the_top_of_the_form(client_for, manager, b
     assert "There is a problem" in html and "is named as a PDF file but is not one" in html
     assert "give one of them" not in html  # said once, under the file
     assert not MeetingPaper.objects.exists()
+
+
+def test_a_paper_with_a_very_long_accented_name_is_kept_whole(client_for, manager, board, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    meeting = MeetingFactory(group=GroupFactory(board=board))
+    name = "Procès-verbal " + "é" * 180 + " — réunion.pdf"
+    response = client_for(manager).post(
+        reverse("governance:paper-create", args=[board.slug, meeting.pk]),
+        {"kind": "minutes", "title": "Minutes — " + "long " * 200, "file": upload(name, PDF)},
+    )
+    assert response.status_code == 302
+    paper = MeetingPaper.objects.get()
+    assert paper.file_name == name
+    assert paper.title.startswith("Minutes — long long")
+    response = client_for(manager).get(reverse("governance:paper-download", args=[board.slug, meeting.pk, paper.pk]))
+    assert response.status_code == 200
+    assert "r%C3%A9union.pdf" in response["Content-Disposition"]
