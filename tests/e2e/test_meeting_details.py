@@ -75,6 +75,7 @@ def test_a_meeting_gets_its_details_a_paper_and_reads_as_minutes(
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("link", name="A quorum is a number of members, 1 or more")).to_be_visible()
     axe_clean(page)
+    shot(page, "group-quorum-error")
     page.get_by_label("Quorum").fill("3")
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(f"{live_server.url}/{board}/groups/{meeting.group.pk}/")
