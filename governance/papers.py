@@ -9,6 +9,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 
 from lscb.permissions import allowed
 from lscb.records import record_delete, record_save
@@ -129,8 +131,13 @@ def paper_add(*, paper: MeetingPaper, by) -> MeetingPaper:
 def paper_remove(*, paper: MeetingPaper, by) -> None:
     """Remove a paper; its file goes from the disk once the removal is saved (the history keeps
     who removed what, and when)."""
-    stored = paper.file.name if paper.file else ""
-    storage = paper.file.storage if paper.file else None
     record_delete(instance=paper, by=by)
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
+
+
+@receiver(post_delete, sender=MeetingPaper)
+def _file_goes_with_its_paper(sender, instance: MeetingPaper, **kwargs) -> None:
+    """A removed paper's file, or the files of a deleted meeting's papers, leave the disk once the
+    deletion is saved (never before: a deletion rolled back keeps its file)."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

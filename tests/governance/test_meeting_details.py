@@ -338,3 +338,25 @@ def test_a_paper_with_a_very_long_accented_name_is_kept_whole(client_for, manage
     response = client_for(manager).get(reverse("governance:paper-download", args=[board.slug, meeting.pk, paper.pk]))
     assert response.status_code == 200
     assert "r%C3%A9union.pdf" in response["Content-Disposition"]
+
+
+def test_a_paper_file_leaves_the_disk_with_its_paper_or_its_meeting(
+    manager, board, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from governance.papers import paper_remove
+    from governance.services import meeting_delete
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    meeting = MeetingFactory(group=GroupFactory(board=board))
+    first = paper_add(paper=MeetingPaper(meeting=meeting, file=ContentFile(PDF, name="a.pdf")), by=manager)
+    second = paper_add(paper=MeetingPaper(meeting=meeting, file=ContentFile(PDF, name="b.pdf")), by=manager)
+    files = [tmp_path / first.file.name, tmp_path / second.file.name]
+    assert all(path.exists() for path in files)
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_remove(paper=first, by=manager)
+    assert not files[0].exists() and files[1].exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_delete(meeting=meeting, by=manager)
+    assert not files[1].exists()
