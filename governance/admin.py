@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from lscb.concurrency import VersionedAdminMixin
 from lscb.text import OneLineField
 
-from .models import Agency, Attendance, Board, BoardRole, Group, Meeting, Membership, Person
+from .models import Agency, Attendance, Board, BoardRole, Group, Meeting, MeetingPaper, Membership, Person
 from .services import PARENT_OTHER_BOARD
 
 
@@ -134,3 +134,16 @@ class AttendanceAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["person__name", "meeting__group__name"]
     autocomplete_fields = ["meeting", "person"]
+
+
+@admin.register(MeetingPaper)
+class MeetingPaperAdmin(OneLineAdminMixin, SimpleHistoryAdmin):
+    """A meeting's papers. A file uploaded here is not checked as the meeting page checks it:
+    add papers on the meeting's page (governance.papers)."""
+
+    one_line = ("title", "file_name")
+    list_display = ["meeting", "kind", "title", "file_name", "link", "added_by", "added_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "file_name", "meeting__group__name"]
+    autocomplete_fields = ["meeting"]
+    readonly_fields = ["file", "file_name", "file_size", "added_by", "added_at"]

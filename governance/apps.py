@@ -10,3 +10,6 @@ class GovernanceConfig(AppConfig):
 
         for model in ("agency", "person", "group", "membership", "meeting", "attendance"):
             register_history(f"governance.{model}", "governance.view")
+
+        # A meeting's papers: a paper's file leaves the disk with it.
+        from . import papers  # noqa: F401

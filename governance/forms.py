@@ -1,6 +1,7 @@
 """Forms for the governance records; model validation runs through ModelForm.full_clean."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MinValueValidator
 
 from lscb.concurrency import VersionedFormMixin, VersionField
@@ -18,9 +19,11 @@ from .models import (
     CancelReason,
     Group,
     Meeting,
+    MeetingPaper,
     Membership,
     Person,
 )
+from .papers import ACCEPT, check_upload, megabytes
 
 # Names and titles are kept as TextFields (any length a board writes) but entered on one line: a
 # model form's field shown with this widget refuses line breaks ("Write this on one line.").
@@ -66,6 +69,7 @@ class GroupForm(OneLineModelForm):
             "planned_per_year",
             "active_from",
             "active_to",
+            "quorum",
         ]
         widgets = {
             "active_from": DateInput(),
@@ -131,9 +135,12 @@ class MembershipForm(forms.ModelForm):
 class MeetingForm(VersionedFormMixin, forms.ModelForm):
     """A meeting's group, date and note; an edit carries the version it was opened at."""
 
+    # Declared so that a bare address is read as https (the details: add_meeting_details).
+    online_link = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Meeting
-        fields = ["group", "date", "note"]
+        fields = ["group", "date", "start_time", "venue", "online_link", "chair", "note"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, groups=None, **kwargs):
@@ -141,6 +148,83 @@ class MeetingForm(VersionedFormMixin, forms.ModelForm):
         if groups is not None:
             # The groups of the board whose pages these are (its own and its joint groups).
             self.fields["group"].queryset = groups
+        add_meeting_details(self)
+
+
+# --- a meeting's details: time, place, link and chair (MeetingForm) --------------------------------
+
+TIME_MESSAGE = "Give the start time on the 24-hour clock, e.g. 14:00 (or leave it blank)."
+
+
+class StartTimeInput(forms.TimeInput):
+    """A time typed as 14:00, whatever the browser's locale (a native time box can show 2:00 PM)."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, **kwargs):
+        attrs = {"placeholder": "hh:mm", "inputmode": "numeric", "autocomplete": "off", "size": 5, **(attrs or {})}
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(attrs=attrs, **kwargs)
+
+
+def add_meeting_details(form: forms.ModelForm) -> None:
+    """The fields of a meeting's details, each with a clear message; the chair is chosen among the
+    group's members that day first, then anyone on record."""
+    fields = form.fields
+    fields["start_time"] = forms.TimeField(
+        required=False,
+        label="Start time",
+        input_formats=["%H:%M", "%H.%M", "%H%M", "%H:%M:%S"],
+        widget=StartTimeInput(),
+        help_text="24-hour clock, e.g. 14:00.",
+        error_messages={"invalid": TIME_MESSAGE},
+    )
+    fields["venue"].widget = OneLineInput()
+    require_one_line(form)
+    fields["online_link"] = forms.URLField(
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        label="Online link",
+        help_text=Meeting._meta.get_field("online_link").help_text,
+        error_messages={"invalid": "Give a full https link, e.g. https://example.org/join."},
+    )
+    chair = fields["chair"]
+    chair.label = "Chaired by"
+    chair.queryset = Person.objects.select_related("agency")
+    chair.error_messages["invalid_choice"] = "Choose the chair from the list, or leave it blank."
+    meeting = form.instance
+    group_id = meeting.group_id or form.initial.get("group")
+    day = meeting.date if meeting.pk else None
+    members = []
+    if group_id:
+        seats = Membership.objects.filter(group_id=group_id)
+        if day is not None:
+            seats = seats.active_on(day)
+        members = list(
+            Person.objects.filter(pk__in=seats.values("person_id")).select_related("agency").order_by("name")
+        )
+    member_ids = {person.pk for person in members}
+    others = [person for person in chair.queryset.order_by("name") if person.pk not in member_ids]
+
+    def label(person):
+        return f"{person.name} ({person.agency.label})" if person.agency_id else person.name
+
+    choices = [("", "Not recorded")]
+    if members:
+        choices.append(("Members of the group", [(p.pk, label(p)) for p in members]))
+        choices.append(("Anyone else", [(p.pk, label(p)) for p in others]))
+    else:
+        choices.extend((p.pk, label(p)) for p in others)
+    chair.choices = choices
+
+    def clean_online_link():
+        link = (form.cleaned_data.get("online_link") or "").strip()
+        if link and not link.lower().startswith("https://"):
+            raise forms.ValidationError("Give a secure link, starting https://, e.g. https://example.org/join.")
+        return link
+
+    form.clean_online_link = clean_online_link
 
 
 class CancelForm(forms.Form):
@@ -151,6 +235,15 @@ class CancelForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=Meeting._meta.get_field("note").help_text
     )
     version = VersionField()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("cancel_reason") == CancelReason.OTHER and not (data.get("note") or "").strip():
+            self.add_error(
+                "note",
+                'Say why the meeting was cancelled: "Other" needs a note, e.g. "the venue was closed at short notice".',
+            )
+        return data
 
 
 class ScheduleForm(forms.Form):
@@ -243,3 +336,64 @@ class GuestForm(forms.Form):
     @property
     def is_blank(self) -> bool:
         return not self.cleaned_data.get("person") and not (self.cleaned_data.get("name") or "").strip()
+
+
+# --- a meeting's papers (governance.papers) ---------------------------------------------------------
+
+
+class PaperForm(OneLineModelForm):
+    """A paper of a meeting: an uploaded file or a link, never both."""
+
+    file = forms.FileField(
+        required=False,
+        label="Upload a file",
+        help_text="PDF, Word, OpenDocument, PowerPoint, Excel or plain text.",
+        widget=forms.FileInput,
+    )
+    link = forms.URLField(
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        label="Or a link to it",
+        help_text="An https link, e.g. to the papers on the council's website.",
+        error_messages={"invalid": "Give a full https link, e.g. https://example.org/papers.pdf."},
+    )
+
+    class Meta:
+        model = MeetingPaper
+        fields = ["kind", "title", "file", "link"]
+        widgets = {"title": ONE_LINE}
+        labels = {"kind": "What is it?"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ACCEPT
+        self.fields["file"].help_text += f" At most {megabytes(settings.LSCB_PAPER_MAX_BYTES)}."
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_upload(upload)
+        return upload
+
+    def clean_link(self):
+        link = (self.cleaned_data.get("link") or "").strip()
+        if link and not link.lower().startswith("https://"):
+            raise forms.ValidationError("Give a secure link, starting https://.")
+        return link
+
+    def _post_clean(self):
+        # A refused file or link is said once, under its field: the model's own "a file or a link"
+        # check would repeat it at the top.
+        if not self.errors:
+            super()._post_clean()
+
+    def clean(self):
+        data = super().clean()
+        has_file, has_link = bool(data.get("file")), bool(data.get("link"))
+        if not self.has_error("file") and not self.has_error("link"):
+            if has_file and has_link:
+                self.add_error("link", "Upload a file or give a link, not both: clear one of them.")
+            elif not has_file and not has_link:
+                self.add_error("file", "Choose a file to upload, or give a link to the paper.")
+        return data

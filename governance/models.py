@@ -1,10 +1,12 @@
 """Agencies, people, groups, memberships, meetings and attendance: the board's structure."""
 
 import re
+import uuid
 from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import MD5
@@ -19,6 +21,9 @@ from .querysets import (
     MembershipQuerySet,
     PersonQuerySet,
 )
+
+# Links to a meeting, or to its papers, are https only.
+HTTPS_ONLY = URLValidator(schemes=["https"], message="Give a full https link, e.g. https://example.org/join.")
 
 # Every free-text field says it, on the children's board and the adults' board alike.
 NO_CHILD_DATA = (
@@ -280,6 +285,7 @@ class Person(models.Model):
         return self.email or self.name
 
 
+QUORUM_MESSAGE = "A quorum is a number of members, 1 or more: give one, or leave it blank."
 POSITION_MESSAGE = "The group's place in the board's order starts at 1: give 1 or more, or leave it blank."
 
 
@@ -314,6 +320,12 @@ class Group(models.Model):
     planned_per_year = models.PositiveSmallIntegerField(null=True, blank=True)
     active_from = models.DateField(null=True, blank=True)
     active_to = models.DateField(null=True, blank=True, help_text="Task-and-finish groups end.")
+    quorum = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, message=QUORUM_MESSAGE)],
+        help_text="The number of members, or their deputies, who must be present. Leave blank if it has none.",
+    )
     history = HistoricalRecords()
 
     objects = GroupQuerySet.as_manager()
@@ -416,6 +428,22 @@ class Meeting(models.Model):
     status = models.CharField(max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     cancel_reason = models.CharField(max_length=20, choices=CancelReason.choices, blank=True)
     note = models.TextField(blank=True, help_text=NO_CHILD_DATA)
+    start_time = models.TimeField(null=True, blank=True, help_text="24-hour clock, e.g. 14:00.")
+    venue = models.TextField(blank=True, help_text="Where it meets, e.g. Room 2, Civic Centre, Northmoor.")
+    online_link = models.URLField(
+        max_length=2000,
+        blank=True,
+        validators=[HTTPS_ONLY],
+        help_text="The link to join online (https), if it meets online or both.",
+    )
+    chair = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings_chaired",
+        help_text="Who chaired it that day.",
+    )
     # Bumped on every save so that a stale edit of the register can be refused.
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(excluded_fields=["version"])
@@ -480,3 +508,58 @@ class Attendance(models.Model):
     @property
     def mark(self) -> StatusMark:
         return STATUS_MARKS.get(self.status) or StatusMark("unknown", "?", self.get_status_display())
+
+
+class PaperKind(models.TextChoices):
+    AGENDA = "agenda", "Agenda"
+    MINUTES = "minutes", "Minutes"
+    PACK = "pack", "Papers pack"
+    OTHER = "other", "Other"
+
+
+def paper_upload_to(paper: "MeetingPaper", filename: str) -> str:
+    """Stored under a random name (the original is kept in `file_name`): never guessable, never
+    served from a public address (governance.views.papers serves it to readers of the meeting)."""
+    return f"papers/{paper.meeting.date:%Y}/{uuid.uuid4().hex}"
+
+
+class MeetingPaper(models.Model):
+    """A meeting's paper: its agenda, minutes, papers pack or another paper, uploaded or linked."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
+    kind = models.CharField(max_length=20, choices=PaperKind.choices, default=PaperKind.AGENDA)
+    title = models.TextField(blank=True, help_text="Leave blank to call it by its kind, e.g. Agenda.")
+    file = models.FileField(upload_to=paper_upload_to, max_length=300, blank=True)
+    file_name = models.TextField(blank=True, help_text="The uploaded file's own name, given back on download.")
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    link = models.URLField(max_length=2000, blank=True, validators=[HTTPS_ONLY])
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "kind", "added_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(link="")) | (~Q(file="") & Q(link="")),
+                name="meetingpaper_file_or_link",
+                violation_error_message="A paper is either an uploaded file or a link: give one of them.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return self.title or self.get_kind_display()
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.file)
+
+    def clean(self) -> None:
+        if bool(self.file) == bool(self.link):
+            raise ValidationError("A paper is either an uploaded file or a link: give one of them, not both.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, meetings, records, structure
+from .views import attendance, meetings, papers, records, structure
 
 app_name = "governance"
 
@@ -33,6 +33,10 @@ urlpatterns = [
     path("meetings/<int:pk>/record/", meetings.MeetingRecordView.as_view(), name="meeting-record"),
     path("meetings/<int:pk>/cancel/", meetings.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/reinstate/", meetings.MeetingReinstateView.as_view(), name="meeting-reinstate"),
+    # A meeting's papers: added and removed by those who record it, read by those who read it.
+    path("meetings/<int:pk>/papers/new/", papers.PaperCreateView.as_view(), name="paper-create"),
+    path("meetings/<int:pk>/papers/<int:paper>/", papers.PaperDownloadView.as_view(), name="paper-download"),
+    path("meetings/<int:pk>/papers/<int:paper>/remove/", papers.PaperDeleteView.as_view(), name="paper-remove"),
     path(
         "attendance/",
         meetings.CurrentYearRedirect.as_view(pattern_name="governance:attendance"),

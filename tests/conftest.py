@@ -174,3 +174,9 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _uploads_in_a_tmp_dir(settings, tmp_path_factory):
+    """Uploaded files (a meeting's papers) go to a directory of the test run, never the project's."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")

@@ -117,6 +117,23 @@ def pk(key: str) -> Callable[[dict], dict]:
     return lambda records: {"pk": records[key].pk}
 
 
+def paper_of(key: str) -> Callable[[dict], dict]:
+    """A meeting's paper (a file), made when the URL is first asked for."""
+
+    def kwargs(records: dict) -> dict:
+        from django.core.files.base import ContentFile
+
+        from governance.models import MeetingPaper
+
+        meeting = records[key]
+        paper = meeting.papers.first() or MeetingPaper.objects.create(
+            meeting=meeting, file=ContentFile(b"%PDF-1.4 agenda", name="agenda.pdf"), file_name="agenda.pdf"
+        )
+        return {"pk": meeting.pk, "paper": paper.pk}
+
+    return kwargs
+
+
 def review_ref(key: str) -> Callable[[dict], dict]:
     return lambda records: {"ref": records[key].ref}
 
@@ -180,6 +197,10 @@ MATRIX: dict[str, Spec] = {
     "governance:meeting-record": Spec(pk("own_meeting"), SCOPED),
     "governance:meeting-cancel": Spec(pk("own_meeting"), SCOPED),
     "governance:meeting-reinstate": Spec(pk("own_meeting"), SCOPED_REDIRECT, method="post"),
+    # A meeting's papers: read with the meeting, added and removed by those who record it.
+    "governance:paper-create": Spec(pk("own_meeting"), SCOPED),
+    "governance:paper-download": Spec(paper_of("other_meeting"), READ),
+    "governance:paper-remove": Spec(paper_of("own_meeting"), SCOPED_REDIRECT, method="post"),
     "governance:attendance-current": Spec(none, REDIRECT_READ),
     "governance:attendance": Spec(lambda records: YEAR, READ),
     # --- business plan ----------------------------------------------------------------------
@@ -510,6 +531,8 @@ SWAPS = [
     ("governance:meeting-edit", pk("own_meeting"), pk("other_meeting"), "get", {}),
     ("governance:meeting-edit", pk("own_meeting"), pk("other_meeting"), "post", {}),
     ("governance:meeting-delete", pk("own_meeting"), pk("other_meeting"), "get", {}),
+    ("governance:paper-create", pk("own_meeting"), pk("other_meeting"), "get", {}),
+    ("governance:paper-remove", paper_of("own_meeting"), paper_of("other_meeting"), "post", {}),
     ("businessplan:action-progress", plan(ref="1.1"), plan(ref="1.2"), "get", HTMX),
     ("businessplan:action-progress", plan(ref="1.1"), plan(ref="1.2"), "post", HTMX),
     # Learning: the review or audit the sub-group chair's group oversees, and another group's.

@@ -42,6 +42,11 @@ NOT_FREE_TEXT = {
     "yearend.ReportFile.digest": "a checksum",
     "yearend.SignedReport.signed_by_name": "a professional's name",
     "yearend.SignedReport.digest": "a checksum",
+    "governance.Meeting.venue": "a place's name",
+    "governance.Meeting.online_link": "a web address",
+    "governance.MeetingPaper.title": "a paper's title",
+    "governance.MeetingPaper.file_name": "a file's name",
+    "governance.MeetingPaper.link": "a web address",
 }
 # A CharField this long can hold a sentence.
 LONG = 60

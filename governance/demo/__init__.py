@@ -19,23 +19,35 @@ from django.core.management.base import CommandError
 from django.db.models import Count
 
 from governance.models import (
+    ATTENDED_STATUSES,
     Agency,
     Attendance,
     Board,
     Group,
     GroupKind,
     Meeting,
+    MeetingPaper,
     MeetingStatus,
     Membership,
     Person,
 )
+from governance.papers import paper_add
 from governance.services import meeting_cancel, meeting_record_register, meeting_save, membership_save, person_save
 from lscb.records import record_save
 from lscb.years import ReportingYear
 
 from .boards import BOARDS, SPECS, find
 from .groups import ADULT_GROUPS, ADULTS, CHILDREN, CURRENT, GROUPS, GroupSpec
-from .meetings import CANCELLATIONS, planned_dates, register_entries, venue_note
+from .meetings import (
+    CANCELLATIONS,
+    QUORUMS,
+    chair_on,
+    meeting_details,
+    paper_links,
+    planned_dates,
+    register_entries,
+    venue_note,
+)
 from .people import AGENCIES, PEOPLE, email_for
 from .seats import ADULT_GUESTS, ADULT_SEATS, GUESTS, SEATS, Seat
 
@@ -198,6 +210,7 @@ def _groups(demo: BoardDemo, board: Board, current: ReportingYear) -> dict[str, 
                 planned_per_year=spec.planned,
                 active_from=active[0],
                 active_to=active[1],
+                quorum=QUORUMS.get(spec.kind),
             )
             record_save(instance=group, by=None)
         elif (group.active_from, group.active_to) != active:
@@ -263,7 +276,8 @@ def _meetings(
         group = groups[key]
         if (group.pk, day) in existing:
             continue
-        meeting = meeting_save(meeting=Meeting(group=group, date=day, note=venue_note(group, day)), by=None)
+        details = meeting_details(group, day, group.board.slug)
+        meeting = meeting_save(meeting=Meeting(group=group, date=day, note=venue_note(group, day), **details), by=None)
         if day >= today:
             continue  # still to come: planned
         cancellation = CANCELLATIONS.get((key, which, day.month))
@@ -282,7 +296,18 @@ def _meetings(
             )
             guests = [(people[person], note) for person, note in demo.guests.get(key, [])]
             entries = register_entries(seats=seats, guests=guests, rates=rates, rng=rng)
-            meeting_record_register(meeting=meeting, entries=entries, by=None)
+            meeting = meeting_record_register(meeting=meeting, entries=entries, by=None)
+            _chair_and_papers(meeting, group, seats)
+
+
+def _chair_and_papers(meeting: Meeting, group: Group, seats: list[Membership]) -> None:
+    """Who chaired a held meeting, and links to the board's agenda and minutes."""
+    came = set(meeting.attendances.filter(status__in=ATTENDED_STATUSES).values_list("person_id", flat=True))
+    meeting.chair = chair_on([seat for seat in seats if seat.person_id in came])
+    if meeting.chair is not None:
+        meeting_save(meeting=meeting, by=None)
+    for kind, title, link in paper_links(group, meeting.date, group.board.slug):
+        paper_add(paper=MeetingPaper(meeting=meeting, kind=kind, title=title, link=link), by=None)
 
 
 def _unrecorded(calendar: list[tuple[str, int, date]], today: date, tops: set[str]) -> tuple[str, date] | None:

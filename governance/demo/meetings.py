@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, time
 
-from governance.models import AttendanceStatus, CancelReason, Expected, Group, Membership, Role, Sector
+from governance.models import AttendanceStatus, CancelReason, Expected, Group, Membership, Person, Role, Sector
 from governance.services import RegisterEntry, nth_weekday, schedule_months
 from lscb.years import ReportingYear
 
@@ -105,3 +105,47 @@ def _member_entry(seat: Membership, rate: float, rng: random.Random) -> Register
     if rng.random() < 0.8:
         return RegisterEntry(seat.person, AttendanceStatus.APOLOGIES, note=rng.choice(_APOLOGY_NOTES))
     return RegisterEntry(seat.person, AttendanceStatus.ABSENT)
+
+
+# --- a meeting's details: time, place, link, chair, papers, and each group's quorum ----------------
+
+# The number of members who must be there, by the kind of group (the board's own terms of reference).
+QUORUMS = {"board": 6, "committee": 4, "subgroup": 3, "panel": 3, "task_and_finish": 2}
+
+# The board meets in person; its sub-groups meet in person or online, alternating by month.
+_BOARD_VENUE = "Council Chamber, Northmoor Town Hall, Market Street, Northmoor"
+_ROOMS = ("Committee Room 2, Northmoor Town Hall", "Meeting Room 1, Northmoor Police Headquarters")
+
+
+def meeting_details(group: Group, day: date, board_slug: str) -> dict:
+    """The start time, the venue and/or the online link of a demo meeting."""
+    link = (
+        f"https://meet.example.org/{board_slug}/{(group.short_name or 'group').lower().replace(' ', '-')}-{day:%Y%m%d}"
+    )
+    if group.kind == "board":
+        return {"start_time": time(10, 0), "venue": _BOARD_VENUE, "online_link": ""}
+    if group.joint_with:
+        return {"start_time": time(13, 30), "venue": _VENUES[day.month % 2].removeprefix("Hosted by ").rstrip(".")}
+    if day.month % 2:
+        return {"start_time": time(14, 0), "venue": "", "online_link": link}
+    return {"start_time": time(9, 30), "venue": _ROOMS[day.month % 4 // 2], "online_link": link}
+
+
+def chair_on(seats: list[Membership]) -> Person | None:
+    """Who chaired the meeting: the chair if they came, else the vice-chair (an empty register: the chair)."""
+    for role in (Role.CHAIR, Role.VICE_CHAIR):
+        for seat in seats:
+            if seat.role == role:
+                return seat.person
+    return None
+
+
+def paper_links(group: Group, day: date, board_slug: str) -> list[tuple[str, str, str]]:
+    """(kind, title, link) of the papers of a held demo meeting: the board's agenda and minutes."""
+    if group.kind != "board":
+        return []
+    base = f"https://papers.example.org/{board_slug}/{day:%Y-%m-%d}"
+    return [
+        ("agenda", f"Agenda, {day:%d/%m/%Y}", f"{base}/agenda.pdf"),
+        ("minutes", f"Minutes of the meeting of {day:%d/%m/%Y}", f"{base}/minutes.pdf"),
+    ]

@@ -17,8 +17,10 @@ from lscb.views import ServiceFormMixin, TableView
 from lscb.years import ReportingYear
 
 from .. import filters, forms, services, tables
+from ..minutes import meeting_minutes
 from ..models import Group, Meeting
 from ..ordering import board_order
+from ..papers import may_add_papers
 from ..registers import RegisterPage
 from ..sharing import board_groups, mark_joint
 
@@ -114,20 +116,21 @@ class MeetingDetailView(RuleRequiredMixin, DetailView):
     model = Meeting
 
     def get_queryset(self):
-        return board_meetings(self.request.board)
+        return board_meetings(self.request.board).select_related("chair", "chair__agency")
 
     def get_context_data(self, **kwargs):
         rows = list(
             self.object.attendances.select_related("person", "person__agency", "on_behalf_of").order_by("person__name")
         )
-        # Each member's row says who was present for them, from the rows already read.
-        representatives: dict[int, list] = {}
-        for row in rows:
-            if row.on_behalf_of_id:
-                representatives.setdefault(row.on_behalf_of_id, []).append(row.person)
-        for row in rows:
-            row.represented_by = representatives.get(row.person_id, [])
-        return super().get_context_data(rows=rows, **kwargs)
+        # The saved register as minutes (governance.minutes), by surname or by agency.
+        order = self.request.GET.get("order", "surname")
+        return super().get_context_data(
+            rows=rows,
+            minutes=meeting_minutes(self.object, rows, order) if rows else None,
+            papers=list(self.object.papers.select_related("added_by")),
+            can_add_papers=may_add_papers(self.request.user, self.object, self.request.board),
+            **kwargs,
+        )
 
 
 class MeetingFormView(RefuseStaleMixin, RuleRequiredMixin, ServiceFormMixin):

@@ -267,3 +267,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Uploaded files (a meeting's papers): kept under MEDIA_ROOT and served only through the app's own
+# views, which check who may read them; nothing serves MEDIA_URL publicly.
+MEDIA_ROOT = env.path("LSCB_MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_URL = "/media/"
+# The largest paper that can be uploaded, in bytes (20 MB).
+LSCB_PAPER_MAX_BYTES = env.int("LSCB_PAPER_MAX_BYTES", default=20 * 1024 * 1024)
