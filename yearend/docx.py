@@ -920,8 +920,11 @@ def _glossary(document: WordDocument, report: Report) -> None:
     entries = glossary("\n".join([p.text for p in document.paragraphs] + cells), report)
     if not entries:
         return
-    _new_section(document, landscape=False)  # after the dataset's landscape pages
-    _chapter(document, "Glossary", new_page=False)
+    if document.sections[-1].orientation == WD_ORIENT.LANDSCAPE:  # after the dataset's wide pages
+        _new_section(document, landscape=False)
+        _chapter(document, "Glossary", new_page=False)
+    else:
+        _chapter(document, "Glossary")
     document.add_paragraph("The abbreviations used in this report, and what they stand for.")
     _table(document, ["Abbreviation", "Stands for"], [[e.abbreviation, e.meaning] for e in entries], [4.0, 13.0])
 
