@@ -5,6 +5,8 @@ what the report says, and never a reason to call a signed-off report changed."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from datetime import date
 
 import pytest
@@ -18,7 +20,7 @@ from yearend import services
 from yearend.docx import report_docx
 from yearend.glossary import glossary, text_of_html
 from yearend.models import Narrative
-from yearend.render import report_html, section_digests
+from yearend.render import report_html, report_pdf, section_digests
 from yearend.report import build_report
 from yearend.views import changes_since_sign_off
 
@@ -88,6 +90,16 @@ def test_the_print_document_and_the_word_document_carry_it(year_with_abbreviatio
     assert headings[-1] == "Glossary"
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert LONG_NAME in cells and "LADO" in cells and "MASH" not in cells
+
+
+def test_the_pdf_ends_with_the_glossary(year_with_abbreviations, tmp_path):
+    assert shutil.which("pdftotext"), "poppler-utils is installed by make test"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf(build_report(YEAR, year_with_abbreviations)))
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    glossary_part = text[text.rindex("Glossary") :]
+    assert "LADO" in glossary_part and "Local Authority Designated Officer" in glossary_part
+    assert "Qualité et Efficacité" in glossary_part
 
 
 def test_the_glossary_is_not_a_change_to_a_signed_report(year_with_abbreviations, chair, quick_pdf):
