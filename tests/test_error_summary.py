@@ -18,6 +18,7 @@ from tests.factories import (
     BudgetLineFactory,
     ChallengeFactory,
     GroupFactory,
+    IndicatorFactory,
     MeetingFactory,
     TrainingEventFactory,
     UserFactory,
@@ -82,6 +83,23 @@ def finance_lines(board):
     return slug_url("finance:lines-edit", board, "2025-26", prefix), data, f"id_{prefix}-1-budget"
 
 
+def dataset_sitting(board):
+    """The latest figures of an agency, one row per indicator: the row's value links to its box."""
+    police = AgencyFactory(name="Northmoor Police", short_name="Police", sector="police")
+    indicator = IndicatorFactory(name="Domestic abuse incidents", source=police)
+    data = {
+        "agency": police.pk,
+        "period": "2025-07",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "500",
+        "form-0-indicator": str(indicator.pk),
+        "form-0-value": "abc",
+    }
+    return slug_url("dataset:sitting", board), data, "id_form-0-value"
+
+
 def training_attendance(board):
     event = TrainingEventFactory()
     agency = AgencyFactory(name="Northmoor Constabulary")
@@ -126,6 +144,7 @@ FORMS = [
     learning_review,
     dataset_indicator,
     finance_lines,
+    dataset_sitting,
     training_attendance,
     yearend_sign_off,
     challenge_close,
