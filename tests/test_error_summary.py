@@ -130,6 +130,15 @@ def challenge_close(board):
     return url, data, "id_close-outcome_kind_0"
 
 
+def workbook_import(board):
+    return slug_url("workbook:import", board), {}, "id_file"
+
+
+def password_change(board):
+    data = {"old_password": "not it", "new_password1": "", "new_password2": ""}
+    return reverse("password-change"), data, "id_old_password"
+
+
 def group_schedule(board):
     group = GroupFactory(name="Quality and Effectiveness Group", short_name="QEG", frequency="quarterly")
     return (
@@ -149,6 +158,8 @@ FORMS = [
     yearend_sign_off,
     challenge_close,
     group_schedule,
+    workbook_import,
+    password_change,
 ]
 
 
