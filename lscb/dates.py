@@ -56,3 +56,11 @@ class DateInput(forms.DateInput):
         }
         kwargs.setdefault("format", "%d/%m/%Y")
         super().__init__(attrs=attrs, **kwargs)
+
+
+# What a date box says when its text is not a date: month first (04/13/2026) or impossible
+# (31/02/2026). Every date box of the app is a DateInput from this module, and every form module
+# imports it before it defines its forms, so each DateField made after this line (model forms' as
+# much as those written out) says what to type; lscb/formats/en_GB never reads a month first.
+DAY_FIRST_MESSAGE = "Enter the date day first, as 27/11/2026."
+forms.DateField.default_error_messages = {**forms.DateField.default_error_messages, "invalid": DAY_FIRST_MESSAGE}

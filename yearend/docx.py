@@ -30,6 +30,7 @@ from governance.statistics import AgencyFigures, GroupFigures
 from lscb.years import ReportingYear
 
 from .charts import Chart, png
+from .glossary import glossary
 from .render import Signature, still_missing, topics_left
 from .report import NOT_REPORTED, AttendanceGroup, ChecklistItem, PlanReport, RecommendationRow, Report, ReviewRow
 
@@ -913,6 +914,21 @@ def _appendix(document: WordDocument, report: Report) -> None:
         _table(document, header, rows, [7.0, *[rest] * (len(header) - 1)])
 
 
+def _glossary(document: WordDocument, report: Report) -> None:
+    """The abbreviations the document's own text uses (yearend.glossary), as the page lists them."""
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    entries = glossary("\n".join([p.text for p in document.paragraphs] + cells), report)
+    if not entries:
+        return
+    if document.sections[-1].orientation == WD_ORIENT.LANDSCAPE:  # after the dataset's wide pages
+        _new_section(document, landscape=False)
+        _chapter(document, "Glossary", new_page=False)
+    else:
+        _chapter(document, "Glossary")
+    document.add_paragraph("The abbreviations used in this report, and what they stand for.")
+    _table(document, ["Abbreviation", "Stands for"], [[e.abbreviation, e.meaning] for e in entries], [4.0, 13.0])
+
+
 def report_docx(report: Report, signature: Signature | None = None) -> bytes:
     """The annual report's generated sections, with its narrative, as an editable Word document:
     a draft (no signature) with its watermark and what it lacks, or the report as signed off."""
@@ -934,6 +950,7 @@ def report_docx(report: Report, signature: Signature | None = None) -> bytes:
         _checklist(document, report)
     _appendix(document, report)
     _dataset(document, report)
+    _glossary(document, report)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

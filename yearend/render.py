@@ -110,7 +110,11 @@ SECTION_TITLES = {
     "checklist": "Statutory checklist",
     "appendix": "Data appendix",
     "dataset": "Dataset",
+    "glossary": "Glossary",
 }
+# Sections that only repeat what the others say (yearend.glossary): a report reads differently
+# only if another section does, and a report signed before the glossary is not "changed".
+NOT_DIGESTED = {"glossary"}
 _SECTION = re.compile(r'<section[^>]*\bid="([\w-]+)"[^>]*>(.*?)</section>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
@@ -125,6 +129,7 @@ def section_digests(report: Report) -> dict[str, str]:
     return {
         key: hashlib.sha256(" ".join(_TAG.sub(" ", body).split()).encode()).hexdigest()
         for key, body in _SECTION.findall(html)
+        if key not in NOT_DIGESTED
     }
 
 

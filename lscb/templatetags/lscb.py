@@ -51,21 +51,23 @@ def minutes(duration) -> str:
     return f"{count} minute{'s' if count != 1 else ''}"
 
 
-def _summary_lines(form) -> list[tuple[str, str]]:
+def _summary_lines(form, row: str = "") -> list[tuple[str, str]]:
     """(anchor, text) for each of a form's or formset's errors, in field order; a non-field error
-    links to nothing ("")."""
+    links to nothing (""). A formset's rows are named by number ("Row 2: Amount: ..."), as the
+    row's own labels read to a screen reader."""
     lines = []
+    form.error_summary_shown = True  # crispy's own error box then stays empty (templates/bootstrap5/)
     if hasattr(form, "forms"):  # a formset: its own errors, then each form's
         lines += [("", str(error)) for error in form.non_form_errors()]
-        for each in form.forms:
-            lines += _summary_lines(each)
+        for number, each in enumerate(form.forms, start=1):
+            lines += _summary_lines(each, row=f"Row {number}: ")
         return lines
     if not form.is_bound or not form.errors:
         return lines
-    lines += [("", str(error)) for error in form.non_field_errors()]
+    lines += [("", f"{row}{error}") for error in form.non_field_errors()]
     for field in form:
         if field.is_hidden:
-            lines += [("", f"{field.label}: {error}") for error in field.errors]
+            lines += [("", f"{row}{field.label}: {error}") for error in field.errors]
             continue
         anchor = field.auto_id or ""
         if (
@@ -74,7 +76,7 @@ def _summary_lines(form) -> list[tuple[str, str]]:
             and hasattr(field.field, "choices")
         ):
             anchor = f"{anchor}_0"  # a group of boxes: its first box takes the focus
-        lines += [(anchor, f"{field.label}: {error}") for error in field.errors]
+        lines += [(anchor, f"{row}{field.label}: {error}") for error in field.errors]
     return lines
 
 

@@ -338,7 +338,7 @@ def test_the_sitting_saves_nothing_when_a_row_is_wrong_and_keeps_what_was_typed(
     response = client_for(manager).post(url("sitting", board), rows_data("2025-07", police, rows))
     page = text(response)
     assert response.status_code == 200
-    assert "Nothing was saved" in page and "Enter a number." in page
+    assert "nothing has been saved yet" in page and "Enter a number." in page
     assert "Leave the value blank" in page and "Say what the comparator is" in page
     assert "Typed note" in page and 'value="130"' in page
     assert not IndicatorValue.objects.filter(period="2025-07").exists()

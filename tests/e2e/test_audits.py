@@ -62,8 +62,8 @@ def test_the_manager_adds_an_audit_enters_two_stages_and_sees_the_movement(
     page.get_by_label("Date").fill("2030-01-01")
     fill_row(page, 1, {"Not met": "-1"})
     page.get_by_role("button", name="Save the counts").click()
-    expect(page.get_by_text("A count cannot be negative.")).to_be_visible()
-    expect(page.get_by_text("cannot be dated in the future")).to_be_visible()
+    expect(page.get_by_text("A count cannot be negative.").first).to_be_visible()
+    expect(page.get_by_text("cannot be dated in the future").first).to_be_visible()
     expect(page.get_by_label("Stage")).to_have_value("After improvement action")  # kept
     axe_clean(page)
     page.get_by_label("Date").fill("2025-11-27")

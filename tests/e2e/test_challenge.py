@@ -37,7 +37,7 @@ def test_the_chair_takes_a_challenge_from_a_meeting_to_its_outcome(page, live_se
 
     page.get_by_text("Close with the outcome", exact=True).first.click()
     page.get_by_role("button", name="Close with the outcome").click()
-    expect(page.get_by_text("This field is required.")).to_be_visible()  # no outcome, no closing
+    expect(page.get_by_text("This field is required.").first).to_be_visible()  # no outcome, no closing
     page.get_by_label("Outcome: what changed as a result").fill("Compliance rose to 93% within six months.")
     page.get_by_label("Resolved", exact=True).check()
     page.get_by_role("button", name="Close with the outcome").click()
@@ -70,7 +70,7 @@ def test_the_chair_logs_a_challenge_whose_date_is_not_known(page, live_server, s
     page.get_by_label("Date not known").check()
     expect(page.get_by_label("Date raised")).to_have_value("")  # the tick empties it
     page.get_by_role("button", name="Log the challenge").click()
-    expect(page.get_by_text("Choose the reporting year the challenge was raised in.")).to_be_visible()
+    expect(page.get_by_text("Choose the reporting year the challenge was raised in.").first).to_be_visible()
     expect(page.get_by_label("Date not known")).to_be_checked()  # what was chosen is kept
     axe_clean(page)
 

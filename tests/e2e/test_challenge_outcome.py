@@ -46,7 +46,7 @@ def test_the_chair_sends_a_challenge_and_closes_it_with_its_outcome(page, live_s
     page.get_by_label("Sent to (a person on the record)").select_option(label="Dana Reeve")
     page.get_by_label("Or sent to (as written)").fill("Chief Executive")
     page.get_by_role("button", name="Mark as sent (awaiting response)").click()
-    expect(page.get_by_text("Choose a person or write to whom it was sent: not both.")).to_be_visible()
+    expect(page.get_by_text("Choose a person or write to whom it was sent: not both.").first).to_be_visible()
     axe_clean(page)
     page.get_by_label("Or sent to (as written)").fill("")
     page.get_by_role("button", name="Mark as sent (awaiting response)").click()
@@ -59,14 +59,14 @@ def test_the_chair_sends_a_challenge_and_closes_it_with_its_outcome(page, live_s
     page.get_by_label("Outcome: what changed as a result").fill("Compliance rose to 80%; the backlog remains.")
     page.get_by_label("Follow up on (optional)").fill((today - timedelta(days=40)).isoformat())
     page.get_by_role("button", name="Close with the outcome").click()
-    expect(page.get_by_text("Choose the outcome: resolved, partly resolved")).to_be_visible()
+    expect(page.get_by_text("Choose the outcome: resolved, partly resolved").first).to_be_visible()
     expect(page.get_by_label("Outcome: what changed as a result")).to_have_value(
         "Compliance rose to 80%; the backlog remains."
     )  # what was typed is kept
     axe_clean(page)
     page.get_by_label("Partly resolved").check()
     page.get_by_role("button", name="Close with the outcome").click()
-    expect(page.get_by_text("The follow-up cannot be before the challenge was raised")).to_be_visible()
+    expect(page.get_by_text("The follow-up cannot be before the challenge was raised").first).to_be_visible()
     expect(page.get_by_label("Partly resolved")).to_be_checked()
     axe_clean(page)
     page.screenshot(path=SHOTS.format("errors"), full_page=True)

@@ -52,7 +52,7 @@ def test_the_business_manager_enters_the_latest_figures_and_reads_the_trend(
     marac.get_by_label("Value").fill("57")
     marac.get_by_label("Comparator", exact=True).fill("50")
     page.get_by_role("button", name="Save the figures").click()
-    expect(page.get_by_text("Nothing was saved")).to_be_visible()
+    expect(page.get_by_text("There is a problem: nothing has been saved yet")).to_be_visible()
     expect(episodes.get_by_label("Value")).to_have_value("-3")  # what was typed is kept
     expect(marac.get_by_text("Say what the comparator is")).to_be_visible()
     axe_clean(page)

@@ -26,7 +26,7 @@ def test_a_member_changes_their_password_from_the_account_menu(page, live_server
     page.get_by_label(NEW_LABEL).fill(NEW)
     page.get_by_label("New password confirmation").fill(NEW)
     page.get_by_role("button", name="Change password").click()
-    expect(page.get_by_text("Your old password was entered incorrectly.")).to_be_visible()
+    expect(page.get_by_text("Your old password was entered incorrectly.").first).to_be_visible()
     axe_clean(page)
 
     page.get_by_label("Old password").fill(PASSWORD)

@@ -37,7 +37,7 @@ def test_the_business_manager_follows_a_rapid_review_to_an_implemented_recommend
     page.get_by_label("Decision", exact=True).select_option(label="Review")
     page.get_by_label("Decided").fill((notified - timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Add the review").click()
-    expect(page.get_by_text("The decision cannot come before the notification.")).to_be_visible()
+    expect(page.get_by_text("The decision cannot come before the notification.").first).to_be_visible()
     expect(page.get_by_label("Anonymised title")).to_have_value("Child H")  # what was typed is kept
     axe_clean(page)
     page.get_by_label("Decided").fill((notified + timedelta(days=14)).isoformat())

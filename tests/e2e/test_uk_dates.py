@@ -36,7 +36,7 @@ def test_the_business_manager_types_dates_day_first(page, live_server, sign_in, 
     page.get_by_label("Group").select_option(label="Quality and Effectiveness Group")
     date_box.fill("04/13/2026")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_text("Enter a valid date.").first).to_be_visible()
+    expect(page.get_by_text("Enter the date day first, as 27/11/2026.").first).to_be_visible()
     expect(page.get_by_label("Date")).to_have_value("04/13/2026")  # what was typed is kept
     axe_clean(page)
     page.get_by_label("Date").fill("09/04/2026")

@@ -87,7 +87,7 @@ def test_the_chair_signs_off_the_annual_report_and_reads_it_as_signed(
     expect(page.get_by_text("The chair's introduction: not written yet.")).to_be_visible()
     axe_clean(page)
     page.get_by_role("button", name=f"Sign off the {last_year} report").click()
-    expect(page.get_by_text("Tick the box to confirm that you sign the report off.")).to_be_visible()
+    expect(page.get_by_text("Tick the box to confirm that you sign the report off.").first).to_be_visible()
     page.get_by_label("I have read this report and sign it off").check()
     page.get_by_role("button", name=f"Sign off the {last_year} report").click()
 

@@ -205,7 +205,7 @@ def test_a_refused_line_saves_nothing_and_keeps_what_was_typed(client_for, manag
     page = response.content.decode()
     assert response.status_code == 400
     assert message.replace('"', "&quot;") in page
-    assert "Nothing was saved" in page
+    assert "nothing has been saved yet" in page
     assert list(BudgetLine.objects.order_by("pk").values()) == before
     formset = response.context["formset"]
     assert formset.forms[0]["actual"].value() == "99.99"  # what was typed is kept
@@ -230,7 +230,7 @@ def test_a_stale_row_is_refused_and_saving_again_goes_through(client_for, manage
     assert "Someone else saved" in page and "As the other person saved it" in page
     assert response.context["formset"].forms[0]["actual"].value() == "1.00"
     assert BudgetLine.objects.get(pk=staffing.pk).actual == Decimal("5.00")
-    assert "Nothing was saved" in page and "Someone else saved some of these rows" in page
+    assert "nothing has been saved yet" in page and "Someone else saved some of these rows" in page
     # Saving again, having checked, goes through: the row moved on to the stored version.
     again = response.context["formset"].forms[0].data
     assert str(again["expenditure-0-version"]) == str(staffing.version)

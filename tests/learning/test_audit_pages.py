@@ -232,7 +232,7 @@ def test_the_form_keeps_what_was_typed_and_says_what_is_wrong(client_for, manage
     assert response.status_code == 200
     assert "Write this on one line" in page or "one line" in page
     assert "Select a valid choice" in page  # the group of another board, and the kind
-    assert "Enter a valid date" in page
+    assert "Enter the date day first, as 27/11/2026." in page
     assert "Évaluation des délais" in page  # kept
     assert not Audit.objects.exists()
 
@@ -385,7 +385,7 @@ def test_a_correction_without_the_fingerprint_is_refused_as_stale(client_for, ma
         (rows({"red": "1"}, stage="Two\nlines"), "one line"),
         (rows({"red": "1"}, day="2999-01-01"), "cannot be dated in the future"),
         (rows({"red": "1"}, day="2025-04-01"), "The audit started on 01/05/2025"),
-        (rows({"red": "1"}, day="31/31/2025"), "Enter a valid date."),
+        (rows({"red": "1"}, day="31/31/2025"), "Enter the date day first, as 27/11/2026."),
         (rows({"red": "1"}, stage="After improvement action"), "already has a stage called"),
         (rows({"red": "1"}, current="Gone meanwhile"), "Someone else removed or renamed this stage"),
     ],

@@ -94,8 +94,10 @@ def test_bad_input_is_refused_with_what_was_typed_kept(client_for, manager, boar
     page = response.content.decode()
     assert response.status_code == 200
     assert "one line" in page
-    assert "Enter a valid date." in page
-    assert page.count("Select a valid choice") == 2  # the kind, and another board's group
+    assert "Enter the date day first, as 27/11/2026." in page
+    assert (
+        page.count("Select a valid choice") == 4
+    )  # the kind, and another board's group: by the field and in the summary
     assert "Assurance reçue" in page
     assert not Evidence.objects.exists()
 

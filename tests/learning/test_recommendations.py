@@ -84,7 +84,7 @@ def test_the_manager_adds_a_recommendation_with_its_lead(client_for, manager, bo
         ({"ref": "1"}, "ref", "This review already has a recommendation with this reference."),
         ({"status": "not_to_implement", "decided_on": "2025-09-01"}, "reason", "Say why it will not be implemented"),
         ({"status": "implemented"}, "decided_on", "Give the date it was implemented"),
-        ({"due_date": "31/13/2025"}, "due_date", "Enter a valid date."),
+        ({"due_date": "31/13/2025"}, "due_date", "Enter the date day first, as 27/11/2026."),
         ({"status": "finished"}, "status", "Select a valid choice."),
         ({"text": "Bell \x07 here"}, "text", "control character"),
     ],
@@ -160,7 +160,7 @@ def test_recording_an_update_marks_it_implemented_and_keeps_the_record(client_fo
         ({"day": (TODAY + timedelta(days=2)).isoformat()}, "An update cannot be dated in the future."),
         ({"status": "not_to_implement"}, "Say why it will not be implemented"),
         ({"status": "done"}, "Choose a status from the list."),
-        ({"day": "2025-02-30"}, "Enter a valid date."),
+        ({"day": "2025-02-30"}, "Enter the date day first, as 27/11/2026."),
     ],
 )
 def test_a_bad_update_is_refused_with_a_message_and_the_typing_kept(client_for, manager, board, review, data, message):

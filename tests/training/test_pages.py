@@ -204,7 +204,7 @@ def test_more_rated_good_than_evaluations_is_refused_with_what_was_typed_kept(cl
         ({"places": "1000000"}, "At most 100,000."),
         ({"title": "Two\nlines"}, "one line"),
         ({"title": ""}, "This field is required."),
-        ({"date": "31/02/2025"}, "Enter a valid date."),
+        ({"date": "31/02/2025"}, "Enter the date day first, as 27/11/2026."),
         ({"kind": "lecture"}, "Select a valid choice."),
     ],
 )

@@ -114,6 +114,7 @@ def test_headings_in_order(board):
         "Safeguarding Board: attendance by agency",
         "Business Committee: attendance by agency",
         "Business Plan 2015-17: RAG ratings at 31/03/2016 by priority",
+        "Glossary",  # of the abbreviations the report uses (RAG)
     ]
 
 
