@@ -13,6 +13,7 @@ labels need. Nothing a board writes is read as mathematics.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import os
 import re
@@ -20,11 +21,12 @@ import tempfile
 import threading
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "lscb-matplotlib"))
 
 import matplotlib
+from django.core.cache import caches
 
 matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -443,9 +445,12 @@ def _rendered(chart: Chart, format: str, **options) -> bytes | str:
     return out.getvalue()
 
 
-@lru_cache(maxsize=256)
 def svg(chart: Chart) -> str:
     """The chart as an inline SVG element (no XML prologue), with its title for screen readers."""
+    return _kept("svg", chart, lambda: _svg(chart))
+
+
+def _svg(chart: Chart) -> str:
     text = _rendered(chart, "svg", metadata={"Date": None})
     text = text[text.index("<svg") :]
     # Where the reader has no DejaVu Sans, a plain sans-serif (narrower, so the layout still holds).
@@ -463,9 +468,79 @@ def svg_data_uri(chart: Chart) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")
 
 
-@lru_cache(maxsize=256)
 def png(chart: Chart, dpi: int = 150) -> bytes:
-    return _rendered(chart, "png", dpi=dpi)
+    return _kept(f"png{dpi}", chart, lambda: _rendered(chart, "png", dpi=dpi))
+
+
+# --- drawn charts, kept for every process ----------------------------------------------------------
+#
+# Drawing a large board's year takes seconds (forty charts of long labels), so a chart is drawn once
+# for all the processes that show it: every web process on every server, and the worker. It is kept
+# in Django's database cache (the "shared" alias of settings.CACHES, table made by `migrate`): the
+# one store all of them reach already, with expiry and culling built in, and no model or migration of
+# our own to keep; a per-process cache would make each new web process draw again, which is the wait
+# this removes. The worker fills it after it starts and after the records change (yearend.tasks), so
+# a reader's request finds the charts drawn; a process that misses one draws it and keeps it.
+#
+# A chart is keyed by everything it is drawn from: its figures and words (so, by the records it
+# shows: a changed record that changes a chart gives it a new key, and a stale drawing is never
+# found), the drawing code and matplotlib's version. A change to the records that leaves a chart's
+# figures as they were keeps its drawing.
+KEEP_SECONDS = 60 * 60 * 24 * 30
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:16]
+# What this process has drawn or read already: the store is read once per chart and process.
+_DRAWN: dict[str, str | bytes] = {}
+_DRAWN_MAX = 512
+
+
+def _store():
+    return caches["shared"]
+
+
+def _store_key(kind: str, chart: Chart | Trend) -> str:
+    return f"chart/{kind}/" + hashlib.sha256(repr((_CODE, kind, chart)).encode()).hexdigest()
+
+
+def _remember(key: str, value: str | bytes) -> None:
+    if len(_DRAWN) >= _DRAWN_MAX:
+        _DRAWN.clear()
+    _DRAWN[key] = value
+
+
+def _kept(kind: str, chart: Chart | Trend, draw):
+    key = _store_key(kind, chart)
+    if key in _DRAWN:
+        return _DRAWN[key]
+    value = _store().get(key)
+    if value is None:
+        value = draw()
+        _store().set(key, value, KEEP_SECONDS)
+    _remember(key, value)
+    return value
+
+
+def fetch(charts) -> None:
+    """Read the drawings of the charts a page is about to show from the store in one query."""
+    keys = {_store_key("svg", chart) for chart in charts if chart} - _DRAWN.keys()
+    if keys:
+        for key, value in _store().get_many(keys).items():
+            _remember(key, value)
+
+
+def shown(report) -> list[Chart | Trend]:
+    """The charts of a year's report (yearend.report.Report), as its page and its files show them."""
+    return [*report.charts, *(item.chart for item in report.dataset if item.chart)]
+
+
+def draw(charts) -> int:
+    """Draw the charts as a page shows them and keep them, unless kept already: how many were drawn."""
+    charts = [chart for chart in charts if chart]
+    fetch(charts)
+    drawn = 0
+    for chart in charts:
+        drawn += _store_key("svg", chart) not in _DRAWN
+        svg(chart)
+    return drawn
 
 
 def _attr(text: str) -> str:

@@ -20,7 +20,7 @@ from lscb.concurrency import StaleEdit, VersionField
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
 
-from . import services
+from . import charts, services
 from .files import NotReady, report_file, require_offered, signed_copy, years_on_record
 from .models import NARRATIVE_SECTIONS, Narrative, SignedReport, narrative_sections
 from .render import SECTION_TITLES, other_topics, section_digests, still_missing
@@ -113,7 +113,7 @@ class ReportView(CachedFragmentMixin, RuleRequiredMixin, OfferedYearMixin, Templ
             return super().get_context_data(changes=changes, **status, **kwargs)
         can_write = allowed("yearend.write-narrative", user, board=board)
         # The report is read only when its body is drawn (a kept page is served without it).
-        report = SimpleLazyObject(lambda: build_report(year, board))
+        report = SimpleLazyObject(lambda: _with_charts(build_report(year, board)))
         return super().get_context_data(
             report=report,
             other_topics=SimpleLazyObject(lambda: other_topics(report, include_empty=True)),
@@ -122,6 +122,12 @@ class ReportView(CachedFragmentMixin, RuleRequiredMixin, OfferedYearMixin, Templ
             **status,
             **kwargs,
         )
+
+
+def _with_charts(report):
+    """The report, its charts' drawings read from the store in one query (yearend.charts)."""
+    charts.fetch(charts.shown(report))
+    return report
 
 
 class ReportFileView(RuleRequiredMixin, OfferedYearMixin, View):
