@@ -10,7 +10,6 @@ class LscbConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_login_failed
         from django.core import checks
-        from django.db.models.signals import post_migrate
         from django.utils.module_loading import autodiscover_modules
 
         # Each app declares its sheets of the board workbook in its own sheets.py.
@@ -20,14 +19,6 @@ class LscbConfig(AppConfig):
 
         user_login_failed.connect(_forget_old_failures, dispatch_uid="lscb.signin.forget_old_failures")
         checks.register(trusted_proxies_check, checks.Tags.security, deploy=True)
-        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="lscb.apps.create_cache_table")
-
-
-def _create_cache_table(sender, using="default", verbosity=1, **kwargs) -> None:
-    """`migrate` also makes the database cache's table (settings.CACHES "shared"), if missing."""
-    from django.core.management import call_command
-
-    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))
 
 
 def _forget_old_failures(sender, credentials, request=None, **kwargs) -> None:

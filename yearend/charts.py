@@ -13,6 +13,7 @@ labels need. Nothing a board writes is read as mathematics.
 from __future__ import annotations
 
 import base64
+import contextvars
 import hashlib
 import io
 import os
@@ -20,13 +21,13 @@ import re
 import tempfile
 import threading
 import warnings
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "lscb-matplotlib"))
 
 import matplotlib
-from django.core.cache import caches
 
 matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -469,36 +470,95 @@ def svg_data_uri(chart: Chart) -> str:
 
 
 def png(chart: Chart, dpi: int = 150) -> bytes:
-    return _kept(f"png{dpi}", chart, lambda: _rendered(chart, "png", dpi=dpi))
+    return _kept(f"png{dpi}", chart, lambda: _png(chart, dpi))
+
+
+def _png(chart: Chart, dpi: int = 150) -> bytes:
+    return _rendered(chart, "png", dpi=dpi)
+
+
+def forget() -> None:
+    """Forget what this process has drawn or read (the store keeps it)."""
+    _DRAWN.clear()
+
+
+# As for a cached function: the drawing itself, without the store (svg.__wrapped__(chart)), and
+# forgetting this process's drawings (svg.cache_clear()).
+svg.__wrapped__, svg.cache_clear = _svg, forget
+png.__wrapped__, png.cache_clear = _png, forget
 
 
 # --- drawn charts, kept for every process ----------------------------------------------------------
 #
-# Drawing a large board's year takes seconds (forty charts of long labels), so a chart is drawn once
-# for all the processes that show it: every web process on every server, and the worker. It is kept
-# in Django's database cache (the "shared" alias of settings.CACHES, table made by `migrate`): the
-# one store all of them reach already, with expiry and culling built in, and no model or migration of
-# our own to keep; a per-process cache would make each new web process draw again, which is the wait
-# this removes. The worker fills it after it starts and after the records change (yearend.tasks), so
-# a reader's request finds the charts drawn; a process that misses one draws it and keeps it.
+# Drawing a large board's year takes seconds (forty charts of long labels), and a per-process cache
+# makes every new web process draw again: the wait the first reader after a start had. So the
+# report's charts are kept in the database (yearend.models.DrawnChart), the one store that every
+# web process and worker on every server reaches already. A small model rather than Django's
+# database cache: a page reads its year's drawings in one query (by board and year) and keeps what
+# it drew in one more, where the cache costs several queries a chart to write; and the worker can
+# delete the drawings of what is no longer shown.
 #
-# A chart is keyed by everything it is drawn from: its figures and words (so, by the records it
+# The worker draws the live years' charts after it starts and after the records change
+# (yearend.tasks), so a reader finds them drawn; a process that misses one draws it and keeps it.
+# A chart is keyed by everything it is drawn from: its figures and words (so by the records it
 # shows: a changed record that changes a chart gives it a new key, and a stale drawing is never
-# found), the drawing code and matplotlib's version. A change to the records that leaves a chart's
+# found), the drawing code and matplotlib's version; a change to the records that leaves a chart's
 # figures as they were keeps its drawing.
-KEEP_SECONDS = 60 * 60 * 24 * 30
+#
+# Only the report's pages, files and tasks use the store (inside `shared(board, year)`); a chart
+# drawn elsewhere (the dashboard's) is kept by its process alone, as before.
 _CODE = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:16]
-# What this process has drawn or read already: the store is read once per chart and process.
+# What this process has drawn or read already.
 _DRAWN: dict[str, str | bytes] = {}
 _DRAWN_MAX = 512
 
 
-def _store():
-    return caches["shared"]
+@dataclass
+class _Shared:
+    board: object
+    year: str
+    read: bool = False
+    drawn: dict[str, str | bytes] = field(default_factory=dict)
+
+
+_SHARED: contextvars.ContextVar[_Shared | None] = contextvars.ContextVar("yearend_charts_shared", default=None)
+
+
+@contextmanager
+def shared(board, year):
+    """Within: the charts drawn are those of `board`'s report of `year` (a ReportingYear), read from
+    the store (once, all of the year's, on the first chart not drawn in this process) and the ones
+    drawn here kept there for the others (in one write, at the end)."""
+    state = _Shared(board, str(year))
+    token = _SHARED.set(state)
+    try:
+        yield state
+    except BaseException:
+        _SHARED.reset(token)
+        raise
+    _SHARED.reset(token)
+    _keep(state)
+
+
+def _keep(state: _Shared) -> None:
+    from .models import DrawnChart
+
+    if state.drawn:
+        DrawnChart.objects.bulk_create(
+            [
+                DrawnChart(key=key, board=state.board, year=state.year, content=_encoded(value))
+                for key, value in state.drawn.items()
+            ],
+            ignore_conflicts=True,  # drawn meanwhile by another process: the same drawing
+        )
+
+
+def _encoded(value: str | bytes) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else value
 
 
 def _store_key(kind: str, chart: Chart | Trend) -> str:
-    return f"chart/{kind}/" + hashlib.sha256(repr((_CODE, kind, chart)).encode()).hexdigest()
+    return hashlib.sha256(repr((_CODE, kind, chart)).encode()).hexdigest()[:48]
 
 
 def _remember(key: str, value: str | bytes) -> None:
@@ -511,20 +571,33 @@ def _kept(kind: str, chart: Chart | Trend, draw):
     key = _store_key(kind, chart)
     if key in _DRAWN:
         return _DRAWN[key]
-    value = _store().get(key)
-    if value is None:
-        value = draw()
-        _store().set(key, value, KEEP_SECONDS)
+    state = _SHARED.get()
+    if state is not None and not state.read:
+        _read(state)
+        if key in _DRAWN:
+            return _DRAWN[key]
+    value = draw()
     _remember(key, value)
+    if state is not None:
+        state.drawn[key] = value
     return value
 
 
-def fetch(charts) -> None:
-    """Read the drawings of the charts a page is about to show from the store in one query."""
-    keys = {_store_key("svg", chart) for chart in charts if chart} - _DRAWN.keys()
-    if keys:
-        for key, value in _store().get_many(keys).items():
-            _remember(key, value)
+def _read(state: _Shared) -> set[str]:
+    """Every drawing kept of the board's year, into this process (one query): their keys."""
+    from .models import DrawnChart
+
+    state.read = True
+    rows = DrawnChart.objects.filter(board=state.board, year=state.year).values_list("key", "content")
+    for key, content in rows:
+        content = bytes(content)
+        _remember(key, content if content.startswith(b"\x89PNG") else content.decode("utf-8"))
+    return {key for key, _ in rows}
+
+
+def keys(charts) -> set[str]:
+    """The store's keys of the charts, as the page (SVG) and the Word document (PNG) show them."""
+    return {_store_key(kind, chart) for chart in charts if chart for kind in ("svg", "png150")}
 
 
 def shown(report) -> list[Chart | Trend]:
@@ -532,15 +605,20 @@ def shown(report) -> list[Chart | Trend]:
     return [*report.charts, *(item.chart for item in report.dataset if item.chart)]
 
 
-def draw(charts) -> int:
-    """Draw the charts as a page shows them and keep them, unless kept already: how many were drawn."""
+def draw(board, year, charts) -> int:
+    """Keep the charts of `board`'s report of `year` as its page shows them, drawn unless drawn
+    already; delete the year's drawings of charts it no longer shows. How many were kept now."""
+    from .models import DrawnChart
+
     charts = [chart for chart in charts if chart]
-    fetch(charts)
-    drawn = 0
-    for chart in charts:
-        drawn += _store_key("svg", chart) not in _DRAWN
-        svg(chart)
-    return drawn
+    with shared(board, year) as state:
+        kept = _read(state)
+        for chart in charts:
+            key, drawing = _store_key("svg", chart), svg(chart)
+            if key not in kept:  # drawn now, or earlier by this process only
+                state.drawn[key] = drawing
+    DrawnChart.objects.filter(board=board, year=str(year)).exclude(key__in=keys(charts)).delete()
+    return len(state.drawn)
 
 
 def _attr(text: str) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from lscb.queue import enqueue_once, ensure_queued
+from lscb.signals import personal_data_removed
 from lscb.years import ReportingYear
 
 from . import charts, files
@@ -48,18 +49,33 @@ def draw_charts() -> int:
 
 def draw_live_charts() -> int:
     """Draw every board's live years' report charts that are not kept yet (yearend.charts keeps them
-    for every process, keyed by what they show): how many were drawn."""
+    for every process, keyed by what they show), and forget the drawings no longer shown: how many
+    were drawn."""
     from governance.models import Board
 
+    from .models import DrawnChart
     from .report import build_report
 
+    live = files.live_years()
+    DrawnChart.objects.exclude(year__in=[year.label for year in live]).delete()
     drawn = 0
     for board in Board.objects.order_by("name"):
         on_record = files.years_on_record(board)
-        for year in files.live_years():
+        for year in live:
             if year in on_record:
-                drawn += charts.draw(charts.shown(build_report(year, board)))
+                drawn += charts.draw(board, year, charts.shown(build_report(year, board)))
     return drawn
+
+
+def forget_drawn_charts(**kwargs) -> None:
+    """Names were removed from the records: no kept drawing may still show them (lscb.signals)."""
+    from .models import DrawnChart
+
+    DrawnChart.objects.all().delete()
+    transaction.on_commit(DrawnChart.objects.all().delete)
+
+
+personal_data_removed.connect(forget_drawn_charts, dispatch_uid="yearend-forget-drawn-charts")
 
 
 def record_written(sender, **kwargs) -> None:
@@ -83,4 +99,7 @@ def prepare_year(board_pk: int, year: str) -> float | None:
     from governance.models import Board
 
     board = Board.objects.filter(pk=board_pk).first()
-    return None if board is None else files.prepare(ReportingYear.parse(year), board)
+    if board is None:
+        return None
+    with charts.shared(board, year):  # its charts kept for the web page too
+        return files.prepare(ReportingYear.parse(year), board)

@@ -94,6 +94,11 @@ class ReportView(CachedFragmentMixin, RuleRequiredMixin, OfferedYearMixin, Templ
     def records_version(self) -> str:
         return self.data_version  # read once already, for the years on record
 
+    def get(self, request, *args, **kwargs):
+        # The charts of a body drawn now are read from the store, and kept there (yearend.charts).
+        with charts.shared(request.board, kwargs["year"]):
+            return super().get(request, *args, **kwargs).render()
+
     def get_context_data(self, **kwargs):
         year, user, board = self.kwargs["year"], self.request.user, self.request.board
         can_reopen = allowed("yearend.reopen", user, board=board)
@@ -113,7 +118,7 @@ class ReportView(CachedFragmentMixin, RuleRequiredMixin, OfferedYearMixin, Templ
             return super().get_context_data(changes=changes, **status, **kwargs)
         can_write = allowed("yearend.write-narrative", user, board=board)
         # The report is read only when its body is drawn (a kept page is served without it).
-        report = SimpleLazyObject(lambda: _with_charts(build_report(year, board)))
+        report = SimpleLazyObject(lambda: build_report(year, board))
         return super().get_context_data(
             report=report,
             other_topics=SimpleLazyObject(lambda: other_topics(report, include_empty=True)),
@@ -122,12 +127,6 @@ class ReportView(CachedFragmentMixin, RuleRequiredMixin, OfferedYearMixin, Templ
             **status,
             **kwargs,
         )
-
-
-def _with_charts(report):
-    """The report, its charts' drawings read from the store in one query (yearend.charts)."""
-    charts.fetch(charts.shown(report))
-    return report
 
 
 class ReportFileView(RuleRequiredMixin, OfferedYearMixin, View):
@@ -139,7 +138,8 @@ class ReportFileView(RuleRequiredMixin, OfferedYearMixin, View):
         if fmt not in FILE_TYPES:
             raise Http404("The report can be downloaded as pdf or docx.")
         try:
-            content = report_file(year, request.board, fmt)
+            with charts.shared(request.board, year):  # the charts of its HTML (yearend.charts)
+                content = report_file(year, request.board, fmt)
         except NotReady:
             # An older year's file is made on the worker, never by a reader's request.
             response = render(request, "yearend/preparing.html", {"year": year, "fmt": fmt}, status=202)

@@ -261,19 +261,6 @@ LSCB_IMPORT_IN_BACKGROUND_BYTES = env.int("LSCB_IMPORT_IN_BACKGROUND_BYTES", def
 LSCB_REMINDERS_HOUR = env.int("LSCB_REMINDERS_HOUR", default=7)
 LSCB_SITE_URL = env("LSCB_SITE_URL", default="").rstrip("/")
 
-# Caches. "default": each process's own memory (lscb.caching's page fragments, keyed by the records'
-# version). "shared": the database, read by every web process and worker on every server, for what
-# takes seconds to make and is the same for all of them (the annual report's charts, yearend.charts);
-# its table is made by `migrate` (lscb.apps).
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "shared": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "lscb_shared_cache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-}
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

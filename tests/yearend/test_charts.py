@@ -202,6 +202,7 @@ def test_a_chart_without_categories_still_draws():
         assert "<svg" in charts.svg.__wrapped__(rag([]))
 
 
+@pytest.mark.django_db  # the drawings are kept in the database cache (yearend.charts)
 def test_drawings_are_cached_by_the_charts_data_and_the_table_stays_whole():
     chart = attendance(labels(2))
     again = attendance(labels(2))
