@@ -29,6 +29,8 @@ from .models import Challenge, Status
 from .tables import ChallengeTable, is_overdue
 
 
+# The page cache (lscb.caching) stays: at scale 10 this page drawn afresh takes 14.1 times the
+# floor, and the cache makes it 6.0 times faster (bench/cache_value.py, 04/12/2026).
 class ChallengeListView(CachedFragmentMixin, TableView):
     rule = "challengelog.view"
     model = Challenge
