@@ -517,7 +517,7 @@ _DRAWN_MAX = 512
 class _Shared:
     board: object
     year: str
-    read: bool = False
+    kept: set[str] | None = None  # the keys of the year's drawings in the store, once read
     drawn: dict[str, str | bytes] = field(default_factory=dict)
 
 
@@ -526,9 +526,9 @@ _SHARED: contextvars.ContextVar[_Shared | None] = contextvars.ContextVar("yearen
 
 @contextmanager
 def shared(board, year):
-    """Within: the charts drawn are those of `board`'s report of `year` (a ReportingYear), read from
-    the store (once, all of the year's, on the first chart not drawn in this process) and the ones
-    drawn here kept there for the others (in one write, at the end)."""
+    """Within: the charts drawn are those of `board`'s report of `year` (a ReportingYear): the year's
+    drawings are read from the store (once, at the first chart: one query), and those it lacks,
+    drawn here, kept there for the others (in one write, at the end)."""
     state = _Shared(board, str(year))
     token = _SHARED.set(state)
     try:
@@ -569,16 +569,15 @@ def _remember(key: str, value: str | bytes) -> None:
 
 def _kept(kind: str, chart: Chart | Trend, draw):
     key = _store_key(kind, chart)
-    if key in _DRAWN:
-        return _DRAWN[key]
     state = _SHARED.get()
-    if state is not None and not state.read:
-        _read(state)
-        if key in _DRAWN:
-            return _DRAWN[key]
-    value = draw()
-    _remember(key, value)
-    if state is not None:
+    if state is not None and state.kept is None:
+        state.kept = _read(state)
+    value = _DRAWN.get(key)
+    if value is None:
+        value = draw()
+        _remember(key, value)
+    if state is not None and key not in state.kept:
+        # Drawn now, or earlier by this process alone: kept for the others.
         state.drawn[key] = value
     return value
 
@@ -587,7 +586,6 @@ def _read(state: _Shared) -> set[str]:
     """Every drawing kept of the board's year, into this process (one query): their keys."""
     from .models import DrawnChart
 
-    state.read = True
     rows = DrawnChart.objects.filter(board=state.board, year=state.year).values_list("key", "content")
     for key, content in rows:
         content = bytes(content)
@@ -612,11 +610,8 @@ def draw(board, year, charts) -> int:
 
     charts = [chart for chart in charts if chart]
     with shared(board, year) as state:
-        kept = _read(state)
         for chart in charts:
-            key, drawing = _store_key("svg", chart), svg(chart)
-            if key not in kept:  # drawn now, or earlier by this process only
-                state.drawn[key] = drawing
+            svg(chart)
     DrawnChart.objects.filter(board=board, year=str(year)).exclude(key__in=keys(charts)).delete()
     return len(state.drawn)
 
