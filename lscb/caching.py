@@ -16,10 +16,16 @@ A page that is fast enough without a cache does not use this.
 
 from __future__ import annotations
 
+import os
+
 from django.utils import timezone
 
 from lscb import freshness
 from lscb.permissions import allowed
+
+# LSCB_FRAGMENT_CACHE=0 draws every page afresh (the fragment is kept for no time and its key not
+# worked out): to measure what the cache buys (BENCHMARKS.md, "What the page cache buys").
+ENABLED = os.environ.get("LSCB_FRAGMENT_CACHE", "1") != "0"
 
 
 class CachedFragmentMixin:
@@ -50,4 +56,6 @@ class CachedFragmentMixin:
         )
 
     def get_context_data(self, **kwargs):
+        if not ENABLED:
+            return super().get_context_data(fragment_key="", fragment_timeout=0, **kwargs)
         return super().get_context_data(fragment_key=self.fragment_key(), fragment_timeout=freshness.TIMEOUT, **kwargs)

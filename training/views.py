@@ -38,6 +38,8 @@ def the_year(request):
     return chosen_year(request.GET.get("year", "")) or ReportingYear.current()
 
 
+# The page cache (lscb.caching) stays: at scale 10 this page drawn afresh takes 12.2 times the
+# floor, and the cache makes it 5.4 times faster (bench/cache_value.py, 04/12/2026).
 class EventListView(CachedFragmentMixin, TableView):
     rule = "training.view"
     # Drawn, the year's summary and 50 events took 50-58 ms (11 times an empty page at the

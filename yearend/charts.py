@@ -13,14 +13,17 @@ labels need. Nothing a board writes is read as mathematics.
 from __future__ import annotations
 
 import base64
+import contextvars
+import hashlib
 import io
 import os
 import re
 import tempfile
 import threading
 import warnings
-from dataclasses import dataclass
-from functools import lru_cache
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 
 os.environ.setdefault("MPLCONFIGDIR", os.path.join(tempfile.gettempdir(), "lscb-matplotlib"))
 
@@ -443,9 +446,12 @@ def _rendered(chart: Chart, format: str, **options) -> bytes | str:
     return out.getvalue()
 
 
-@lru_cache(maxsize=256)
 def svg(chart: Chart) -> str:
     """The chart as an inline SVG element (no XML prologue), with its title for screen readers."""
+    return _kept("svg", chart, lambda: _svg(chart))
+
+
+def _svg(chart: Chart) -> str:
     text = _rendered(chart, "svg", metadata={"Date": None})
     text = text[text.index("<svg") :]
     # Where the reader has no DejaVu Sans, a plain sans-serif (narrower, so the layout still holds).
@@ -463,9 +469,151 @@ def svg_data_uri(chart: Chart) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg(chart).encode("utf-8")).decode("ascii")
 
 
-@lru_cache(maxsize=256)
 def png(chart: Chart, dpi: int = 150) -> bytes:
+    return _kept(f"png{dpi}", chart, lambda: _png(chart, dpi))
+
+
+def _png(chart: Chart, dpi: int = 150) -> bytes:
     return _rendered(chart, "png", dpi=dpi)
+
+
+def forget() -> None:
+    """Forget what this process has drawn or read (the store keeps it)."""
+    _DRAWN.clear()
+
+
+# As for a cached function: the drawing itself, without the store (svg.__wrapped__(chart)), and
+# forgetting this process's drawings (svg.cache_clear()).
+svg.__wrapped__, svg.cache_clear = _svg, forget
+png.__wrapped__, png.cache_clear = _png, forget
+
+
+# --- drawn charts, kept for every process ----------------------------------------------------------
+#
+# Drawing a large board's year takes seconds (forty charts of long labels), and a per-process cache
+# makes every new web process draw again: the wait the first reader after a start had. So the
+# report's charts are kept in the database (yearend.models.DrawnChart), the one store that every
+# web process and worker on every server reaches already. A small model rather than Django's
+# database cache: a page reads its year's drawings in one query (by board and year) and keeps what
+# it drew in one more, where the cache costs several queries a chart to write; and the worker can
+# delete the drawings of what is no longer shown.
+#
+# The worker draws the live years' charts after it starts and after the records change
+# (yearend.tasks), so a reader finds them drawn; a process that misses one draws it and keeps it.
+# A chart is keyed by everything it is drawn from: its figures and words (so by the records it
+# shows: a changed record that changes a chart gives it a new key, and a stale drawing is never
+# found), the drawing code and matplotlib's version; a change to the records that leaves a chart's
+# figures as they were keeps its drawing.
+#
+# Only the report's pages, files and tasks use the store (inside `shared(board, year)`); a chart
+# drawn elsewhere (the dashboard's) is kept by its process alone, as before.
+_CODE = hashlib.sha256(Path(__file__).read_bytes() + matplotlib.__version__.encode()).hexdigest()[:16]
+# What this process has drawn or read already.
+_DRAWN: dict[str, str | bytes] = {}
+_DRAWN_MAX = 512
+
+
+@dataclass
+class _Shared:
+    board: object
+    year: str
+    kept: set[str] | None = None  # the keys of the year's drawings in the store, once read
+    drawn: dict[str, str | bytes] = field(default_factory=dict)
+
+
+_SHARED: contextvars.ContextVar[_Shared | None] = contextvars.ContextVar("yearend_charts_shared", default=None)
+
+
+@contextmanager
+def shared(board, year):
+    """Within: the charts drawn are those of `board`'s report of `year` (a ReportingYear): the year's
+    drawings are read from the store (once, at the first chart: one query), and those it lacks,
+    drawn here, kept there for the others (in one write, at the end)."""
+    state = _Shared(board, str(year))
+    token = _SHARED.set(state)
+    try:
+        yield state
+    except BaseException:
+        _SHARED.reset(token)
+        raise
+    _SHARED.reset(token)
+    _keep(state)
+
+
+def _keep(state: _Shared) -> None:
+    from .models import DrawnChart
+
+    if state.drawn:
+        DrawnChart.objects.bulk_create(
+            [
+                DrawnChart(key=key, board=state.board, year=state.year, content=_encoded(value))
+                for key, value in state.drawn.items()
+            ],
+            ignore_conflicts=True,  # drawn meanwhile by another process: the same drawing
+        )
+
+
+def _encoded(value: str | bytes) -> bytes:
+    return value.encode("utf-8") if isinstance(value, str) else value
+
+
+def _store_key(kind: str, chart: Chart | Trend) -> str:
+    return hashlib.sha256(repr((_CODE, kind, chart)).encode()).hexdigest()[:48]
+
+
+def _remember(key: str, value: str | bytes) -> None:
+    if len(_DRAWN) >= _DRAWN_MAX:
+        _DRAWN.clear()
+    _DRAWN[key] = value
+
+
+def _kept(kind: str, chart: Chart | Trend, draw):
+    key = _store_key(kind, chart)
+    state = _SHARED.get()
+    if state is not None and state.kept is None:
+        state.kept = _read(state)
+    value = _DRAWN.get(key)
+    if value is None:
+        value = draw()
+        _remember(key, value)
+    if state is not None and key not in state.kept:
+        # Drawn now, or earlier by this process alone: kept for the others.
+        state.drawn[key] = value
+    return value
+
+
+def _read(state: _Shared) -> set[str]:
+    """Every drawing kept of the board's year, into this process (one query): their keys."""
+    from .models import DrawnChart
+
+    rows = DrawnChart.objects.filter(board=state.board, year=state.year).values_list("key", "content")
+    for key, content in rows:
+        content = bytes(content)
+        _remember(key, content if content.startswith(b"\x89PNG") else content.decode("utf-8"))
+    return {key for key, _ in rows}
+
+
+def keys(charts) -> set[str]:
+    """The store's keys of the charts, as the page (SVG) and the Word document (PNG) show them."""
+    return {_store_key(kind, chart) for chart in charts if chart for kind in ("svg", "png150")}
+
+
+def shown(report) -> list[Chart | Trend]:
+    """The charts of a year's report (yearend.report.Report), as its page and its files show them."""
+    return [*report.charts, *(item.chart for item in report.dataset if item.chart)]
+
+
+def draw(board, year, charts) -> int:
+    """Keep the charts of `board`'s report of `year` as its page shows them, drawn unless drawn
+    already; delete the year's drawings of charts it no longer shows. How many were kept now."""
+    from .models import DrawnChart
+
+    charts = [chart for chart in charts if chart]
+    with shared(board, year) as state:
+        for chart in charts:
+            svg(chart)
+    DrawnChart.objects.filter(board=board, year=str(year)).exclude(key__in=keys(charts)).delete()
+    return len(state.drawn)
 
 
 def _attr(text: str) -> str:

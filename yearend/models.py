@@ -154,3 +154,25 @@ class SignedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} signed off by {self.signed_by_name} on {self.signed_at:%d/%m/%Y}"
+
+
+class DrawnChart(models.Model):
+    """A chart of a year's annual report as drawn (yearend.charts): drawn once for every web process
+    and worker, on any server, rather than once per process (seconds for a large board's year).
+
+    Keyed by everything the drawing is made from (the chart's figures and words, the drawing code),
+    so a changed record gives a new key and a stale drawing is never found; kept per board and year
+    so that a page reads its year's drawings in one query, and those of a year no longer shown are
+    deleted by the worker. Made from the records, never edited: no history, not in the workbook or
+    the backup's record counts."""
+
+    # Its writes are not changes to the board's records (lscb.freshness).
+    freshness_ignored = True
+
+    key = models.CharField(max_length=48, primary_key=True)
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="+")
+    year = models.CharField(max_length=7, help_text="The reporting year, e.g. 2025-26.")
+    content = models.BinaryField(help_text="The SVG (UTF-8) or PNG.")
+
+    def __str__(self) -> str:
+        return f"{self.year} chart {self.key[:8]}"

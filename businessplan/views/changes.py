@@ -45,6 +45,8 @@ def last_board_meeting(today: date, board=None) -> date | None:
     return meeting.date if meeting else None
 
 
+# The page cache (lscb.caching) stays: at scale 10 this page drawn afresh takes 6.2 times the
+# floor, and the cache makes it 2.8 times faster (bench/cache_value.py, 04/12/2026).
 class ChangesView(CachedFragmentMixin, RuleRequiredMixin, TemplateView):
     rule = "businessplan.view"
     template_name = "businessplan/changes.html"

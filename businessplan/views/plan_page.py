@@ -23,6 +23,8 @@ def mark_rateable(user, sections, board=None) -> None:
             action.can_rate = allowed("businessplan.rate-action", user, action, board=board)
 
 
+# The page cache (lscb.caching) stays: at scale 10 this page drawn afresh takes 9.0 times the
+# floor, and the cache makes it 4.8 times faster (bench/cache_value.py, 04/12/2026).
 class PlanDetailView(CachedFragmentMixin, RuleRequiredMixin, DetailView):
     rule = "businessplan.view"
     model = Plan

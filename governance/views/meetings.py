@@ -36,6 +36,8 @@ class CurrentYearRedirect(RuleRequiredMixin, RedirectView):
 MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
 
 
+# The page cache (lscb.caching) stays: at scale 10 this page drawn afresh takes 16.4 times the
+# floor, and the cache makes it 9.6 times faster (bench/cache_value.py, 04/12/2026).
 class CalendarView(CachedFragmentMixin, TableView):
     rule = "governance.view"
     # The grid and the table are kept per board, year, state of the records, filter and sort

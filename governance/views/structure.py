@@ -6,7 +6,6 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.generic import DetailView, TemplateView
 
-from lscb.caching import CachedFragmentMixin
 from lscb.permissions import RuleRequiredMixin, allowed
 from lscb.years import ReportingYear
 
@@ -38,10 +37,10 @@ def group_tree(groups: list[Group]) -> list[dict]:
     return roots
 
 
-class StructureView(CachedFragmentMixin, RuleRequiredMixin, TemplateView):
+class StructureView(RuleRequiredMixin, TemplateView):
+    # Drawn on every request: at scale 10 it takes 4.4 times the floor without a page cache, within
+    # the target of 6 (BENCHMARKS.md, "What the page cache buys", 04/12/2026).
     rule = "governance.view"
-    # Kept per board, state of the records and day (lscb.caching); edit links follow the right to manage.
-    fragment_rules = ("governance.manage",)
     template_name = "governance/structure.html"
 
     def get_context_data(self, **kwargs):
@@ -64,8 +63,6 @@ class StructureView(CachedFragmentMixin, RuleRequiredMixin, TemplateView):
 
         can_manage = allowed("governance.manage", self.request.user, board=board)
         return super().get_context_data(
-            # Drawn once per board, state of the records and day (lscb.freshness): the groups are
-            # read only when the tree is drawn.
             tree=SimpleLazyObject(tree),
             ended=ended,
             today=today,

@@ -202,6 +202,7 @@ def test_a_chart_without_categories_still_draws():
         assert "<svg" in charts.svg.__wrapped__(rag([]))
 
 
+@pytest.mark.django_db  # the drawings are kept in the database cache (yearend.charts)
 def test_drawings_are_cached_by_the_charts_data_and_the_table_stays_whole():
     chart = attendance(labels(2))
     again = attendance(labels(2))
@@ -267,7 +268,8 @@ def test_a_dollar_in_a_priority_or_an_agencys_short_name_takes_no_page_or_downlo
     # The report page's budget (tests/yearend/test_report.py): its figures and the year check.
     # The page's 23 and 4 for learning and assurance (reviews, recommendations, audits, evidence).
     # And 5 for training, money and the dataset (their totals and lines; none this year).
-    with django_assert_max_num_queries(34):  # the boards (lscb.boards), the joint groups' boards, the page's 32
+    # And 2 for its charts: the year's drawings read from the store, and those drawn here kept (yearend.charts).
+    with django_assert_max_num_queries(36):  # the boards (lscb.boards), the joint groups' boards, the page's 32
         page = client.get(reverse("yearend:report", args=[SLUG, "2015-16"]))
     answers["year-end page"] = page.status_code
     downloads = {fmt: get_report_file(client, SLUG, "2015-16", fmt) for fmt in ("pdf", "docx")}

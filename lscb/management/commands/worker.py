@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from challengelog import tasks as reminders
-from lscb.queue import requeue_abandoned, worker_id
+from lscb.queue import ensure_queued, requeue_abandoned, worker_id
 from yearend import tasks as reports
 
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{retried} task{'s' if retried != 1 else ''} of a worker that stopped will run again.")
         reminders.schedule()
         reports.schedule()
+        # The live years' charts, drawn before a reader asks (queued once however many workers start).
+        ensure_queued(reports.draw_charts, run_after=timezone.now())
         call_command(
             "db_worker",
             worker_id=worker_id(),
