@@ -122,3 +122,20 @@ def test_the_worker_queues_the_drawing_when_it_starts(db):
 
     call_command("worker", batch=True, verbosity=0)
     assert DBTaskResult.objects.filter(task_path="yearend.tasks.draw_charts").count() == 1
+
+
+def test_the_command_draws_and_keeps_the_charts_before_it_lays_out_the_reports(board, live, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from yearend.models import DrawnChart
+
+    monkeypatch.setattr(files, "prepare_live_years", lambda: {})  # the layout is tested in test_files.py
+    out = StringIO()
+    call_command("prepare_reports", stdout=out)
+    kept = DrawnChart.objects.filter(year="2015-16").count()
+    assert kept >= 2  # the board's and the committee's attendance, the plan's ratings
+    assert f"Charts drawn: {kept}." in out.getvalue()
+    call_command("prepare_reports", stdout=(out := StringIO()))
+    assert "Charts drawn: 0." in out.getvalue()  # kept: nothing drawn again

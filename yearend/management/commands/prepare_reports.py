@@ -1,10 +1,11 @@
-"""manage.py prepare_reports: lay out this year's and last year's annual report PDFs if they changed."""
+"""manage.py prepare_reports: draw the charts and lay out this year's and last year's annual report PDFs if they changed."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from yearend.files import prepare_live_years
+from yearend import files
+from yearend.tasks import draw_live_charts
 
 
 class Command(BaseCommand):
@@ -15,7 +16,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        for year, seconds in prepare_live_years().items():
+        # The charts first, as the worker's task does: the layout then reads them from the store.
+        drawn = draw_live_charts()
+        self.stdout.write(f"Charts drawn: {drawn}.")
+        for year, seconds in files.prepare_live_years().items():
             if seconds is None:
                 self.stdout.write(f"{year}: already laid out as it stands.")
             else:
