@@ -1,4 +1,4 @@
-"""An agency's page: its attendance per group, and the parts other apps add to it.
+"""An agency's page and a group's page: governance's own parts, and the parts other apps add.
 
 The agency's page (governance:agency-detail) is its one profile. Its seats, people and attendance
 are governance's own; the challenges put to it and the recommendations it leads belong to apps
@@ -28,23 +28,14 @@ from .statistics import AgencyFigures, GroupFigures, worst_first, year_figures
 
 
 @dataclass(frozen=True)
-class AgencySection:
-    """One part of an agency's page: `context(request, agency)` is None when the reader may not see it."""
+class Section:
+    """One part of a profile page (an agency's or a group's): `context(request, record)` is None
+    when the reader may not see it."""
 
     name: str
     template: str
-    context: Callable[[HttpRequest, Agency], dict | None]
+    context: Callable[[HttpRequest, object], dict | None]
     order: int
-
-
-AGENCY_SECTIONS: dict[str, AgencySection] = {}
-
-
-def register_agency_section(
-    name: str, template: str, context: Callable[[HttpRequest, Agency], dict | None], order: int = 100
-) -> None:
-    """Add a part to every agency's page, after its attendance, in `order` (registering a name again replaces it)."""
-    AGENCY_SECTIONS[name] = AgencySection(name, template, context, order)
 
 
 @dataclass(frozen=True)
@@ -54,14 +45,40 @@ class ShownSection:
     context: dict
 
 
-def agency_sections(request: HttpRequest, agency: Agency) -> list[ShownSection]:
+AGENCY_SECTIONS: dict[str, Section] = {}
+GROUP_SECTIONS: dict[str, Section] = {}
+
+
+def register_agency_section(
+    name: str, template: str, context: Callable[[HttpRequest, Agency], dict | None], order: int = 100
+) -> None:
+    """Add a part to every agency's page, after its attendance, in `order` (registering a name again replaces it)."""
+    AGENCY_SECTIONS[name] = Section(name, template, context, order)
+
+
+def register_group_section(
+    name: str, template: str, context: Callable[[HttpRequest, Group], dict | None], order: int = 100
+) -> None:
+    """Add a part to every group's page, after its attendance, in `order` (registering a name again replaces it)."""
+    GROUP_SECTIONS[name] = Section(name, template, context, order)
+
+
+def _shown(sections: dict[str, Section], request: HttpRequest, record) -> list[ShownSection]:
     """The parts the reader may see, in order, with their context."""
     shown = []
-    for section in sorted(AGENCY_SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        context = section.context(request, agency)
+    for section in sorted(sections.values(), key=lambda s: (s.order, s.name)):
+        context = section.context(request, record)
         if context is not None:
             shown.append(ShownSection(section.name, section.template, context))
     return shown
+
+
+def agency_sections(request: HttpRequest, agency: Agency) -> list[ShownSection]:
+    return _shown(AGENCY_SECTIONS, request, agency)
+
+
+def group_sections(request: HttpRequest, group: Group) -> list[ShownSection]:
+    return _shown(GROUP_SECTIONS, request, group)
 
 
 # --- attendance ---------------------------------------------------------------------------------
@@ -127,36 +144,6 @@ def _row_of(group: GroupFigures | None, agency: Agency) -> AgencyFigures | None:
 # The group's page (governance:group-detail) and a sub-group chair's "Your groups" show the same
 # reading of its meetings. The actions it leads and the challenges raised at its meetings belong to
 # apps governance does not import: they add their part here, as they do to an agency's page.
-
-
-@dataclass(frozen=True)
-class GroupSection:
-    """One part of a group's page: `context(request, group)` is None when the reader may not see it."""
-
-    name: str
-    template: str
-    context: Callable[[HttpRequest, Group], dict | None]
-    order: int
-
-
-GROUP_SECTIONS: dict[str, GroupSection] = {}
-
-
-def register_group_section(
-    name: str, template: str, context: Callable[[HttpRequest, Group], dict | None], order: int = 100
-) -> None:
-    """Add a part to every group's page, after its attendance, in `order` (registering a name again replaces it)."""
-    GROUP_SECTIONS[name] = GroupSection(name, template, context, order)
-
-
-def group_sections(request: HttpRequest, group: Group) -> list[ShownSection]:
-    """The parts of a group's page the reader may see, in order, with their context."""
-    shown = []
-    for section in sorted(GROUP_SECTIONS.values(), key=lambda s: (s.order, s.name)):
-        context = section.context(request, group)
-        if context is not None:
-            shown.append(ShownSection(section.name, section.template, context))
-    return shown
 
 
 # As many past meetings as a chair looks back on before the next one; the rest are in the calendar.
