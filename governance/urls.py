@@ -32,7 +32,7 @@ urlpatterns = [
     path("meetings/<int:pk>/delete/", meetings.MeetingDeleteView.as_view(), name="meeting-delete"),
     path("meetings/<int:pk>/record/", meetings.MeetingRecordView.as_view(), name="meeting-record"),
     path("meetings/<int:pk>/record/guests/", register.GuestSearchView.as_view(), name="meeting-guest-search"),
-    path("meetings/<int:pk>/record/guest-row/", register.GuestRowView.as_view(), name="meeting-guest-row"),
+    path("meetings/<int:pk>/record/guests/<int:person>/", register.GuestRowView.as_view(), name="meeting-guest-row"),
     path("meetings/<int:pk>/cancel/", meetings.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/reinstate/", meetings.MeetingReinstateView.as_view(), name="meeting-reinstate"),
     path(

@@ -177,6 +177,10 @@ MATRIX: dict[str, Spec] = {
     "governance:meeting-edit": Spec(pk("other_meeting"), MANAGE),
     "governance:meeting-delete": Spec(pk("other_meeting"), MANAGE),
     "governance:meeting-record": Spec(pk("own_meeting"), SCOPED),
+    "governance:meeting-guest-search": Spec(pk("own_meeting"), SCOPED),
+    "governance:meeting-guest-row": Spec(
+        lambda records: {"pk": records["own_meeting"].pk, "person": records["person"].pk}, SCOPED
+    ),
     "governance:meeting-cancel": Spec(pk("own_meeting"), SCOPED),
     "governance:meeting-reinstate": Spec(pk("own_meeting"), SCOPED_REDIRECT, method="post"),
     "governance:attendance-current": Spec(none, REDIRECT_READ),
@@ -501,6 +505,7 @@ def test_permission_matrix(client_for, records, matrix_tally, name, route):
 SWAPS = [
     # (url name, kwargs for the sub-group chair's own record, the same for another group's, method, headers)
     ("governance:meeting-record", pk("own_meeting"), pk("other_meeting"), "get", {}),
+    ("governance:meeting-guest-search", pk("own_meeting"), pk("other_meeting"), "get", HTMX),
     ("governance:meeting-cancel", pk("own_meeting"), pk("other_meeting"), "get", {}),
     ("governance:meeting-reinstate", pk("own_meeting"), pk("other_meeting"), "post", {}),
     ("businessplan:action-progress", plan(ref="1.1"), plan(ref="1.2"), "get", HTMX),

@@ -33,10 +33,9 @@ class GuestRowView(MeetingObjectMixin, RuleRequiredMixin, View):
 
     rule = "governance.record-meeting"
 
-    def get(self, request, pk):
+    def get(self, request, pk, person):
         self.get_rule_object()
-        value = request.GET.get("person", "")
-        person = get_object_or_404(Person.objects.select_related("agency"), pk=int(value) if value.isdigit() else 0)
+        person = get_object_or_404(Person.objects.select_related("agency"), pk=person)
         formset = RegisterFormSet(rows=[Row(person)], members=[])
         return render(
             request, "governance/partials/_register_row.html", {"row": formset.rows[0], "form": formset.forms[0]}
