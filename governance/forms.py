@@ -177,42 +177,54 @@ GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove
 SMALL_BOX = "form-control form-control-sm"
 
 
+class CompactSelect(forms.Select):
+    """A select written without the blank lines between options: a register has fifty."""
+
+    template_name = "governance/widgets/compact_select.html"
+
+
+class NoteBox(forms.Textarea):
+    """A one-line box that grows with its text (forms.js), without a default width."""
+
+    def __init__(self, attrs=None):
+        forms.Widget.__init__(self, {"rows": 1, **(attrs or {})})
+
+
 class RegisterRowForm(forms.Form):
     """One person's row on the register: a member that day (`kind` "every" meeting or "items"),
-    or a guest (`kind` "guest": in attendance or removed, with a note)."""
+    or a guest (`kind` "guest": in attendance or removed, with a note). Its boxes are styled by
+    the register's table (static/css/app.css) and named by its headers (`labelled_by`)."""
 
-    status = forms.ChoiceField(
-        choices=REGISTER_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select form-select-sm"})
-    )
+    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False, widget=CompactSelect)
     # Kept as written (TextFields): no length limit; a name, so on one line.
-    deputy_name = OneLineField(required=False, widget=OneLineInput(attrs={"class": SMALL_BOX}))
-    deputy_name_unknown = forms.BooleanField(
-        required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
-    )
+    deputy_name = OneLineField(required=False)
+    deputy_name_unknown = forms.BooleanField(required=False)
     # The member this person was present for, typed or chosen from the page's one list of the
     # members that day (a <datalist>): fifty lists of fifty members would weigh more than the rest.
-    on_behalf_of = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"class": SMALL_BOX, "list": "register-members"})
-    )
-    # Notes are kept as written, of any length: the box grows with its text (forms.js).
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"class": SMALL_BOX, "rows": 1}))
+    on_behalf_of = forms.CharField(required=False, widget=forms.TextInput(attrs={"list": "register-members"}))
+    # Notes are kept as written, of any length.
+    note = forms.CharField(required=False, widget=NoteBox)
 
-    def __init__(self, *args, person=None, kind: str = "every", members=(), **kwargs):
+    def __init__(self, *args, person=None, kind: str = "every", members=(), labelled_by: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.person, self.kind = person, kind
         # (id, label) of the members that day, whom a member may be present for.
         self.members = list(members)
         name = person.name if person is not None else "this person"
         labels = {
-            "status": f"Status of {name}",
-            "deputy_name": f"Deputy for {name}",
-            "deputy_name_unknown": f"Name of {name}'s deputy not known",
-            "on_behalf_of": f"{name} present for",
-            "note": f"Note about {name}",
+            "status": (f"Status of {name}", "c-st"),
+            "deputy_name": (f"Deputy for {name}", "c-dep"),
+            "deputy_name_unknown": (f"Name of {name}'s deputy not known", ""),
+            "on_behalf_of": (f"{name} present for", "c-for"),
+            "note": (f"Note about {name}", "c-note"),
         }
-        for field, label in labels.items():
+        for field, (label, header) in labels.items():
             self.fields[field].label = label
-            self.fields[field].widget.attrs["aria-label"] = label
+            if labelled_by and header:
+                # The column's header and the row's: "Status, Zoë Ørsted" without repeating it.
+                self.fields[field].widget.attrs["aria-labelledby"] = f"{header} {labelled_by}"
+            elif not labelled_by:
+                self.fields[field].widget.attrs["aria-label"] = label
         if kind == "guest":
             self.fields["status"].choices = GUEST_CHOICES
             for field in ("deputy_name", "deputy_name_unknown", "on_behalf_of"):
@@ -220,7 +232,7 @@ class RegisterRowForm(forms.Form):
         elif kind == "items":
             self.fields["status"].choices = SOME_ITEMS_CHOICES
         else:  # "Everyone present" sets these (js/register.js)
-            self.fields["status"].widget.attrs["data-every-meeting"] = "1"
+            self.fields["status"].widget.attrs["data-every-meeting"] = True
 
     @property
     def every_meeting(self) -> bool:
@@ -279,7 +291,7 @@ class GuestForm(forms.Form):
         queryset=Agency.objects.order_by("name"),
         required=False,
         label="Their agency",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=CompactSelect(attrs={"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
         required=False,

@@ -15,7 +15,7 @@ from .models import Attendance, AttendanceStatus, Expected, Meeting, Membership,
 from .services import RegisterEntry
 
 # How many guests new to the board one save can add (people on record are found by the search).
-NEW_GUESTS = 2
+NEW_GUESTS = 1
 # How many people the guest search offers at most: a few more letters find the rest.
 SEARCH_LIMIT = 20
 
@@ -101,7 +101,15 @@ class RegisterFormSet(FixedFormSet):
 
     def get_form_kwargs(self, index):
         row = self.rows[index]
-        return {"person": row.person, "kind": row.kind, "members": self.members if row.seat is not None else ()}
+        return {
+            "person": row.person,
+            "kind": row.kind,
+            "members": self.members if row.seat is not None else (),
+            "labelled_by": f"r{row.person.pk}",
+            # Ids are for the error summary's links: a register opened afresh has no errors, and
+            # two hundred ids would weigh a tenth of the page.
+            "auto_id": "id_%s" if self.is_bound else False,
+        }
 
 
 def _initial(row: Row, members: list[tuple[int, str]]) -> dict:
