@@ -202,8 +202,8 @@ class RegisterRowForm(forms.Form):
     # The member this person was present for, typed or chosen from the page's one list of the
     # members that day (a <datalist>): fifty lists of fifty members would weigh more than the rest.
     on_behalf_of = forms.CharField(required=False, widget=forms.TextInput(attrs={"list": "register-members"}))
-    # Notes are kept as written, of any length.
-    note = forms.CharField(required=False, widget=NoteBox)
+    # Notes are kept as written, of any length: the box grows with its text (forms.js).
+    note = forms.CharField(required=False, widget=NoteBox(attrs={"class": "form-control"}))
 
     def __init__(self, *args, person=None, kind: str = "every", members=(), labelled_by: str = "", **kwargs):
         super().__init__(*args, **kwargs)
