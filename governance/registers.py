@@ -241,7 +241,7 @@ class RegisterPage:
             "rows": list(zip(self.rows, self.formset.forms, strict=True)),
             "members": self.members,
             "new_guests": self.new_guests,
-            "page_errors": self.errors,
+            "errors": self.errors,
             "version": self.version,
             "stale_rows": self.stale_rows,
             "guest_search": search,
