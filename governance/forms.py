@@ -261,81 +261,152 @@ class ScheduleForm(forms.Form):
 REGISTER_CHOICES = [("", "Not recorded")] + [
     (value, label) for value, label in AttendanceStatus.choices if value != AttendanceStatus.IN_ATTENDANCE
 ]
+# A member who comes for specific items is not expected: no status means not attending (and
+# "not expected at this meeting" would say the same again).
+SOME_ITEMS_CHOICES = [("", "Not attending (not expected)")] + [
+    choice for choice in REGISTER_CHOICES if choice[0] and choice[0] != AttendanceStatus.NOT_EXPECTED
+]
+GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
+SMALL_BOX = "form-control form-control-sm"
+
+
+class CompactSelect(forms.Select):
+    """A select written without the blank lines between options: a register has fifty."""
+
+    template_name = "governance/widgets/compact_select.html"
+
+
+class NoteBox(forms.Textarea):
+    """A one-line box that grows with its text (forms.js), without a default width."""
+
+    def __init__(self, attrs=None):
+        forms.Widget.__init__(self, {"rows": 1, **(attrs or {})})
 
 
 class RegisterRowForm(forms.Form):
-    """One person on the register, for checking what was posted: governance.registers.RegisterRow
-    writes the row itself."""
+    """One person's row on the register: a member that day (`kind` "every" meeting or "items"),
+    or a guest (`kind` "guest": in attendance or removed, with a note). Its boxes are styled by
+    the register's table (static/css/app.css) and named by its headers (`labelled_by`)."""
 
-    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
+    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False, widget=CompactSelect)
     # Kept as written (TextFields): no length limit; a name, so on one line.
     deputy_name = OneLineField(required=False)
-    note = forms.CharField(required=False)
-    # The member this person was present for, among the members that day.
-    on_behalf_of = forms.TypedChoiceField(required=False, coerce=int, empty_value=None)
+    deputy_name_unknown = forms.BooleanField(required=False)
+    # The member this person was present for, typed or chosen from the page's one list of the
+    # members that day (a <datalist>): fifty lists of fifty members would weigh more than the rest.
+    on_behalf_of = forms.CharField(required=False, widget=forms.TextInput(attrs={"list": "register-members"}))
+    # Notes are kept as written, of any length: the box grows with its text (forms.js).
+    note = forms.CharField(required=False, widget=NoteBox(attrs={"class": "form-control"}))
 
-    def __init__(self, *args, status_choices=REGISTER_CHOICES, person_id: int | None = None, members=(), **kwargs):
+    def __init__(self, *args, person=None, kind: str = "every", members=(), labelled_by: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.person_id = person_id
-        self.fields["status"].choices = status_choices
-        self.fields["on_behalf_of"].choices = [("", "No one else"), *members]
+        self.person, self.kind = person, kind
+        # (id, label) of the members that day, whom a member may be present for.
+        self.members = list(members)
+        name = person.name if person is not None else "this person"
+        labels = {
+            "status": (f"Status of {name}", "c-st"),
+            "deputy_name": (f"Deputy for {name}", "c-dep"),
+            "deputy_name_unknown": (f"Name of {name}'s deputy not known", ""),
+            "on_behalf_of": (f"{name} present for", "c-for"),
+            "note": (f"Note about {name}", "c-note"),
+        }
+        for field, (label, header) in labels.items():
+            self.fields[field].label = label
+            if labelled_by and header:
+                # The column's header and the row's: "Status, Zoë Ørsted" without repeating it.
+                self.fields[field].widget.attrs["aria-labelledby"] = f"{header} {labelled_by}"
+            elif not labelled_by:
+                self.fields[field].widget.attrs["aria-label"] = label
+        if kind == "guest":
+            self.fields["status"].choices = GUEST_CHOICES
+            for field in ("deputy_name", "deputy_name_unknown", "on_behalf_of"):
+                del self.fields[field]
+        elif kind == "items":
+            self.fields["status"].choices = SOME_ITEMS_CHOICES
+        else:  # "Everyone present" sets these (js/register.js)
+            self.fields["status"].widget.attrs["data-every-meeting"] = True
+
+    @property
+    def every_meeting(self) -> bool:
+        return self.kind == "every"
+
+    def clean_on_behalf_of(self) -> int | None:
+        """A member's id, from the label the list gives (or the id a script may post)."""
+        value = " ".join(self.cleaned_data.get("on_behalf_of", "").split())
+        if not value:
+            return None
+        for pk, label in self.members:
+            if value.casefold() == label.casefold() or value == str(pk):
+                return pk
+        # A name typed without its agency, when one member that day has it.
+        named = [pk for pk, label in self.members if label.casefold().startswith(f"{value.casefold()} (")]
+        if len(named) == 1:
+            return named[0]
+        raise forms.ValidationError("Choose one of the members that day, as the list writes them, or leave it empty.")
 
     def clean(self):
         data = super().clean()
-        if data.get("deputy_name") and data.get("status") != AttendanceStatus.DEPUTY:
-            self.add_error("deputy_name", "Only for 'Deputy sent': choose that status or clear the name.")
-        represented = data.get("on_behalf_of")
-        if represented is not None:
-            if data.get("status") not in (AttendanceStatus.PRESENT, AttendanceStatus.PART):
+        status = data.get("status")
+        if self.kind == "every" and "status" in data and not status:
+            self.add_error("status", "Choose a status: this member is expected at every meeting.")
+        if self.kind != "guest":
+            self._clean_deputy(data, status)
+            represented = data.get("on_behalf_of")
+            if represented is not None and status not in (AttendanceStatus.PRESENT, AttendanceStatus.PART):
                 self.add_error(
                     "on_behalf_of", "Only for someone present, or present for part: choose that status or no one."
                 )
-            elif represented == self.person_id:
+            elif represented is not None and self.person is not None and represented == self.person.pk:
                 self.add_error("on_behalf_of", "Choose another member: no one is present on their own behalf.")
         return data
 
+    def _clean_deputy(self, data: dict, status: str | None) -> None:
+        """A deputy sent is named, or said on purpose to be unnamed: never blank by accident."""
+        named, unknown = bool(data.get("deputy_name")), data.get("deputy_name_unknown")
+        if status != AttendanceStatus.DEPUTY:
+            if named:
+                self.add_error("deputy_name", "Only for 'Deputy sent': choose that status or clear the name.")
+            if unknown:
+                self.add_error("deputy_name_unknown", "Only for 'Deputy sent': choose that status or untick.")
+        elif named and unknown:
+            self.add_error("deputy_name_unknown", "Give the deputy's name or tick 'name not known', not both.")
+        elif not named and not unknown and "deputy_name" in data:
+            self.add_error("deputy_name", "Give the deputy's name, or tick 'name not known'.")
+
 
 class GuestForm(forms.Form):
-    """Someone at the meeting who is not a member: an existing person, or a new one by name."""
+    """A guest new to the board: their name and agency (people already on record are found with
+    the register's guest search)."""
 
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(),
-        required=False,
-        label="Existing person",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-    name = OneLineField(
-        required=False,
-        label="Or a new person's name",
-        widget=OneLineInput(attrs={"class": "form-control form-control-sm"}),
-    )
+    name = OneLineField(required=False, label="New person's name", widget=OneLineInput(attrs={"class": SMALL_BOX}))
     agency = forms.ModelChoiceField(
-        queryset=Agency.objects.all(),
+        queryset=Agency.objects.order_by("name"),
         required=False,
         label="Their agency",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=CompactSelect(attrs={"class": "form-select form-select-sm"}),
     )
     note = forms.CharField(
         required=False,
         label="Note (e.g. for item 3)",
-        widget=forms.Textarea(attrs={"class": "form-control form-control-sm", "rows": 1}),
+        widget=forms.Textarea(attrs={"class": SMALL_BOX, "rows": 1}),
     )
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, form_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people if people is not None else Person.objects.all()
+        if form_id:  # the <form> these fields belong to, where they stand outside it on the page
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
 
     def clean(self):
         data = super().clean()
-        if data.get("person") and (data.get("name") or "").strip():
-            raise forms.ValidationError("Choose an existing person or type a new name, not both.")
-        if not data.get("person") and not (data.get("name") or "").strip() and (data.get("agency") or data.get("note")):
-            raise forms.ValidationError("Say who the guest is: choose an existing person or type a new name.")
+        if not (data.get("name") or "").strip() and (data.get("agency") or data.get("note")):
+            raise forms.ValidationError("Give the new guest's name (someone on record is found with the search).")
         return data
 
     @property
     def is_blank(self) -> bool:
-        return not self.cleaned_data.get("person") and not (self.cleaned_data.get("name") or "").strip()
+        return not (self.cleaned_data.get("name") or "").strip()
 
 
 # --- a meeting's papers (governance.papers) ---------------------------------------------------------

@@ -484,6 +484,8 @@ class Attendance(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
     status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
     deputy_name = models.TextField(blank=True)
+    # "Deputy sent" with the deputy's name not known, said on purpose (a blank name is refused).
+    deputy_name_unknown = models.BooleanField(default=False)
     # A representative present for another member (the register's "on behalf of").
     on_behalf_of = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.PROTECT, related_name="represented_by"
@@ -504,6 +506,15 @@ class Attendance(models.Model):
     @property
     def attended(self) -> bool:
         return self.status in ATTENDED_STATUSES
+
+    @property
+    def deputy_label(self) -> str:
+        """The deputy as the saved register names them: their name, "name not known", or ""."""
+        if self.status != AttendanceStatus.DEPUTY:
+            return ""
+        if self.deputy_name:
+            return self.deputy_name
+        return "name not known" if self.deputy_name_unknown else ""
 
     @property
     def mark(self) -> StatusMark:

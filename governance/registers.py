@@ -1,289 +1,226 @@
-"""The register form of one meeting: every member that day, existing guests, new guests."""
+"""The register of one meeting as Django forms: a formset with one form per member that day and
+per guest, a small formset of guests new to the board, and the reads they are built from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from html import escape
 
+from django import forms as django_forms
 from django.core.exceptions import ValidationError
-from django.utils.safestring import mark_safe
-
-from lscb.compiled import CompiledRead
+from django.db.models import Q
+from django.forms.formsets import INITIAL_FORM_COUNT, MAX_NUM_FORM_COUNT, MIN_NUM_FORM_COUNT, TOTAL_FORM_COUNT
 
 from . import forms
-from .models import Agency, Attendance, AttendanceStatus, Expected, Meeting, Membership, Person
+from .models import Attendance, AttendanceStatus, Expected, Meeting, Membership, Person
 from .services import RegisterEntry
-from .widgets import QuickInput, QuickSelect, attributes, options_html
 
-# The register's reads, written by the ORM once per process (lscb.compiled): they are made every
-# time a register opens, and writing their SQL cost about as much as running it. The guest lists
-# leave out the meeting's own people in Python (the list of ids differs for every meeting).
-SAVED_ROWS = CompiledRead(
-    lambda meeting_id: Attendance.objects.filter(meeting_id=meeting_id).values_list(
-        "person_id",
-        "status",
-        "deputy_name",
-        "note",
-        "on_behalf_of_id",
-        "person__name",
-        "person__agency__short_name",
-        "person__agency__name",
-    ),
-    meeting_id=-7301,
-)
-SEATS = CompiledRead(
-    lambda group_id, day: (
-        Membership.objects.filter(group_id=group_id)
-        .active_on(day)
-        .order_by("expected", "agency__name", "person__name")
-        .values_list("person_id", "person__name", "role", "expected", "agency__short_name", "agency__name")
-    ),
-    group_id=-7302,
-    day=date(1901, 2, 3),
-)
-EVERYONE = CompiledRead(lambda: Person.objects.order_by("name").values_list("pk", "name"))
-AGENCIES = CompiledRead(lambda: Agency.objects.order_by("name").values_list("pk", "name"))
-
-GUEST_SLOTS = 3
-GUEST_CHOICES = [(AttendanceStatus.IN_ATTENDANCE, "In attendance"), ("", "Remove from the register")]
-# A member who comes for specific items is not expected: no status means not attending (and
-# "not expected at this meeting" would say the same again).
-SOME_ITEMS_CHOICES = [("", "Not attending (not expected)")] + [
-    c for c in forms.REGISTER_CHOICES if c[0] and c[0] != AttendanceStatus.NOT_EXPECTED
-]
-SAVED_FIELDS = ("status", "deputy_name", "note", "on_behalf_of")
+# How many guests new to the board one save can add (people on record are found by the search).
+NEW_GUESTS = 1
+# How many people the guest search offers at most: a few more letters find the rest.
+SEARCH_LIMIT = 20
 
 
-def _posted_version(data) -> int:
-    """The version the form was opened at; one that is not a number (a damaged form) counts as
-    stale, so the page comes back with the register as saved and a message, never an error."""
-    try:
-        return int(str(data.get("version", "")).strip())
-    except ValueError:
-        return 0
+@dataclass
+class Row:
+    """One person on the register: their seat that day (None for a guest) and saved row, if any."""
 
+    person: Person
+    seat: Membership | None = None
+    saved: Attendance | None = None
 
-ROLES = dict(Membership._meta.get_field("role").flatchoices)
-
-
-@dataclass(frozen=True, slots=True)
-class Who:
-    """A person on the register as the page shows them: read as plain values, not records."""
-
-    pk: int
-    name: str
-    agency: str  # the agency's label, or ""
-
-
-@dataclass(frozen=True, slots=True)
-class Seat:
-    role: str
-    expected: str
-    agency: str
-
-
-def _label(short_name: str | None, name: str | None) -> str:
-    return short_name or name or ""
-
-
-class RegisterRow:
-    """One person's row: written in Python from the saved register when the page opens (no form:
-    a register has fifty rows), and from its bound form, with its errors, when a save comes back."""
-
-    def __init__(
-        self,
-        person: Who,
-        *,
-        seat: Seat | None = None,
-        existing: tuple | None = None,
-        data=None,
-        members: list[tuple[int, str]] = (),
-        members_source: str = "",
-    ) -> None:
-        self.person = person
-        # The members this person could be present for: (id, label); the first member row writes
-        # the list and the others copy it in the browser (js/register.js) unless one is chosen.
-        self.members = members
-        self.members_source = members_source
-        self.seat = seat
-        self.every_meeting = seat is not None and seat.expected == Expected.ALL
-        self.prefix = f"p{person.pk}"
-        if seat is None:
-            self.choices = GUEST_CHOICES
-        else:
-            self.choices = forms.REGISTER_CHOICES if self.every_meeting else SOME_ITEMS_CHOICES
-        self.initial = {}
-        if existing is not None:
-            self.initial = dict(zip(SAVED_FIELDS, existing, strict=True))
-        self.form = None
-        if data is not None:
-            self.form = forms.RegisterRowForm(
-                data,
-                prefix=self.prefix,
-                initial=self.initial,
-                status_choices=self.choices,
-                person_id=person.pk,
-                members=members if seat is not None else (),
-            )
-
-    def _value(self, name: str) -> str:
-        if self.form is None:
-            return self.initial.get(name) or ""
-        return self.form[name].value() or ""
-
-    def _errors(self, name: str) -> list[str]:
-        return self.form.errors.get(name, []) if self.form is not None and self.form.is_bound else []
-
-    def _widget(self, name: str, label: str, **attrs) -> str:
-        errors = self._errors(name)
-        attrs = {"aria-label": f"{label} {self.person.name}", **attrs, "id": f"id_{self.prefix}-{name}"}
-        if errors:
-            attrs["aria-invalid"] = "true"
-        attrs["name"] = f"{self.prefix}-{name}"
-        value = self._value(name)
-        if name == "status":
-            options = options_html(self.choices, {str(value)})
-            widget = f'<select class="form-select form-select-sm"{attributes(attrs)}>{options}</select>'
-        elif name == "on_behalf_of":
-            widget = self._members_select(attrs, str(value))
-        elif name == "note":
-            # Notes are kept as written, of any length: the box grows with its text (forms.js).
-            widget = (
-                f'<textarea class="form-control form-control-sm" rows="1"{attributes(attrs)}>{escape(value)}</textarea>'
-            )
-        else:
-            attrs.update(type="text", value=value or None)
-            widget = f'<input class="form-control form-control-sm"{attributes(attrs)}>'
-        return widget + "".join(f'<div class="text-danger small">{escape(str(e))}</div>' for e in errors)
-
-    def _members_select(self, attrs: dict, chosen: str) -> str:
-        attrs = {**attrs, "data-self": self.person.pk}
-        options = [("", "No one else")]
-        if chosen or not self.members_source:
-            options += self.members
-        else:
-            attrs["data-same-options-as"] = self.members_source
-        return (
-            f'<select class="form-select form-select-sm"{attributes(attrs)}>{options_html(options, {chosen})}</select>'
-        )
-
-    def html(self) -> str:
-        name = escape(self.person.name)
+    @property
+    def kind(self) -> str:
         if self.seat is None:
-            agency = self.person.agency or "—"
-            who, role = f'{name}<div class="small text-body-secondary">guest</div>', "Not a member"
-            deputy = representing = ""
-        else:
-            agency = self.seat.agency or "—"
-            specific = "" if self.every_meeting else '<div class="small text-body-secondary">for specific items</div>'
-            who, role = f"{name}{specific}", escape(ROLES.get(self.seat.role, self.seat.role))
-            deputy = self._widget("deputy_name", "Deputy for")
-            representing = self._widget("on_behalf_of", "Member represented by")
-        every = {"data-every-meeting": "1"} if self.every_meeting else {}
-        return mark_safe(
-            f'<tr><th scope="row" class="fw-normal">{who}</th><td>{escape(agency)}</td><td>{role}</td>'
-            f"<td>{self._widget('status', 'Status of', **every)}</td><td>{deputy}</td><td>{representing}</td>"
-            f"<td>{self._widget('note', 'Note about')}</td></tr>"
+            return "guest"
+        return "every" if self.seat.expected == Expected.ALL else "items"
+
+    @property
+    def agency(self) -> str:
+        agency = self.seat.agency if self.seat is not None else self.person.agency
+        return agency.label if agency is not None else ""
+
+
+def person_label(person: Person, agency=None) -> str:
+    """A person as a list of people names them: with their agency, to tell namesakes apart."""
+    agency = agency if agency is not None else person.agency
+    return f"{person.name} ({agency.label})" if agency is not None else person.name
+
+
+class FixedFormSet(django_forms.BaseFormSet):
+    """A formset whose forms the server decides (the register's rows, its new-guest slots): the
+    page posts no management form, and each form's prefix is `name_of(index)`."""
+
+    extra = 0
+    can_order = can_delete = can_delete_extra = False
+    min_num, max_num, absolute_max = 0, 10_000, 10_000
+    validate_min = validate_max = False
+    renderer = None
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def name_of(self, index: int) -> str:
+        raise NotImplementedError
+
+    def add_prefix(self, index):
+        return self.name_of(index) if isinstance(index, int) else f"{self.prefix}{index}"
+
+    def total_form_count(self) -> int:
+        return self.count()
+
+    def initial_form_count(self) -> int:
+        return len(self.initial or ())
+
+    @property
+    def management_form(self):
+        counts = {TOTAL_FORM_COUNT: self.count(), INITIAL_FORM_COUNT: self.initial_form_count()}
+        counts |= {MIN_NUM_FORM_COUNT: 0, MAX_NUM_FORM_COUNT: self.max_num}
+        form = django_forms.formsets.ManagementForm(
+            {f"{self.prefix}-{key}": value for key, value in counts.items()}, auto_id=self.auto_id, prefix=self.prefix
         )
+        form.full_clean()
+        return form
+
+
+class RegisterFormSet(FixedFormSet):
+    """The register's rows. They are the members that day and the register's guests, read by the
+    server, so each form is named after its person (p<id>-status), not its place in the list: a
+    seat added while the page was open cannot shift a status onto the wrong person."""
+
+    form = forms.RegisterRowForm
+
+    def __init__(self, data=None, *, rows: list[Row], members: list[tuple[int, str]]):
+        self.rows, self.members = rows, members
+        super().__init__(data, prefix="p", initial=[_initial(row, members) for row in rows])
+
+    def count(self) -> int:
+        return len(self.rows)
+
+    def name_of(self, index: int) -> str:
+        return f"p{self.rows[index].person.pk}"
+
+    def get_form_kwargs(self, index):
+        row = self.rows[index]
+        return {
+            "person": row.person,
+            "kind": row.kind,
+            "members": self.members if row.seat is not None else (),
+            "labelled_by": f"r{row.person.pk}",
+            # Ids are for the error summary's links: a register opened afresh has no errors, and
+            # two hundred ids would weigh a tenth of the page.
+            "auto_id": "id_%s" if self.is_bound else False,
+        }
+
+
+def _initial(row: Row, members: list[tuple[int, str]]) -> dict:
+    saved = row.saved
+    if saved is None:
+        return {"status": AttendanceStatus.IN_ATTENDANCE} if row.seat is None else {}
+    return {
+        "status": saved.status,
+        "deputy_name": saved.deputy_name,
+        "deputy_name_unknown": saved.deputy_name_unknown,
+        "note": saved.note,
+        "on_behalf_of": dict(members).get(saved.on_behalf_of_id, ""),
+    }
+
+
+class GuestFormSet(FixedFormSet):
+    """Slots for guests new to the board, guest0-name, guest1-name...: outside the register's
+    <form> on the page, so each field names that form."""
+
+    form = forms.GuestForm
+
+    def __init__(self, data=None):
+        super().__init__(data, prefix="guest")
+
+    def count(self) -> int:
+        return NEW_GUESTS
+
+    def name_of(self, index: int) -> str:
+        return f"guest{index}"
+
+    def get_form_kwargs(self, index):
+        return {"form_id": "register-form"}
 
 
 class RegisterPage:
-    """Builds, validates and renders the register; the view only routes."""
+    """The register's reads and forms for one meeting; the view only routes.
 
-    def __init__(self, meeting: Meeting, data=None):
+    Guests picked by the search are posted as `guest_person` (one value each) and become rows,
+    in attendance, until the register is saved."""
+
+    def __init__(self, meeting: Meeting, data=None, *, version: int | None = None):
         self.meeting = meeting
-        self.data = data
         self.errors: list[str] = []
         self.stale_rows = None
-        # Plain values, not records: a register has fifty rows (records are read only to save).
-        existing = {
-            person_id: (Who(person_id, name, _label(short, full)), (status, deputy_name, note, on_behalf_of))
-            for person_id, status, deputy_name, note, on_behalf_of, name, short, full in SAVED_ROWS(
-                meeting_id=meeting.pk
-            )
+        saved = {
+            row.person_id: row for row in Attendance.objects.filter(meeting=meeting).select_related("person__agency")
         }
-        self.version = _posted_version(data) if data else meeting.version
-        self.render_version = meeting.version if data is None else self.version
-        self.rows = []
-        seats = {}
-        for person_id, name, role, expected, short, full in SEATS(group_id=meeting.group_id, day=meeting.date):
-            seats.setdefault(person_id, (name, Seat(role, expected, _label(short, full))))
-        seen = set(seats)
-        # Whom a member may be present for: the members that day, by name.
-        members = sorted(
-            ((pk, f"{name} ({seat.agency})" if seat.agency else name) for pk, (name, seat) in seats.items()),
+        seats: dict[int, Membership] = {}
+        for seat in (
+            Membership.objects.filter(group_id=meeting.group_id)
+            .active_on(meeting.date)
+            .select_related("person", "agency")
+            .order_by("expected", "agency__name", "person__name")
+        ):
+            seats.setdefault(seat.person_id, seat)
+        rows = [Row(seat.person, seat, saved.get(person_id)) for person_id, seat in seats.items()]
+        rows += [Row(row.person, None, row) for person_id, row in saved.items() if person_id not in seats]
+        picked = self.picked_ids(data, exclude={row.person.pk for row in rows})
+        if picked:
+            rows += [Row(person) for person in Person.objects.filter(pk__in=picked).select_related("agency")]
+            if data is not None:
+                # A guest picked by the search is in attendance unless the page says otherwise.
+                data = data.copy()
+                for person_id in picked:
+                    data.setdefault(f"p{person_id}-status", AttendanceStatus.IN_ATTENDANCE)
+        self.members = sorted(
+            ((seat.person_id, person_label(seat.person, seat.agency)) for seat in seats.values()),
             key=lambda pair: (pair[1].casefold(), pair[0]),
         )
-        source = ""
-        for person_id, (name, seat) in seats.items():
-            saved = existing.get(person_id)
-            row = RegisterRow(
-                Who(person_id, name, ""),
-                seat=seat,
-                existing=saved[1] if saved else None,
-                data=data,
-                members=members,
-                members_source=source,
-            )
-            source = source or f"id_{row.prefix}-on_behalf_of"
-            self.rows.append(row)
-        self.guests = [
-            RegisterRow(who, existing=saved, data=data)
-            for person_id, (who, saved) in existing.items()
-            if person_id not in seen
-        ]
-        people = Person.objects.exclude(pk__in=seen | set(existing)).select_related("agency")
-        self.new_guests = [forms.GuestForm(data, prefix=f"guest{i}", people=people) for i in range(GUEST_SLOTS)]
-        # A model choice field reads its list each time it renders: read people and agencies once
-        # for all the guest slots, as (id, name) pairs, the labels the fields would give (saving
-        # still checks the choice against the field's queryset, which stays as it was).
-        first = self.new_guests[0].fields
-        listed = seen | set(existing)
-        choices = {
-            "person": [(pk, name) for pk, name in EVERYONE() if pk not in listed],
-            "agency": AGENCIES(),
-        }
-        for name in ("person", "agency"):
-            options = [("", first[name].empty_label), *choices[name]]
-            unselected: dict = {}
-            for index, form in enumerate(self.new_guests):
-                field = form.fields[name]
-                # Everyone on record is written once, in the first slot; the others copy it in
-                # the browser (js/register.js), unless a choice was already made there.
-                same_as = f"id_{self.new_guests[0].prefix}-{name}" if index and name == "person" else ""
-                field.widget = QuickSelect(
-                    attrs=field.widget.attrs, unselected=unselected, options=options, same_as=same_as
-                )
-        for form in self.new_guests:
-            form.fields["name"].widget = QuickInput(attrs=form.fields["name"].widget.attrs)
+        self.rows = rows
+        self.formset = RegisterFormSet(data, rows=rows, members=self.members)
+        self.new_guests = GuestFormSet(data)
+        self.version = version if version is not None else meeting.version
+
+    @staticmethod
+    def picked_ids(data, *, exclude: set[int]) -> list[int]:
+        if data is None:
+            return []
+        ids = []
+        for value in data.getlist("guest_person"):
+            if value.isdigit() and int(value) not in exclude and int(value) not in ids:
+                ids.append(int(value))
+        return ids
+
+    def on_register(self) -> set[int]:
+        return {row.person.pk for row in self.rows}
 
     def is_valid(self) -> bool:
-        valid = all([row.form.is_valid() for row in self.rows + self.guests] + [g.is_valid() for g in self.new_guests])
-        for row in self.rows:
-            form = row.form
-            if form.is_valid() and row.every_meeting and not form.cleaned_data["status"]:
-                form.add_error("status", "Choose a status: this member is expected at every meeting.")
-                valid = False
-        if not valid:
-            self.errors.append("Some rows need attention: they are marked below. Nothing has been saved yet.")
-        return valid
+        return all([self.formset.is_valid(), self.new_guests.is_valid()])
 
-    def entries(self, *, by) -> list[RegisterEntry]:
+    def entries(self) -> list[RegisterEntry]:
         entries = []
-        people = Person.objects.in_bulk([row.person.pk for row in self.rows + self.guests])
-        for row in self.rows + self.guests:
-            data = row.form.cleaned_data
-            represented = people.get(data.get("on_behalf_of"))
+        people = {row.person.pk: row.person for row in self.rows}
+        for row, form in zip(self.rows, self.formset.forms, strict=True):
+            data = form.cleaned_data
             entries.append(
-                RegisterEntry(people[row.person.pk], data["status"], data["deputy_name"], data["note"], represented)
+                RegisterEntry(
+                    row.person,
+                    data["status"],
+                    data.get("deputy_name", ""),
+                    data["note"],
+                    people.get(data.get("on_behalf_of")),
+                    deputy_name_unknown=bool(data.get("deputy_name_unknown")),
+                )
             )
         for guest in self.new_guests:
             if guest.is_blank:
                 continue
             data = guest.cleaned_data
             # A new person is saved by the service, inside the register's transaction.
-            person = data["person"] or Person(name=data["name"].strip(), agency=data["agency"])
+            person = Person(name=data["name"].strip(), agency=data["agency"])
             entries.append(RegisterEntry(person, AttendanceStatus.IN_ATTENDANCE, "", data["note"]))
         return entries
 
@@ -294,18 +231,51 @@ class RegisterPage:
         """Show the other person's saved register beside ours; the next save is against it."""
         self.errors.extend(error.messages)
         fresh = Meeting.objects.get(pk=self.meeting.pk)
-        self.render_version = fresh.version
+        self.version = fresh.version
         self.stale_rows = fresh.attendances.select_related("person", "on_behalf_of").order_by("person__name")
-        self.stale_meeting = fresh
 
-    def context(self) -> dict:
+    def context(self, *, search: str = "", found=None) -> dict:
         return {
             "meeting": self.meeting,
-            "rows": self.rows,
-            "guests": self.guests,
+            "formset": self.formset,
+            "rows": list(zip(self.rows, self.formset.forms, strict=True)),
+            "members": self.members,
             "new_guests": self.new_guests,
             "errors": self.errors,
-            "version": self.render_version,
+            "version": self.version,
             "stale_rows": self.stale_rows,
-            "status_choices": AttendanceStatus,
+            "guest_search": search,
+            "found": found,
+            "limit": SEARCH_LIMIT,
         }
+
+
+def on_register(meeting: Meeting) -> set[int]:
+    """The people the register lists before any guest is added: the members that day and those
+    on its saved rows."""
+    seats = Membership.objects.filter(group_id=meeting.group_id).active_on(meeting.date)
+    saved = Attendance.objects.filter(meeting=meeting)
+    return set(seats.values_list("person_id", flat=True)) | set(saved.values_list("person_id", flat=True))
+
+
+def posted_version(data) -> int:
+    """The version the form was opened at; one that is not a number (a damaged form) counts as
+    stale, so the page comes back with the register as saved and a message, never an error."""
+    try:
+        return int(str(data.get("version", "")).strip())
+    except ValueError:
+        return 0
+
+
+def search_people(text: str, *, exclude: set[int]) -> list[Person]:
+    """People on record whose name (or agency) holds every word typed, but those on the register:
+    at most SEARCH_LIMIT, by name, and one more to tell that there are more."""
+    people = Person.objects.exclude(pk__in=exclude).select_related("agency")
+    words = text.split()[:5]
+    if not words:
+        return people.none()
+    for word in words:
+        people = people.filter(
+            Q(name__icontains=word) | Q(agency__name__icontains=word) | Q(agency__short_name__icontains=word)
+        )
+    return list(people.order_by("name", "pk")[: SEARCH_LIMIT + 1])

@@ -190,6 +190,8 @@ class RegisterEntry:
     deputy_name: str = ""
     note: str = ""
     on_behalf_of: Person | None = None
+    # "Deputy sent" with the deputy's name not known, ticked on purpose.
+    deputy_name_unknown: bool = False
 
 
 def register_not_yet(meeting: Meeting, today: date | None = None) -> str:
@@ -236,8 +238,7 @@ def meeting_record_register(
                 f"{entry.person} is not a member of {meeting.group} on {meeting.date:%d/%m/%Y}: "
                 "record them as in attendance, or add their membership first."
             )
-        if entry.deputy_name and entry.status != AttendanceStatus.DEPUTY:
-            errors.append(f"{entry.person}: a deputy's name goes with the status 'Deputy sent'.")
+        errors.extend(_deputy_errors(entry))
         errors.extend(_representation_errors(entry, entries, members, meeting))
     if errors:
         raise ValidationError(errors)
@@ -253,16 +254,32 @@ def meeting_record_register(
         values = (
             entry.status,
             entry.deputy_name.strip(),
+            entry.deputy_name_unknown,
             entry.note.strip(),
             entry.on_behalf_of.pk if entry.on_behalf_of else None,
         )
-        if row.pk is None or (row.status, row.deputy_name, row.note, row.on_behalf_of_id) != values:
-            row.status, row.deputy_name, row.note, row.on_behalf_of_id = values
+        saved = (row.status, row.deputy_name, row.deputy_name_unknown, row.note, row.on_behalf_of_id)
+        if row.pk is None or saved != values:
+            row.status, row.deputy_name, row.deputy_name_unknown, row.note, row.on_behalf_of_id = values
             record_save(instance=row, by=by)
     meeting.status = MeetingStatus.HELD
     meeting.cancel_reason = ""
     meeting.version += 1
     return record_save(instance=meeting, by=by)
+
+
+def _deputy_errors(entry: RegisterEntry) -> list[str]:
+    """A deputy sent is named, or their name is said to be not known: never blank by accident."""
+    named = bool(entry.deputy_name.strip())
+    if entry.status != AttendanceStatus.DEPUTY:
+        if named or entry.deputy_name_unknown:
+            return [f"{entry.person}: a deputy's name goes with the status 'Deputy sent'."]
+        return []
+    if named and entry.deputy_name_unknown:
+        return [f"{entry.person}: give the deputy's name or tick 'name not known', not both."]
+    if not named and not entry.deputy_name_unknown:
+        return [f"{entry.person}: give the deputy's name, or tick 'name not known'."]
+    return []
 
 
 def _representation_errors(

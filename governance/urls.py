@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, meetings, papers, records, structure
+from .views import attendance, meetings, papers, records, register, structure
 
 app_name = "governance"
 
@@ -31,6 +31,8 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meetings.MeetingUpdateView.as_view(), name="meeting-edit"),
     path("meetings/<int:pk>/delete/", meetings.MeetingDeleteView.as_view(), name="meeting-delete"),
     path("meetings/<int:pk>/record/", meetings.MeetingRecordView.as_view(), name="meeting-record"),
+    path("meetings/<int:pk>/record/guests/", register.GuestSearchView.as_view(), name="meeting-guest-search"),
+    path("meetings/<int:pk>/record/guests/<int:person>/", register.GuestRowView.as_view(), name="meeting-guest-row"),
     path("meetings/<int:pk>/cancel/", meetings.MeetingCancelView.as_view(), name="meeting-cancel"),
     path("meetings/<int:pk>/reinstate/", meetings.MeetingReinstateView.as_view(), name="meeting-reinstate"),
     # A meeting's papers: added and removed by those who record it, read by those who read it.

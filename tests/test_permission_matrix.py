@@ -195,6 +195,10 @@ MATRIX: dict[str, Spec] = {
     "governance:meeting-edit": Spec(pk("own_meeting"), SCOPED),
     "governance:meeting-delete": Spec(pk("own_meeting"), SCOPED),
     "governance:meeting-record": Spec(pk("own_meeting"), SCOPED),
+    "governance:meeting-guest-search": Spec(pk("own_meeting"), SCOPED),
+    "governance:meeting-guest-row": Spec(
+        lambda records: {"pk": records["own_meeting"].pk, "person": records["person"].pk}, SCOPED
+    ),
     "governance:meeting-cancel": Spec(pk("own_meeting"), SCOPED),
     "governance:meeting-reinstate": Spec(pk("own_meeting"), SCOPED_REDIRECT, method="post"),
     # A meeting's papers: read with the meeting, added and removed by those who record it.
@@ -526,6 +530,7 @@ def test_permission_matrix(client_for, records, matrix_tally, name, route):
 SWAPS = [
     # (url name, kwargs for the sub-group chair's own record, the same for another group's, method, headers)
     ("governance:meeting-record", pk("own_meeting"), pk("other_meeting"), "get", {}),
+    ("governance:meeting-guest-search", pk("own_meeting"), pk("other_meeting"), "get", HTMX),
     ("governance:meeting-cancel", pk("own_meeting"), pk("other_meeting"), "get", {}),
     ("governance:meeting-reinstate", pk("own_meeting"), pk("other_meeting"), "post", {}),
     ("governance:meeting-edit", pk("own_meeting"), pk("other_meeting"), "get", {}),

@@ -11,7 +11,7 @@ import governance.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0006_privacy_warning_names_adults_at_risk"),
+        ("governance", "0007_attendance_deputy_name_unknown"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,7 +21,7 @@ from ..minutes import meeting_minutes
 from ..models import Group, Meeting
 from ..ordering import board_order
 from ..papers import may_add_papers
-from ..registers import RegisterPage
+from ..registers import RegisterPage, posted_version, search_people
 from ..sharing import board_groups, mark_joint
 
 
@@ -236,14 +236,18 @@ class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
             messages.info(request, refusal)
             return HttpResponseRedirect(self.meeting_url())
         page = RegisterPage(meeting)
-        return render(request, self.template_name, page.context())
+        # Without scripts, the guest search is a plain GET of this page: the people found come
+        # back as boxes to tick, saved with the register.
+        search = request.GET.get("guest_search", "").strip()
+        found = search_people(search, exclude=page.on_register()) if search else None
+        return render(request, self.template_name, page.context(search=search, found=found))
 
     def post(self, request, pk):
-        page = RegisterPage(self.get_rule_object(), data=request.POST)
+        page = RegisterPage(self.get_rule_object(), data=request.POST, version=posted_version(request.POST))
         if page.is_valid():
             try:
                 services.meeting_record_register(
-                    meeting=page.meeting, entries=page.entries(by=request.user), by=request.user, version=page.version
+                    meeting=page.meeting, entries=page.entries(), by=request.user, version=page.version
                 )
             except StaleEdit as error:
                 page.stale(error)

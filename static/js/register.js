@@ -12,24 +12,27 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
-// Long lists are written once: the guest slots after the first offer the same people, and every
-// member's "present for" list the same members. Each further list copies its source here,
-// keeping whatever it had chosen; a member's own name is then taken out of their list.
+// The guest search: as one types, htmx asks for the people who match (hx-get on the box); the
+// search button and Enter ask at once instead of reloading the page. A person added as a guest
+// leaves the list, and the page says so where a screen reader hears it.
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("select[data-same-options-as]").forEach((select) => {
-    const source = document.getElementById(select.dataset.sameOptionsAs);
-    if (!source) return;
-    const chosen = select.value;
-    select.replaceChildren(...Array.from(source.options, (option) => {
-      const copy = option.cloneNode(true);
-      copy.selected = false;
-      copy.removeAttribute("selected");
-      return copy;
-    }));
-    select.value = chosen;
+  const form = document.getElementById("guest-search");
+  const box = document.getElementById("guest-search-box");
+  const status = document.getElementById("guest-search-status");
+  if (!form || !box || !window.htmx) return;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    window.htmx.trigger(box, "search");
   });
-  document.querySelectorAll("select[data-self]").forEach((select) => {
-    const own = Array.from(select.options).find((option) => option.value === select.dataset.self);
-    if (own && !own.selected) own.remove();
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const button = event.detail.elt;
+    if (!event.detail.successful || !button.matches || !button.matches("button[data-guest-name]")) return;
+    const item = button.closest("li");
+    const list = item && item.parentElement;
+    if (item) item.remove();
+    document.querySelector("#register-rows .register-empty")?.remove();
+    if (status) status.textContent = `${button.dataset.guestName} added to the register as a guest, in attendance.`;
+    if (list && !list.children.length) list.remove();
+    box.focus();
   });
 });

@@ -50,20 +50,72 @@ def test_the_register_lists_everyone_with_a_seat_that_day(client_for, subgroup_c
     assert "Everyone present" in page
 
 
-def test_the_guest_list_of_everyone_on_record_is_written_once(client_for, subgroup_chair, meeting):
-    PersonFactory(name="Olga Outsider")
+def test_people_on_record_are_found_by_the_guest_search_not_listed_in_the_page(client_for, subgroup_chair, meeting):
+    olga = PersonFactory(name="Olga Outsider", agency=Agency.objects.get(name="Constabulary"))
     url = board_url("governance:meeting-record", meeting.pk)
-    page = client_for(subgroup_chair).get(url).content.decode()
-    assert page.count(">Olga Outsider</option>") == 1
-    assert page.count('data-same-options-as="id_guest0-person"') == 2
+    client = client_for(subgroup_chair)
+    assert "Olga Outsider" not in client.get(url).content.decode()
 
-    # A choice made in a later slot comes back with the whole list there, chosen.
-    olga = Person.objects.get(name="Olga Outsider")
-    data = {**register_data(meeting), "guest2-person": olga.pk, "guest2-name": "Olga typed as well"}
-    page = client_for(subgroup_chair).post(url, data).content.decode()
-    assert "Choose an existing person or type a new name, not both." in page
-    assert f'<option value="{olga.pk}" selected>Olga Outsider</option>' in page
-    assert page.count('data-same-options-as="id_guest0-person"') == 1
+    # Without scripts: the search is a GET of the page; the people found are boxes to tick.
+    page = client.get(url, {"guest_search": "olga"}).content.decode()
+    assert '1 person matches "olga".' in page
+    assert f'name="guest_person" value="{olga.pk}" id="guest-person-{olga.pk}" form="register-form"' in page
+    assert "Olga Outsider (Police)" in page
+    # A member is on the register already: never offered as a guest.
+    assert "guest-person-" not in client.get(url, {"guest_search": "alice"}).content.decode()
+
+    # Ticked and saved: in attendance.
+    data = {**register_data(meeting, fay=""), "guest_person": olga.pk}
+    assert client.post(url, data).status_code == 302
+    assert meeting.attendances.get(person=olga).status == "in_attendance"
+
+
+def test_the_guest_search_as_one_types_gives_buttons_and_a_count(client_for, subgroup_chair, meeting):
+    olga = PersonFactory(name="Olga Outsider")
+    PersonFactory.create_batch(25, name="Oscar Many")
+    client = client_for(subgroup_chair)
+    search = board_url("governance:meeting-guest-search", meeting.pk)
+    answer = client.get(search, {"guest_search": "olga"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'id="guest-search-status" hx-swap-oob="innerHTML">1 person matches "olga".' in answer
+    assert f"/record/guests/{olga.pk}/" in answer and "Add Olga Outsider" in answer
+    # Someone the page has just added is not offered again; nor is a member.
+    assert "Add Olga" not in client.get(search, {"guest_search": "olga", "guest_person": olga.pk}).content.decode()
+    assert "Add Alice" not in client.get(search, {"guest_search": "alice"}).content.decode()
+    # At most twenty, and the count says there are more.
+    answer = client.get(search, {"guest_search": "oscar"}).content.decode()
+    assert answer.count("Add Oscar Many") == 20
+    assert 'More than 20 people match "oscar"' in answer
+
+    # Choosing one: their row, in attendance, to add to the register's table.
+    row = client.get(board_url("governance:meeting-guest-row", meeting.pk, olga.pk)).content.decode()
+    assert row.startswith("<tr>") or "<tr>" in row
+    assert f'name="guest_person" value="{olga.pk}"' in row
+    assert '<option value="in_attendance" selected>In attendance</option>' in row
+    assert client.get(board_url("governance:meeting-guest-row", meeting.pk, 10**6)).status_code == 404
+
+
+def test_a_deputy_sent_needs_a_name_or_name_not_known(client_for, subgroup_chair, meeting):
+    url = board_url("governance:meeting-record", meeting.pk)
+    client = client_for(subgroup_chair)
+    bob = Person.objects.get(name="Bob Brown")
+    response = client.post(url, register_data(meeting, bob="deputy", fay=""))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'<a href="#id_p{bob.pk}-deputy_name" class="alert-link">Deputy for Bob Brown: Give the deputy' in page
+    assert not meeting.attendances.exists()
+
+    data = register_data(meeting, bob="deputy", bob_deputy="Bea Deputy", fay="")
+    data[f"p{bob.pk}-deputy_name_unknown"] = "on"
+    assert "not both" in client.post(url, data).content.decode()
+
+    data = register_data(meeting, bob="deputy", fay="")
+    data[f"p{bob.pk}-deputy_name_unknown"] = "on"
+    assert client.post(url, data).status_code == 302
+    row = meeting.attendances.get(person=bob)
+    assert (row.deputy_name, row.deputy_name_unknown, row.deputy_label) == ("", True, "name not known")
+    # The form opens again with the tick kept.
+    page = client.get(url).content.decode()
+    assert re.search(rf'<input type="checkbox" name="p{bob.pk}-deputy_name_unknown"[^>]* checked', page)
 
 
 def test_a_subgroup_chair_records_a_meeting(client_for, subgroup_chair, meeting):
@@ -299,17 +351,18 @@ def test_a_register_with_part_not_expected_and_a_representative(client_for, subg
     alice, bob = Person.objects.get(name="Alice Able"), Person.objects.get(name="Bob Brown")
     url = board_url("governance:meeting-record", meeting.pk)
     page = client_for(subgroup_chair).get(url).content.decode()
-    # Every member row offers the statuses, and a list of the members to be present for; the
-    # long list is written once and copied in the browser.
+    # Every member row offers the statuses, and a box for the member they are present for, with
+    # one list of the members that day for all the boxes.
     assert page.count('<option value="part">Present for part of the meeting</option>') == 4
     assert page.count('<option value="not_expected">Not expected at this meeting</option>') == 3  # not Fay's
-    assert page.count(">Alice Able (Police)</option>") == 1
-    assert page.count('data-same-options-as="id_p') == 3
+    assert page.count('<option value="Alice Able (Police)"></option>') == 1
+    assert page.count('list="register-members"') == 4
     assert "maxlength" not in page
 
     data = register_data(meeting, alice="part", bob="not_expected", fay="", sam="present")
     data[f"p{alice.pk}-note"] = LONG_NOTE
-    data[f"p{Person.objects.get(name='Sam Chair').pk}-on_behalf_of"] = bob.pk
+    # The box takes a member as the list writes them (in any case), or the member's id.
+    data[f"p{Person.objects.get(name='Sam Chair').pk}-on_behalf_of"] = " bob  brown "
     response = client_for(subgroup_chair).post(url, data)
     # Bob is not expected: no one can be there for him.
     assert response.status_code == 400
@@ -328,8 +381,8 @@ def test_a_register_with_part_not_expected_and_a_representative(client_for, subg
 
     # The saved register opens with the choice made and the whole note in a growing box.
     page = client_for(subgroup_chair).get(url).content.decode()
-    assert f'<option value="{bob.pk}" selected>Bob Brown (' in page
-    assert '<textarea class="form-control form-control-sm" rows="1"' in page
+    assert re.search(rf'name="p{Person.objects.get(name="Sam Chair").pk}-on_behalf_of" value="Bob Brown[ "(]', page)
+    assert re.search(r'<textarea name="p\d+-note" rows="1" class="form-control" aria-labelledby="c-note r\d+">', page)
     assert "ü" * 2500 in page
 
     # The meeting page says it with a symbol and words, never colour alone.
@@ -345,7 +398,7 @@ def test_a_register_with_part_not_expected_and_a_representative(client_for, subg
     [
         ("apologies", "bob", "Only for someone present, or present for part"),
         ("present", "alice", "no one is present on their own behalf"),
-        ("present", "olga", "Select a valid choice"),
+        ("present", "olga", "Choose one of the members that day"),
     ],
 )
 def test_a_representative_row_that_makes_no_sense_is_marked(client_for, manager, meeting, status, represented, message):
@@ -360,7 +413,8 @@ def test_a_representative_row_that_makes_no_sense_is_marked(client_for, manager,
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page
-    assert f'id="id_p{people["alice"].pk}-on_behalf_of" aria-invalid="true"' in page
+    assert re.search(rf'name="p{people["alice"].pk}-on_behalf_of"[^>]* aria-invalid="true"', page)
+    assert f'href="#id_p{people["alice"].pk}-on_behalf_of"' in page  # the error summary links to it
     assert not meeting.attendances.exists()
 
 

@@ -278,3 +278,24 @@ def test_a_representative_is_refused_where_it_makes_no_sense(
         )
     meeting.refresh_from_db()
     assert meeting.status == "planned" and not meeting.attendances.exists()
+
+
+def test_a_deputy_sent_is_named_or_marked_name_not_known(board, manager):
+    group, meeting, alice, bob = board
+    with pytest.raises(ValidationError, match="give the deputy's name, or tick 'name not known'"):
+        services.meeting_record_register(meeting=meeting, entries=[services.RegisterEntry(alice, "deputy")], by=manager)
+    with pytest.raises(ValidationError, match="not both"):
+        entry = services.RegisterEntry(alice, "deputy", deputy_name="Dan", deputy_name_unknown=True)
+        services.meeting_record_register(meeting=meeting, entries=[entry], by=manager)
+    with pytest.raises(ValidationError, match="goes with the status 'Deputy sent'"):
+        entry = services.RegisterEntry(alice, "present", deputy_name_unknown=True)
+        services.meeting_record_register(meeting=meeting, entries=[entry], by=manager)
+    entry = services.RegisterEntry(alice, "deputy", deputy_name_unknown=True)
+    services.meeting_record_register(meeting=meeting, entries=[entry], by=manager)
+    row = meeting.attendances.get(person=alice)
+    assert (row.deputy_name, row.deputy_name_unknown, row.deputy_label) == ("", True, "name not known")
+    # Named later: the tick goes, the name shows.
+    entry = services.RegisterEntry(alice, "deputy", deputy_name="Dafydd ap Gruffydd")
+    services.meeting_record_register(meeting=meeting, entries=[entry], by=manager)
+    row.refresh_from_db()
+    assert (row.deputy_name_unknown, row.deputy_label) == (False, "Dafydd ap Gruffydd")
