@@ -86,14 +86,6 @@ class Minutes:
         return sum(section.count for section in self.sections)
 
 
-def _deputy(row) -> str:
-    """The deputy's name, or "name not known" (Attendance.deputy_label where the register has it)."""
-    label = getattr(row, "deputy_label", None)
-    if label:
-        return str(label)
-    return row.deputy_name.strip() or "name not known"
-
-
 def meeting_minutes(meeting: Meeting, rows: list, order: str = "surname") -> Minutes:
     """`rows`: the meeting's attendance rows with their person, the person's agency and
     on_behalf_of already read."""
@@ -122,9 +114,9 @@ def meeting_minutes(meeting: Meeting, rows: list, order: str = "surname") -> Min
             line.detail = "guest"
             also.lines.append(line)
         elif row.status == AttendanceStatus.DEPUTY:
-            deputy = _deputy(row)
-            # The register may record "name not known" on purpose (Attendance.deputy_label).
-            known = "not known" not in deputy.casefold()
+            # A deputy's name, or none: "name not known" ticked on the register, or an older row.
+            deputy = row.deputy_name.strip()
+            known = bool(deputy)
             present.lines.append(
                 Line(
                     name=deputy if known else "Deputy (name not known)",
