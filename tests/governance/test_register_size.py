@@ -77,6 +77,12 @@ def test_a_board_register_of_fifty_weighs_its_rows_only(client_for, manager, cha
     response, queries = opened(client_for(manager), board_url("governance:meeting-record", meeting.pk))
     assert queries == QUERIES
     assert len(response.content) < 66_000, len(response.content)
+    # What a browser receives: compressed, well under 40 KB.
+    sent = client_for(manager).get(
+        board_url("governance:meeting-record", meeting.pk), headers={"Accept-Encoding": "gzip, deflate, br"}
+    )
+    assert sent["Content-Encoding"] == "gzip"
+    assert len(sent.content) < 12_000, len(sent.content)
 
 
 def test_the_guest_search_and_a_found_guests_row_cost_a_few_queries(
