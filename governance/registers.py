@@ -88,6 +88,8 @@ class RegisterFormSet(FixedFormSet):
     seat added while the page was open cannot shift a status onto the wrong person."""
 
     form = forms.RegisterRowForm
+    # Each box's label names its person ("Deputy for Bob Brown"): the error summary adds no row number.
+    rows_named_in_labels = True
 
     def __init__(self, data=None, *, rows: list[Row], members: list[tuple[int, str]]):
         self.rows, self.members = rows, members

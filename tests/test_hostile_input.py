@@ -62,11 +62,11 @@ def test_a_damaged_version_is_a_stale_edit_not_an_error(board, client_for, manag
 def test_a_review_step_that_does_not_exist_saves_nothing(board, client_for, manager):
     action = ActionFactory()
     client = client_for(manager)
-    url = f"/{board.slug}/plan/{action.plan.slug}/review/?since=2026-11-27"
+    url = f"/{board.slug}/plan/{action.plan.slug}/review/?as_at=27/11/2026"
     assert client.get(url).status_code == 200
     for step in ("9", "x"):
         response = client.post(f"{url}&step={step}", {}, follow=True)
-        assert "That step is not part of this review: nothing was saved." in response.content.decode()
+        assert "That action is not part of this review: nothing was saved." in response.content.decode()
     assert not action.updates.exists()
 
 

@@ -59,8 +59,11 @@ def _summary_lines(form, row: str = "") -> list[tuple[str, str]]:
     form.error_summary_shown = True  # crispy's own error box then stays empty (templates/bootstrap5/)
     if hasattr(form, "forms"):  # a formset: its own errors, then each form's
         lines += [("", str(error)) for error in form.non_form_errors()]
+        # A formset whose labels name their row already (the register's "Deputy for Bob Brown")
+        # says so with `rows_named_in_labels`; the others' rows are numbered.
+        named = getattr(form, "rows_named_in_labels", False)
         for number, each in enumerate(form.forms, start=1):
-            lines += _summary_lines(each, row=f"Row {number}: ")
+            lines += _summary_lines(each, row="" if named else f"Row {number}: ")
         return lines
     if not form.is_bound or not form.errors:
         return lines
