@@ -140,3 +140,10 @@ def test_a_reader_without_the_plan_or_the_log_sees_neither_part(client_for, boar
         group.permissions.remove(*group.permissions.exclude(content_type__app_label="governance"))
     html = page(client_for(board_member), chaired_group)
     assert "Actions it leads" not in html and "Challenges raised at its meetings" not in html
+
+
+def test_the_page_says_the_groups_quorum(client_for, board_member, chaired_group):
+    assert 'Quorum</dt><dd class="col-sm-9">not set' in page(client_for(board_member), chaired_group)
+    chaired_group.quorum = 5
+    chaired_group.save()
+    assert "5 members (or their deputies) present" in page(client_for(board_member), chaired_group)
