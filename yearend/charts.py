@@ -582,6 +582,28 @@ def _kept(kind: str, chart: Chart | Trend, draw):
     return value
 
 
+def kept_svgs(charts: list[Chart], board_id: int, year) -> list[str]:
+    """Charts as svg() draws them, read by their keys from the store (one query) where this process
+    has not drawn them, drawn and kept there where no process has: the dashboard's charts, which the
+    worker draws with the live year's charts (yearend.tasks.draw_live_charts)."""
+    from .models import DrawnChart
+
+    keys = [_store_key("svg", chart) for chart in charts]
+    missing = [key for key in keys if key not in _DRAWN]
+    if missing:
+        for key, content in DrawnChart.objects.filter(key__in=missing).values_list("key", "content"):
+            _remember(key, bytes(content).decode("utf-8"))
+    drawn = []
+    for key, chart in zip(keys, charts, strict=True):
+        if key not in _DRAWN:
+            _remember(key, _svg(chart))
+            drawn.append(DrawnChart(key=key, board_id=board_id, year=str(year), content=_encoded(_DRAWN[key])))
+    if drawn:
+        # ignore_conflicts: drawn meanwhile by another process, the same drawing.
+        DrawnChart.objects.bulk_create(drawn, ignore_conflicts=True)
+    return [_DRAWN[key] for key in keys]
+
+
 def _read(state: _Shared) -> set[str]:
     """Every drawing kept of the board's year, into this process (one query): their keys."""
     from .models import DrawnChart

@@ -7,12 +7,12 @@ Tiles the user may not read are neither shown nor queried.
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.utils.safestring import SafeString, mark_safe
 
 from businessplan.models import Action, Plan, PlanStatus, Priority, ProgressUpdate
 from businessplan.reports import backdated_in, dated_and_recorded, with_rating_known_on
@@ -25,7 +25,7 @@ from learning.selectors import OpenRecommendations, open_recommendations
 from lscb.permissions import allowed, chaired_group_ids
 from lscb.years import ReportingYear
 
-from .charts import Chart, Series, svg
+from .charts import Chart, Series, kept_svgs
 from .report import level_colour
 from .your_groups import YourGroup, shows_your_groups, your_groups
 
@@ -84,10 +84,8 @@ class PlanRag:
     def total(self) -> int:
         return sum(self.totals.values())
 
-    @property
-    def chart_svg(self) -> SafeString:
-        # Drawn by our own charts module from numbers and titles (escaped there); its ids carry the chart's key.
-        return mark_safe(svg(self.chart))
+    # The chart for an <img> (with_chart_images): drawn once for every process.
+    chart_data_uri: str = ""
 
     @property
     def chart_table(self) -> tuple[list[str], list[list[str]]]:
@@ -184,6 +182,17 @@ def last_board_meeting(board: Board, today: date) -> date | None:
         .first()
     )
     return meeting
+
+
+def with_chart_images(figures: PlanFigures, board: Board) -> PlanFigures:
+    """The plans' charts as images, read in one query from the drawings every process shares (the
+    worker draws them after a change: yearend.tasks.draw_live_charts), drawn here only if missing."""
+    svgs = kept_svgs([rag.chart for rag in figures.plans], board.pk, ReportingYear.current())
+    figures.plans = [
+        replace(rag, chart_data_uri="data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii"))
+        for rag, svg in zip(figures.plans, svgs, strict=True)
+    ]
+    return figures
 
 
 def plan_figures(board: Board, today: date, year: ReportingYear) -> PlanFigures:
@@ -543,7 +552,7 @@ def dashboard(user, board: Board, today: date) -> Dashboard:
             dash.to_record, dash.to_record_more = rows[:TO_RECORD], len(rows) > TO_RECORD
             dash.own_unregistered = own
     if allowed("businessplan.view", user, board=board):
-        dash.plan = plan_figures(board, today, year)
+        dash.plan = with_chart_images(plan_figures(board, today, year), board)
     if allowed("challengelog.view", user, board=board):
         dash.challenges = challenge_figures(board, today)
     if allowed("learning.view", user, board=board):

@@ -53,17 +53,24 @@ def draw_live_charts() -> int:
     were drawn."""
     from governance.models import Board
 
+    from .dashboard import plan_figures
     from .models import DrawnChart
     from .report import build_report
 
     live = files.live_years()
     DrawnChart.objects.exclude(year__in=[year.label for year in live]).delete()
     drawn = 0
+    today, current = timezone.localdate(), ReportingYear.current()
     for board in Board.objects.order_by("name"):
         on_record = files.years_on_record(board)
         for year in live:
-            if year in on_record:
-                drawn += charts.draw(board, year, charts.shown(build_report(year, board)))
+            shown = charts.shown(build_report(year, board)) if year in on_record else []
+            if year == current:
+                # The dashboard's chart of each active plan, as at today: its first reader in any
+                # process reads it rather than drawing it.
+                shown += [rag.chart for rag in plan_figures(board, today, year).plans]
+            if shown:
+                drawn += charts.draw(board, year, shown)
     return drawn
 
 

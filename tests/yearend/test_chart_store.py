@@ -139,3 +139,17 @@ def test_the_command_draws_and_keeps_the_charts_before_it_lays_out_the_reports(b
     assert f"Charts drawn: {kept}." in out.getvalue()
     call_command("prepare_reports", stdout=(out := StringIO()))
     assert "Charts drawn: 0." in out.getvalue()  # kept: nothing drawn again
+
+
+def test_the_dashboards_chart_drawn_by_the_worker_is_read_without_drawing(board, client_for, board_member, monkeypatch):
+    """The dashboard's plan chart is kept with the live year's charts: a fresh process reads it."""
+    from django.urls import reverse
+
+    monkeypatch.setattr(files, "live_years", lambda: [ReportingYear.current()])
+    another_process(monkeypatch)
+    tasks.draw_charts.call()
+    another_process(monkeypatch)
+    never_draw(monkeypatch)
+    page = client_for(board_member).get(reverse("board-home", args=[board.slug]))
+    assert page.status_code == 200
+    assert 'class="chart-image" src="data:image/svg+xml;base64,' in page.content.decode()

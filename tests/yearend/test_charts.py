@@ -262,8 +262,9 @@ def test_a_dollar_in_a_priority_or_an_agencys_short_name_takes_no_page_or_downlo
     charts.png.cache_clear()
 
     answers = {}
-    # The boards (lscb.boards) and the dashboard's 20 (its dataset tile, and whether the reader chairs groups).
-    with django_assert_max_num_queries(21):
+    # The boards (lscb.boards) and the dashboard's 22 (its dataset tile, whether the reader chairs
+    # groups, and the plans' charts read from the drawings every process shares and kept there).
+    with django_assert_max_num_queries(23):
         home = client.get(reverse("board-home", args=[SLUG]))
     answers["dashboard"] = home.status_code
     # The report page's budget (tests/yearend/test_report.py): its figures and the year check.
