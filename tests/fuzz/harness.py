@@ -19,7 +19,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.messages import constants
 from django.db import transaction
-from django.forms import BaseForm
+from django.forms import BaseForm, BaseFormSet
 from django.http import HttpResponse
 
 from .strategies import Pick
@@ -75,6 +75,11 @@ def shown_errors(response: HttpResponse) -> list[str]:
             if value.is_bound:
                 for messages in value.errors.values():
                     found.extend(messages)
+        elif isinstance(value, BaseFormSet):
+            if value.is_bound:
+                found.extend(value.non_form_errors())
+                for form in value.forms:
+                    visit(form, depth + 1)
         elif depth < 3 and isinstance(value, dict):
             for item in value.values():
                 visit(item, depth + 1)

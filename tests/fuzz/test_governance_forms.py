@@ -294,6 +294,11 @@ guest = s.form(
     guests=[{"name": "New\u2029guest"}],
     version=s.Pick("version"),
 )
+@example(
+    rows=[{"status": "present"}, {"status": "present"}, {"status": "present"}],
+    guests=[{"name": "0", "agency": "0"}],  # an agency that is not one: said under the guest's box
+    version=s.Pick("version"),
+)
 def test_register(as_manager, board, rows, guests, version):
     meeting = Meeting.objects.get(pk=board.past.pk)
     posted = {"version": version}

