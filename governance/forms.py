@@ -276,56 +276,47 @@ class CompactSelect(forms.Select):
     template_name = "governance/widgets/compact_select.html"
 
 
-class NoteBox(forms.Textarea):
-    """A one-line box that grows with its text (forms.js), without a default width."""
-
-    def __init__(self, attrs=None):
-        forms.Widget.__init__(self, {"rows": 1, **(attrs or {})})
-
-
 class RegisterRowForm(forms.Form):
     """One person's row on the register: a member that day (`kind` "every" meeting or "items"),
-    or a guest (`kind` "guest": in attendance or removed, with a note). Its boxes are styled by
-    the register's table (static/css/app.css) and named by its headers (`labelled_by`)."""
+    or a guest (`kind` "guest": in attendance or removed, with a note). Its boxes are written by
+    the row's template (governance/partials/_register_row.html), not by the fields' widgets."""
 
-    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False, widget=CompactSelect)
+    status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
     # Kept as written (TextFields): no length limit; a name, so on one line.
     deputy_name = OneLineField(required=False)
     deputy_name_unknown = forms.BooleanField(required=False)
     # The member this person was present for, typed or chosen from the page's one list of the
     # members that day (a <datalist>): fifty lists of fifty members would weigh more than the rest.
-    on_behalf_of = forms.CharField(required=False, widget=forms.TextInput(attrs={"list": "register-members"}))
+    on_behalf_of = forms.CharField(required=False)
     # Notes are kept as written, of any length: the box grows with its text (forms.js).
-    note = forms.CharField(required=False, widget=NoteBox(attrs={"class": "form-control"}))
+    note = forms.CharField(required=False, widget=forms.Textarea)
 
-    def __init__(self, *args, person=None, kind: str = "every", members=(), labelled_by: str = "", **kwargs):
+    def __init__(self, *args, person=None, kind: str = "every", members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.person, self.kind = person, kind
         # (id, label) of the members that day, whom a member may be present for.
         self.members = list(members)
         name = person.name if person is not None else "this person"
-        labels = {
-            "status": (f"Status of {name}", "c-st"),
-            "deputy_name": (f"Deputy for {name}", "c-dep"),
-            "deputy_name_unknown": (f"Name of {name}'s deputy not known", ""),
-            "on_behalf_of": (f"{name} present for", "c-for"),
-            "note": (f"Note about {name}", "c-note"),
-        }
-        for field, (label, header) in labels.items():
-            self.fields[field].label = label
-            if labelled_by and header:
-                # The column's header and the row's: "Status, Zoë Ørsted" without repeating it.
-                self.fields[field].widget.attrs["aria-labelledby"] = f"{header} {labelled_by}"
-            elif not labelled_by:
-                self.fields[field].widget.attrs["aria-label"] = label
+        # The error summary names each box by its label; the page names it by its column's and
+        # row's headers (partials/_register_row.html writes the boxes).
+        self.fields["status"].label = f"Status of {name}"
+        self.fields["note"].label = f"Note about {name}"
         if kind == "guest":
             self.fields["status"].choices = GUEST_CHOICES
             for field in ("deputy_name", "deputy_name_unknown", "on_behalf_of"):
                 del self.fields[field]
-        elif kind == "items":
+            return
+        self.fields["deputy_name"].label = f"Deputy for {name}"
+        self.fields["deputy_name_unknown"].label = f"Name of {name}'s deputy not known"
+        self.fields["on_behalf_of"].label = f"{name} present for"
+        if kind == "items":
             self.fields["status"].choices = SOME_ITEMS_CHOICES
-        else:  # "Everyone present" sets these (js/register.js)
-            self.fields["status"].widget.attrs["data-every-meeting"] = True
+
+    def status_options(self) -> list[tuple[str, str, bool]]:
+        """(value, label, selected) of the status list, as the row's template writes it."""
+        current = self["status"].value()
+        current = "" if current is None else str(current)
+        return [(str(value), label, str(value) == current) for value, label in self.fields["status"].choices]
 
     @property
     def every_meeting(self) -> bool:

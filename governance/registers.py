@@ -107,7 +107,6 @@ class RegisterFormSet(FixedFormSet):
             "person": row.person,
             "kind": row.kind,
             "members": self.members if row.seat is not None else (),
-            "labelled_by": f"r{row.person.pk}",
             # Ids are for the error summary's links: a register opened afresh has no errors, and
             # two hundred ids would weigh a tenth of the page.
             "auto_id": "id_%s" if self.is_bound else False,
