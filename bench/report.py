@@ -23,7 +23,9 @@ BENCHMARKS = ROOT / "BENCHMARKS.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 MAX_QUERIES = 12
-MAX_FLOOR_RATIO = 4.0
+# A page's median at scale 10 is at most six times the floor's (the empty page with the board's
+# navigation) with conventional code (BENCHMARKS.md, "Targets").
+MAX_FLOOR_RATIO = 6.0
 MAX_GROWTH = 1.3
 PDF_MS, DOCX_MS = 3000, 1500
 LOAD_P95_MS = 500

@@ -258,9 +258,21 @@ class ScheduleForm(forms.Form):
         self.fields["year"].choices = [(y.label, y.label) for y in years]
 
 
-REGISTER_CHOICES = [("", "Not recorded")] + [
-    (value, label) for value, label in AttendanceStatus.choices if value != AttendanceStatus.IN_ATTENDANCE
-]
+# "Deputy sent" with the deputy's name not known is a choice of its own: said on purpose, never a
+# name left blank by accident; saved as "Deputy sent" with Attendance.deputy_name_unknown.
+DEPUTY_NAME_UNKNOWN = "deputy_name_unknown"
+
+
+def _member_statuses():
+    """The statuses a member's row offers, "Deputy sent, name not known" after "Deputy sent"."""
+    for value, label in AttendanceStatus.choices:
+        if value != AttendanceStatus.IN_ATTENDANCE:
+            yield value, label
+        if value == AttendanceStatus.DEPUTY:
+            yield DEPUTY_NAME_UNKNOWN, "Deputy sent, name not known"
+
+
+REGISTER_CHOICES = [("", "Not recorded"), *_member_statuses()]
 # A member who comes for specific items is not expected: no status means not attending (and
 # "not expected at this meeting" would say the same again).
 SOME_ITEMS_CHOICES = [("", "Not attending (not expected)")] + [
@@ -284,7 +296,6 @@ class RegisterRowForm(forms.Form):
     status = forms.ChoiceField(choices=REGISTER_CHOICES, required=False)
     # Kept as written (TextFields): no length limit; a name, so on one line.
     deputy_name = OneLineField(required=False)
-    deputy_name_unknown = forms.BooleanField(required=False)
     # The member this person was present for, typed or chosen from the page's one list of the
     # members that day (a <datalist>): fifty lists of fifty members would weigh more than the rest.
     on_behalf_of = forms.CharField(required=False)
@@ -303,11 +314,10 @@ class RegisterRowForm(forms.Form):
         self.fields["note"].label = f"Note about {name}"
         if kind == "guest":
             self.fields["status"].choices = GUEST_CHOICES
-            for field in ("deputy_name", "deputy_name_unknown", "on_behalf_of"):
+            for field in ("deputy_name", "on_behalf_of"):
                 del self.fields[field]
             return
         self.fields["deputy_name"].label = f"Deputy for {name}"
-        self.fields["deputy_name_unknown"].label = f"Name of {name}'s deputy not known"
         self.fields["on_behalf_of"].label = f"{name} present for"
         if kind == "items":
             self.fields["status"].choices = SOME_ITEMS_CHOICES
@@ -339,6 +349,9 @@ class RegisterRowForm(forms.Form):
     def clean(self):
         data = super().clean()
         status = data.get("status")
+        data["deputy_name_unknown"] = status == DEPUTY_NAME_UNKNOWN
+        if data["deputy_name_unknown"]:
+            status = data["status"] = AttendanceStatus.DEPUTY
         if self.kind == "every" and "status" in data and not status:
             self.add_error("status", "Choose a status: this member is expected at every meeting.")
         if self.kind != "guest":
@@ -354,16 +367,14 @@ class RegisterRowForm(forms.Form):
 
     def _clean_deputy(self, data: dict, status: str | None) -> None:
         """A deputy sent is named, or said on purpose to be unnamed: never blank by accident."""
-        named, unknown = bool(data.get("deputy_name")), data.get("deputy_name_unknown")
+        named, unknown = bool(data.get("deputy_name")), data["deputy_name_unknown"]
         if status != AttendanceStatus.DEPUTY:
             if named:
                 self.add_error("deputy_name", "Only for 'Deputy sent': choose that status or clear the name.")
-            if unknown:
-                self.add_error("deputy_name_unknown", "Only for 'Deputy sent': choose that status or untick.")
         elif named and unknown:
-            self.add_error("deputy_name_unknown", "Give the deputy's name or tick 'name not known', not both.")
+            self.add_error("deputy_name", "Clear the name, or choose 'Deputy sent' to keep it.")
         elif not named and not unknown and "deputy_name" in data:
-            self.add_error("deputy_name", "Give the deputy's name, or tick 'name not known'.")
+            self.add_error("deputy_name", "Give the deputy's name, or choose 'Deputy sent, name not known'.")
 
 
 class GuestForm(forms.Form):

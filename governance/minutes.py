@@ -114,7 +114,7 @@ def meeting_minutes(meeting: Meeting, rows: list, order: str = "surname") -> Min
             line.detail = "guest"
             also.lines.append(line)
         elif row.status == AttendanceStatus.DEPUTY:
-            # A deputy's name, or none: "name not known" ticked on the register, or an older row.
+            # A deputy's name, or none: "Deputy sent, name not known" chosen on the register, or an older row.
             deputy = row.deputy_name.strip()
             known = bool(deputy)
             present.lines.append(

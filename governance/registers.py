@@ -93,7 +93,8 @@ class RegisterFormSet(FixedFormSet):
 
     def __init__(self, data=None, *, rows: list[Row], members: list[tuple[int, str]]):
         self.rows, self.members = rows, members
-        super().__init__(data, prefix="p", initial=[_initial(row, members) for row in rows])
+        labels = dict(members)
+        super().__init__(data, prefix="p", initial=[_initial(row, labels) for row in rows])
 
     def count(self) -> int:
         return len(self.rows)
@@ -113,16 +114,16 @@ class RegisterFormSet(FixedFormSet):
         }
 
 
-def _initial(row: Row, members: list[tuple[int, str]]) -> dict:
+def _initial(row: Row, labels: dict[int, str]) -> dict:
     saved = row.saved
     if saved is None:
         return {"status": AttendanceStatus.IN_ATTENDANCE} if row.seat is None else {}
+    unnamed = saved.status == AttendanceStatus.DEPUTY and saved.deputy_name_unknown
     return {
-        "status": saved.status,
+        "status": forms.DEPUTY_NAME_UNKNOWN if unnamed else saved.status,
         "deputy_name": saved.deputy_name,
-        "deputy_name_unknown": saved.deputy_name_unknown,
         "note": saved.note,
-        "on_behalf_of": dict(members).get(saved.on_behalf_of_id, ""),
+        "on_behalf_of": labels.get(saved.on_behalf_of_id, ""),
     }
 
 

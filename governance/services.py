@@ -190,7 +190,7 @@ class RegisterEntry:
     deputy_name: str = ""
     note: str = ""
     on_behalf_of: Person | None = None
-    # "Deputy sent" with the deputy's name not known, ticked on purpose.
+    # "Deputy sent" with the deputy's name not known, said on purpose.
     deputy_name_unknown: bool = False
 
 
@@ -276,9 +276,9 @@ def _deputy_errors(entry: RegisterEntry) -> list[str]:
             return [f"{entry.person}: a deputy's name goes with the status 'Deputy sent'."]
         return []
     if named and entry.deputy_name_unknown:
-        return [f"{entry.person}: give the deputy's name or tick 'name not known', not both."]
+        return [f"{entry.person}: give the deputy's name or say it is not known, not both."]
     if not named and not entry.deputy_name_unknown:
-        return [f"{entry.person}: give the deputy's name, or tick 'name not known'."]
+        return [f"{entry.person}: give the deputy's name, or say it is not known."]
     return []
 
 

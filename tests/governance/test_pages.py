@@ -104,18 +104,30 @@ def test_a_deputy_sent_needs_a_name_or_name_not_known(client_for, subgroup_chair
     assert f'<a href="#id_p{bob.pk}-deputy_name" class="alert-link">Deputy for Bob Brown: Give the deputy' in page
     assert not meeting.attendances.exists()
 
-    data = register_data(meeting, bob="deputy", bob_deputy="Bea Deputy", fay="")
-    data[f"p{bob.pk}-deputy_name_unknown"] = "on"
-    assert "not both" in client.post(url, data).content.decode()
+    # A name with "name not known" is one or the other, and the name typed is kept to choose.
+    data = register_data(meeting, bob="deputy_name_unknown", bob_deputy="Bea Deputy", fay="")
+    page = client.post(url, data).content.decode()
+    assert "Clear the name, or choose &#x27;Deputy sent&#x27; to keep it." in page
+    assert f'name="p{bob.pk}-deputy_name" value="Bea Deputy"' in page
 
-    data = register_data(meeting, bob="deputy", fay="")
-    data[f"p{bob.pk}-deputy_name_unknown"] = "on"
-    assert client.post(url, data).status_code == 302
+    assert client.post(url, register_data(meeting, bob="deputy_name_unknown", fay="")).status_code == 302
     row = meeting.attendances.get(person=bob)
-    assert (row.deputy_name, row.deputy_name_unknown, row.deputy_label) == ("", True, "name not known")
-    # The form opens again with the tick kept.
+    assert (row.status, row.deputy_name, row.deputy_name_unknown, row.deputy_label) == (
+        "deputy",
+        "",
+        True,
+        "name not known",
+    )
+    # The form opens again with that choice made.
     page = client.get(url).content.decode()
-    assert re.search(rf'<input type="checkbox" name="p{bob.pk}-deputy_name_unknown"[^>]* checked', page)
+    assert re.search(rf'name="p{bob.pk}-status"[^>]*>.*?<option value="deputy_name_unknown" selected>', page)
+
+    # Choosing "Deputy sent" with a name afterwards clears "not known".
+    data = register_data(meeting, bob="deputy", bob_deputy="Bea Deputy", fay="")
+    data["version"] = client.get(url).context["version"]
+    assert client.post(url, data).status_code == 302
+    row.refresh_from_db()
+    assert (row.deputy_name, row.deputy_name_unknown, row.deputy_label) == ("Bea Deputy", False, "Bea Deputy")
 
 
 def test_a_subgroup_chair_records_a_meeting(client_for, subgroup_chair, meeting):

@@ -282,7 +282,7 @@ def test_a_representative_is_refused_where_it_makes_no_sense(
 
 def test_a_deputy_sent_is_named_or_marked_name_not_known(board, manager):
     group, meeting, alice, bob = board
-    with pytest.raises(ValidationError, match="give the deputy's name, or tick 'name not known'"):
+    with pytest.raises(ValidationError, match="give the deputy's name, or say it is not known"):
         services.meeting_record_register(meeting=meeting, entries=[services.RegisterEntry(alice, "deputy")], by=manager)
     with pytest.raises(ValidationError, match="not both"):
         entry = services.RegisterEntry(alice, "deputy", deputy_name="Dan", deputy_name_unknown=True)
