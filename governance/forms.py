@@ -305,8 +305,9 @@ class RegisterRowForm(forms.Form):
     def __init__(self, *args, person=None, kind: str = "every", members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.person, self.kind = person, kind
-        # (id, label) of the members that day, whom a member may be present for.
-        self.members = list(members)
+        # (id, label) of the members that day, whom a member may be present for: the formset's one
+        # list, read and never changed by its fifty forms.
+        self.members = members
         name = person.name if person is not None else "this person"
         # The error summary names each box by its label; the page names it by its column's and
         # row's headers (partials/_register_row.html writes the boxes).

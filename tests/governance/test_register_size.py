@@ -71,8 +71,8 @@ def test_a_register_stays_small_and_its_queries_pinned_whoever_is_on_record(clie
 
 
 def test_a_board_register_of_fifty_weighs_its_rows_only(client_for, manager, chaired_group):
-    """Fifty members, five boxes each, are most of the page (about 0.9 KB a row): the page
-    follows the register, never the people on record."""
+    """Fifty members, a status list and three boxes each, are most of the page (about 0.85 KB a
+    row): the page follows the register, never the people on record."""
     meeting = register_of(chaired_group, 50)
     response, queries = opened(client_for(manager), board_url("governance:meeting-record", meeting.pk))
     assert queries == QUERIES
