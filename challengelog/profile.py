@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from governance.models import Agency, Group
 from lscb.permissions import allowed
+from lscb.years import ReportingYear
 
 from .models import Challenge, Status
 from .tables import is_overdue
@@ -51,7 +52,15 @@ def recommendations_part(request, agency: Agency) -> dict | None:
         return None
     from .views import recommendations_led  # read when drawn: the app's pages are not loaded as it starts
 
-    return {"title": "Recommendations it leads", "recommendations": recommendations_led(agency, request.board)}
+    # As on the agency's record: the open ones, and those closed this reporting year or last.
+    current = ReportingYear.current()
+    record = reverse("challengelog:agency-record", args=[request.board.slug, agency.pk])
+    return {
+        "title": "Recommendations it leads",
+        **recommendations_led(
+            agency, request.board, years={current, current.previous}, every_year_url=f"{record}?year=all"
+        ),
+    }
 
 
 # --- a group's page ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from collections import Counter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -340,7 +340,7 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             "shown": sorted(shown, reverse=True) if shown is not None else None,
             "year_query": str(asked["year"] or ""),
             "counts": {status.label: by_status.get(status, 0) for status in Status},
-            "recommendations": recommendations_led(self.object, self.request.board),
+            **recommendations_led(self.object, self.request.board, years=shown, every_year_url="?year=all"),
         }
 
     def shown_years(self, per_year: Counter, asked: ReportingYear | str | None) -> set[ReportingYear] | None:
@@ -354,14 +354,18 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
         return {latest, latest.previous}
 
 
-def recommendations_led(agency: Agency, board) -> list[Recommendation]:
+def recommendations_led(agency: Agency, board, *, years=None, every_year_url: str = "") -> dict:
     """The board's recommendations (of its reviews and audits) that `agency` leads, in one query:
-    open ones first, soonest due first; each marked `is_overdue`."""
+    the open ones, soonest due first, each marked `is_overdue`; then those implemented or decided
+    against in `years` (a set of ReportingYears), or in any year when `years` is None. A busy
+    agency's ten years of closed recommendations cost no more to read than its last two."""
     today = timezone.localdate()
+    rows = Recommendation.objects.of_board(board).filter(lead_agency=agency)
+    if years is not None:
+        closed_in = (min(years).start, max(years).end)
+        rows = rows.filter(Q(status__in=OPEN_STATUSES) | Q(decided_on__range=closed_in))
     rows = list(
-        Recommendation.objects.of_board(board)
-        .filter(lead_agency=agency)
-        .with_source()
+        rows.with_source()
         .annotate(
             closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField())
         )
@@ -369,4 +373,8 @@ def recommendations_led(agency: Agency, board) -> list[Recommendation]:
     )
     for row in rows:
         row.is_overdue = not row.closed and row.due_date is not None and row.due_date < today
-    return rows
+    return {
+        "recommendations": rows,
+        "closed_in": " and ".join(year.label for year in sorted(years)) if years is not None else "",
+        "every_year_url": every_year_url,
+    }

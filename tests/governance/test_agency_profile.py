@@ -137,7 +137,7 @@ def test_an_agency_with_nothing_yet_reads_plainly(client_for, board_member):
     html = profile(client_for(board_member), agency)
     assert "was not expected at, and did not attend, a held meeting with a register" in html
     assert "No challenge from this board has been put to this agency." in html
-    assert "This agency leads none of this board's recommendations." in html
+    assert "This agency leads none of this board's open recommendations" in html
 
 
 def test_another_boards_groups_and_challenges_are_not_on_this_boards_profile(client_for, police):

@@ -256,10 +256,44 @@ def test_the_agency_record_lists_the_recommendations_it_leads_open_first_overdue
     assert f"#recommendation-{late.pk}" in page and later.text in page
 
 
+def test_an_agencys_record_shows_its_recommendations_closed_in_earlier_years_a_click_away(
+    client_for, board_member, board, review
+):
+    police = AgencyFactory(name="Northmoor Constabulary")
+    long_ago = TODAY - timedelta(days=3 * 366)
+    RecommendationFactory(
+        review=review, ref="1", lead_agency=police, status="implemented", decided_on=long_ago, text="Done long ago."
+    )
+    RecommendationFactory(review=review, ref="2", lead_agency=police, due_date=long_ago, text="Still open.")
+    RecommendationFactory(
+        review=review,
+        ref="3",
+        lead_agency=police,
+        status="not_to_implement",
+        decided_on=TODAY,
+        reason="Superseded by the new pathway.",
+        text="Decided now.",
+    )
+    client = client_for(board_member)
+    record = reverse("challengelog:agency-record", args=[board.slug, police.pk])
+    page = client.get(record).content.decode()
+    # Open ones of any age, and those closed in the years shown; the rest with every year's record.
+    assert "Still open." in page and "Decided now." in page
+    assert "Done long ago." not in page
+    assert 'href="?year=all#recommendations-heading">every year\'s</a>' in page
+    assert "Done long ago." in client.get(record, {"year": "all"}).content.decode()
+    # The agency's page says the same, and links to its record's every year.
+    profile = client.get(reverse("governance:agency-detail", args=[board.slug, police.pk])).content.decode()
+    assert "Still open." in profile and "Decided now." in profile and "Done long ago." not in profile
+    assert f'href="{record}?year=all#recommendations-heading"' in profile
+
+
 def test_an_agency_leading_nothing_says_so(client_for, board_member, board):
     agency = AgencyFactory(name="Northmoor Constabulary")
     page = client_for(board_member).get(reverse("challengelog:agency-record", args=[board.slug, agency.pk]))
-    assert "This agency leads none of this board's recommendations." in page.content.decode()
+    assert "This agency leads none of this board's open recommendations, and none it led was closed in" in (
+        page.content.decode()
+    )
 
 
 # --- the reminder digest -----------------------------------------------------------------------
