@@ -340,8 +340,21 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             "shown": sorted(shown, reverse=True) if shown is not None else None,
             "year_query": str(asked["year"] or ""),
             "counts": {status.label: by_status.get(status, 0) for status in Status},
-            **recommendations_led(self.object, self.request.board, years=shown, every_year_url="?year=all"),
+            **recommendations_led(
+                self.object, self.request.board, years=self.closed_years(asked["year"]), every_year_url="?year=all"
+            ),
         }
+
+    @staticmethod
+    def closed_years(asked: ReportingYear | str | None) -> set[ReportingYear] | None:
+        """The years whose closed recommendations are listed with the open ones: the year asked
+        for, every year (None) for ?year=all, and by default this reporting year and the last."""
+        if asked == "all":
+            return None
+        if isinstance(asked, ReportingYear):
+            return {asked}
+        current = ReportingYear.current()
+        return {current, current.previous}
 
     def shown_years(self, per_year: Counter, asked: ReportingYear | str | None) -> set[ReportingYear] | None:
         """?year=2024-25 for one year, ?year=all for every year (None); by default the latest year
