@@ -395,11 +395,13 @@ class GuestForm(forms.Form):
         widget=forms.Textarea(attrs={"class": SMALL_BOX, "rows": 1}),
     )
 
-    def __init__(self, *args, form_id: str = "", **kwargs):
+    def __init__(self, *args, form_id: str = "", focus: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if form_id:  # the <form> these fields belong to, where they stand outside it on the page
             for field in self.fields.values():
                 field.widget.attrs["form"] = form_id
+        if focus:  # opened by "Add someone new": the name is what to type next
+            self.fields["name"].widget.attrs["autofocus"] = True
 
     def clean(self):
         data = super().clean()

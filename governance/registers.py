@@ -133,7 +133,8 @@ class GuestFormSet(FixedFormSet):
 
     form = forms.GuestForm
 
-    def __init__(self, data=None):
+    def __init__(self, data=None, *, focus: bool = False):
+        self.focus = focus
         super().__init__(data, prefix="guest")
 
     def count(self) -> int:
@@ -143,7 +144,7 @@ class GuestFormSet(FixedFormSet):
         return f"guest{index}"
 
     def get_form_kwargs(self, index):
-        return {"form_id": "register-form"}
+        return {"form_id": "register-form", "focus": self.focus and index == 0}
 
 
 class RegisterPage:
@@ -152,13 +153,13 @@ class RegisterPage:
     Guests picked by the search are posted as `guest_person` (one value each) and become rows,
     in attendance, until the register is saved."""
 
-    def __init__(self, meeting: Meeting, data=None, *, version: int | None = None):
+    def __init__(self, meeting: Meeting, data=None, *, version: int | None = None, new_guest: bool = False):
         self.meeting = meeting
         self.errors: list[str] = []
         self.stale_rows = None
-        saved = {
-            row.person_id: row for row in Attendance.objects.filter(meeting=meeting).select_related("person__agency")
-        }
+        # The saved rows without their people: a member's person comes with their seat, and only
+        # the guests' people are read (with those the search added), in one more query.
+        saved = {row.person_id: row for row in Attendance.objects.filter(meeting=meeting)}
         seats: dict[int, Membership] = {}
         for seat in (
             Membership.objects.filter(group_id=meeting.group_id)
@@ -167,23 +168,26 @@ class RegisterPage:
             .order_by("expected", "agency__name", "person__name")
         ):
             seats.setdefault(seat.person_id, seat)
+        guests = [person_id for person_id in saved if person_id not in seats]
+        picked = self.picked_ids(data, exclude=seats.keys() | saved.keys())
+        people = Person.objects.select_related("agency").in_bulk(guests + picked) if guests or picked else {}
         rows = [Row(seat.person, seat, saved.get(person_id)) for person_id, seat in seats.items()]
-        rows += [Row(row.person, None, row) for person_id, row in saved.items() if person_id not in seats]
-        picked = self.picked_ids(data, exclude={row.person.pk for row in rows})
-        if picked:
-            rows += [Row(person) for person in Person.objects.filter(pk__in=picked).select_related("agency")]
-            if data is not None:
-                # A guest picked by the search is in attendance unless the page says otherwise.
-                data = data.copy()
-                for person_id in picked:
-                    data.setdefault(f"p{person_id}-status", AttendanceStatus.IN_ATTENDANCE)
+        rows += [Row(people[person_id], None, saved[person_id]) for person_id in guests]
+        rows += [Row(people[person_id]) for person_id in picked if person_id in people]
+        if picked and data is not None:
+            # A guest picked by the search is in attendance unless the page says otherwise.
+            data = data.copy()
+            for person_id in picked:
+                data.setdefault(f"p{person_id}-status", AttendanceStatus.IN_ATTENDANCE)
         self.members = sorted(
             ((seat.person_id, person_label(seat.person, seat.agency)) for seat in seats.values()),
             key=lambda pair: (pair[1].casefold(), pair[0]),
         )
         self.rows = rows
         self.formset = RegisterFormSet(data, rows=rows, members=self.members)
-        self.new_guests = GuestFormSet(data)
+        # The boxes for someone new to the board: on a posted register, or when asked for ("Add
+        # someone new"); a register opened afresh offers the search first (and reads no agencies).
+        self.new_guests = GuestFormSet(data, focus=data is None) if data is not None or new_guest else None
         self.version = version if version is not None else meeting.version
 
     @staticmethod

@@ -235,7 +235,7 @@ class MeetingRecordView(MeetingObjectMixin, RuleRequiredMixin, View):
             # Not a form to fill that could not be saved: say when it will be possible, on the meeting.
             messages.info(request, refusal)
             return HttpResponseRedirect(self.meeting_url())
-        page = RegisterPage(meeting)
+        page = RegisterPage(meeting, new_guest="new_guest" in request.GET)
         # Without scripts, the guest search is a plain GET of this page: the people found come
         # back as boxes to tick, saved with the register.
         search = request.GET.get("guest_search", "").strip()

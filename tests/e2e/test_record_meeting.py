@@ -118,6 +118,24 @@ def test_a_guest_is_found_as_one_types_and_added_by_keyboard(page, live_server, 
     assert (row.status, row.note) == ("in_attendance", "For item 3: the schools' audit")
 
 
+def test_someone_new_to_the_board_is_added_in_the_page(page, live_server, sign_in, axe_clean, qeg_meeting):
+    sign_in(page, "subchair")
+    page.goto(f"{live_server.url}/{qeg_meeting.group.board.slug}/meetings/{qeg_meeting.pk}/record/")
+    page.get_by_role("button", name="Everyone present").click()
+    page.get_by_role("link", name="Add someone new").click()
+    # The boxes come into the page (htmx), the name first, and what was chosen above stays.
+    name = page.get_by_label("New person's name")
+    expect(name).to_be_focused()
+    expect(page.get_by_role("combobox", name="Status Alice Able")).to_have_value("present")
+    axe_clean(page)
+    name.fill("Zoë Ørsted-Llewellyn")
+    page.get_by_label("Their agency").select_option(label="Northmoor Constabulary")
+    page.get_by_role("button", name="Save the register").click()
+    expect(page.get_by_text("Recorded the register")).to_be_visible()
+    row = qeg_meeting.attendances.get(person__name="Zoë Ørsted-Llewellyn")
+    assert (row.status, row.person.agency.name) == ("in_attendance", "Northmoor Constabulary")
+
+
 def test_without_scripts_the_guest_search_is_a_search_then_a_choice(page, browser, live_server, sign_in, qeg_meeting):
     visitor = PersonFactory(name="Vera Visitor")
     sign_in(page, "subchair")

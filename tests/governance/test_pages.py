@@ -130,6 +130,25 @@ def test_a_deputy_sent_needs_a_name_or_name_not_known(client_for, subgroup_chair
     assert (row.deputy_name, row.deputy_name_unknown, row.deputy_label) == ("Bea Deputy", False, "Bea Deputy")
 
 
+def test_someone_new_is_added_after_the_search_on_asking(client_for, subgroup_chair, meeting):
+    """The register opens with the guest search and an "Add someone new" link, not the new
+    person's boxes (most guests are on record already); the link opens the page with them."""
+    url = board_url("governance:meeting-record", meeting.pk)
+    client = client_for(subgroup_chair)
+    page = client.get(url).content.decode()
+    assert 'href="?new_guest=1#new-guest"' in page
+    assert 'name="guest0-name"' not in page and "Constabulary</option>" not in page
+    page = client.get(url, {"new_guest": "1"}).content.decode()
+    assert re.search(r'<input type="text" name="guest0-name"[^>]* autofocus', page)
+    assert "Constabulary</option>" in page and "Add someone new</a>" not in page
+    # A register sent back with an error keeps the boxes and what was typed in them.
+    data = register_data(meeting, bob="deputy", fay="")
+    data.update({"guest0-name": "Gill Guest", "guest0-note": "item 3"})
+    page = client.post(url, data).content.decode()
+    assert 'value="Gill Guest"' in page and "item 3</textarea>" in page
+    assert "autofocus" not in page
+
+
 def test_a_subgroup_chair_records_a_meeting(client_for, subgroup_chair, meeting):
     data = register_data(meeting, bob="deputy", bob_deputy="Bea Deputy", fay="")
     data.update(
