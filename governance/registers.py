@@ -157,8 +157,8 @@ class RegisterPage:
         self.meeting = meeting
         self.errors: list[str] = []
         self.stale_rows = None
-        # The saved rows without their people: a member's person comes with their seat, and only
-        # the guests' people are read (with those the search added), in one more query.
+        # The saved rows without their people: a member's person comes with their seat, and the
+        # guests' people (with those the search added) in one more query, whatever the register.
         saved = {row.person_id: row for row in Attendance.objects.filter(meeting=meeting)}
         seats: dict[int, Membership] = {}
         for seat in (
@@ -170,7 +170,12 @@ class RegisterPage:
             seats.setdefault(seat.person_id, seat)
         guests = [person_id for person_id in saved if person_id not in seats]
         picked = self.picked_ids(data, exclude=seats.keys() | saved.keys())
-        people = Person.objects.select_related("agency").in_bulk(guests + picked) if guests or picked else {}
+        people = {
+            person.pk: person
+            for person in Person.objects.filter(Q(attendances__meeting=meeting) | Q(pk__in=picked))
+            .exclude(pk__in=seats.keys())
+            .select_related("agency")
+        }
         rows = [Row(seat.person, seat, saved.get(person_id)) for person_id, seat in seats.items()]
         rows += [Row(people[person_id], None, saved[person_id]) for person_id in guests]
         rows += [Row(people[person_id]) for person_id in picked if person_id in people]
