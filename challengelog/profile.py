@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from governance.models import Agency, Group
 from lscb.permissions import allowed
-from lscb.years import ReportingYear
 
 from .models import Challenge, Status
 from .tables import is_overdue
@@ -50,16 +49,13 @@ def recommendations_part(request, agency: Agency) -> dict | None:
     """The board's recommendations (of its reviews and audits) the agency leads (one query)."""
     if not allowed("learning.view", request.user, board=request.board):
         return None
-    from .views import recommendations_led  # read when drawn: the app's pages are not loaded as it starts
+    from .views import recommendations_led, this_year_and_last  # read when drawn: pages load after start-up
 
     # As on the agency's record: the open ones, and those closed this reporting year or last.
-    current = ReportingYear.current()
     record = reverse("challengelog:agency-record", args=[request.board.slug, agency.pk])
     return {
         "title": "Recommendations it leads",
-        **recommendations_led(
-            agency, request.board, years={current, current.previous}, every_year_url=f"{record}?year=all"
-        ),
+        **recommendations_led(agency, request.board, years=this_year_and_last(), every_year_url=f"{record}?year=all"),
     }
 
 

@@ -353,8 +353,7 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             return None
         if isinstance(asked, ReportingYear):
             return {asked}
-        current = ReportingYear.current()
-        return {current, current.previous}
+        return this_year_and_last()
 
     def shown_years(self, per_year: Counter, asked: ReportingYear | str | None) -> set[ReportingYear] | None:
         """?year=2024-25 for one year, ?year=all for every year (None); by default the latest year
@@ -365,6 +364,12 @@ class AgencyRecordView(RuleRequiredMixin, DetailView):
             return {asked}
         latest = ReportingYear(max(per_year)) if per_year else ReportingYear.current()
         return {latest, latest.previous}
+
+
+def this_year_and_last() -> set[ReportingYear]:
+    """The years whose closed recommendations an agency's record and page list by default."""
+    current = ReportingYear.current()
+    return {current, current.previous}
 
 
 def recommendations_led(agency: Agency, board, *, years=None, every_year_url: str = "") -> dict:
